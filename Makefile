@@ -1,0 +1,50 @@
+# The two commands of the quickstart are `make run` and `make test`; everything else is for developers.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help install run test test-pg test-slow lint fmt migrations-check messages
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP) ## Create .venv and install the project with its development tools
+
+messages: $(STAMP) ## Compile the translations (zh-hans, en)
+	$(BIN)/python manage.py compile_translations
+
+run: install messages ## Migrate, load the demo data and serve on port 8000
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py demo
+	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+
+test: install messages ## Run the whole test suite on SQLite
+	$(BIN)/python -m pytest -n auto -m "not slow"
+
+test-pg: install messages ## Run the suite on PostgreSQL (DATABASE_URL, default: local server, database test)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -n 2 -m "not slow"
+
+test-slow: install messages ## Run the slow tests (ODK Validate needs Java)
+	$(BIN)/python -m pytest -m slow
+
+lint: install ## ruff, import contracts, and no ORM queries in sync/
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(BIN)/lint-imports
+	! git grep -n "\.objects\." -- sync/
+
+fmt: install ## Format and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install ## Fail when a model change has no migration
+	$(BIN)/python manage.py makemigrations --check --dry-run

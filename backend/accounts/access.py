@@ -1,0 +1,46 @@
+"""Who may do what: one function per resource, used by the API, the pages and sync alike.
+
+Missing and forbidden give the same NotFound, so nobody can probe which projects exist.
+"""
+
+from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import User
+from backend.core.errors import NotFound, PermissionDenied
+from backend.projects.models import Membership, Project, Role
+
+# A role may do everything the roles after it may do.
+_RANK = {Role.ADMIN: 3, Role.SUPERVISOR: 2, Role.COLLECTOR: 1}
+
+Actor = User | AnonymousUser
+
+
+def project_role(actor: Actor, project: Project) -> str | None:
+    """Return the actor's role in the project (superusers are admins everywhere)."""
+    if not actor.is_authenticated or not actor.is_active:
+        return None
+    if actor.is_superuser:
+        return Role.ADMIN
+    membership = Membership.objects.filter(project=project, user_id=actor.pk).first()
+    return membership.role if membership else None
+
+
+def access_project_by_slug(actor: Actor, slug: str, *, role: Role = Role.COLLECTOR) -> Project:
+    """Return the project if the actor holds at least `role` in it."""
+    project = Project.objects.filter(slug=slug).first()
+    held = project_role(actor, project) if project else None
+    if project is None or held is None:
+        raise NotFound(_("Project not found."))
+    if _RANK[Role(held)] < _RANK[role]:
+        raise PermissionDenied(_("Your role in this project does not allow this."))
+    return project
+
+
+def projects_for_user(actor: Actor) -> list[Project]:
+    """The projects the actor belongs to."""
+    if not actor.is_authenticated or not actor.is_active:
+        return []
+    if actor.is_superuser:
+        return list(Project.objects.all())
+    return list(Project.objects.filter(memberships__user_id=actor.pk))

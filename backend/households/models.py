@@ -1,0 +1,90 @@
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import TimeStampedModel
+
+
+class Category(models.TextChoices):
+    REGISTERED_POOR = "registered_poor", _("Registered poor household")
+    EXITED = "exited", _("Household lifted out of poverty")
+    MONITOR_UNSTABLE = "monitor_unstable", _("Monitoring: unstable lifted-out household")
+    MONITOR_MARGINAL = "monitor_marginal", _("Monitoring: marginal household at risk")
+    MONITOR_SUDDEN = "monitor_sudden", _("Monitoring: sudden severe difficulty")
+    ORDINARY = "ordinary", _("Ordinary rural household")
+
+
+class HouseGrade(models.TextChoices):
+    A = "A", _("A: safe")
+    B = "B", _("B: basically safe")
+    C = "C", _("C: partially dangerous")
+    D = "D", _("D: whole building dangerous")
+
+
+class Household(TimeStampedModel):
+    """A registered household: the entity `households` that forms read and update.
+
+    `properties` holds every entity property as the string the spec defines; the typed columns
+    mirror the ones the server filters and computes on (mapping in forms/library/README.md).
+    """
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.PROTECT, related_name="households"
+    )
+    # The entity `name`: a v4 UUID that never changes, also on the phones.
+    uuid = models.UUIDField(_("entity id"), default=uuid.uuid4, unique=True, editable=False)
+    code = models.CharField(_("household code"), max_length=64)
+    label = models.CharField(_("label"), max_length=255)
+    village = models.ForeignKey("areas.Area", on_delete=models.PROTECT, related_name="households")
+    head_name = models.CharField(_("head of household"), max_length=100)
+    latitude = models.FloatField(_("latitude"), null=True, blank=True)
+    longitude = models.FloatField(_("longitude"), null=True, blank=True)
+    accuracy = models.FloatField(_("accuracy (m)"), null=True, blank=True)
+    category = models.CharField(
+        _("category"), max_length=32, choices=Category.choices, default=Category.ORDINARY
+    )
+    member_count = models.PositiveSmallIntegerField(_("members"), null=True, blank=True)
+    income_per_capita = models.DecimalField(
+        _("per-capita net income (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    income_year = models.PositiveSmallIntegerField(_("income year"), null=True, blank=True)
+    house_grade = models.CharField(
+        _("house safety grade"), max_length=1, choices=HouseGrade.choices, blank=True
+    )
+    helper = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="helped_households",
+        verbose_name=_("assigned helper"),
+    )
+    last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
+    # A supervisor's note that the phones show on the next visit.
+    review_note = models.TextField(_("review note"), blank=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    properties = models.JSONField(_("entity properties"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="household_code_per_project"),
+            models.CheckConstraint(
+                condition=models.Q(category__in=Category.values), name="household_category"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(house_grade__in=[*HouseGrade.values, ""]),
+                name="household_house_grade",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.label}"
+
+
+# The entity list the server generates from this table; forms attach it as households.csv.
+HOUSEHOLD_LIST = "households"

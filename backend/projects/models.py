@@ -1,0 +1,52 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import TimeStampedModel
+
+
+class Project(TimeStampedModel):
+    """A survey programme: its forms, field workers and households. ODK Collect connects to one."""
+
+    slug = models.SlugField(_("slug"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    # Shown in ODK Collect's project switcher (settings QR code).
+    color = models.CharField(_("colour"), max_length=7, default="#2e7d32")
+    icon = models.CharField(_("icon"), max_length=2, blank=True)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", _("Project admin")
+    SUPERVISOR = "supervisor", _("Supervisor")
+    COLLECTOR = "collector", _("Field worker")
+
+
+class Membership(TimeStampedModel):
+    """What a user may do in a project."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "user"], name="membership_unique_user"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=Role.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.project} ({self.role})"

@@ -1,0 +1,90 @@
+"""JSON API for forms: publish XLSForms, list forms and versions, upload media, change state."""
+
+from django.conf import settings
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from backend.accounts.access import access_project_by_slug
+from backend.projects.models import Role
+from forms.access import access_form_by_xml_id
+from forms.errors import FormTooLarge
+from forms.schemas import AttachmentOut, ErrorOut, FormOut, FormStateIn, FormVersionOut, PublishOut
+from forms.selectors import form_list, form_versions
+from forms.services import Upload, form_attach, form_publish, form_set_state
+
+router = Router(tags=["forms"])
+_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut}
+
+
+def _read(upload: UploadedFile) -> Upload:
+    # Check the size Django already knows before reading the file into memory.
+    limit = settings.FORMS_MAX_UPLOAD_BYTES
+    if upload.size is not None and upload.size > limit:
+        raise FormTooLarge(
+            _("%(name)s is larger than the limit of %(mb)s MB.")
+            % {"name": upload.name, "mb": limit // (1024 * 1024)}
+        )
+    return Upload(name=upload.name or "upload", content=upload.read())
+
+
+@router.post("/projects/{slug}/forms", response={201: PublishOut, 200: PublishOut, **_ERRORS})
+def publish_form(
+    request: HttpRequest,
+    slug: str,
+    file: File[UploadedFile],
+    attachments: File[list[UploadedFile]] | None = None,
+) -> tuple[int, PublishOut]:
+    """Publish an XLSForm (.xlsx, .xls, .csv, .md) or XForm (.xml), with optional media files."""
+    project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
+    result = form_publish(
+        project=project,
+        source=_read(file),
+        published_by=request.user,
+        attachments=[_read(a) for a in attachments or []],
+    )
+    body = PublishOut(**FormVersionOut.of(result.version).dict(), created=result.created)
+    return (201 if result.created else 200), body
+
+
+@router.get("/projects/{slug}/forms", response={200: list[FormOut], **_ERRORS})
+def list_forms(request: HttpRequest, slug: str) -> list[FormOut]:
+    """The project's forms with their current versions."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    return [FormOut.of(form) for form in form_list(project=project)]
+
+
+@router.get("/projects/{slug}/forms/{form_id}", response={200: FormOut, **_ERRORS})
+def get_form(request: HttpRequest, slug: str, form_id: str) -> FormOut:
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.SUPERVISOR)
+    return FormOut.of(form)
+
+
+@router.get(
+    "/projects/{slug}/forms/{form_id}/versions", response={200: list[FormVersionOut], **_ERRORS}
+)
+def list_form_versions(request: HttpRequest, slug: str, form_id: str) -> list[FormVersionOut]:
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.SUPERVISOR)
+    return [FormVersionOut.of(v) for v in form_versions(form=form)]
+
+
+@router.post(
+    "/projects/{slug}/forms/{form_id}/attachments", response={200: list[AttachmentOut], **_ERRORS}
+)
+def upload_form_attachments(
+    request: HttpRequest, slug: str, form_id: str, files: File[list[UploadedFile]]
+) -> list[AttachmentOut]:
+    """Upload media or CSV files that the current version references, matched by file name."""
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.ADMIN)
+    if form.current_version is None:
+        return []
+    attached = form_attach(version=form.current_version, uploads=[_read(f) for f in files])
+    return [AttachmentOut.of(a) for a in attached]
+
+
+@router.post("/projects/{slug}/forms/{form_id}/state", response={200: FormOut, **_ERRORS})
+def set_form_state(request: HttpRequest, slug: str, form_id: str, body: FormStateIn) -> FormOut:
+    """Set the form to draft, open, closing or closed."""
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.ADMIN)
+    return FormOut.of(form_set_state(form=form, state=body.state))

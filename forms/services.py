@@ -1,0 +1,259 @@
+"""Publishing XLSForms: the one write path for forms, versions and their attachments."""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import User
+from backend.households.models import HOUSEHOLD_LIST
+from backend.projects.models import Project
+from forms.errors import (
+    AttachmentUnknown,
+    FormInvalid,
+    FormStateInvalid,
+    FormTooLarge,
+    FormVersionConflict,
+)
+from forms.models import Form, FormAttachment, FormState, FormVersion
+from forms.storage import store_content
+from forms.xform import MediaRef, XFormError, XFormInfo, read_xform
+from forms.xlsform import ConversionError, convert_xlsform, java_available, odk_validate
+
+# Entity lists the server generates; a form's `<list>.csv` attachment is linked, not uploaded.
+SERVER_ENTITY_LISTS = frozenset({HOUSEHOLD_LIST})
+ITEMSETS_NAME = "itemsets.csv"
+
+
+@dataclass(frozen=True)
+class Upload:
+    """A file as received: its name and bytes."""
+
+    name: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class PublishResult:
+    version: FormVersion
+    created: bool  # False when the identical version was already published
+
+
+@dataclass(frozen=True)
+class _Converted:
+    xform: str
+    info: XFormInfo
+    warnings: list[str]
+    generated: list[Upload]
+
+
+def form_publish(
+    *,
+    project: Project,
+    source: Upload,
+    published_by: User | None,
+    attachments: Sequence[Upload] = (),
+) -> PublishResult:
+    """Publish an XLSForm (or XForm) as the form's current version.
+
+    Publishing identical content again is a no-op that still takes new attachments; the same
+    version string with different content is refused, because phones cache forms by version.
+    """
+    for upload in (source, *attachments):
+        _check_size(upload)
+    # Conversion is CPU work of up to a second: keep it outside the transaction.
+    converted = _convert(source)
+    return _store_version(
+        project=project,
+        source=source,
+        converted=converted,
+        uploads=[*converted.generated, *attachments],
+        published_by=published_by,
+    )
+
+
+def form_set_state(*, form: Form, state: str) -> Form:
+    """Open, close (keep accepting submissions while closing) or draft a form."""
+    if state not in FormState.values:
+        raise FormStateInvalid(_("Unknown form state: %(state)s.") % {"state": state})
+    form.state = state
+    form.save(update_fields=["state", "updated_at"])
+    return form
+
+
+def form_attach(*, version: FormVersion, uploads: Sequence[Upload]) -> list[FormAttachment]:
+    """Upload media or CSV files that a published version references."""
+    for upload in uploads:
+        _check_size(upload)
+    with transaction.atomic(durable=True):
+        return _apply_uploads(version, uploads)
+
+
+def _check_size(upload: Upload) -> None:
+    limit = settings.FORMS_MAX_UPLOAD_BYTES
+    if len(upload.content) > limit:
+        raise FormTooLarge(
+            _("%(name)s is larger than the limit of %(mb)s MB.")
+            % {"name": upload.name, "mb": limit // (1024 * 1024)}
+        )
+
+
+def _convert(source: Upload) -> _Converted:
+    """Turn the upload into XForm text and read it; every failure becomes FormInvalid."""
+    try:
+        if PurePath(source.name).suffix.lower() == ".xml":
+            xform, warnings, itemsets = _decode_xform(source), [], None
+        else:
+            conversion = convert_xlsform(source.content, filename=source.name)
+            xform, warnings, itemsets = conversion.xform, conversion.warnings, conversion.itemsets
+        info = read_xform(xform.encode("utf-8"))
+        warnings = [*warnings, *_validate(xform)]
+    except (ConversionError, XFormError) as exc:
+        raise FormInvalid(
+            _("%(name)s could not be published: %(reason)s")
+            % {"name": source.name, "reason": str(exc)},
+            details=[str(exc)],
+        ) from None
+    generated = [Upload(ITEMSETS_NAME, itemsets.encode("utf-8"))] if itemsets else []
+    return _Converted(xform=xform, info=info, warnings=warnings, generated=generated)
+
+
+def _decode_xform(source: Upload) -> str:
+    try:
+        return source.content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise XFormError("an XForm must be UTF-8 encoded") from None
+
+
+def _validate(xform: str) -> list[str]:
+    mode = settings.FORMS_ODK_VALIDATE
+    if mode == "off" or (mode == "auto" and not java_available()):
+        return []
+    if not java_available():
+        raise ConversionError(
+            "ODK Validate is required (FORMS_ODK_VALIDATE=on) but Java is missing"
+        )
+    return odk_validate(xform)
+
+
+@transaction.atomic(durable=True)
+def _store_version(
+    *,
+    project: Project,
+    source: Upload,
+    converted: _Converted,
+    uploads: Sequence[Upload],
+    published_by: User | None,
+) -> PublishResult:
+    info = converted.info
+    form = _lock_form(project, info)
+    md5 = hashlib.md5(converted.xform.encode("utf-8")).hexdigest()  # noqa: S324  the OpenRosa hash
+    existing = form.versions.filter(version=info.version).first()
+    if existing is not None:
+        if existing.md5 != md5:
+            raise FormVersionConflict(_version_conflict_message(info))
+        _apply_uploads(existing, uploads)
+        return PublishResult(version=existing, created=False)
+    version = FormVersion(
+        form=form,
+        version=info.version,
+        xform=converted.xform,
+        md5=md5,
+        source_name=PurePath(source.name).name,
+        warnings=converted.warnings,
+        entities=_entities_json(info),
+        published_by=published_by,
+    )
+    version.source.save(version.source_name, ContentFile(source.content), save=False)
+    version.save()
+    # Collect looks for itemsets.csv by name; the XForm does not declare it.
+    generated = [MediaRef(name=u.name, kind="file") for u in converted.generated]
+    _create_attachments(version, [*info.media, *generated], previous=form.current_version)
+    _apply_uploads(version, uploads)
+    form.current_version = version
+    form.title = info.title or info.form_id
+    form.save(update_fields=["current_version", "title", "updated_at"])
+    return PublishResult(version=version, created=True)
+
+
+def _lock_form(project: Project, info: XFormInfo) -> Form:
+    """Get or create the form row, locked so two publishes of one form run one after the other."""
+    form, _created = Form.objects.get_or_create(
+        project=project,
+        xml_form_id=info.form_id,
+        defaults={"title": info.title or info.form_id},
+    )
+    return Form.objects.select_for_update().get(pk=form.pk)
+
+
+def _version_conflict_message(info: XFormInfo) -> str:
+    if info.version:
+        return _(
+            "Version %(version)s of form %(form)s was already published with different content. "
+            "Change the version in the settings sheet and publish again."
+        ) % {"version": info.version, "form": info.form_id}
+    return _(
+        "Form %(form)s was already published without a version and with different content. "
+        "Set a version in the settings sheet and publish again."
+    ) % {"form": info.form_id}
+
+
+def _entities_json(info: XFormInfo) -> dict[str, object]:
+    if not info.entities:
+        return {}
+    return {
+        "spec_version": info.entities_version,
+        "declarations": [decl.as_json() for decl in info.entities],
+    }
+
+
+def _create_attachments(
+    version: FormVersion, media: Sequence[MediaRef], *, previous: FormVersion | None
+) -> None:
+    """One row per referenced file; content the previous version had is carried over."""
+    carried = {a.name: a for a in previous.attachments.all()} if previous else {}
+    rows = []
+    for ref in {ref.name: ref for ref in media}.values():
+        row = FormAttachment(form_version=version, name=ref.name, kind=ref.kind)
+        list_name = _entity_list_of(ref.name)
+        before = carried.get(ref.name)
+        if list_name:
+            row.entity_list = list_name
+        elif before is not None and before.file:
+            row.file, row.md5, row.size = before.file.name, before.md5, before.size
+        rows.append(row)
+    FormAttachment.objects.bulk_create(rows)
+
+
+def _entity_list_of(name: str) -> str:
+    path = PurePath(name)
+    if path.suffix == ".csv" and path.stem in SERVER_ENTITY_LISTS:
+        return path.stem
+    return ""
+
+
+def _apply_uploads(version: FormVersion, uploads: Sequence[Upload]) -> list[FormAttachment]:
+    expected = {a.name: a for a in version.attachments.select_for_update()}
+    updated = []
+    for upload in uploads:
+        attachment = expected.get(PurePath(upload.name).name)
+        if attachment is None:
+            raise AttachmentUnknown(
+                _("The form does not reference a file named %(name)s (it expects: %(names)s).")
+                % {"name": upload.name, "names": ", ".join(sorted(expected)) or "-"}
+            )
+        if attachment.entity_list:
+            raise AttachmentUnknown(
+                _("%(name)s is generated by the server from the household list; do not upload it.")
+                % {"name": upload.name}
+            )
+        stored = store_content(upload.content, prefix="form-media")
+        attachment.file, attachment.md5, attachment.size = stored.path, stored.md5, stored.size
+        attachment.save(update_fields=["file", "md5", "size", "updated_at"])
+        updated.append(attachment)
+    return updated

@@ -1,0 +1,194 @@
+"""Read what the server needs from an XForm (pure: no Django).
+
+The XForm is untrusted (admins may upload one directly), so it is parsed with DTDs, entities and
+external references forbidden, and the caller bounds its size.
+"""
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+XFORMS_NS = "http://www.w3.org/2002/xforms"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+ENTITIES_NS = "http://www.opendatakit.org/xforms/entities"
+
+# The newest entities spec this server understands; newer forms are refused, as the spec requires.
+SUPPORTED_ENTITIES_VERSIONS = ("2022.1", "2023.1", "2024.1", "2025.1")
+
+_MEDIA_REF = re.compile(r"^jr://(images|audio|video|file|file-csv)/(.+)$")
+_MEDIA_KIND = {"images": "image", "audio": "audio", "video": "video"}
+
+
+class XFormError(ValueError):
+    """The document is not an XForm this server can serve; the message says why."""
+
+
+@dataclass(frozen=True)
+class MediaRef:
+    """A file the form expects next to it on the phone."""
+
+    name: str
+    kind: str  # image | audio | video | file
+
+
+@dataclass(frozen=True)
+class EntityDeclaration:
+    """One `meta/entity` element: which list the form writes to and how."""
+
+    dataset: str
+    path: str  # the path of the container (root, group or repeat) that holds this meta/entity
+    create: bool
+    update: bool
+    properties: dict[str, str] = field(default_factory=dict)  # field path -> property name
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "dataset": self.dataset,
+            "path": self.path,
+            "create": self.create,
+            "update": self.update,
+            "properties": self.properties,
+        }
+
+
+@dataclass(frozen=True)
+class XFormInfo:
+    form_id: str
+    version: str
+    title: str
+    entities_version: str | None
+    entities: list[EntityDeclaration]
+    media: list[MediaRef]
+    encrypted: bool
+
+    @property
+    def entity_lists(self) -> set[str]:
+        return {decl.dataset for decl in self.entities}
+
+
+def read_xform(xml: bytes) -> XFormInfo:
+    """Parse an XForm and return its id, version, title, entity declarations and media."""
+    root = _parse(xml)
+    if _local(root.tag) != "html":
+        raise XFormError("not an XForm: the root element must be <h:html>")
+    head = _child(root, "head")
+    model = _child(head, "model") if head is not None else None
+    if head is None or model is None:
+        raise XFormError("not an XForm: <h:head> with a <model> is missing")
+    instance = _primary_instance(model)
+    form_id = instance.get("id", "").strip()
+    if not form_id:
+        raise XFormError("the primary instance has no id attribute (the form id)")
+    title_el = _child(head, "title")
+    entities_version = model.get(f"{{{ENTITIES_NS}}}entities-version")
+    _check_entities_version(entities_version)
+    return XFormInfo(
+        form_id=form_id,
+        version=instance.get("version", "").strip(),
+        title=(title_el.text or "").strip() if title_el is not None else "",
+        entities_version=entities_version,
+        entities=_entity_declarations(model, instance),
+        media=_media_refs(root),
+        encrypted=_is_encrypted(model),
+    )
+
+
+def _parse(xml: bytes) -> Element:
+    try:
+        return fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise XFormError("DTDs and entity declarations are not allowed in an XForm") from None
+    except ParseError as exc:
+        raise XFormError(f"malformed XML: {exc}") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(element: Element, name: str) -> Element | None:
+    return next((c for c in element if _local(c.tag) == name), None)
+
+
+def _primary_instance(model: Element) -> Element:
+    for instance in model:
+        if _local(instance.tag) == "instance" and "id" not in instance.attrib:
+            root = next(iter(instance), None)
+            if root is not None:
+                return root
+    raise XFormError("the model has no primary <instance>")
+
+
+def _check_entities_version(version: str | None) -> None:
+    if version is None:
+        return
+    if not version.startswith(SUPPORTED_ENTITIES_VERSIONS):
+        raise XFormError(
+            f"entities spec version {version} is not supported "
+            f"(supported: {', '.join(SUPPORTED_ENTITIES_VERSIONS)})"
+        )
+
+
+def _walk(element: Element, path: str) -> Iterator[tuple[Element, str]]:
+    """Yield every element of the instance with its absolute path (/data/group/field)."""
+    here = f"{path}/{_local(element.tag)}"
+    yield element, here
+    for child in element:
+        yield from _walk(child, here)
+
+
+def _entity_declarations(model: Element, instance: Element) -> list[EntityDeclaration]:
+    containers: dict[str, tuple[str, Element]] = {}
+    for element, path in _walk(instance, ""):
+        parts = path.rsplit("/", 2)
+        if _local(element.tag) == "entity" and len(parts) == 3 and parts[1] == "meta":
+            containers[parts[0]] = (element.get("dataset", "").strip(), element)
+    saveto = _saveto_by_container(model, list(containers))
+    return [
+        EntityDeclaration(
+            dataset=dataset,
+            path=container,
+            create="create" in element.attrib,
+            update="update" in element.attrib,
+            properties=saveto.get(container, {}),
+        )
+        for container, (dataset, element) in containers.items()
+    ]
+
+
+def _saveto_by_container(model: Element, containers: list[str]) -> dict[str, dict[str, str]]:
+    """Give each `entities:saveto` bind to the nearest container that declares an entity."""
+    found: dict[str, dict[str, str]] = {}
+    by_depth = sorted(containers, key=len, reverse=True)
+    for bind in model:
+        prop = bind.get(f"{{{ENTITIES_NS}}}saveto")
+        nodeset = bind.get("nodeset", "")
+        if _local(bind.tag) != "bind" or not prop:
+            continue
+        owner = next((c for c in by_depth if nodeset.startswith(f"{c}/")), None)
+        if owner is None:
+            raise XFormError(f"{nodeset} saves to {prop!r} but no entity declaration encloses it")
+        found.setdefault(owner, {})[nodeset] = prop
+    return found
+
+
+def _media_refs(root: Element) -> list[MediaRef]:
+    refs: dict[str, MediaRef] = {}
+    for element in root.iter():
+        values = [element.text or "", *element.attrib.values()]
+        for value in values:
+            match = _MEDIA_REF.match(value.strip())
+            if match and match.group(2) not in refs:
+                kind = _MEDIA_KIND.get(match.group(1), "file")
+                refs[match.group(2)] = MediaRef(name=match.group(2), kind=kind)
+    return sorted(refs.values(), key=lambda ref: ref.name)
+
+
+def _is_encrypted(model: Element) -> bool:
+    submission = _child(model, "submission")
+    return submission is not None and bool(submission.get("base64RsaPublicKey"))

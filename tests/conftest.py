@@ -1,0 +1,52 @@
+"""Personas for every test: alice runs the project, bob collects, mallory has no role."""
+
+from collections.abc import Callable
+
+import pytest
+from pyxform.xls2xform import convert
+
+from backend.accounts.models import User
+from backend.projects.models import Project, Role
+from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture
+def project(db: None) -> Project:
+    return ProjectFactory(slug="demo", name="Demo project")
+
+
+@pytest.fixture
+def alice(project: Project) -> User:
+    user = UserFactory(username="alice", full_name="Alice")
+    MembershipFactory(project=project, user=user, role=Role.ADMIN)
+    return user
+
+
+@pytest.fixture
+def sam(project: Project) -> User:
+    """A supervisor in the project."""
+    user = UserFactory(username="sam", full_name="Sam")
+    MembershipFactory(project=project, user=user, role=Role.SUPERVISOR)
+    return user
+
+
+@pytest.fixture
+def bob(project: Project) -> User:
+    user = UserFactory(username="bob", full_name="Bob")
+    MembershipFactory(project=project, user=user, role=Role.COLLECTOR)
+    return user
+
+
+@pytest.fixture
+def mallory(db: None) -> User:
+    return UserFactory(username="mallory", full_name="Mallory")
+
+
+@pytest.fixture
+def xform_of() -> Callable[[str], str]:
+    """Convert a Markdown XLSForm to XForm text, as pyxform's own tests do."""
+
+    def _convert(md: str) -> str:
+        return convert(xlsform=md, file_type=".md").xform
+
+    return _convert

@@ -1,0 +1,14 @@
+"""Test settings: the real settings with the speed overrides of STYLE.md §10."""
+
+from backend.settings import *  # noqa: F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
+}
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# ODK Validate spawns Java (0.5-2 s a form): only tests marked slow turn it on.
+FORMS_ODK_VALIDATE = "off"
+LANGUAGE_CODE = "en"
