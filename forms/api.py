@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Router
+from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from backend.accounts.access import access_project_by_slug
@@ -34,8 +34,8 @@ def publish_form(
     request: HttpRequest,
     slug: str,
     file: File[UploadedFile],
-    attachments: File[list[UploadedFile]] | None = None,
-) -> tuple[int, PublishOut]:
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja's idiom
+) -> Status[PublishOut]:
     """Publish an XLSForm (.xlsx, .xls, .csv, .md) or XForm (.xml), with optional media files."""
     project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
     result = form_publish(
@@ -45,7 +45,7 @@ def publish_form(
         attachments=[_read(a) for a in attachments or []],
     )
     body = PublishOut(**FormVersionOut.of(result.version).dict(), created=result.created)
-    return (201 if result.created else 200), body
+    return Status(201 if result.created else 200, body)
 
 
 @router.get("/projects/{slug}/forms", response={200: list[FormOut], **_ERRORS})

@@ -1,0 +1,34 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+from backend.projects.demo import LOGINS, demo_load
+
+
+class Command(BaseCommand):
+    help = "Load the demo project, villages, users, forms and households (safe to run again)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        summary = demo_load()
+        site = settings.SITE_URL
+        slug = summary.project.slug
+        self.stdout.write(f"Demo project: {summary.project.name} ({slug})")
+        for result in summary.forms:
+            version = result.version
+            state = "published" if result.created else "unchanged"
+            self.stdout.write(
+                f"  form {version.form.xml_form_id} version {version.version}: {state}"
+            )
+        self.stdout.write(f"  households created: {summary.households_created}")
+        self.stdout.write("")
+        self.stdout.write("Logins (demo only, never use these on a real server):")
+        for login in LOGINS:
+            self.stdout.write(f"  {login.role:<11} {login.username:<11} {login.password}")
+        self.stdout.write("")
+        self.stdout.write(f"Admin pages:      {site}/admin/")
+        self.stdout.write(f"API docs:         {site}/api/v1/docs")
+        self.stdout.write(f"ODK Collect URL:  {site}/projects/{slug}")
+        self.stdout.write(
+            "  (phones on the village network need this machine's LAN address: set SITE_URL)"
+        )
