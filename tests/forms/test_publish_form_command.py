@@ -76,7 +76,8 @@ def test_broken_form_exits_1_with_the_row_and_no_traceback(tmp_path, project):
             str(manage),
             "shell",
             "-c",
-            "from backend.projects.models import Project; Project.objects.create(slug='p', name='P')",
+            "from backend.projects.models import Project; "
+            "Project.objects.create(slug='p', name='P')",
         ],
         env=env,
         check=True,
