@@ -114,10 +114,11 @@ def _convert(source: Upload) -> _Converted:
         info = read_xform(xform.encode("utf-8"))
         warnings = [*warnings, *_validate(xform)]
     except (ConversionError, XFormError) as exc:
+        detail = exc.detail if isinstance(exc, ConversionError) else str(exc)
         raise FormInvalid(
             _("%(name)s could not be published: %(reason)s")
             % {"name": source.name, "reason": str(exc)},
-            details=[str(exc)],
+            details=[detail],
         ) from None
     generated = [Upload(ITEMSETS_NAME, itemsets.encode("utf-8"))] if itemsets else []
     return _Converted(xform=xform, info=info, warnings=warnings, generated=generated)

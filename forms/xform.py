@@ -17,8 +17,9 @@ XFORMS_NS = "http://www.w3.org/2002/xforms"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 ENTITIES_NS = "http://www.opendatakit.org/xforms/entities"
 
-# The newest entities spec this server understands; newer forms are refused, as the spec requires.
+# The entities spec versions this server understands; others are refused, as the spec requires.
 SUPPORTED_ENTITIES_VERSIONS = ("2022.1", "2023.1", "2024.1", "2025.1")
+_ENTITIES_VERSION = re.compile(r"^(?P<major>\d{4}\.\d+)(\.\d+)?$")
 
 _MEDIA_REF = re.compile(r"^jr://(images|audio|video|file|file-csv)/(.+)$")
 _MEDIA_KIND = {"images": "image", "audio": "audio", "video": "video"}
@@ -116,18 +117,19 @@ def _child(element: Element, name: str) -> Element | None:
 
 
 def _primary_instance(model: Element) -> Element:
-    for instance in model:
-        if _local(instance.tag) == "instance" and "id" not in instance.attrib:
-            root = next(iter(instance), None)
-            if root is not None:
-                return root
-    raise XFormError("the model has no primary <instance>")
+    """The primary instance is the model's first <instance>, whether or not it has an id."""
+    instance = _child(model, "instance")
+    root = next(iter(instance), None) if instance is not None else None
+    if root is None:
+        raise XFormError("the model has no primary <instance>")
+    return root
 
 
 def _check_entities_version(version: str | None) -> None:
     if version is None:
         return
-    if not version.startswith(SUPPORTED_ENTITIES_VERSIONS):
+    match = _ENTITIES_VERSION.match(version)
+    if match is None or match.group("major") not in SUPPORTED_ENTITIES_VERSIONS:
         raise XFormError(
             f"entities spec version {version} is not supported "
             f"(supported: {', '.join(SUPPORTED_ENTITIES_VERSIONS)})"

@@ -21,6 +21,11 @@ _UNKNOWN_TYPE = re.compile(r"^Unknown question type '(?P<type>.*)'\.$")
 class ConversionError(Exception):
     """pyxform (or ODK Validate) refused the form; `str()` is the message for the user."""
 
+    def __init__(self, message: str, *, detail: str | None = None) -> None:
+        super().__init__(message)
+        # The raw reason for the record (e.g. the exception pyxform raised), when it differs.
+        self.detail = detail or message
+
 
 @dataclass(frozen=True)
 class Conversion:

@@ -101,3 +101,31 @@ def test_billion_laughs_is_refused():
 
     with pytest.raises(XFormError):
         read_xform(bomb)
+
+
+PRIMARY_WITH_ID = b"""<h:html xmlns:h="http://www.w3.org/1999/xhtml" xmlns="http://www.w3.org/2002/xforms">
+<h:head><h:title>T</h:title><model>
+<instance id="primary"><data id="real_form" version="3"/></instance>
+<instance><other id="not_the_form"/></instance>
+</model></h:head></h:html>"""
+
+
+def test_primary_instance_is_the_first_even_with_an_id():
+    info = read_xform(PRIMARY_WITH_ID)
+
+    assert (info.form_id, info.version) == ("real_form", "3")
+
+
+@pytest.mark.parametrize("version", ["2025.10.0", "2024.15.3", "2022.1x", "2026.1.0", "2021.1.0"])
+def test_only_known_entities_spec_versions_are_accepted(xform_of, version):
+    xml = xform_of(mdforms.REGISTRATION).replace("2024.1.0", version)
+
+    with pytest.raises(XFormError, match="not supported"):
+        read_xform(xml.encode())
+
+
+@pytest.mark.parametrize("version", ["2022.1.0", "2023.1.0", "2024.1.2", "2025.1.0", "2025.1"])
+def test_known_entities_spec_versions_are_accepted(xform_of, version):
+    xml = xform_of(mdforms.REGISTRATION).replace("2024.1.0", version)
+
+    assert read_xform(xml.encode()).entities_version == version
