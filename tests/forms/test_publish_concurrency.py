@@ -34,7 +34,7 @@ def test_concurrent_identical_publishes_create_one_version():
                 published_by=None,
             )
             results.append(result.created)
-        except BaseException as exc:  # noqa: BLE001  reported below
+        except BaseException as exc:
             errors.append(exc)
         finally:
             connections.close_all()
