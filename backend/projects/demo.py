@@ -152,7 +152,8 @@ def _households(project: Project, villages: list[Area], *, helper: User) -> int:
                     "hh_size": str(size),
                     "income_pc": income,
                     "house_grade": grade,
-                    "location": f"{latitude} {longitude} 0 8",
+                    "income_year": "2025",
+                    "geometry": f"{latitude} {longitude} 0 8",
                 },
             },
         )
