@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "backend.projects",
     "backend.areas",
     "backend.households",
+    "backend.submissions",
     "forms",
     "sync",
 ]
@@ -129,6 +130,29 @@ FORMS_MAX_UPLOAD_BYTES = env_int("FORMS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
 # ODK Validate (Java) at publish time: "auto" runs it when `java` is on PATH; "on" requires Java;
 # "off" skips it. It catches XPath errors pyxform lets through, at about 0.5-2 s a form.
 FORMS_ODK_VALIDATE = env_str("FORMS_ODK_VALIDATE", "auto")
+
+# OpenRosa (ODK Collect). The realm is part of every stored Digest HA1: changing it makes
+# phones re-enter passwords.
+OPENROSA_REALM = env_str("OPENROSA_REALM", "household-visits")
+# Largest submission POST; announced to Collect in X-OpenRosa-Accept-Content-Length.
+OPENROSA_MAX_SUBMISSION_BYTES = env_int("OPENROSA_MAX_SUBMISSION_BYTES", 100 * 1000 * 1000)
+# Largest submission XML part (the form's answers, without attachments).
+OPENROSA_MAX_XML_BYTES = env_int("OPENROSA_MAX_XML_BYTES", 10 * 1000 * 1000)
+# Seconds a Digest nonce stays fresh; an older one gets `stale=true` and Collect retries at once.
+OPENROSA_NONCE_SECONDS = env_int("OPENROSA_NONCE_SECONDS", 300)
+# Seconds a verified Basic credential is remembered, so each request does not pay a slow hash.
+OPENROSA_BASIC_CACHE_SECONDS = env_int("OPENROSA_BASIC_CACHE_SECONDS", 300)
+# Collect puts up to 100 attachments and the XML in one POST; leave room.
+DATA_UPLOAD_MAX_NUMBER_FILES = 250
+# Uploaded files above this go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+
+CACHES = {
+    "default": {
+        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "LOCATION": env_str("CACHE_LOCATION", "household-visits"),
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -7,5 +7,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("", include("sync.urls")),
+    path("", include("sync.urls", namespace="sync")),
 ]

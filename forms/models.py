@@ -63,6 +63,8 @@ class FormVersion(TimeStampedModel):
     warnings = models.JSONField(_("warnings"), default=list, blank=True)
     # Entity declarations read from the XForm: spec version, lists, actions and save_to fields.
     entities = models.JSONField(_("entities"), default=dict, blank=True)
+    # Field path -> XForms type, read once at publish so submissions need not re-parse the XForm.
+    fields = models.JSONField(_("fields"), default=dict, blank=True)
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

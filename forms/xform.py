@@ -66,6 +66,9 @@ class XFormInfo:
     entities: list[EntityDeclaration]
     media: list[MediaRef]
     encrypted: bool
+    # Every bound field's path with its XForms type (string, int, geopoint, binary, ...); image
+    # questions are "image" and repeat groups "repeat".
+    fields: dict[str, str] = field(default_factory=dict)
 
     @property
     def entity_lists(self) -> set[str]:
@@ -96,6 +99,7 @@ def read_xform(xml: bytes) -> XFormInfo:
         entities=_entity_declarations(model, instance),
         media=_media_refs(root),
         encrypted=_is_encrypted(model),
+        fields=_field_types(model, _child(root, "body")),
     )
 
 
@@ -177,6 +181,22 @@ def _saveto_by_container(model: Element, containers: list[str]) -> dict[str, dic
             raise XFormError(f"{nodeset} saves to {prop!r} but no entity declaration encloses it")
         found.setdefault(owner, {})[nodeset] = prop
     return found
+
+
+def _field_types(model: Element, body: Element | None) -> dict[str, str]:
+    """Map each bind's nodeset to its type; binds without a type are strings."""
+    types: dict[str, str] = {}
+    for bind in model:
+        nodeset = bind.get("nodeset", "")
+        if _local(bind.tag) == "bind" and nodeset.startswith("/") and "@" not in nodeset:
+            types[nodeset] = _local(bind.get("type", "string"))
+    for element in body.iter() if body is not None else ():
+        tag, ref = _local(element.tag), element.get("ref") or element.get("nodeset") or ""
+        if tag == "upload" and element.get("mediatype", "").startswith("image/"):
+            types[ref] = "image"
+        elif tag == "repeat" and ref:
+            types[ref] = "repeat"
+    return types
 
 
 def _media_refs(root: Element) -> list[MediaRef]:

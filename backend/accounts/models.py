@@ -1,6 +1,17 @@
+import hashlib
+import secrets
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import TimeStampedModel
+
+
+def digest_ha1(username: str, realm: str, password: str) -> str:
+    """HTTP Digest's HA1 = MD5(username:realm:password), over UTF-8 (we announce charset=UTF-8)."""
+    return hashlib.md5(f"{username}:{realm}:{password}".encode()).hexdigest()  # noqa: S324  RFC 7616
 
 
 class User(AbstractUser):
@@ -9,6 +20,9 @@ class User(AbstractUser):
     # Chinese names do not split into first and last name; one field holds the name as written.
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
+    # Digest authentication (ODK Collect over plain HTTP) needs HA1, which can only be computed
+    # while the plain password is at hand: it is kept whenever the password is set.
+    digest_ha1 = models.CharField(max_length=32, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("user")
@@ -16,3 +30,54 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.full_name or self.username
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self.digest_ha1 = (
+            digest_ha1(self.username, settings.OPENROSA_REALM, raw_password)
+            if raw_password is not None
+            else ""
+        )
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class DeviceTokenQuerySet(models.QuerySet["DeviceToken"]):
+    def active(self) -> "DeviceTokenQuerySet":
+        return self.filter(revoked_at__isnull=True)
+
+    def by_token(self, token: str) -> "DeviceToken | None":
+        return self.select_related("user", "project").filter(digest=_token_digest(token)).first()
+
+
+class DeviceToken(TimeStampedModel):
+    """A secret in the ODK Collect server URL that signs one phone in as a field worker.
+
+    Only the token's SHA-256 is stored: a database dump does not hand out working phones.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="device_tokens")
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="device_tokens"
+    )
+    label = models.CharField(_("device"), max_length=100, blank=True)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = DeviceTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("device token")
+        verbose_name_plural = _("device tokens")
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.label or self.pk}"
+
+    @staticmethod
+    def new_secret() -> tuple[str, str]:
+        """Return a fresh token and its digest: 64 URL-safe characters (48 random bytes)."""
+        token = secrets.token_urlsafe(48)
+        return token, _token_digest(token)

@@ -1,0 +1,40 @@
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from backend.accounts.models import DeviceToken, User, digest_ha1
+from backend.projects.models import Project
+
+# Writing last_used_at on every request would make each phone request a write.
+_TOUCH_EVERY = timedelta(hours=1)
+
+
+@transaction.atomic
+def device_token_issue(*, user: User, project: Project, label: str = "") -> tuple[DeviceToken, str]:
+    """Create a token for one phone; return it with its secret (shown once, stored hashed)."""
+    secret, digest = DeviceToken.new_secret()
+    token = DeviceToken.objects.create(user=user, project=project, label=label, digest=digest)
+    return token, secret
+
+
+def device_token_revoke(*, token: DeviceToken) -> None:
+    """Stop a phone from connecting; its submissions stay."""
+    DeviceToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
+def device_token_touch(*, token: DeviceToken) -> None:
+    """Record that the phone connected, at most once an hour."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
+        DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
+
+
+def user_remember_digest(*, user: User, password: str) -> None:
+    """Keep HA1 for a user who signed in with the right password (users made before Digest)."""
+    ha1 = digest_ha1(user.username, settings.OPENROSA_REALM, password)
+    if user.digest_ha1 != ha1:
+        User.objects.filter(pk=user.pk).update(digest_ha1=ha1)

@@ -1,0 +1,114 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import TimeStampedModel
+
+
+class ReviewState(models.TextChoices):
+    RECEIVED = "received", _("Received")
+    EDITED = "edited", _("Edited")
+    HAS_ISSUES = "has_issues", _("Has issues")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class Submission(TimeStampedModel):
+    """One version of a filled form as ODK Collect sent it. An edit is a new row that supersedes
+    the previous one (`deprecatedID`); nothing is overwritten."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.PROTECT, related_name="+")
+    form = models.ForeignKey("forms.Form", on_delete=models.PROTECT, related_name="submissions")
+    form_version = models.ForeignKey(
+        "forms.FormVersion", on_delete=models.PROTECT, related_name="submissions"
+    )
+    instance_id = models.CharField(_("instance ID"), max_length=255)
+    instance_name = models.CharField(_("instance name"), max_length=255, blank=True)
+    device_id = models.CharField(_("device ID"), max_length=255, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="submissions",
+        verbose_name=_("submitted by"),
+    )
+    device_token = models.ForeignKey(
+        "accounts.DeviceToken", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    supersedes = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"
+    )
+    is_current = models.BooleanField(_("current"), default=True)
+    xml = models.TextField(_("XML"))
+    xml_sha256 = models.CharField(max_length=64)
+    encrypted = models.BooleanField(_("encrypted"), default=False)
+    # Every attachment named in the XML has arrived.
+    complete = models.BooleanField(_("complete"), default=False)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+    # Extracted after commit: field path -> value typed by the XForm (repeats as lists).
+    fields = models.JSONField(_("fields"), default=dict, blank=True)
+    processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    processing_error = models.TextField(_("processing error"), blank=True)
+    review_state = models.CharField(
+        _("review state"), max_length=16, choices=ReviewState.choices, default=ReviewState.RECEIVED
+    )
+
+    class Meta:
+        verbose_name = _("submission")
+        verbose_name_plural = _("submissions")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["form", "instance_id"], name="submission_instance_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(review_state__in=ReviewState.values),
+                name="submission_review_state_valid",
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "form", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.instance_name or self.instance_id
+
+
+class AttachmentState(models.TextChoices):
+    EXPECTED = "expected", _("Expected")  # named in the XML, not received yet
+    RECEIVED = "received", _("Received")
+
+
+class SubmissionAttachment(TimeStampedModel):
+    """A file named by the submission XML (photo, signature, audit log), received or awaited."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(_("file name"), max_length=255)
+    state = models.CharField(
+        _("state"), max_length=8, choices=AttachmentState.choices, default=AttachmentState.EXPECTED
+    )
+    # Content-addressed path: attachments/<sha256[:2]>/<sha256>.
+    file = models.FileField(_("file"), max_length=500, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    md5 = models.CharField(max_length=32, blank=True)
+    size = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    # For image questions: whether the file decodes as a safe image (None until checked).
+    image_ok = models.BooleanField(null=True, blank=True)
+    image_problem = models.CharField(max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("submission attachment")
+        verbose_name_plural = _("submission attachments")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submission", "name"], name="submission_attachment_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=AttachmentState.values),
+                name="submission_attachment_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,269 @@
+"""Receiving submissions from ODK Collect: the one write path for Submission records.
+
+Files are stored (content-addressed) before the transaction opens; rows are written in one
+transaction, so a crash leaves either nothing or a complete record (at worst an unreferenced file).
+Post-processing runs as a task after commit and never delays the 201.
+"""
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import partial
+
+from django.conf import settings
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from backend.accounts.models import DeviceToken, User
+from backend.core.storage import StoredFile, store_file
+from backend.projects.models import Project
+from backend.submissions.errors import (
+    AttachmentConflict,
+    DeprecatedNotFound,
+    FormClosed,
+    SubmissionConflict,
+    SubmissionFormNotFound,
+    SubmissionInvalid,
+    SubmissionTooLarge,
+    SubmissionVersionNotFound,
+)
+from backend.submissions.models import (
+    AttachmentState,
+    ReviewState,
+    Submission,
+    SubmissionAttachment,
+)
+from backend.submissions.tasks import process_submission
+from backend.submissions.xml import Instance, InstanceError, parse_instance
+from forms.models import Form, FormState, FormVersion
+
+ATTACHMENT_PREFIX = "attachments"
+_BINARY_TYPES = {"binary", "image"}
+
+
+@dataclass(frozen=True)
+class ReceivedFile:
+    """A multipart part other than the XML: its part name and content."""
+
+    name: str
+    file: File
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class ReceiveResult:
+    submission: Submission
+    created: bool  # a new record (new submission or edit); False for a retry or split upload
+
+
+@dataclass(frozen=True)
+class _Target:
+    form: Form
+    version: FormVersion
+    instance: Instance
+    xml: str
+    xml_sha256: str
+    stored: dict[str, tuple[StoredFile, str]]  # part name -> (stored file, content type)
+    expected: list[str]
+
+
+def submission_receive(
+    *,
+    project: Project,
+    xml: bytes,
+    files: Sequence[ReceivedFile],
+    submitted_by: User,
+    device_token: DeviceToken | None = None,
+) -> ReceiveResult:
+    """Record a submission (or an edit, or more attachments of one already received)."""
+    target = _prepare(project, xml, files)
+    try:
+        result = _record(target, submitted_by=submitted_by, device_token=device_token)
+    except IntegrityError:
+        # Two copies of one new submission raced; the loser finds the winner's row now.
+        result = _record(target, submitted_by=submitted_by, device_token=device_token)
+    if result.created:
+        transaction.on_commit(partial(_enqueue_processing, result.submission.pk))
+    return result
+
+
+def _prepare(project: Project, xml: bytes, files: Sequence[ReceivedFile]) -> _Target:
+    if len(xml) > settings.OPENROSA_MAX_XML_BYTES:
+        raise SubmissionTooLarge(_("The submission XML is too large."))
+    try:
+        instance = parse_instance(xml)
+        text = xml.decode("utf-8")
+    except (InstanceError, UnicodeDecodeError) as exc:
+        raise SubmissionInvalid(
+            _("The submission XML could not be read: %(reason)s") % {"reason": exc}
+        ) from None
+    form, version = _resolve_form(project, instance)
+    expected = _expected_files(version, instance)
+    # Parts the XML does not name are ignored, as Collect may send stray files.
+    stored = {
+        part.name: (store_file(part.file, prefix=ATTACHMENT_PREFIX), part.content_type)
+        for part in files
+        if part.name in expected
+    }
+    return _Target(
+        form=form,
+        version=version,
+        instance=instance,
+        xml=text,
+        xml_sha256=hashlib.sha256(xml).hexdigest(),
+        stored=stored,
+        expected=expected,
+    )
+
+
+def _resolve_form(project: Project, instance: Instance) -> tuple[Form, FormVersion]:
+    form = Form.objects.filter(project=project, xml_form_id=instance.form_id).first()
+    if form is None:
+        raise SubmissionFormNotFound(
+            _("There is no form %(form)s in this project.") % {"form": instance.form_id}
+        )
+    version = form.versions.filter(version=instance.version).first()
+    if version is None:
+        raise SubmissionVersionNotFound(
+            _("Version %(version)s of form %(form)s was never published.")
+            % {"version": instance.version or "-", "form": instance.form_id}
+        )
+    if form.state in {FormState.CLOSED, FormState.DRAFT}:
+        raise FormClosed(
+            _("The form %(form)s is not accepting submissions.") % {"form": form.title}
+        )
+    return form, version
+
+
+def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
+    """File names the XML refers to: values of binary fields, or an encrypted manifest's files."""
+    if instance.encrypted:
+        return sorted(set(instance.encrypted_files()))
+    names = {
+        text
+        for path, kind in version.fields.items()
+        if kind in _BINARY_TYPES
+        for text in instance.texts_at(path)
+        if text
+    }
+    return sorted(names)
+
+
+@transaction.atomic(durable=True)
+def _record(
+    target: _Target, *, submitted_by: User, device_token: DeviceToken | None
+) -> ReceiveResult:
+    existing = (
+        Submission.objects.select_for_update()
+        .filter(form=target.form, instance_id=target.instance.instance_id)
+        .first()
+    )
+    if existing is not None:
+        _check_same(existing, target)
+        _add_files(existing, target)
+        return ReceiveResult(submission=existing, created=False)
+    previous = _previous_for_edit(target) if target.instance.deprecated_id else None
+    submission = Submission.objects.create(
+        project=target.form.project,
+        form=target.form,
+        form_version=target.version,
+        instance_id=target.instance.instance_id,
+        instance_name=target.instance.instance_name,
+        device_id=target.instance.device_id,
+        submitted_by=submitted_by,
+        device_token=device_token,
+        supersedes=previous,
+        xml=target.xml,
+        xml_sha256=target.xml_sha256,
+        encrypted=target.instance.encrypted,
+        review_state=ReviewState.EDITED if previous else ReviewState.RECEIVED,
+    )
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+    _create_attachments(submission, target, carried=_carried_files(previous))
+    return ReceiveResult(submission=submission, created=True)
+
+
+def _check_same(existing: Submission, target: _Target) -> None:
+    if existing.xml_sha256 != target.xml_sha256:
+        raise SubmissionConflict(
+            _(
+                "A submission with this instance ID was already received with different content. "
+                "Edit the saved form instead of changing it."
+            )
+        )
+    if not existing.is_current:
+        raise SubmissionConflict(_("This submission has since been edited; send the edit."))
+
+
+def _previous_for_edit(target: _Target) -> Submission:
+    previous = (
+        Submission.objects.select_for_update()
+        .filter(form=target.form, instance_id=target.instance.deprecated_id)
+        .first()
+    )
+    if previous is None:
+        raise DeprecatedNotFound(_("The submission this edit replaces was never received."))
+    if not previous.is_current:
+        raise SubmissionConflict(_("The submission this edit replaces was already edited."))
+    return previous
+
+
+def _carried_files(previous: Submission | None) -> dict[str, SubmissionAttachment]:
+    if previous is None:
+        return {}
+    return {a.name: a for a in previous.attachments.filter(state=AttachmentState.RECEIVED)}
+
+
+def _create_attachments(
+    submission: Submission, target: _Target, *, carried: dict[str, SubmissionAttachment]
+) -> None:
+    rows = []
+    for name in target.expected:
+        row = SubmissionAttachment(submission=submission, name=name)
+        if name in target.stored:
+            _fill(row, *target.stored[name])
+        elif name in carried:
+            old = carried[name]
+            row.file, row.sha256, row.md5, row.size = old.file.name, old.sha256, old.md5, old.size
+            row.content_type, row.state = old.content_type, AttachmentState.RECEIVED
+        rows.append(row)
+    SubmissionAttachment.objects.bulk_create(rows)
+    submission.complete = all(row.state == AttachmentState.RECEIVED for row in rows)
+    submission.save(update_fields=["complete", "updated_at"])
+
+
+def _fill(row: SubmissionAttachment, stored: StoredFile, content_type: str) -> None:
+    row.file, row.sha256, row.md5, row.size = stored.path, stored.sha256, stored.md5, stored.size
+    row.content_type = content_type[:100]
+    row.state = AttachmentState.RECEIVED
+
+
+def _add_files(submission: Submission, target: _Target) -> None:
+    """A retry or the next part of a split upload: add what is missing, refuse what differs."""
+    changed = []
+    for row in submission.attachments.select_for_update():
+        if row.name not in target.stored:
+            continue
+        stored, content_type = target.stored[row.name]
+        if row.state == AttachmentState.RECEIVED:
+            if row.sha256 != stored.sha256:
+                raise AttachmentConflict(
+                    _("%(name)s was already received with different content.") % {"name": row.name}
+                )
+            continue
+        _fill(row, stored, content_type)
+        row.save(update_fields=["file", "sha256", "md5", "size", "content_type", "state"])
+        changed.append(row)
+    if changed and not submission.complete:
+        pending = submission.attachments.filter(state=AttachmentState.EXPECTED).exists()
+        if not pending:
+            submission.complete = True
+            submission.save(update_fields=["complete", "updated_at"])
+            transaction.on_commit(partial(_enqueue_processing, submission.pk))
+
+
+def _enqueue_processing(submission_id: int) -> None:
+    process_submission.enqueue(submission_id)

@@ -1,0 +1,94 @@
+"""Read a submission instance (pure: no Django).
+
+Instances are untrusted: DTDs, entities and external references are refused and the caller bounds
+the size. Elements are matched by local name, because Collect and older forms prefix `meta` with
+`orx:` while others do not.
+"""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from xml.etree.ElementTree import Element, ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import fromstring
+
+ENCRYPTED_NS = "http://opendatakit.org/submissions"
+
+
+class InstanceError(ValueError):
+    """The XML is not a usable submission; the message says why."""
+
+
+@dataclass(frozen=True)
+class Instance:
+    form_id: str
+    version: str
+    instance_id: str
+    deprecated_id: str
+    instance_name: str
+    device_id: str
+    encrypted: bool
+    root: Element = field(repr=False)
+
+    def texts_at(self, path: str) -> list[str]:
+        """Return the text of every element at an absolute path (/data/group/field); repeats give
+        several."""
+        parts = path.strip("/").split("/")
+        if not parts or parts[0] != _local(self.root.tag):
+            return []
+        nodes = [self.root]
+        for part in parts[1:]:
+            nodes = [child for node in nodes for child in node if _local(child.tag) == part]
+        return [(node.text or "").strip() for node in nodes]
+
+    def encrypted_files(self) -> list[str]:
+        """File names an encrypted submission's manifest lists (the XML and each media file)."""
+        names = [e.text or "" for e in _iter_local(self.root, "encryptedXmlFile")]
+        names += [e.text or "" for e in _iter_local(self.root, "file")]
+        return [name.strip() for name in names if name.strip()]
+
+
+def parse_instance(xml: bytes) -> Instance:
+    """Parse a submission and read its form id, version and meta block."""
+    try:
+        root = fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        raise InstanceError("DTDs and entity declarations are not allowed") from None
+    except ParseError as exc:
+        raise InstanceError(f"malformed XML: {exc}") from None
+    form_id = (root.get("id") or "").strip()
+    if not form_id:
+        raise InstanceError("the root element has no id attribute (the form id)")
+    meta = _child(root, "meta")
+    instance_id = _text(meta, "instanceID") or _text(root, "instanceID")
+    if not instance_id:
+        raise InstanceError("meta/instanceID is missing")
+    return Instance(
+        form_id=form_id,
+        version=(root.get("version") or "").strip(),
+        instance_id=instance_id,
+        deprecated_id=_text(meta, "deprecatedID"),
+        instance_name=_text(meta, "instanceName")[:255],
+        device_id=_text(meta, "deviceID")[:255],
+        encrypted=root.get("encrypted") == "yes" or root.tag.startswith(f"{{{ENCRYPTED_NS}}}"),
+        root=root,
+    )
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _child(element: Element | None, name: str) -> Element | None:
+    if element is None:
+        return None
+    return next((c for c in element if _local(c.tag) == name), None)
+
+
+def _text(element: Element | None, name: str) -> str:
+    child = _child(element, name)
+    return (child.text or "").strip() if child is not None else ""
+
+
+def _iter_local(element: Element, name: str) -> Iterator[Element]:
+    return (e for e in element.iter() if _local(e.tag) == name)

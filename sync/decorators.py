@@ -1,0 +1,107 @@
+"""Every OpenRosa rule that is not about one endpoint, written once: CSRF, the version header,
+authentication and its challenge, errors as OpenRosa envelopes, and the headers Collect reads."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from backend.core.errors import DomainError
+from sync.auth import AuthRequired, Caller, TokenRejected, caller_for_request, challenge
+from sync.openrosa.xml import response_message
+
+OpenRosaView = Callable[..., HttpResponse]
+XML = "text/xml; charset=utf-8"
+
+
+def openrosa_response(text: str, *, status: int, nature: str = "") -> HttpResponse:
+    """An OpenRosaResponse envelope with a message Collect shows to the user."""
+    return HttpResponse(response_message(text, nature=nature), status=status, content_type=XML)
+
+
+def openrosa_endpoint(
+    *, methods: tuple[str, ...] = ("GET",), version_header: bool = True
+) -> Callable[[OpenRosaView], OpenRosaView]:
+    """Wrap a view that takes (request, caller, **kwargs) and speaks to ODK Collect."""
+
+    def decorate(view: OpenRosaView) -> OpenRosaView:
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(
+            request: HttpRequest, *args: Any, token: str | None = None, **kwargs: Any
+        ) -> HttpResponse:
+            response = _dispatch(view, request, token, methods, version_header, args, kwargs)
+            return _with_headers(response)
+
+        return wrapper
+
+    return decorate
+
+
+def _dispatch(
+    view: OpenRosaView,
+    request: HttpRequest,
+    token: str | None,
+    methods: tuple[str, ...],
+    version_header: bool,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+) -> HttpResponse:
+    if request.method not in methods:
+        response = openrosa_response(_("Method not allowed."), status=405, nature="error")
+        response["Allow"] = ", ".join(methods)
+        return response
+    try:
+        caller = caller_for_request(request, token)
+    except AuthRequired as exc:
+        response = openrosa_response(_("Sign in to continue."), status=401, nature="error")
+        response["WWW-Authenticate"] = challenge(request, stale=exc.stale)
+        return response
+    except TokenRejected:
+        return openrosa_response(
+            _("This device's access was revoked. Ask your administrator for a new QR code."),
+            status=403,
+            nature="error",
+        )
+    if version_header and not request.headers.get("X-OpenRosa-Version"):
+        return openrosa_response(
+            _("The X-OpenRosa-Version header is missing: use ODK Collect."),
+            status=400,
+            nature="error",
+        )
+    return _call(view, request, caller, args, kwargs, token)
+
+
+def _call(
+    view: OpenRosaView,
+    request: HttpRequest,
+    caller: Caller,
+    args: tuple[Any, ...],
+    kwargs: dict[str, Any],
+    token: str | None,
+) -> HttpResponse:
+    try:
+        return view(request, caller, *args, token=token, **kwargs)
+    except DomainError as exc:
+        return openrosa_response(str(exc), status=exc.status, nature="error")
+    except RequestDataTooBig:
+        return openrosa_response(_("The upload is too large."), status=413, nature="error")
+    except (MultiPartParserError, TooManyFilesSent) as exc:
+        return openrosa_response(
+            _("The upload could not be read: %(reason)s") % {"reason": exc},
+            status=400,
+            nature="error",
+        )
+
+
+def _with_headers(response: HttpResponse) -> HttpResponse:
+    response["X-OpenRosa-Version"] = "1.0"
+    response["X-OpenRosa-Accept-Content-Length"] = str(settings.OPENROSA_MAX_SUBMISSION_BYTES)
+    response.setdefault("Cache-Control", "private, no-cache")
+    return response

@@ -1,0 +1,197 @@
+"""OpenRosa endpoints: translate HTTP to services and back. Paths and formats: docs/openrosa.md."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from backend.accounts.access import access_project_by_slug
+from backend.core.errors import NotFound
+from backend.households.lists import household_list_csv, household_states, households_for_phone
+from backend.projects.models import Project
+from backend.submissions.errors import SubmissionInvalid, SubmissionTooLarge
+from backend.submissions.services import ReceivedFile, submission_receive
+from forms.models import FormAttachment, FormVersion
+from forms.selectors import attachment_for_phone, form_version_for_phone, forms_for_phone
+from sync.auth import Caller
+from sync.decorators import XML, openrosa_endpoint, openrosa_response
+from sync.openrosa import xml
+
+XML_PART = "xml_submission_file"
+
+
+def _url(request: HttpRequest, name: str, token: str | None, **kwargs: str) -> str:
+    # Links are built from the address the phone used, so its credentials apply to them too.
+    if token is not None:
+        kwargs["token"] = token
+    return request.build_absolute_uri(reverse(f"sync:{name}", kwargs=kwargs))
+
+
+def _project(caller: Caller, slug: str) -> Project:
+    # A device token opens its own project only.
+    if caller.device_token is not None and caller.device_token.project.slug != slug:
+        raise NotFound(_("Project not found."))
+    return access_project_by_slug(caller.user, slug)
+
+
+@openrosa_endpoint()
+def form_list(request: HttpRequest, caller: Caller, slug: str, token: str | None) -> HttpResponse:
+    project = _project(caller, slug)
+    forms = forms_for_phone(project=project, form_id=request.GET.get("formID"))
+    entries = []
+    for form in forms:
+        version = form.current_version
+        assert version is not None  # forms_for_phone only returns published forms
+        ids = {"slug": slug, "form_id": form.xml_form_id, "md5": version.md5}
+        has_media = bool(version.attachments.all())
+        entries.append(
+            xml.FormListEntry(
+                form_id=form.xml_form_id,
+                name=form.title,
+                version=version.version,
+                md5=version.md5,
+                download_url=_url(request, "form_download", token, **ids),
+                manifest_url=_url(request, "form_manifest", token, **ids) if has_media else None,
+            )
+        )
+    return HttpResponse(xml.form_list(entries), content_type=XML)
+
+
+@openrosa_endpoint(version_header=False)
+def form_download(
+    request: HttpRequest, caller: Caller, slug: str, form_id: str, md5: str, token: str | None
+) -> HttpResponse:
+    version = form_version_for_phone(project=_project(caller, slug), form_id=form_id, md5=md5)
+    response = HttpResponse(version.xform_bytes, content_type=XML)
+    response["ETag"] = f'"{version.md5}"'
+    return response
+
+
+@openrosa_endpoint()
+def form_manifest(
+    request: HttpRequest, caller: Caller, slug: str, form_id: str, md5: str, token: str | None
+) -> HttpResponse:
+    project = _project(caller, slug)
+    version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
+    files = [
+        _manifest_file(request, caller, project, version, attachment, token)
+        for attachment in version.attachments.all()
+        if attachment.is_present
+    ]
+    return HttpResponse(xml.manifest(files), content_type=XML)
+
+
+def _manifest_file(
+    request: HttpRequest,
+    caller: Caller,
+    project: Project,
+    version: FormVersion,
+    attachment: FormAttachment,
+    token: str | None,
+) -> xml.ManifestFile:
+    ids = {"slug": project.slug, "form_id": version.form.xml_form_id, "md5": version.md5}
+    url = _url(request, "form_media", token, name=attachment.name, **ids)
+    if not attachment.entity_list:
+        return xml.ManifestFile(filename=attachment.name, md5=attachment.md5, download_url=url)
+    content = _entity_list(caller, project)
+    integrity = _url(
+        request, "entity_integrity", token, slug=project.slug, name=attachment.entity_list
+    )
+    return xml.ManifestFile(
+        filename=attachment.name,
+        # The list's content hash: it changes exactly when what this worker sees changes.
+        md5=hashlib.md5(content).hexdigest(),  # noqa: S324  OpenRosa's hash
+        download_url=url,
+        list_type="entityList",
+        integrity_url=integrity,
+    )
+
+
+def _entity_list(caller: Caller, project: Project) -> bytes:
+    return household_list_csv(households_for_phone(project=project, actor=caller.user))
+
+
+@openrosa_endpoint(version_header=False)
+def form_media(
+    request: HttpRequest,
+    caller: Caller,
+    slug: str,
+    form_id: str,
+    md5: str,
+    name: str,
+    token: str | None,
+) -> HttpResponse:
+    project = _project(caller, slug)
+    version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
+    attachment = attachment_for_phone(version=version, name=name)
+    if attachment.entity_list:
+        content = _entity_list(caller, project)
+        etag = hashlib.md5(content).hexdigest()  # noqa: S324  OpenRosa's hash
+    else:
+        content, etag = b"", attachment.md5
+    if request.headers.get("If-None-Match", "").strip('"') == etag:
+        response = HttpResponse(status=304)
+    elif attachment.entity_list:
+        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+    else:
+        response = FileResponse(default_storage.open(attachment.file.name, "rb"))
+    response["ETag"] = f'"{etag}"'
+    return response
+
+
+@openrosa_endpoint()
+def entity_integrity(
+    request: HttpRequest, caller: Caller, slug: str, name: str, token: str | None
+) -> HttpResponse:
+    project = _project(caller, slug)
+    ids = [i for i in request.GET.get("id", "").split(",") if i]
+    states = (
+        household_states(project=project, actor=caller.user, ids=ids)
+        if name == "households"
+        else {}
+    )
+    return HttpResponse(xml.integrity(states), content_type=XML)
+
+
+@openrosa_endpoint(methods=("HEAD", "GET", "POST"))
+def submission(request: HttpRequest, caller: Caller, slug: str, token: str | None) -> HttpResponse:
+    project = _project(caller, slug)
+    if request.method != "POST":
+        return HttpResponse(status=204)  # the pre-flight: Collect reads our headers
+    xml_part, files = _parts(request)
+    result = submission_receive(
+        project=project,
+        xml=xml_part,
+        files=files,
+        submitted_by=caller.user,
+        device_token=caller.device_token,
+    )
+    message = (
+        _("Submission received.")
+        if result.submission.complete
+        else _("Submission received; some attachments are still to come.")
+    )
+    return openrosa_response(message, status=201)
+
+
+def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
+    length = int(request.META.get("CONTENT_LENGTH") or 0)
+    if length > settings.OPENROSA_MAX_SUBMISSION_BYTES:
+        raise SubmissionTooLarge(_("The submission is larger than this server accepts."))
+    if not request.content_type.startswith("multipart/"):
+        raise SubmissionInvalid(_("Expected a multipart upload with xml_submission_file."))
+    xml_file = request.FILES.get(XML_PART)
+    if xml_file is None:
+        raise SubmissionInvalid(_("The required part xml_submission_file is missing."))
+    if xml_file.size is not None and xml_file.size > settings.OPENROSA_MAX_XML_BYTES:
+        raise SubmissionTooLarge(_("The submission XML is too large."))
+    files = [
+        ReceivedFile(name=f.name or key, file=f, content_type=f.content_type or "")
+        for key, uploads in request.FILES.lists()
+        if key != XML_PART
+        for f in uploads
+    ]
+    return xml_file.read(), files
