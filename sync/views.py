@@ -23,11 +23,11 @@ from sync.openrosa import xml
 XML_PART = "xml_submission_file"
 
 
-def _url(request: HttpRequest, name: str, token: str | None, **kwargs: str) -> str:
+def _url(request: HttpRequest, route: str, token: str | None, **kwargs: str) -> str:
     # Links are built from the address the phone used, so its credentials apply to them too.
     if token is not None:
         kwargs["token"] = token
-    return request.build_absolute_uri(reverse(f"sync:{name}", kwargs=kwargs))
+    return request.build_absolute_uri(reverse(f"sync:{route}", kwargs=kwargs))
 
 
 def _project(caller: Caller, slug: str) -> Project:

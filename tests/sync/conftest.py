@@ -88,8 +88,11 @@ def bob_token(project, bob) -> str:
 
 
 @pytest.fixture
-def collect(bob_token) -> Callable[..., object]:
-    """Bob's phone: requests go to the token URL with Collect's headers."""
+def collect(bob_token, django_capture_on_commit_callbacks) -> Callable[..., object]:
+    """Bob's phone: requests go to the token URL with Collect's headers.
+
+    Work scheduled on commit runs as it would after a real request's transaction.
+    """
     client = Client()
 
     def request(method: str, path: str, **kwargs):
@@ -100,7 +103,8 @@ def collect(bob_token) -> Callable[..., object]:
         )
         sep = "&" if "?" in url else "?"
         headers = {**COLLECT_HEADERS, **kwargs.pop("headers", {})}
-        return getattr(client, method)(f"{url}{sep}{DEVICE}", headers=headers, **kwargs)
+        with django_capture_on_commit_callbacks(execute=True):
+            return getattr(client, method)(f"{url}{sep}{DEVICE}", headers=headers, **kwargs)
 
     return request
 

@@ -1,0 +1,136 @@
+"""Manifest, media files, the household entity list and integrity (OPENROSA.md §5 C, D, E)."""
+
+import csv
+import hashlib
+import io
+from xml.etree import ElementTree
+
+from backend.households.models import Household
+from forms.services import Upload, form_attach, form_publish
+from tests.forms import mdforms
+
+NS = "{http://openrosa.org/xforms/xformsManifest}"
+LIST_NS = "{http://openrosa.org/xforms/xformsList}"
+
+
+def listed(collect, form_id):
+    root = ElementTree.fromstring(collect("get", f"formList?formID={form_id}").content)
+    (xform,) = root
+    return {c.tag.removeprefix(LIST_NS): c.text for c in xform}
+
+
+def media_files(response):
+    root = ElementTree.fromstring(response.content)
+    assert root.tag == f"{NS}manifest"
+    assert all(e.tag.startswith(NS) for e in root.iter())
+    return {
+        m.find(f"{NS}filename").text: {
+            "type": m.get("type"),
+            **{c.tag.removeprefix(NS): c.text for c in m},
+        }
+        for m in root
+    }
+
+
+def path(url):
+    return url.removeprefix("http://testserver")
+
+
+def test_manifest_lists_uploaded_media_with_md5(collect, project, alice):
+    version = form_publish(
+        project=project, source=Upload("m.md", mdforms.WITH_MEDIA.encode()), published_by=alice
+    ).version
+    form_attach(version=version, uploads=[Upload("crops.csv", b"name,label\nm,Maize\n")])
+
+    response = collect("get", path(listed(collect, "with_media")["manifestUrl"]))
+
+    assert response.status_code == 200
+    assert response["X-OpenRosa-Version"] == "1.0"
+    assert response["Content-Type"].startswith("text/xml")
+    files = media_files(response)
+    # logo.png was never uploaded: it is left out rather than offered broken.
+    assert set(files) == {"crops.csv"}
+    assert files["crops.csv"]["hash"] == "md5:" + hashlib.md5(b"name,label\nm,Maize\n").hexdigest()
+    assert files["crops.csv"]["type"] is None
+
+
+def test_media_download_matches_hash_and_honours_etag(collect, project, alice):
+    version = form_publish(
+        project=project, source=Upload("m.md", mdforms.WITH_MEDIA.encode()), published_by=alice
+    ).version
+    form_attach(version=version, uploads=[Upload("logo.png", b"\x89PNG fake")])
+    files = media_files(collect("get", path(listed(collect, "with_media")["manifestUrl"])))
+    url = path(files["logo.png"]["downloadUrl"])
+
+    first = collect("get", url)
+    body = b"".join(first.streaming_content)
+    cached = collect("get", url, headers={"If-None-Match": first["ETag"]})
+
+    assert first.status_code == 200
+    assert "md5:" + hashlib.md5(body).hexdigest() == files["logo.png"]["hash"]
+    assert first["ETag"] == f'"{hashlib.md5(body).hexdigest()}"'
+    assert cached.status_code == 304
+    assert cached.content == b""
+
+
+def test_household_list_is_an_entity_list_with_integrity(collect, visit, households):
+    files = media_files(collect("get", path(listed(collect, "hh_visit")["manifestUrl"])))
+
+    entry = files["households.csv"]
+    assert entry["type"] == "entityList"
+    assert entry["integrityUrl"].startswith("http://testserver/key/")
+    body = collect("get", path(entry["downloadUrl"])).content
+    assert entry["hash"] == "md5:" + hashlib.md5(body).hexdigest()
+
+
+def test_worker_gets_only_the_households_they_help(collect, visit, households):
+    files = media_files(collect("get", path(listed(collect, "hh_visit")["manifestUrl"])))
+    body = collect("get", path(files["households.csv"]["downloadUrl"])).content.decode()
+
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert list(rows[0])[:3] == ["name", "label", "__version"]
+    assert sorted(r["hh_code"] for r in rows) == ["A-1", "A-2"]
+    assert all(r["__version"] == "1" and r["village"] == "demo-v01" for r in rows)
+
+
+def test_list_hash_changes_when_a_household_changes(collect, visit, households):
+    manifest_url = path(listed(collect, "hh_visit")["manifestUrl"])
+    before = media_files(collect("get", manifest_url))["households.csv"]["hash"]
+    same = media_files(collect("get", manifest_url))["households.csv"]["hash"]
+    Household.objects.filter(code="A-1").update(review_note="请核实收入", version=2)
+
+    after = media_files(collect("get", manifest_url))["households.csv"]["hash"]
+
+    assert before == same != after
+
+
+def test_integrity_reports_known_households_and_omits_unknown(collect, visit, households):
+    known = str(households[0].uuid)
+    url = f"lists/households/integrity?id={known}%2Cd3f1c0de-0000-4000-8000-000000000000"
+
+    response = collect("get", url)
+
+    assert response.status_code == 200
+    assert response["X-OpenRosa-Version"] == "1.0"
+    root = ElementTree.fromstring(response.content)
+    states = {e.get("id"): e.find("deleted").text for e in root.iter("entity")}
+    assert states == {known: "false"}
+
+
+def test_manifest_for_unknown_form_is_404(collect, simple):
+    assert collect("get", f"forms/nope/{simple.md5}/manifest").status_code == 404
+
+
+def test_download_of_unknown_form_or_hash_is_404(collect, simple):
+    assert collect("get", "forms/simple/" + "0" * 32 + "/form.xml").status_code == 404
+
+
+def test_old_version_stays_downloadable_by_its_hash(collect, simple, project, alice):
+    form_publish(
+        project=project, source=Upload("f.md", mdforms.SIMPLE_V2.encode()), published_by=alice
+    )
+
+    response = collect("get", f"forms/simple/{simple.md5}/form.xml")
+
+    assert response.status_code == 200
+    assert hashlib.md5(response.content).hexdigest() == simple.md5
