@@ -1,7 +1,18 @@
-from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+import base64
+import json
 
-from backend.accounts.models import User
+from django import forms
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.models import DeviceToken, User
+from backend.accounts.provisioning import collect_settings, qr_png, qr_text
+from backend.accounts.services import device_token_issue, device_token_revoke
 
 
 @admin.register(User)
@@ -12,3 +23,58 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (None, {"fields": ("full_name", "phone")}),
     )
+
+
+class DeviceTokenForm(forms.ModelForm):
+    class Meta:
+        model = DeviceToken
+        fields = ("user", "project", "label")
+
+
+@admin.register(DeviceToken)
+class DeviceTokenAdmin(admin.ModelAdmin):
+    """Issue a phone's token (its QR code is shown once) and revoke lost phones."""
+
+    form = DeviceTokenForm
+    list_display = ("user", "project", "label", "created_at", "last_used_at", "revoked_at")
+    list_filter = ("project", "revoked_at")
+    search_fields = ("user__username", "user__full_name", "label")
+    actions = ["revoke"]
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def add_view(
+        self, request: HttpRequest, form_url: str = "", extra_context: dict | None = None
+    ) -> HttpResponse:
+        form = DeviceTokenForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            _, secret = device_token_issue(
+                user=data["user"], project=data["project"], label=data["label"]
+            )
+            return self._qr_page(request, secret, data)
+        return super().add_view(request, form_url, extra_context)
+
+    def _qr_page(self, request: HttpRequest, secret: str, data: dict) -> HttpResponse:
+        project, user = data["project"], data["user"]
+        server_url = f"{settings.SITE_URL}/key/{secret}/projects/{project.slug}"
+        collect = collect_settings(server_url=server_url, user=user, project=project)
+        png = base64.b64encode(qr_png(qr_text(collect))).decode("ascii")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": _("ODK Collect QR code"),
+            "user_name": str(user),
+            "project": project,
+            "server_url": server_url,
+            "settings_json": json.dumps(collect, ensure_ascii=False, indent=2),
+            "qr_png": png,
+        }
+        return TemplateResponse(request, "admin/accounts/devicetoken/qr.html", context)
+
+    @admin.action(description=_("Revoke the selected device tokens"))
+    def revoke(self, request: HttpRequest, queryset: QuerySet[DeviceToken]) -> None:
+        for token in queryset:
+            device_token_revoke(token=token)
+        self.message_user(request, _("Revoked."), messages.SUCCESS)

@@ -1,0 +1,48 @@
+import json
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from backend.accounts.models import User
+from backend.accounts.provisioning import collect_settings, qr_png, qr_text
+from backend.accounts.services import device_token_issue
+from backend.projects.models import Membership, Project
+
+
+class Command(BaseCommand):
+    help = "Issue a device token for a field worker's phone and print its ODK Collect QR settings."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--user", required=True, help="the field worker's username")
+        parser.add_argument("--project", required=True, help="the project's slug")
+        parser.add_argument("--label", default="", help="which phone, e.g. 'Li's Redmi'")
+        parser.add_argument("--png", type=Path, help="write the QR code image to this file")
+        parser.add_argument("--json", action="store_true", help="print the settings JSON")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        project = Project.objects.filter(slug=options["project"]).first()
+        if project is None:
+            raise CommandError(f"no project with slug {options['project']!r}")
+        user = User.objects.filter(username=options["user"], is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user named {options['user']!r}")
+        if not Membership.objects.filter(project=project, user=user).exists():
+            raise CommandError(f"{user.username} has no role in project {project.slug}")
+        _, secret = device_token_issue(user=user, project=project, label=options["label"])
+        server_url = f"{settings.SITE_URL}/key/{secret}/projects/{project.slug}"
+        collect = collect_settings(server_url=server_url, user=user, project=project)
+        text = qr_text(collect)
+        self.stdout.write(f"ODK Collect server URL: {server_url}")
+        if options["json"]:
+            self.stdout.write(json.dumps(collect, ensure_ascii=False, indent=2))
+        else:
+            self.stdout.write(f"QR code text: {text}")
+        if options["png"]:
+            try:
+                options["png"].write_bytes(qr_png(text))
+            except OSError as exc:
+                raise CommandError(f"cannot write {options['png']}: {exc.strerror}") from None
+            self.stdout.write(f"QR code image written to {options['png']}")
+        self.stdout.write("The token works until revoked; keep the QR code like a password.")
