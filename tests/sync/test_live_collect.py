@@ -34,7 +34,7 @@ def fetch(url: str, *, method: str = "GET", body: bytes | None = None, headers: 
         f"{url}{sep}{DEVICE}", data=body, method=method, headers={**HEADERS, **(headers or {})}
     )
     try:
-        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310  our own server
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, dict(response.headers), response.read()
     except urllib.error.HTTPError as error:
         return error.code, dict(error.headers), error.read()
@@ -48,8 +48,9 @@ def multipart(xml: bytes, files: dict[str, bytes]) -> tuple[bytes, str]:
     for field, filename, kind, content in parts:
         body += (
             (
-                f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"'
-                f"\r\nContent-Type: {kind}\r\n\r\n"
+                f"--{boundary}\r\n"
+                f'Content-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                f"Content-Type: {kind}\r\n\r\n"
             ).encode()
             + content
             + b"\r\n"

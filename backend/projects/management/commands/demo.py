@@ -28,7 +28,11 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(f"Admin pages:      {site}/admin/")
         self.stdout.write(f"API docs:         {site}/api/v1/docs")
-        self.stdout.write(f"ODK Collect URL:  {site}/projects/{slug}")
+        self.stdout.write(f"ODK Collect URL:  {site}/projects/{slug}  (sign in as worker)")
+        self.stdout.write(
+            f"  or a QR code: .venv/bin/python manage.py device_qr --user worker --project {slug} "
+            "--png worker.png"
+        )
         self.stdout.write(
             "  (phones on the village network need this machine's LAN address: set SITE_URL)"
         )
