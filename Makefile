@@ -22,10 +22,12 @@ install: $(STAMP) ## Create .venv and install the project with its development t
 messages: $(STAMP) ## Compile the translations (zh-hans, en)
 	$(BIN)/python manage.py compile_translations
 
+# The embedded default: one process, SQLite, in-process tasks. `--insecure` serves the admin's
+# static files without DEBUG; production serves them from nginx (docs/configuration.md).
 run: install messages ## Migrate, load the demo data and serve on port 8000
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py demo
-	$(BIN)/python manage.py runserver 0.0.0.0:$(PORT)
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py demo
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver --insecure 0.0.0.0:$(PORT)
 
 test: install messages ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest -n auto -m "not slow"

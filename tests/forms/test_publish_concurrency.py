@@ -1,12 +1,11 @@
 """Two admins publish the same form at once: the row lock makes one create and the other no-op."""
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from forms.models import Form, FormVersion
 from forms.services import Upload, form_publish
+from tests.concurrency import at_once
 from tests.factories import ProjectFactory
 from tests.forms import mdforms
 
@@ -21,31 +20,13 @@ def _needs_postgres():
 
 def test_concurrent_identical_publishes_create_one_version():
     project = ProjectFactory(slug="race")
-    results: list[bool] = []
-    errors: list[BaseException] = []
-    barrier = threading.Barrier(4)
 
-    def publish() -> None:
-        try:
-            barrier.wait()
-            result = form_publish(
-                project=project,
-                source=Upload("form.md", mdforms.SIMPLE.encode()),
-                published_by=None,
-            )
-            results.append(result.created)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connections.close_all()
+    def publish() -> bool:
+        source = Upload("form.md", mdforms.SIMPLE.encode())
+        return form_publish(project=project, source=source, published_by=None).created
 
-    threads = [threading.Thread(target=publish) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(publish, times=4)
 
-    assert errors == []
-    assert sorted(results) == [False, False, False, True]
+    assert sorted(outcomes, key=str) == [False, False, False, True]
     assert Form.objects.count() == 1
     assert FormVersion.objects.count() == 1

@@ -1,14 +1,13 @@
 """Collect retries while the first POST is still in flight: two identical submissions at once."""
 
-import threading
-
 import pytest
 from django.core.files.base import ContentFile
-from django.db import connection, connections
+from django.db import connection
 
 from backend.submissions.models import Submission
 from backend.submissions.services import ReceivedFile, submission_receive
 from forms.services import Upload, form_publish
+from tests.concurrency import at_once
 from tests.factories import ProjectFactory, UserFactory
 from tests.forms import mdforms
 from tests.sync.submissions import jpeg, simple_xml
@@ -27,29 +26,12 @@ def test_identical_submissions_at_once_give_one_record():
     user = UserFactory(username="racer")
     form_publish(project=project, source=Upload("f.md", mdforms.SIMPLE.encode()), published_by=None)
     xml, photo = simple_xml("uuid:race"), jpeg()
-    outcomes: list[object] = []
-    barrier = threading.Barrier(4)
 
-    def send() -> None:
-        try:
-            barrier.wait()
-            result = submission_receive(
-                project=project,
-                xml=xml,
-                files=[ReceivedFile("a.jpg", ContentFile(photo, name="a.jpg"), "image/jpeg")],
-                submitted_by=user,
-            )
-            outcomes.append(result.created)
-        except Exception as exc:
-            outcomes.append(exc)
-        finally:
-            connections.close_all()
+    def send() -> bool:
+        part = ReceivedFile("a.jpg", ContentFile(photo, name="a.jpg"), "image/jpeg")
+        return submission_receive(project=project, xml=xml, files=[part], submitted_by=user).created
 
-    threads = [threading.Thread(target=send) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = at_once(send, times=4)
 
     assert sorted(outcomes, key=str) == [False, False, False, True]
     submission = Submission.objects.get()
