@@ -1,6 +1,7 @@
 """OpenRosa endpoints: translate HTTP to services and back. Paths and formats: docs/openrosa.md."""
 
 import hashlib
+from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.storage import default_storage
@@ -96,14 +97,13 @@ def _manifest_file(
     url = _url(request, "form_media", token, name=attachment.name, **ids)
     if not attachment.entity_list:
         return xml.ManifestFile(filename=attachment.name, md5=attachment.md5, download_url=url)
-    content = _entity_list(caller, project)
     integrity = _url(
         request, "entity_integrity", token, slug=project.slug, name=attachment.entity_list
     )
     return xml.ManifestFile(
         filename=attachment.name,
         # The list's content hash: it changes exactly when what this worker sees changes.
-        md5=hashlib.md5(content).hexdigest(),  # noqa: S324  OpenRosa's hash
+        md5=_md5(_entity_list(caller, project)),
         download_url=url,
         list_type="entityList",
         integrity_url=integrity,
@@ -112,6 +112,20 @@ def _manifest_file(
 
 def _entity_list(caller: Caller, project: Project) -> bytes:
     return household_list_csv(households_for_phone(project=project, actor=caller.user))
+
+
+def _md5(content: bytes) -> str:
+    return hashlib.md5(content).hexdigest()  # noqa: S324  the hash OpenRosa compares
+
+
+def _unless_cached(
+    request: HttpRequest, etag: str, respond: Callable[[], HttpResponse]
+) -> HttpResponse:
+    """304 when the phone already has these bytes, else the response; both carry the ETag."""
+    cached = request.headers.get("If-None-Match", "").strip('"') == etag
+    response = HttpResponse(status=304) if cached else respond()
+    response["ETag"] = f'"{etag}"'
+    return response
 
 
 @openrosa_endpoint(version_header=False)
@@ -129,17 +143,16 @@ def form_media(
     attachment = attachment_for_phone(version=version, name=name)
     if attachment.entity_list:
         content = _entity_list(caller, project)
-        etag = hashlib.md5(content).hexdigest()  # noqa: S324  OpenRosa's hash
-    else:
-        content, etag = b"", attachment.md5
-    if request.headers.get("If-None-Match", "").strip('"') == etag:
-        response = HttpResponse(status=304)
-    elif attachment.entity_list:
-        response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    else:
-        response = FileResponse(default_storage.open(attachment.file.name, "rb"))
-    response["ETag"] = f'"{etag}"'
-    return response
+        return _unless_cached(
+            request,
+            _md5(content),
+            lambda: HttpResponse(content, content_type="text/csv; charset=utf-8"),
+        )
+    return _unless_cached(
+        request,
+        attachment.md5,
+        lambda: FileResponse(default_storage.open(attachment.file.name, "rb")),
+    )
 
 
 @openrosa_endpoint()
