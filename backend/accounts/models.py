@@ -2,7 +2,7 @@ import hashlib
 import secrets
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +14,16 @@ def digest_ha1(username: str, realm: str, password: str) -> str:
     return hashlib.md5(f"{username}:{realm}:{password}".encode()).hexdigest()  # noqa: S324  RFC 7616
 
 
+class HouseholdUserManager(UserManager["User"]):
+    def _create_user_object(
+        self, username: str, email: str | None, password: str | None, **extra_fields: object
+    ) -> "User":
+        # Django assigns the hash directly here; go through set_password so HA1 is kept too.
+        user: User = super()._create_user_object(username, email, None, **extra_fields)
+        user.set_password(password)
+        return user
+
+
 class User(AbstractUser):
     """A person who signs in: admin, supervisor or field worker (roles are per project)."""
 
@@ -23,6 +33,8 @@ class User(AbstractUser):
     # Digest authentication (ODK Collect over plain HTTP) needs HA1, which can only be computed
     # while the plain password is at hand: it is kept whenever the password is set.
     digest_ha1 = models.CharField(max_length=32, blank=True, editable=False)
+
+    objects = HouseholdUserManager()
 
     class Meta:
         verbose_name = _("user")
