@@ -110,6 +110,8 @@ def _parse(xml: bytes) -> Element:
         raise XFormError("DTDs and entity declarations are not allowed in an XForm") from None
     except ParseError as exc:
         raise XFormError(f"malformed XML: {exc}") from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot read (gbk, utf-7, ...)
+        raise XFormError(f"unreadable XML encoding: {exc}") from None
 
 
 def _local(tag: str) -> str:

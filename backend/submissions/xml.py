@@ -56,6 +56,8 @@ def parse_instance(xml: bytes) -> Instance:
         raise InstanceError("DTDs and entity declarations are not allowed") from None
     except ParseError as exc:
         raise InstanceError(f"malformed XML: {exc}") from None
+    except (LookupError, ValueError) as exc:  # an encoding expat cannot read (gbk, utf-7, ...)
+        raise InstanceError(f"unreadable XML encoding: {exc}") from None
     form_id = (root.get("id") or "").strip()
     if not form_id:
         raise InstanceError("the root element has no id attribute (the form id)")
