@@ -23,6 +23,14 @@ class HouseGrade(models.TextChoices):
     D = "D", _("D: whole building dangerous")
 
 
+class Conflict(models.TextChoices):
+    NONE = "", _("None")
+    # Updated from an older version, but the changes touched different properties.
+    SOFT = "soft", _("Parallel update")
+    # Updated from an older version, and the same properties were changed differently.
+    HARD = "hard", _("Conflict")
+
+
 class Household(TimeStampedModel):
     """A registered household: the entity `households` that forms read and update.
 
@@ -66,6 +74,10 @@ class Household(TimeStampedModel):
     review_note = models.TextField(_("review note"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     properties = models.JSONField(_("entity properties"), default=dict, blank=True)
+    # An open conflict a supervisor must look at; it stays until resolved.
+    conflict = models.CharField(
+        _("conflict"), max_length=4, choices=Conflict.choices, default=Conflict.NONE, blank=True
+    )
 
     class Meta:
         verbose_name = _("household")
@@ -80,10 +92,57 @@ class Household(TimeStampedModel):
                 condition=models.Q(house_grade__in=[*HouseGrade.values, ""]),
                 name="household_house_grade",
             ),
+            models.CheckConstraint(
+                condition=models.Q(conflict__in=Conflict.values), name="household_conflict"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.label}"
+
+
+class HouseholdVersion(TimeStampedModel):
+    """One state of a household: what it became, what was received, from which submission."""
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField(_("version"))
+    label = models.CharField(_("label"), max_length=255)
+    # The full set of entity properties after this change.
+    data = models.JSONField(_("properties"), default=dict)
+    # Only what this change received (absent properties were kept).
+    received = models.JSONField(_("received"), default=dict)
+    base_version = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
+    conflict = models.CharField(
+        _("conflict"), max_length=4, choices=Conflict.choices, default=Conflict.NONE, blank=True
+    )
+    conflicting_properties = models.JSONField(default=list, blank=True)
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="household_versions",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("household version")
+        verbose_name_plural = _("household versions")
+        ordering = ["household", "version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "version"], name="household_version_unique"
+            ),
+            # A submission changes a household at most once: merging again changes nothing.
+            models.UniqueConstraint(
+                fields=["household", "submission"], name="household_version_once_per_submission"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household.code} v{self.version}"
 
 
 # The entity list the server generates from this table; forms attach it as households.csv.

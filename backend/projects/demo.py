@@ -2,13 +2,13 @@
 shipped forms and a few households. Loading it twice changes nothing."""
 
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db import transaction
 
 from backend.accounts.models import User
 from backend.areas.models import Area, Level
 from backend.households.models import Category, Household
+from backend.households.services import household_register
 from backend.projects.models import Membership, Project, Role
 from forms.library import library_paths
 from forms.services import PublishResult, Upload, form_publish
@@ -125,37 +125,28 @@ def _villages() -> list[Area]:
 def _households(project: Project, villages: list[Area], *, helper: User) -> int:
     created = 0
     for index, (code, head, village_index, category, size, income, grade) in enumerate(_HOUSEHOLDS):
+        if Household.objects.filter(project=project, code=code).exists():
+            continue
         village = villages[village_index]
         lon, lat = _VILLAGES[village_index][2]
         latitude, longitude = lat + 0.003 + 0.002 * index, lon + 0.004 + 0.001 * index
-        _, was_created = Household.objects.get_or_create(
+        household_register(
             project=project,
             code=code,
-            defaults={
-                "label": f"{code} {head[0]}*{head[2:]}",
-                "village": village,
+            label=f"{code} {head[0]}*{head[2:]}",
+            village=village,
+            helper=helper,
+            properties={
+                "hh_code": code,
                 "head_name": head,
-                "latitude": latitude,
-                "longitude": longitude,
-                "accuracy": 8.0,
+                "village": village.code,
                 "category": category,
-                "member_count": size,
-                "income_per_capita": Decimal(income),
-                "income_year": 2025,
+                "hh_size": str(size),
+                "income_pc": income,
+                "income_year": "2025",
                 "house_grade": grade,
-                "helper": helper,
-                "properties": {
-                    "hh_code": code,
-                    "head_name": head,
-                    "village": village.code,
-                    "category": category,
-                    "hh_size": str(size),
-                    "income_pc": income,
-                    "house_grade": grade,
-                    "income_year": "2025",
-                    "geometry": f"{latitude} {longitude} 0 8",
-                },
+                "geometry": f"{latitude} {longitude} 0 8",
             },
         )
-        created += was_created
+        created += 1
     return created

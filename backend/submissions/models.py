@@ -50,6 +50,8 @@ class Submission(TimeStampedModel):
     fields = models.JSONField(_("fields"), default=dict, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     processing_error = models.TextField(_("processing error"), blank=True)
+    # Why the household list could not take this submission (unknown household, missing label...).
+    entity_error = models.TextField(_("household update error"), blank=True)
     review_state = models.CharField(
         _("review state"), max_length=16, choices=ReviewState.choices, default=ReviewState.RECEIVED
     )

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from backend.households.merge import MergeError, households_merge
 from backend.submissions.fields import extract_fields
 from backend.submissions.images import image_problem
 from backend.submissions.models import AttachmentState, Submission
@@ -41,6 +42,7 @@ def _process(submission: Submission) -> None:
     if instance is not None:
         _check_images(submission, types, instance)
     with transaction.atomic():
+        submission.entity_error = _merge(submission, instance)
         submission.fields = fields
         submission.started_at = _moment(fields.get("start"))
         submission.ended_at = _moment(fields.get("end"))
@@ -53,9 +55,22 @@ def _process(submission: Submission) -> None:
                 "ended_at",
                 "processed_at",
                 "processing_error",
+                "entity_error",
                 "updated_at",
             ]
         )
+
+
+def _merge(submission: Submission, instance: Instance | None) -> str:
+    """Change the households the submission names; return why not, or "" when it worked."""
+    if instance is None or submission.encrypted:
+        return ""
+    try:
+        with transaction.atomic():
+            households_merge(submission=submission, instance=instance)
+    except MergeError as exc:
+        return str(exc)
+    return ""
 
 
 def _instance(submission: Submission) -> Instance | None:

@@ -30,16 +30,19 @@ class Instance:
     encrypted: bool
     root: Element = field(repr=False)
 
-    def texts_at(self, path: str) -> list[str]:
-        """Return the text of every element at an absolute path (/data/group/field); repeats give
-        several."""
+    def elements_at(self, path: str) -> list[Element]:
+        """Every element at an absolute path (/data/group/field); repeats give several."""
         parts = path.strip("/").split("/")
         if not parts or parts[0] != _local(self.root.tag):
             return []
         nodes = [self.root]
         for part in parts[1:]:
             nodes = [child for node in nodes for child in node if _local(child.tag) == part]
-        return [(node.text or "").strip() for node in nodes]
+        return nodes
+
+    def texts_at(self, path: str) -> list[str]:
+        """The text of every element at an absolute path."""
+        return [(node.text or "").strip() for node in self.elements_at(path)]
 
     def encrypted_files(self) -> list[str]:
         """File names an encrypted submission's manifest lists (the XML and each media file)."""

@@ -1,0 +1,16 @@
+import csv
+import io
+from xml.etree import ElementTree
+
+LIST = "{http://openrosa.org/xforms/xformsList}"
+MANIFEST = "{http://openrosa.org/xforms/xformsManifest}"
+
+
+def household_codes(collect) -> list[str]:
+    """What the phone's households.csv holds, through formList and the manifest."""
+    forms = ElementTree.fromstring(collect("get", "formList?formID=visit").content)
+    manifest_url = forms[0].find(f"{LIST}manifestUrl").text.removeprefix("http://testserver")
+    (media,) = ElementTree.fromstring(collect("get", manifest_url).content)
+    url = media.find(f"{MANIFEST}downloadUrl").text.removeprefix("http://testserver")
+    rows = csv.DictReader(io.StringIO(collect("get", url).content.decode()))
+    return sorted(row["hh_code"] for row in rows)

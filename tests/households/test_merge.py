@@ -1,0 +1,216 @@
+"""Submissions change households by the ODK Entities rules: create, update, conflicts, once."""
+
+import uuid
+
+import pytest
+
+from backend.households.models import Conflict, Household, HouseholdVersion
+from backend.submissions.models import Submission
+from backend.submissions.tasks import process_submission
+from forms.services import Upload, form_publish
+from tests.households.phone import household_codes
+from tests.sync.submissions import multipart
+
+REGISTER = """
+| survey |
+|        | type     | name     | label    | save_to   |
+|        | text     | village  | Village  | village   |
+|        | text     | hh_code  | Code     | hh_code   |
+|        | text     | head     | Head     | head_name |
+|        | integer  | size     | Size     | hh_size   |
+|        | geopoint | location | Location | geometry  |
+| entities |
+|          | list_name  | label                          |
+|          | households | concat(${hh_code}, ' ', ${head}) |
+| settings |
+|          | form_id  | version |
+|          | register | 1       |
+"""
+
+VISIT = """
+| survey |
+|        | type                                | name   | label  | save_to     |
+|        | select_one_from_file households.csv | hh     | HH     |             |
+|        | integer                             | size   | Size   | hh_size     |
+|        | decimal                             | income | Income | income_pc   |
+|        | text                                | grade  | Grade  | house_grade |
+| entities |
+|          | list_name  | entity_id |
+|          | households | ${hh}     |
+| settings |
+|          | form_id | version |
+|          | visit   | 1       |
+"""
+
+
+@pytest.fixture
+def forms(project, alice):
+    for name, md in (("register.md", REGISTER), ("visit.md", VISIT)):
+        form_publish(project=project, source=Upload(name, md.encode()), published_by=alice)
+
+
+def register_xml(
+    entity_id: str, *, code="H-1", head="王五", village="demo-v01", label="H-1 王*"
+) -> bytes:
+    return (
+        f'<data id="register" version="1"><village>{village}</village><hh_code>{code}</hh_code>'
+        f"<head>{head}</head><size>3</size><location>26.51 106.71 900 6</location>"
+        f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID>"
+        f'<entity dataset="households" create="1" id="{entity_id}"><label>{label}</label></entity>'
+        "</meta></data>"
+    ).encode()
+
+
+def visit_xml(entity_id: str, base: int, *, instance=None, deprecated=None, **answers) -> bytes:
+    fields = "".join(f"<{k}>{v}</{k}>" for k, v in answers.items())
+    old = f"<deprecatedID>{deprecated}</deprecatedID>" if deprecated else ""
+    return (
+        f'<data id="visit" version="1"><hh>{entity_id}</hh>{fields}<meta>{old}'
+        f"<instanceID>{instance or f'uuid:{uuid.uuid4()}'}</instanceID>"
+        f'<entity dataset="households" id="{entity_id}" update="1" baseVersion="{base}" '
+        'trunkVersion="" branchId=""/></meta></data>'
+    ).encode()
+
+
+def send(collect, xml: bytes):
+    response = collect("post", "submission", data=multipart(xml))
+    assert response.status_code == 201
+    return Submission.objects.get(instance_id=_instance_id(xml))
+
+
+def _instance_id(xml: bytes) -> str:
+    return xml.decode().split("<instanceID>")[1].split("</instanceID>")[0]
+
+
+@pytest.fixture
+def registered(collect, forms, village):
+    entity_id = str(uuid.uuid4())
+    send(collect, register_xml(entity_id))
+    return Household.objects.get(uuid=entity_id)
+
+
+def test_registration_creates_the_household_with_version_one(registered, bob, village):
+    assert (registered.code, registered.label, registered.head_name) == ("H-1", "H-1 王*", "王五")
+    assert (registered.village, registered.helper, registered.member_count) == (village, bob, 3)
+    assert (registered.latitude, registered.longitude, registered.accuracy) == (26.51, 106.71, 6.0)
+    assert registered.version == 1
+    (version,) = registered.versions.all()
+    assert version.received["hh_code"] == "H-1"
+    assert version.submission.form.xml_form_id == "register"
+
+
+def test_visit_updates_received_properties_and_keeps_the_rest(collect, registered):
+    send(collect, visit_xml(str(registered.uuid), 1, size=4, income=5120.5))
+
+    household = Household.objects.get(pk=registered.pk)
+    assert household.version == 2
+    assert household.member_count == 4
+    assert str(household.income_per_capita) == "5120.50"
+    assert household.properties["head_name"] == "王五"  # not sent: kept
+    assert household.label == "H-1 王*"  # no label sent: kept
+    assert household.conflict == Conflict.NONE
+    latest = household.versions.get(version=2)
+    assert latest.received == {"hh_size": "4", "income_pc": "5120.5"}
+    assert latest.base_version == 1
+
+
+def test_field_left_out_keeps_its_value_but_a_blank_one_blanks_it(collect, registered):
+    send(collect, visit_xml(str(registered.uuid), 1, grade="C"))
+    send(collect, visit_xml(str(registered.uuid), 2, grade=""))
+
+    household = Household.objects.get(pk=registered.pk)
+    assert household.properties["house_grade"] == ""
+    assert household.house_grade == ""
+
+
+def test_parallel_visits_of_different_properties_are_a_soft_conflict(collect, registered):
+    send(collect, visit_xml(str(registered.uuid), 1, size=5))
+    send(collect, visit_xml(str(registered.uuid), 1, income=3000))
+
+    household = Household.objects.get(pk=registered.pk)
+    assert household.version == 3
+    assert (household.member_count, household.properties["income_pc"]) == (5, "3000")
+    assert household.conflict == Conflict.SOFT
+    assert household.versions.get(version=3).conflict == Conflict.SOFT
+
+
+def test_parallel_visits_of_the_same_property_are_a_hard_conflict(collect, registered):
+    send(collect, visit_xml(str(registered.uuid), 1, size=5))
+    send(collect, visit_xml(str(registered.uuid), 1, size=6))
+    send(collect, visit_xml(str(registered.uuid), 2, income=1))
+
+    household = Household.objects.get(pk=registered.pk)
+    assert household.member_count == 6  # applied in arrival order: the last write wins
+    assert household.conflict == Conflict.HARD  # and a later soft one does not downgrade it
+    third = household.versions.get(version=3)
+    assert (third.conflict, third.conflicting_properties) == (Conflict.HARD, ["hh_size"])
+
+
+def test_same_value_sent_twice_in_parallel_is_not_hard(collect, registered):
+    send(collect, visit_xml(str(registered.uuid), 1, size=5))
+    send(collect, visit_xml(str(registered.uuid), 1, size=5))
+
+    assert Household.objects.get(pk=registered.pk).conflict == Conflict.SOFT
+
+
+def test_processing_again_changes_nothing(collect, registered):
+    submission = send(collect, visit_xml(str(registered.uuid), 1, size=4))
+
+    process_submission.call(submission.pk)
+    process_submission.call(submission.pk)
+
+    assert Household.objects.get(pk=registered.pk).version == 2
+    assert HouseholdVersion.objects.filter(household=registered).count() == 2
+
+
+def test_an_edited_visit_does_not_apply_twice(collect, registered):
+    first = visit_xml(str(registered.uuid), 1, instance="uuid:v1", size=4)
+    send(collect, first)
+    send(
+        collect,
+        visit_xml(str(registered.uuid), 1, instance="uuid:v2", deprecated="uuid:v1", size=9),
+    )
+
+    household = Household.objects.get(pk=registered.pk)
+    assert household.version == 2
+    assert household.member_count == 4
+
+
+def test_update_of_unknown_household_is_recorded_not_lost(collect, forms, village):
+    submission = send(collect, visit_xml(str(uuid.uuid4()), 1, size=4))
+
+    assert "does not exist" in submission.entity_error
+    assert submission.processing_error == ""
+    assert not Household.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("xml_kwargs", "reason"),
+    [
+        ({"label": ""}, "needs a label"),
+        ({"village": "nowhere"}, "village is missing or unknown"),
+    ],
+)
+def test_registration_that_cannot_create_says_why(collect, forms, village, xml_kwargs, reason):
+    submission = send(collect, register_xml(str(uuid.uuid4()), **xml_kwargs))
+
+    assert reason in submission.entity_error
+    assert not Household.objects.exists()
+
+
+def test_a_second_household_with_the_same_code_is_refused(collect, registered):
+    submission = send(collect, register_xml(str(uuid.uuid4()), code="H-1"))
+
+    assert "already used" in submission.entity_error
+    assert Household.objects.count() == 1
+
+
+def test_update_based_on_a_version_that_never_was_is_refused(collect, registered):
+    submission = send(collect, visit_xml(str(registered.uuid), 7, size=4))
+
+    assert "never had" in submission.entity_error
+    assert Household.objects.get(pk=registered.pk).version == 1
+
+
+def test_registered_household_reaches_its_workers_list(collect, registered):
+    assert household_codes(collect) == ["H-1"]
