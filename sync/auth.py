@@ -98,17 +98,29 @@ def _opaque() -> str:
 def _nonce_fresh(nonce: str) -> bool:
     """Raise if the nonce is not ours; say whether it is still fresh."""
     stamp, _, mac = nonce.partition(".")
-    if not stamp.isdigit() or not hmac.compare_digest(mac, _sign(stamp)):
+    if not stamp.isdigit() or not _same(mac, _sign(stamp)):
         raise AuthRequired
     return time.time() - int(stamp) <= settings.OPENROSA_NONCE_SECONDS
+
+
+def _same(expected: str, given: str) -> bool:
+    """Constant-time comparison that also takes non-ASCII junk (compare_digest on str does not)."""
+    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 def _md5(text: str) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324  the Digest scheme Collect uses
 
 
+def _digest_params(credentials: str) -> dict[str, str]:
+    try:
+        return parse_keqv_list(parse_http_list(credentials))
+    except (ValueError, IndexError):  # junk like `=` or a lone quote
+        raise AuthRequired from None
+
+
 def _digest_user(request: HttpRequest, credentials: str) -> User:
-    params = parse_keqv_list(parse_http_list(credentials))
+    params = _digest_params(credentials)
     needed = ("username", "realm", "nonce", "uri", "response")
     if any(not params.get(key) for key in needed) or params["realm"] != settings.OPENROSA_REALM:
         raise AuthRequired
@@ -119,9 +131,7 @@ def _digest_user(request: HttpRequest, credentials: str) -> User:
     user = user_for_login(params["username"])
     if user is None or not user.digest_ha1:
         raise AuthRequired
-    if not hmac.compare_digest(
-        _expected_response(request, params, user.digest_ha1), params["response"]
-    ):
+    if not _same(_expected_response(request, params, user.digest_ha1), params["response"]):
         raise AuthRequired
     if not fresh:
         raise AuthRequired(stale=True)

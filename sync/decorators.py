@@ -6,7 +6,7 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import RequestDataTooBig, TooManyFilesSent
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
@@ -92,7 +92,7 @@ def _call(
         return openrosa_response(str(exc), status=exc.status, nature="error")
     except RequestDataTooBig:
         return openrosa_response(_("The upload is too large."), status=413, nature="error")
-    except (MultiPartParserError, TooManyFilesSent) as exc:
+    except (MultiPartParserError, TooManyFilesSent, TooManyFieldsSent) as exc:
         return openrosa_response(
             _("The upload could not be read: %(reason)s") % {"reason": exc},
             status=400,

@@ -191,8 +191,10 @@ def submission(request: HttpRequest, caller: Caller, slug: str, token: str | Non
 
 
 def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
-    length = int(request.META.get("CONTENT_LENGTH") or 0)
-    if length > settings.OPENROSA_MAX_SUBMISSION_BYTES:
+    length = request.META.get("CONTENT_LENGTH") or "0"
+    if not length.isdigit():
+        raise SubmissionInvalid(_("The Content-Length header is not a number."))
+    if int(length) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
         raise SubmissionTooLarge(_("The submission is larger than this server accepts."))
     if not request.content_type.startswith("multipart/"):
         raise SubmissionInvalid(_("Expected a multipart upload with xml_submission_file."))
