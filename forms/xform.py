@@ -8,10 +8,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from backend.core.xmlparse import UntrustedXmlError, parse_untrusted
 
 XFORMS_NS = "http://www.w3.org/2002/xforms"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
@@ -105,13 +104,9 @@ def read_xform(xml: bytes) -> XFormInfo:
 
 def _parse(xml: bytes) -> Element:
     try:
-        return fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        raise XFormError("DTDs and entity declarations are not allowed in an XForm") from None
-    except ParseError as exc:
-        raise XFormError(f"malformed XML: {exc}") from None
-    except (LookupError, ValueError) as exc:  # an encoding expat cannot read (gbk, utf-7, ...)
-        raise XFormError(f"unreadable XML encoding: {exc}") from None
+        return parse_untrusted(xml)
+    except UntrustedXmlError as exc:
+        raise XFormError(str(exc)) from None
 
 
 def _local(tag: str) -> str:

@@ -192,7 +192,7 @@ def submission(request: HttpRequest, caller: Caller, slug: str, token: str | Non
 
 def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
     length = request.META.get("CONTENT_LENGTH") or "0"
-    if not length.isdigit():
+    if not (length.isascii() and length.isdigit()):  # "²".isdigit() is True
         raise SubmissionInvalid(_("The Content-Length header is not a number."))
     if int(length) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
         raise SubmissionTooLarge(_("The submission is larger than this server accepts."))

@@ -13,7 +13,15 @@ class UserFactory(DjangoModelFactory[User]):
 
     username = factory.Sequence(lambda n: f"user{n}")
     full_name = factory.Faker("name")
-    password = factory.django.Password("secret-pass-123")
+    # Through set_password, as real accounts are, so Digest's HA1 is kept too.
+    password = factory.PostGenerationMethodCall("set_password", "secret-pass-123")
+
+    @classmethod
+    def _after_postgeneration(
+        cls, instance: User, create: bool, results: dict | None = None
+    ) -> None:
+        if create and results:
+            instance.save()
 
 
 class ProjectFactory(DjangoModelFactory[Project]):

@@ -40,6 +40,7 @@ from forms.models import Form, FormState, FormVersion
 
 ATTACHMENT_PREFIX = "attachments"
 _BINARY_TYPES = {"binary", "image"}
+_MAX_NAME = 255  # SubmissionAttachment.name
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
         for text in instance.texts_at(path)
         if text
     }
+    if any(len(name) > _MAX_NAME for name in names):
+        raise SubmissionInvalid(_("An attachment name is longer than 255 characters."))
     return sorted(names)
 
 

@@ -7,12 +7,12 @@ the size. Elements are matched by local name, because Collect and older forms pr
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element
 
-from defusedxml import DefusedXmlException
-from defusedxml.ElementTree import fromstring
+from backend.core.xmlparse import UntrustedXmlError, parse_untrusted
 
 ENCRYPTED_NS = "http://opendatakit.org/submissions"
+MAX_ID_LENGTH = 255
 
 
 class InstanceError(ValueError):
@@ -54,13 +54,9 @@ class Instance:
 def parse_instance(xml: bytes) -> Instance:
     """Parse a submission and read its form id, version and meta block."""
     try:
-        root = fromstring(xml, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException:
-        raise InstanceError("DTDs and entity declarations are not allowed") from None
-    except ParseError as exc:
-        raise InstanceError(f"malformed XML: {exc}") from None
-    except (LookupError, ValueError) as exc:  # an encoding expat cannot read (gbk, utf-7, ...)
-        raise InstanceError(f"unreadable XML encoding: {exc}") from None
+        root = parse_untrusted(xml)
+    except UntrustedXmlError as exc:
+        raise InstanceError(str(exc)) from None
     form_id = (root.get("id") or "").strip()
     if not form_id:
         raise InstanceError("the root element has no id attribute (the form id)")
@@ -68,6 +64,8 @@ def parse_instance(xml: bytes) -> Instance:
     instance_id = _text(meta, "instanceID") or _text(root, "instanceID")
     if not instance_id:
         raise InstanceError("meta/instanceID is missing")
+    if len(instance_id) > MAX_ID_LENGTH or len(form_id) > MAX_ID_LENGTH:
+        raise InstanceError(f"the form id or instanceID is longer than {MAX_ID_LENGTH} characters")
     return Instance(
         form_id=form_id,
         version=(root.get("version") or "").strip(),
