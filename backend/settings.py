@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "backend.areas",
     "backend.households",
     "backend.submissions",
+    "backend.flags",
     "forms",
     "sync",
 ]

@@ -1,12 +1,33 @@
 from django.contrib import admin
 
-from backend.households.models import Household
+from backend.households.models import Household, HouseholdVersion
+
+
+class HouseholdVersionInline(admin.TabularInline):
+    model = HouseholdVersion
+    extra = 0
+    can_delete = False
+    fields = (
+        "version",
+        "label",
+        "received",
+        "base_version",
+        "conflict",
+        "submission",
+        "actor",
+        "created_at",
+    )
+    readonly_fields = fields
+
+    def has_add_permission(self, request: object, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Household)
 class HouseholdAdmin(admin.ModelAdmin):
-    list_display = ("code", "label", "village", "category", "house_grade", "version")
-    list_filter = ("category", "house_grade", "project")
+    list_display = ("code", "label", "village", "category", "house_grade", "version", "conflict")
+    list_filter = ("category", "house_grade", "conflict", "project")
     search_fields = ("code", "label", "head_name")
-    readonly_fields = ("uuid", "version", "properties")
+    readonly_fields = ("uuid", "version", "properties", "conflict")
     autocomplete_fields = ["village", "helper"]
+    inlines = [HouseholdVersionInline]

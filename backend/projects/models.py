@@ -13,6 +13,19 @@ class Project(TimeStampedModel):
     # Shown in ODK Collect's project switcher (settings QR code).
     color = models.CharField(_("colour"), max_length=7, default="#2e7d32")
     icon = models.CharField(_("icon"), max_length=2, blank=True)
+    # Monitoring settings admins edit; the rules read them, nothing is a constant in code.
+    monitoring_line = models.DecimalField(
+        _("monitoring line (yuan per person per year)"),
+        max_digits=10,
+        decimal_places=2,
+        default=6000,
+        help_text=_("Households with a per-capita net income below this are flagged."),
+    )
+    visit_cadence_days = models.PositiveIntegerField(
+        _("visit cadence (days)"),
+        default=180,
+        help_text=_("A household not visited for this long is overdue."),
+    )
 
     class Meta:
         verbose_name = _("project")

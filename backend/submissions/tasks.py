@@ -10,6 +10,7 @@ from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
 from backend.households.merge import MergeError, households_merge
+from backend.households.rules import household_rules_apply
 from backend.submissions.fields import extract_fields
 from backend.submissions.images import image_problem
 from backend.submissions.models import AttachmentState, Submission
@@ -67,7 +68,9 @@ def _merge(submission: Submission, instance: Instance | None) -> str:
         return ""
     try:
         with transaction.atomic():
-            households_merge(submission=submission, instance=instance)
+            versions = households_merge(submission=submission, instance=instance)
+            for version in versions:
+                household_rules_apply(household=version.household, submission=submission)
     except MergeError as exc:
         return str(exc)
     return ""

@@ -5,81 +5,9 @@ import uuid
 import pytest
 
 from backend.households.models import Conflict, Household, HouseholdVersion
-from backend.submissions.models import Submission
 from backend.submissions.tasks import process_submission
-from forms.services import Upload, form_publish
+from tests.households.entity_forms import register_xml, send, visit_xml
 from tests.households.phone import household_codes
-from tests.sync.submissions import multipart
-
-REGISTER = """
-| survey |
-|        | type     | name     | label    | save_to   |
-|        | text     | village  | Village  | village   |
-|        | text     | hh_code  | Code     | hh_code   |
-|        | text     | head     | Head     | head_name |
-|        | integer  | size     | Size     | hh_size   |
-|        | geopoint | location | Location | geometry  |
-| entities |
-|          | list_name  | label                          |
-|          | households | concat(${hh_code}, ' ', ${head}) |
-| settings |
-|          | form_id  | version |
-|          | register | 1       |
-"""
-
-VISIT = """
-| survey |
-|        | type                                | name   | label  | save_to     |
-|        | select_one_from_file households.csv | hh     | HH     |             |
-|        | integer                             | size   | Size   | hh_size     |
-|        | decimal                             | income | Income | income_pc   |
-|        | text                                | grade  | Grade  | house_grade |
-| entities |
-|          | list_name  | entity_id |
-|          | households | ${hh}     |
-| settings |
-|          | form_id | version |
-|          | visit   | 1       |
-"""
-
-
-@pytest.fixture
-def forms(project, alice):
-    for name, md in (("register.md", REGISTER), ("visit.md", VISIT)):
-        form_publish(project=project, source=Upload(name, md.encode()), published_by=alice)
-
-
-def register_xml(
-    entity_id: str, *, code="H-1", head="王五", village="demo-v01", label="H-1 王*"
-) -> bytes:
-    return (
-        f'<data id="register" version="1"><village>{village}</village><hh_code>{code}</hh_code>'
-        f"<head>{head}</head><size>3</size><location>26.51 106.71 900 6</location>"
-        f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID>"
-        f'<entity dataset="households" create="1" id="{entity_id}"><label>{label}</label></entity>'
-        "</meta></data>"
-    ).encode()
-
-
-def visit_xml(entity_id: str, base: int, *, instance=None, deprecated=None, **answers) -> bytes:
-    fields = "".join(f"<{k}>{v}</{k}>" for k, v in answers.items())
-    old = f"<deprecatedID>{deprecated}</deprecatedID>" if deprecated else ""
-    return (
-        f'<data id="visit" version="1"><hh>{entity_id}</hh>{fields}<meta>{old}'
-        f"<instanceID>{instance or f'uuid:{uuid.uuid4()}'}</instanceID>"
-        f'<entity dataset="households" id="{entity_id}" update="1" baseVersion="{base}" '
-        'trunkVersion="" branchId=""/></meta></data>'
-    ).encode()
-
-
-def send(collect, xml: bytes):
-    response = collect("post", "submission", data=multipart(xml))
-    assert response.status_code == 201
-    return Submission.objects.get(instance_id=_instance_id(xml))
-
-
-def _instance_id(xml: bytes) -> str:
-    return xml.decode().split("<instanceID>")[1].split("</instanceID>")[0]
 
 
 @pytest.fixture

@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from backend.core.models import TimeStampedModel
+
+
+class Severity(models.TextChoices):
+    INFO = "info", _("Information")
+    WARNING = "warning", _("Warning")
+    SERIOUS = "serious", _("Serious")
+
+
+class FlagState(models.TextChoices):
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+
+
+class Flag(TimeStampedModel):
+    """A problem found on a household (a monitoring rule) or a submission (an evidence check).
+
+    It stays open until a later visit shows the condition gone (closed naming that submission) or a
+    supervisor clears it with a note ("dynamic zeroing").
+    """
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="flags")
+    household = models.ForeignKey(
+        "households.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="flags",
+    )
+    submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="flags",
+        verbose_name=_("found by"),
+    )
+    code = models.CharField(_("code"), max_length=40)
+    severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
+    state = models.CharField(
+        _("state"), max_length=8, choices=FlagState.choices, default=FlagState.OPEN
+    )
+    # The numbers the rule used, so a reviewer sees why (and can check the rule).
+    evidence = models.JSONField(_("evidence"), default=dict, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    closed_by_submission = models.ForeignKey(
+        "submissions.Submission",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("cleared by"),
+    )
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("flag")
+        verbose_name_plural = _("flags")
+        ordering = ["-created_at"]
+        constraints = [
+            # One open flag per problem per household: re-checking never duplicates it.
+            models.UniqueConstraint(
+                fields=["household", "code"],
+                condition=models.Q(state="open", household__isnull=False),
+                name="flag_one_open_per_household_code",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(state__in=FlagState.values), name="flag_state"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(severity__in=Severity.values), name="flag_severity"
+            ),
+        ]
+        indexes = [models.Index(fields=["project", "state", "code"])]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.state})"

@@ -1,0 +1,151 @@
+"""Monitoring rules open flags when a condition holds and close them when a visit shows it gone."""
+
+import uuid
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from backend.flags.models import Flag, FlagState
+from backend.flags.services import flag_clear
+from backend.households.models import Household
+from backend.households.rules import household_rules_apply
+from backend.households.services import household_register
+from tests.households.entity_forms import register_xml, send, visit_xml
+
+
+def register(project, village, **properties):
+    props = {"head_name": "张三", "village": village.code, **properties}
+    return household_register(
+        project=project,
+        code=f"H-{uuid.uuid4().hex[:6]}",
+        label="H 张*",
+        village=village,
+        properties=props,
+    )
+
+
+def open_codes(household) -> set[str]:
+    return set(household.flags.filter(state=FlagState.OPEN).values_list("code", flat=True))
+
+
+def test_each_rule_opens_its_flag_with_evidence(project, village):
+    household = register(
+        project,
+        village,
+        income_pc="4200",
+        income_year="2025",
+        house_grade="D",
+        edu_status="problem",
+        med_status="problem",
+        water_status="problem",
+        food_clothing_status="problem",
+    )
+
+    opened, closed = household_rules_apply(household=household)
+
+    assert set(opened) == {
+        "income_below_line",
+        "house_unsafe",
+        "school_dropout",
+        "medical_care",
+        "drinking_water",
+        "food_clothing",
+    }
+    assert closed == []
+    income = household.flags.get(code="income_below_line")
+    assert income.evidence == {"income_per_capita": "4200.00", "line": "6000.00", "year": 2025}
+    assert income.severity == "serious"
+
+
+def test_a_household_without_problems_gets_no_flags(project, village):
+    household = register(project, village, income_pc="9000", house_grade="B", edu_status="ok")
+
+    assert household_rules_apply(household=household) == ([], [])
+
+
+def test_checking_again_does_not_duplicate(project, village):
+    household = register(project, village, income_pc="100")
+
+    household_rules_apply(household=household)
+    household_rules_apply(household=household)
+
+    assert Flag.objects.filter(household=household).count() == 1
+
+
+def test_the_line_is_a_project_setting(project, village):
+    project.monitoring_line = Decimal("4000")
+    project.save()
+    household = register(project, village, income_pc="4200")
+
+    assert household_rules_apply(household=household) == ([], [])
+
+
+def test_accepted_renovation_closes_the_housing_flag(project, village):
+    household = register(project, village, house_grade="D")
+    household_rules_apply(household=household)
+
+    household.properties["reno_status"] = "accepted"
+    household.save()
+    assert household_rules_apply(household=household) == ([], ["house_unsafe"])
+    assert open_codes(household) == set()
+
+
+def test_a_visit_showing_income_above_the_line_closes_the_flag_naming_it(collect, forms, village):
+    entity = str(uuid.uuid4())
+    send(collect, register_xml(entity))
+    send(collect, visit_xml(entity, 1, income=3000))
+    household = Household.objects.get(uuid=entity)
+    assert open_codes(household) == {"income_below_line"}
+
+    later = send(collect, visit_xml(entity, 2, income=7000))
+
+    flag = household.flags.get(code="income_below_line")
+    assert flag.state == FlagState.CLOSED
+    assert flag.closed_by_submission == later
+
+
+def test_a_supervisor_clears_a_flag_with_a_note(project, village, sam):
+    household = register(project, village, income_pc="100")
+    household_rules_apply(household=household)
+    flag = household.flags.get()
+
+    flag_clear(flag=flag, actor=sam, note="收入核实有误，已更正")
+
+    flag.refresh_from_db()
+    assert (flag.state, flag.cleared_by, flag.note) == (
+        FlagState.CLOSED,
+        sam,
+        "收入核实有误，已更正",
+    )
+
+
+@pytest.mark.parametrize(("days_ago", "expect_open"), [(200, True), (10, False)])
+def test_overdue_visits_are_flagged_by_the_periodic_check(
+    project, village, days_ago, expect_open, capsys
+):
+    household = register(project, village, income_pc="9000")
+    Household.objects.filter(pk=household.pk).update(
+        last_visit_at=timezone.now() - timedelta(days=days_ago)
+    )
+
+    call_command("check_overdue_visits")
+
+    assert ("visit_overdue" in open_codes(household)) is expect_open
+    assert f"opened: {int(expect_open)}" in capsys.readouterr().out
+
+
+def test_a_visit_closes_the_overdue_flag_on_the_next_check(project, village, capsys):
+    household = register(project, village)
+    Household.objects.filter(pk=household.pk).update(
+        last_visit_at=timezone.now() - timedelta(days=400)
+    )
+    call_command("check_overdue_visits")
+    Household.objects.filter(pk=household.pk).update(last_visit_at=timezone.now())
+
+    call_command("check_overdue_visits")
+
+    assert open_codes(household) == set()
+    assert "closed: 1" in capsys.readouterr().out
