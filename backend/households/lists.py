@@ -4,9 +4,10 @@ import csv
 import io
 from collections.abc import Iterable
 
-from backend.accounts.access import Actor, project_role
+from backend.accounts.access import Actor
+from backend.households.access import households_for_actor
 from backend.households.models import Household
-from backend.projects.models import Project, Role
+from backend.projects.models import Project
 
 # Entity-spec columns first; then the properties forms read, in a stable order.
 SYSTEM_COLUMNS = ("name", "label", "__version")
@@ -14,10 +15,8 @@ SERVER_COLUMNS = ("village", "review_note")
 
 
 def households_for_phone(*, project: Project, actor: Actor) -> list[Household]:
-    """A field worker gets the households they help; supervisors and admins get all."""
-    queryset = Household.objects.filter(project=project).select_related("village")
-    if project_role(actor, project) == Role.COLLECTOR:
-        queryset = queryset.filter(helper_id=actor.pk)
+    """The households on this person's phone: exactly those they may see."""
+    queryset = households_for_actor(actor=actor, project=project).select_related("village")
     return list(queryset.order_by("code"))
 
 

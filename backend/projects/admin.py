@@ -6,7 +6,7 @@ from backend.projects.models import Membership, Project
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    autocomplete_fields = ["user"]
+    autocomplete_fields = ["user", "areas"]
 
 
 @admin.register(Project)

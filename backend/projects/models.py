@@ -50,6 +50,11 @@ class Membership(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
     role = models.CharField(_("role"), max_length=16, choices=Role.choices)
+    # Where this person works: villages, or a township or county for all its villages. Empty means
+    # the whole project for supervisors and admins, and only their own households for workers.
+    areas = models.ManyToManyField(
+        "areas.Area", blank=True, related_name="memberships", verbose_name=_("areas")
+    )
 
     class Meta:
         verbose_name = _("membership")
