@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from backend.core.errors import DomainError
+from backend.households.api import router as households_router
 from forms.api import router as forms_router
 
 api = NinjaAPI(
@@ -14,6 +15,7 @@ api = NinjaAPI(
     auth=django_auth,
 )
 api.add_router("/", forms_router)
+api.add_router("/", households_router)
 
 
 @api.exception_handler(DomainError)

@@ -78,6 +78,12 @@ class Household(TimeStampedModel):
     conflict = models.CharField(
         _("conflict"), max_length=4, choices=Conflict.choices, default=Conflict.NONE, blank=True
     )
+    # The last time a supervisor looked at a conflict and marked it resolved, and why.
+    conflict_resolved_at = models.DateTimeField(_("conflict resolved"), null=True, blank=True)
+    conflict_resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    conflict_note = models.TextField(_("resolution note"), blank=True)
 
     class Meta:
         verbose_name = _("household")

@@ -1,8 +1,9 @@
 from django.db import transaction
+from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.areas.models import Area
-from backend.households.models import Household, HouseholdVersion
+from backend.households.models import Conflict, Household, HouseholdVersion
 from backend.households.properties import apply_properties
 from backend.projects.models import Project
 
@@ -38,5 +39,24 @@ def household_register(
         data=household.properties,
         received=household.properties,
         actor=actor,
+    )
+    return household
+
+
+@transaction.atomic
+def household_resolve_conflict(*, household: Household, actor: User, note: str) -> Household:
+    """A supervisor has checked the parallel updates: clear the mark, keeping who and why."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    household.conflict = Conflict.NONE
+    household.conflict_resolved_at, household.conflict_resolved_by = timezone.now(), actor
+    household.conflict_note = note
+    household.save(
+        update_fields=[
+            "conflict",
+            "conflict_resolved_at",
+            "conflict_resolved_by",
+            "conflict_note",
+            "updated_at",
+        ]
     )
     return household

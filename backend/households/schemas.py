@@ -1,0 +1,127 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+
+from backend.flags.catalogue import flag_label
+from backend.flags.models import Flag
+from backend.households.models import Household, HouseholdVersion
+
+
+class FlagOut(Schema):
+    id: int
+    code: str
+    label: str
+    severity: str
+    state: str
+    household: str | None
+    evidence: dict[str, Any]
+    opened_at: datetime
+    closed_at: datetime | None
+    note: str
+
+    @staticmethod
+    def resolve_label(flag: Flag) -> str:
+        return flag_label(flag.code)
+
+    @staticmethod
+    def resolve_household(flag: Flag) -> str | None:
+        return str(flag.household.uuid) if flag.household else None
+
+    @staticmethod
+    def resolve_opened_at(flag: Flag) -> datetime:
+        return flag.created_at
+
+
+class HouseholdOut(Schema):
+    id: str
+    code: str
+    label: str
+    village: str
+    village_name: str
+    head_name: str
+    category: str
+    member_count: int | None
+    income_per_capita: Decimal | None
+    income_year: int | None
+    house_grade: str
+    latitude: float | None
+    longitude: float | None
+    last_visit_at: datetime | None
+    version: int
+    conflict: str
+    open_flags: list[str]
+
+    @staticmethod
+    def resolve_id(household: Household) -> str:
+        return str(household.uuid)
+
+    @staticmethod
+    def resolve_village(household: Household) -> str:
+        return household.village.code
+
+    @staticmethod
+    def resolve_village_name(household: Household) -> str:
+        return household.village.name
+
+    @staticmethod
+    def resolve_open_flags(household: Household) -> list[str]:
+        # Read from a prefetch of the open flags (see `with_open_flags`).
+        return sorted(f.code for f in household.flags.all())
+
+
+class VersionOut(Schema):
+    version: int
+    label: str
+    received: dict[str, Any]
+    changes: dict[str, list[Any]]  # property -> [before, after]
+    base_version: int | None
+    conflict: str
+    conflicting_properties: list[str]
+    submission: str | None
+    actor: str | None
+    created_at: datetime
+
+
+class HouseholdDetailOut(Schema):
+    household: HouseholdOut
+    properties: dict[str, Any]
+    versions: list[VersionOut]
+    flags: list[FlagOut]
+
+
+def versions_out(versions: list[HouseholdVersion]) -> list[VersionOut]:
+    """Each version with what it changed from the one before."""
+    out, before = [], {}
+    for version in versions:
+        keys = sorted(before.keys() | version.data.keys())
+        changes = {
+            k: [before.get(k), version.data.get(k)]
+            for k in keys
+            if before.get(k) != version.data.get(k)
+        }
+        out.append(
+            VersionOut(
+                version=version.version,
+                label=version.label,
+                received=version.received,
+                changes=changes,
+                base_version=version.base_version,
+                conflict=version.conflict,
+                conflicting_properties=version.conflicting_properties,
+                submission=version.submission.instance_id if version.submission else None,
+                actor=version.actor.username if version.actor else None,
+                created_at=version.created_at,
+            )
+        )
+        before = version.data
+    return out
+
+
+class ResolveIn(Schema):
+    note: str = ""
+
+
+class ClearIn(Schema):
+    note: str

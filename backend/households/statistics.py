@@ -1,0 +1,74 @@
+"""Statistics tables by village: households by category, below each income line, open flags."""
+
+import io
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from backend.flags.catalogue import FLAGS, flag_label
+from backend.flags.models import Flag, FlagState
+from backend.households.models import Category, Household
+
+Row = dict[str, Any]
+
+
+def village_statistics(households: QuerySet[Household], *, lines: list[Decimal]) -> list[Row]:
+    """One row per village: counts by category, below each line, and open flags by code."""
+    income = {f"below_{line}": Count("id", filter=Q(income_per_capita__lt=line)) for line in lines}
+    categories = {f"category_{c}": Count("id", filter=Q(category=c)) for c in Category.values}
+    rows = {
+        r["village__code"]: {
+            "village": r.pop("village__code"),
+            "village_name": r.pop("village__name"),
+            **r,
+            **{f"flag_{code}": 0 for code in FLAGS},
+        }
+        for r in households.values("village__code", "village__name")
+        .annotate(households=Count("id"), **categories, **income)
+        .order_by("village__code")
+    }
+    flags = (
+        Flag.objects.filter(household__in=households, state=FlagState.OPEN)
+        .values("household__village__code", "code")
+        .annotate(n=Count("id"))
+    )
+    for flag in flags:
+        row = rows.get(flag["household__village__code"])
+        if row is not None:
+            row[f"flag_{flag['code']}"] = flag["n"]
+    return list(rows.values())
+
+
+def statistics_xlsx(rows: list[Row], *, lines: list[Decimal]) -> bytes:
+    """The same table as an Excel workbook, headed in the user's language."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("By village"))
+    columns = _columns(lines)
+    sheet.append([title for _key, title in columns])
+    for row in rows:
+        sheet.append([row.get(key, 0) for key, _title in columns])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _columns(lines: list[Decimal]) -> list[tuple[str, str]]:
+    columns = [
+        ("village", _("Village code")),
+        ("village_name", _("Village")),
+        ("households", _("Households")),
+    ]
+    columns += [(f"category_{value}", str(label)) for value, label in Category.choices]
+    columns += [
+        (f"below_{line}", _("Income below %(line)s yuan") % {"line": line}) for line in lines
+    ]
+    columns += [(f"flag_{code}", flag_label(code)) for code in FLAGS]
+    return columns
+
+
+def default_lines() -> list[Decimal]:
+    """Screening lines used in practice (DOMAIN.md); the request may give others."""
+    return [Decimal(4000), Decimal(4500), Decimal(5000)]
