@@ -148,6 +148,9 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 250
 # Uploaded files above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 
+# Hours an offline update waits for its predecessor before it is applied anyway (with a conflict).
+HOUSEHOLD_BACKLOG_HOURS = env_int("HOUSEHOLD_BACKLOG_HOURS", 120)
+
 CACHES = {
     "default": {
         "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),

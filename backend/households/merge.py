@@ -6,6 +6,9 @@
   soft when different properties changed, hard when the same ones changed differently.
 - Every change is a HouseholdVersion naming its submission. A submission (or any edit of it)
   changes a household once: merging again changes nothing.
+- Offline updates (branchId / trunkVersion) apply in their branch's order: one whose predecessor
+  has not arrived is held, released when the predecessor applies, and forced through (with a
+  conflict mark) once it has waited HOUSEHOLD_BACKLOG_HOURS.
 """
 
 import uuid
@@ -15,7 +18,13 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backend.households.models import HOUSEHOLD_LIST, Conflict, Household, HouseholdVersion
+from backend.households.models import (
+    HOUSEHOLD_LIST,
+    Conflict,
+    HeldUpdate,
+    Household,
+    HouseholdVersion,
+)
 from backend.households.properties import apply_properties
 from backend.submissions.models import Submission
 from backend.submissions.xml import Instance
@@ -27,6 +36,18 @@ class MergeError(Exception):
     """The submission cannot change the household list; the message says why."""
 
 
+class _Held(Exception):
+    pass
+
+
+@dataclass
+class MergeResult:
+    versions: list[HouseholdVersion]
+    held: bool = False
+    # Held submissions whose predecessor has just been applied: process them next.
+    released: list[int] | None = None
+
+
 @dataclass(frozen=True)
 class EntityBlock:
     """One `meta/entity` of a submission, with the properties it saves."""
@@ -35,17 +56,37 @@ class EntityBlock:
     create: bool
     update: bool
     base_version: str
+    trunk_version: str
+    branch_id: str
     label: str
     received: dict[str, str]
 
 
-def households_merge(*, submission: Submission, instance: Instance) -> list[HouseholdVersion]:
-    """Apply the submission's household blocks; raise MergeError with the reason if one fails."""
+def households_merge(
+    *, submission: Submission, instance: Instance, force: bool = False
+) -> MergeResult:
+    """Apply the submission's household blocks; raise MergeError with the reason if one fails.
+
+    `force` applies a held offline update even though its predecessor never came.
+    """
     declarations = submission.form_version.entities.get("declarations", [])
     blocks = [
         _block(instance, decl) for decl in declarations if decl.get("dataset") == HOUSEHOLD_LIST
     ]
-    return [v for block in blocks if (v := _merge(submission, block)) is not None]
+    result = MergeResult(versions=[], released=[])
+    for block in blocks:
+        try:
+            version = _merge(submission, block, force=force)
+        except _Held:
+            _hold(submission, block)
+            result.held = True
+            continue
+        if version is not None:
+            result.versions.append(version)
+            result.released += _successors(version)
+    if not result.held:
+        HeldUpdate.objects.filter(submission=submission).delete()
+    return result
 
 
 def _block(instance: Instance, declaration: dict[str, object]) -> EntityBlock:
@@ -64,6 +105,8 @@ def _block(instance: Instance, declaration: dict[str, object]) -> EntityBlock:
         create=entity.get("create", "").strip().lower() in _TRUE,
         update=entity.get("update", "").strip().lower() in _TRUE,
         base_version=entity.get("baseVersion", "").strip(),
+        trunk_version=entity.get("trunkVersion", "").strip(),
+        branch_id=entity.get("branchId", "").strip()[:36],
         label=_label(entity),
         received=received,
     )
@@ -82,7 +125,7 @@ def _label(entity: Element) -> str:
     return (label.text or "").strip() if label is not None else ""
 
 
-def _merge(submission: Submission, block: EntityBlock) -> HouseholdVersion | None:
+def _merge(submission: Submission, block: EntityBlock, *, force: bool) -> HouseholdVersion | None:
     if not (block.create or block.update):
         return None
     with transaction.atomic():
@@ -94,7 +137,7 @@ def _merge(submission: Submission, block: EntityBlock) -> HouseholdVersion | Non
         if household is not None and _already_applied(household, submission):
             return None
         if block.update and household is not None:
-            return _update(household, submission, block)
+            return _update(household, submission, block, force=force)
         if block.create and household is None:
             return _create(submission, block)
         if household is None:
@@ -136,9 +179,13 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
     return _record(household, submission, block, base=None, conflict=Conflict.NONE, conflicting=[])
 
 
-def _update(household: Household, submission: Submission, block: EntityBlock) -> HouseholdVersion:
-    base = _base_version(block, household)
+def _update(
+    household: Household, submission: Submission, block: EntityBlock, *, force: bool
+) -> HouseholdVersion:
+    base, forced = _server_base(household, block, force=force)
     conflict, conflicting = _conflict(household, base, block)
+    if conflict == Conflict.NONE and (forced or _branch_interrupted(household, block)):
+        conflict = Conflict.SOFT
     household.properties = {**household.properties, **block.received}
     if block.label:
         household.label = block.label[:255]
@@ -154,17 +201,63 @@ def _update(household: Household, submission: Submission, block: EntityBlock) ->
     )
 
 
-def _base_version(block: EntityBlock, household: Household) -> int:
-    try:
-        base = int(block.base_version)
-    except ValueError:
-        raise MergeError(_("The update does not say which version it is based on.")) from None
+def _number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
+def _server_base(household: Household, block: EntityBlock, *, force: bool) -> tuple[int, bool]:
+    """The server version the update builds on, and whether it was forced without it.
+
+    Offline, the phone numbers versions itself: the first update of a branch builds on the trunk
+    (a server version), each next one on its predecessor in the same branch.
+    """
+    base = _number(block.base_version)
+    if base is None:
+        raise MergeError(_("The update does not say which version it is based on."))
+    trunk = _number(block.trunk_version)
+    if block.branch_id and trunk is not None and base > trunk:
+        predecessor = household.versions.filter(
+            branch_id=block.branch_id, branch_base_version=base - 1
+        ).first()
+        if predecessor is not None:
+            return predecessor.version, False
+        if not force:
+            raise _Held
+        return household.version, True
     if not 1 <= base <= household.version:
         raise MergeError(
             _("The update is based on version %(base)s, which this household never had.")
             % {"base": base}
         )
-    return base
+    return base, False
+
+
+def _branch_interrupted(household: Household, block: EntityBlock) -> bool:
+    """Someone else changed the household since this phone's offline run began."""
+    trunk = _number(block.trunk_version)
+    if not block.branch_id or trunk is None:
+        return False
+    return household.versions.filter(version__gt=trunk).exclude(branch_id=block.branch_id).exists()
+
+
+def _hold(submission: Submission, block: EntityBlock) -> None:
+    HeldUpdate.objects.get_or_create(
+        submission=submission,
+        defaults={
+            "household_uuid": block.entity_id,
+            "branch_id": block.branch_id,
+            "branch_base_version": _number(block.base_version) or 0,
+        },
+    )
+
+
+def _successors(version: HouseholdVersion) -> list[int]:
+    if not version.branch_id or version.branch_base_version is None:
+        return []
+    waiting = HeldUpdate.objects.filter(
+        branch_id=version.branch_id, branch_base_version=version.branch_base_version + 1
+    )
+    return list(waiting.values_list("submission_id", flat=True))
 
 
 def _conflict(household: Household, base: int, block: EntityBlock) -> tuple[str, list[str]]:
@@ -200,6 +293,9 @@ def _record(
         data=household.properties,
         received=block.received,
         base_version=base,
+        branch_id=block.branch_id,
+        trunk_version=_number(block.trunk_version),
+        branch_base_version=_number(block.base_version),
         conflict=conflict,
         conflicting_properties=conflicting,
         submission=submission,

@@ -118,6 +118,11 @@ class HouseholdVersion(TimeStampedModel):
     # Only what this change received (absent properties were kept).
     received = models.JSONField(_("received"), default=dict)
     base_version = models.PositiveIntegerField(_("based on version"), null=True, blank=True)
+    # Offline updates (entities 2024.1): the phone's branch, the server version it started from,
+    # and the phone's own numbering of the version this one builds on.
+    branch_id = models.CharField(max_length=36, blank=True, db_index=True)
+    trunk_version = models.PositiveIntegerField(null=True, blank=True)
+    branch_base_version = models.PositiveIntegerField(null=True, blank=True)
     conflict = models.CharField(
         _("conflict"), max_length=4, choices=Conflict.choices, default=Conflict.NONE, blank=True
     )
@@ -153,3 +158,26 @@ class HouseholdVersion(TimeStampedModel):
 
 # The entity list the server generates from this table; forms attach it as households.csv.
 HOUSEHOLD_LIST = "households"
+
+
+class HeldUpdate(TimeStampedModel):
+    """An offline update whose predecessor in its branch has not arrived yet.
+
+    It is applied as soon as the predecessor is, or forced through with a conflict mark after
+    HOUSEHOLD_BACKLOG_HOURS, so a lost submission never blocks a household for ever.
+    """
+
+    submission = models.OneToOneField(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="held_update"
+    )
+    household_uuid = models.UUIDField()
+    branch_id = models.CharField(max_length=36)
+    branch_base_version = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("held offline update")
+        verbose_name_plural = _("held offline updates")
+        indexes = [models.Index(fields=["branch_id", "branch_base_version"])]
+
+    def __str__(self) -> str:
+        return f"{self.branch_id} @ {self.branch_base_version}"

@@ -2,6 +2,7 @@
 
 import logging
 from datetime import datetime
+from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -20,13 +21,16 @@ logger = logging.getLogger(__name__)
 
 
 @task()
-def process_submission(submission_id: int) -> None:
-    """Extract the fields and check the photos of one submission (safe to run again)."""
+def process_submission(submission_id: int, force_held: bool = False) -> None:
+    """Extract the fields, check the photos and update the households of one submission.
+
+    Safe to run again. `force_held` applies a held offline update whose predecessor never came.
+    """
     submission = Submission.objects.select_related("form_version").filter(pk=submission_id).first()
     if submission is None:
         return
     try:
-        _process(submission)
+        released = _process(submission, force_held=force_held)
     except Exception as exc:
         # The submission is safe in the database; record why and let `process_submissions` retry.
         logger.exception("processing submission %s failed", submission_id)
@@ -34,16 +38,18 @@ def process_submission(submission_id: int) -> None:
             processing_error=f"{type(exc).__name__}: {exc}"[:2000]
         )
         raise
+    for successor in released:
+        transaction.on_commit(partial(process_submission.enqueue, successor))
 
 
-def _process(submission: Submission) -> None:
+def _process(submission: Submission, *, force_held: bool) -> list[int]:
     instance = _instance(submission)
     types = submission.form_version.fields
     fields = extract_fields(instance.root, types) if instance and not submission.encrypted else {}
     if instance is not None:
         _check_images(submission, types, instance)
     with transaction.atomic():
-        submission.entity_error = _merge(submission, instance)
+        submission.entity_error, released = _merge(submission, instance, force=force_held)
         submission.fields = fields
         submission.started_at = _moment(fields.get("start"))
         submission.ended_at = _moment(fields.get("end"))
@@ -60,20 +66,24 @@ def _process(submission: Submission) -> None:
                 "updated_at",
             ]
         )
+    return released
 
 
-def _merge(submission: Submission, instance: Instance | None) -> str:
-    """Change the households the submission names; return why not, or "" when it worked."""
+def _merge(
+    submission: Submission, instance: Instance | None, *, force: bool
+) -> tuple[str, list[int]]:
+    """Change the households the submission names; return why not ("" when it worked) and the
+    held offline updates this one releases."""
     if instance is None or submission.encrypted:
-        return ""
+        return "", []
     try:
         with transaction.atomic():
-            versions = households_merge(submission=submission, instance=instance)
-            for version in versions:
+            result = households_merge(submission=submission, instance=instance, force=force)
+            for version in result.versions:
                 household_rules_apply(household=version.household, submission=submission)
     except MergeError as exc:
-        return str(exc)
-    return ""
+        return str(exc), []
+    return "", result.released or []
 
 
 def _instance(submission: Submission) -> Instance | None:
