@@ -27,22 +27,26 @@ WITH_MEDIA = """
 REGISTRATION = """
 | survey |
 |        | type     | name     | label    | save_to   |
+|        | text     | village  | Village  | village   |
 |        | text     | hh_code  | Code     | hh_code   |
 |        | text     | head     | Head     | head_name |
+|        | integer  | size     | Size     | hh_size   |
 |        | geopoint | location | Location | geometry  |
 | entities |
-|          | list_name  | label     |
-|          | households | ${head}   |
+|          | list_name  | label                          |
+|          | households | concat(${hh_code}, ' ', ${head}) |
 | settings |
-|          | form_id | version |
-|          | reg     | 1       |
+|          | form_id  | version |
+|          | register | 1       |
 """
 
 VISIT = """
 | survey |
-|        | type                                | name | label     | save_to |
-|        | select_one_from_file households.csv | hh   | Household |         |
-|        | integer                             | size | Size      | hh_size |
+|        | type                                | name   | label  | save_to     |
+|        | select_one_from_file households.csv | hh     | HH     |             |
+|        | integer                             | size   | Size   | hh_size     |
+|        | decimal                             | income | Income | income_pc   |
+|        | text                                | grade  | Grade  | house_grade |
 | entities |
 |          | list_name  | entity_id |
 |          | households | ${hh}     |
@@ -50,6 +54,7 @@ VISIT = """
 |          | form_id | version |
 |          | visit   | 1       |
 """
+
 
 EXTERNAL_CHOICES = """
 | survey |

@@ -202,13 +202,19 @@ def test_entity_declarations_are_stored_on_the_version(project, alice):
     assert decl["dataset"] == "households"
     assert (decl["create"], decl["update"]) == (True, False)
     assert decl["properties"] == {
+        "/data/village": "village",
         "/data/hh_code": "hh_code",
         "/data/head": "head_name",
+        "/data/size": "hh_size",
         "/data/location": "geometry",
     }
     (visit_decl,) = visit.version.entities["declarations"]
     assert (visit_decl["create"], visit_decl["update"]) == (False, True)
-    assert visit_decl["properties"] == {"/data/size": "hh_size"}
+    assert visit_decl["properties"] == {
+        "/data/size": "hh_size",
+        "/data/income": "income_pc",
+        "/data/grade": "house_grade",
+    }
 
 
 def test_external_choices_become_the_itemsets_attachment(project, alice):

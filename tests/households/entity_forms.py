@@ -4,38 +4,9 @@ import uuid
 
 from backend.submissions.models import Submission
 from forms.services import Upload, form_publish
+from tests.forms.mdforms import REGISTRATION as REGISTER
+from tests.forms.mdforms import VISIT
 from tests.sync.submissions import multipart
-
-REGISTER = """
-| survey |
-|        | type     | name     | label    | save_to   |
-|        | text     | village  | Village  | village   |
-|        | text     | hh_code  | Code     | hh_code   |
-|        | text     | head     | Head     | head_name |
-|        | integer  | size     | Size     | hh_size   |
-|        | geopoint | location | Location | geometry  |
-| entities |
-|          | list_name  | label                          |
-|          | households | concat(${hh_code}, ' ', ${head}) |
-| settings |
-|          | form_id  | version |
-|          | register | 1       |
-"""
-
-VISIT = """
-| survey |
-|        | type                                | name   | label  | save_to     |
-|        | select_one_from_file households.csv | hh     | HH     |             |
-|        | integer                             | size   | Size   | hh_size     |
-|        | decimal                             | income | Income | income_pc   |
-|        | text                                | grade  | Grade  | house_grade |
-| entities |
-|          | list_name  | entity_id |
-|          | households | ${hh}     |
-| settings |
-|          | form_id | version |
-|          | visit   | 1       |
-"""
 
 
 def publish_entity_forms(project, alice) -> None:
