@@ -105,7 +105,10 @@ def _manifest_file(
         # The list's content hash: it changes exactly when what this worker sees changes.
         md5=_md5(_entity_list(caller, project)),
         download_url=url,
-        list_type="entityList",
+        # Collect does not create offline households when the server must approve them first.
+        list_type="approvalEntityList"
+        if project.household_creation_needs_approval
+        else "entityList",
         integrity_url=integrity,
     )
 

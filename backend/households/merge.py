@@ -26,7 +26,7 @@ from backend.households.models import (
     HouseholdVersion,
 )
 from backend.households.properties import apply_properties
-from backend.submissions.models import Submission
+from backend.submissions.models import ReviewState, Submission
 from backend.submissions.xml import Instance
 
 _TRUE = {"1", "true"}
@@ -139,10 +139,19 @@ def _merge(submission: Submission, block: EntityBlock, *, force: bool) -> Househ
         if block.update and household is not None:
             return _update(household, submission, block, force=force)
         if block.create and household is None:
+            if _awaits_approval(submission):
+                return None  # created when a supervisor approves (submission_review)
             return _create(submission, block)
         if household is None:
             raise MergeError(_("The household %(id)s does not exist.") % {"id": block.entity_id})
         raise MergeError(_("The household %(id)s already exists.") % {"id": block.entity_id})
+
+
+def _awaits_approval(submission: Submission) -> bool:
+    return (
+        submission.project.household_creation_needs_approval
+        and submission.review_state != ReviewState.APPROVED
+    )
 
 
 def _already_applied(household: Household, submission: Submission) -> bool:

@@ -21,6 +21,11 @@ class Project(TimeStampedModel):
         default=6000,
         help_text=_("Households with a per-capita net income below this are flagged."),
     )
+    household_creation_needs_approval = models.BooleanField(
+        _("registrations need approval"),
+        default=False,
+        help_text=_("A registered household joins the list only when a supervisor approves it."),
+    )
     visit_cadence_days = models.PositiveIntegerField(
         _("visit cadence (days)"),
         default=180,

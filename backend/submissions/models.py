@@ -55,6 +55,15 @@ class Submission(TimeStampedModel):
     review_state = models.CharField(
         _("review state"), max_length=16, choices=ReviewState.choices, default=ReviewState.RECEIVED
     )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("submission")
