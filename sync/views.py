@@ -1,17 +1,24 @@
 """OpenRosa endpoints: translate HTTP to services and back. Paths and formats: docs/openrosa.md."""
 
-import hashlib
 from collections.abc import Callable
 
 from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import access_project_by_slug
 from backend.core.errors import NotFound
-from backend.households.lists import household_list_csv, household_states, households_for_phone
+from backend.households.lists import (
+    household_list_rows,
+    household_list_token,
+    household_states,
+    households_for_phone,
+)
+from backend.households.models import Household
 from backend.projects.models import Project
 from backend.submissions.errors import SubmissionInvalid, SubmissionTooLarge
 from backend.submissions.services import ReceivedFile, submission_receive
@@ -102,8 +109,8 @@ def _manifest_file(
     )
     return xml.ManifestFile(
         filename=attachment.name,
-        # The list's content hash: it changes exactly when what this worker sees changes.
-        md5=_md5(_entity_list(caller, project)),
+        # A version token, not the CSV's MD5: it changes exactly when this worker's list does.
+        md5=household_list_token(_entity_list(caller, project)),
         download_url=url,
         # Collect does not create offline households when the server must approve them first.
         list_type="approvalEntityList"
@@ -113,17 +120,13 @@ def _manifest_file(
     )
 
 
-def _entity_list(caller: Caller, project: Project) -> bytes:
-    return household_list_csv(households_for_phone(project=project, actor=caller.user))
-
-
-def _md5(content: bytes) -> str:
-    return hashlib.md5(content).hexdigest()  # noqa: S324  the hash OpenRosa compares
+def _entity_list(caller: Caller, project: Project) -> QuerySet[Household]:
+    return households_for_phone(project=project, actor=caller.user)
 
 
 def _unless_cached(
-    request: HttpRequest, etag: str, respond: Callable[[], HttpResponse]
-) -> HttpResponse:
+    request: HttpRequest, etag: str, respond: Callable[[], HttpResponseBase]
+) -> HttpResponseBase:
     """304 when the phone already has these bytes, else the response; both carry the ETag."""
     cached = request.headers.get("If-None-Match", "").strip('"') == etag
     response = HttpResponse(status=304) if cached else respond()
@@ -145,11 +148,13 @@ def form_media(
     version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
     attachment = attachment_for_phone(version=version, name=name)
     if attachment.entity_list:
-        content = _entity_list(caller, project)
+        households = _entity_list(caller, project)
         return _unless_cached(
             request,
-            _md5(content),
-            lambda: HttpResponse(content, content_type="text/csv; charset=utf-8"),
+            household_list_token(households),
+            lambda: StreamingHttpResponse(
+                household_list_rows(households), content_type="text/csv; charset=utf-8"
+            ),
         )
     return _unless_cached(
         request,

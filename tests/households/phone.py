@@ -2,6 +2,8 @@ import csv
 import io
 from xml.etree import ElementTree
 
+from tests.sync.conftest import body
+
 LIST = "{http://openrosa.org/xforms/xformsList}"
 MANIFEST = "{http://openrosa.org/xforms/xformsManifest}"
 
@@ -12,5 +14,5 @@ def household_codes(collect) -> list[str]:
     manifest_url = forms[0].find(f"{LIST}manifestUrl").text.removeprefix("http://testserver")
     (media,) = ElementTree.fromstring(collect("get", manifest_url).content)
     url = media.find(f"{MANIFEST}downloadUrl").text.removeprefix("http://testserver")
-    rows = csv.DictReader(io.StringIO(collect("get", url).content.decode()))
+    rows = csv.DictReader(io.StringIO(body(collect("get", url)).decode()))
     return sorted(row["hh_code"] for row in rows)

@@ -13,7 +13,7 @@ from backend.households.access import access_household_by_uuid, households_for_a
 from backend.households.services import household_register
 from backend.projects.models import Membership, Role
 from tests.factories import MembershipFactory, UserFactory
-from tests.sync.conftest import COLLECT_HEADERS, DEVICE
+from tests.sync.conftest import COLLECT_HEADERS, DEVICE, body
 
 
 @pytest.fixture
@@ -111,7 +111,7 @@ def test_no_url_gives_a_worker_another_areas_household(project, homes, visit, ar
             headers=COLLECT_HEADERS,
         )
 
-    media = get(f"forms/hh_visit/{visit.md5}/media/households.csv").content.decode()
+    media = body(get(f"forms/hh_visit/{visit.md5}/media/households.csv")).decode()
     listed = {row["name"] for row in csv.DictReader(io.StringIO(media))}
     others = ",".join(str(homes[k].uuid) for k in ("bobs", "east", "far"))
     integrity = get(f"lists/households/integrity?id={others},{homes['west'].uuid}").content.decode()

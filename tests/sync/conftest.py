@@ -111,3 +111,10 @@ def collect(bob_token, django_capture_on_commit_callbacks) -> Callable[..., obje
 
 def basic(username: str, password: str) -> str:
     return "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
+
+
+def body(response) -> bytes:
+    """The response's bytes, whether it was streamed or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
