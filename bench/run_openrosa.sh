@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# OpenRosa load benchmark: a fresh PostgreSQL database, the demo project, gunicorn as in
+# production, then the scenarios of bench/openrosa_load.py. Results go to $OUT/results.jsonl, a
+# summary to stdout (bench/summarize.py). Everything started here is stopped on exit.
+#
+#   bench/run_openrosa.sh                       # the full run, about 3 minutes on an idle machine
+#   REF=HEAD bench/run_openrosa.sh              # the committed code, not the working tree
+#   WORKERS=3 THREADS=1 bench/run_openrosa.sh   # sync workers instead of gthread ones
+#   REF=HEAD PATCH=bench/patches/01-query-trim.patch bench/run_openrosa.sh   # a proposed change
+#   DURATION=5 WAIT_IDLE=0 bench/run_openrosa.sh                             # a quick check
+#
+# Environment:
+#   PORT (8765)  WORKERS (2)  THREADS (4; 1 = sync workers, >1 = gthread)
+#   DURATION seconds measured per scenario (20)  WARMUP seconds not counted (3)
+#   SCENARIOS ("formlist submit photos upload")
+#   BENCH_DB (bench, dropped and created)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
+#   OUT (bench/results/<timestamp>)
+#   WAIT_IDLE seconds to wait for a quiet machine before each scenario (120; 0 = never)
+#   MAX_OTHER (20), RETRY_DISTURBED (3): a measurement during which other processes used more
+#     than MAX_OTHER % of one core is repeated, up to RETRY_DISTURBED times; summarize.py leaves
+#     such measurements out
+#   REF: run the server from `git archive REF` instead of the working tree (reproducible while
+#     the tree changes)
+#   PATCH: patch files (space-separated) applied with `patch -p1` to that export, to measure a
+#     proposed server change without touching the repository (bench/patches/)
+#   APP_DIR: run the server from this source tree instead (ignored when REF is set)
+#   EXTRA_ENV: NAME=value words for the server only (experiments, e.g. LOG_LEVEL=WARNING)
+#   LABEL: added to the result labels   KEEP_LOG: keep $OUT/gunicorn.log (else checked, removed)
+#
+# Post-processing (field extraction, photo check, the household update and its flags) runs
+# in-process right after each commit in this setup (the default TASKS_BACKEND, django_tasks'
+# ImmediateBackend): it is on the request path and in every figure.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PY="$ROOT/.venv/bin/python"
+APP_DIR=${APP_DIR:-$ROOT}
+PORT=${PORT:-8765}
+WORKERS=${WORKERS:-2}
+THREADS=${THREADS:-4}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-3}
+WAIT_IDLE=${WAIT_IDLE:-120}
+BENCH_DB=${BENCH_DB:-bench}
+PGHOST=${PGHOST:-127.0.0.1}
+PGPORT=${PGPORT:-5432}
+PGUSER=${PGUSER:-postgres}
+SCENARIOS=${SCENARIOS:-"formlist submit photos upload"}
+MAX_OTHER=${MAX_OTHER:-20}
+RETRY_DISTURBED=${RETRY_DISTURBED:-3}
+OUT=${OUT:-"$ROOT/bench/results/$(date +%Y%m%d-%H%M%S)"}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+RESULTS="$OUT/results.jsonl"
+DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/openrosa-bench.XXXXXX")
+EXPORT_DIR=""
+GUNICORN_PID=""
+
+cleanup() {
+    local status=$?
+    if [[ -n "$GUNICORN_PID" ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
+        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
+        wait "$GUNICORN_PID" 2>/dev/null || true
+    fi
+    rm -rf "$DATA_DIR"
+    [[ -z "$EXPORT_DIR" ]] || rm -rf "$EXPORT_DIR"
+    exit "$status"
+}
+trap cleanup EXIT INT TERM
+
+export DJANGO_SETTINGS_MODULE=backend.settings
+export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$BENCH_DB"
+export DEBUG=0
+export SECRET_KEY="bench-$(head -c 24 /dev/urandom | base64 | tr -d '/+=')"
+export ALLOWED_HOSTS='*'
+export SITE_URL="http://127.0.0.1:$PORT"
+export DATABASE_CONN_MAX_AGE=600
+export FORMS_ODK_VALIDATE=off
+export DATA_DIR
+
+if [[ -n "${REF:-}" ]]; then
+    EXPORT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/openrosa-bench-src.XXXXXX")
+    git -C "$ROOT" archive "$REF" | tar -x -C "$EXPORT_DIR"
+    for patch_file in ${PATCH:-}; do patch -s -p1 -d "$EXPORT_DIR" < "$patch_file"; done
+    APP_DIR=$EXPORT_DIR
+    (cd "$APP_DIR" && "$PY" manage.py compile_translations > /dev/null)
+fi
+cd "$APP_DIR"
+echo "== server code in $APP_DIR (${REF:-working tree} $(git -C "$ROOT" rev-parse --short "${REF:-HEAD}")${PATCH:+ + $PATCH})"
+echo "== database $BENCH_DB (dropped and created), data in $DATA_DIR"
+dropdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" --if-exists "$BENCH_DB"
+createdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$BENCH_DB"
+"$PY" manage.py migrate --noinput -v 0
+"$PY" manage.py demo > "$OUT/demo.log"
+URL=$("$PY" manage.py device_qr --user worker --project demo | sed -n 's/^ODK Collect server URL: //p')
+[[ -n "$URL" ]] || { echo "device_qr printed no server URL" >&2; exit 1; }
+
+GUNICORN_ARGS=(backend.wsgi:application --chdir "$APP_DIR" --bind "127.0.0.1:$PORT" --workers "$WORKERS"
+    --worker-tmp-dir /dev/shm --timeout 120 --log-level warning)
+if (( THREADS > 1 )); then
+    GUNICORN_ARGS+=(--worker-class gthread --threads "$THREADS")
+fi
+echo "== gunicorn ${GUNICORN_ARGS[*]} ${EXTRA_ENV:-}"
+# shellcheck disable=SC2086  # EXTRA_ENV is a list of NAME=value words
+env ${EXTRA_ENV:-} "$ROOT/.venv/bin/gunicorn" "${GUNICORN_ARGS[@]}" > "$OUT/gunicorn.log" 2>&1 &
+GUNICORN_PID=$!
+for _ in $(seq 1 100); do
+    if curl -s -o /dev/null -H 'X-OpenRosa-Version: 1.0' "$URL/formList"; then break; fi
+    sleep 0.1
+done
+sleep 1
+
+LOAD=("$PY" "$ROOT/bench/openrosa_load.py" "$URL" --server-pid "$GUNICORN_PID"
+    --database "$BENCH_DB" --warmup "$WARMUP" --wait-idle "$WAIT_IDLE" --json "$RESULTS")
+PATCH_NAMES=""
+for patch_file in ${PATCH:-}; do PATCH_NAMES+="${PATCH_NAMES:+,}$(basename "$patch_file" .patch)"; done
+CONFIG="workers=$WORKERS threads=$THREADS${PATCH_NAMES:+ patch=$PATCH_NAMES}${EXTRA_ENV:+ $EXTRA_ENV}${LABEL:+ $LABEL}"
+failed=0
+for scenario in $SCENARIOS; do
+    case $scenario in
+        formlist) args=(formlist -c 8 -d "$DURATION") ;;
+        submit)   args=(submit -c 8 -d "$DURATION") ;;
+        photos)   args=(submit -c 8 -d "$DURATION" --photos 2 --photo-bytes 1000000) ;;
+        upload)   args=(upload --photo-bytes 50000000) ;;
+        *) echo "unknown scenario $scenario" >&2; exit 2 ;;
+    esac
+    for attempt in $(seq 1 $((RETRY_DISTURBED + 1))); do
+        echo "== $scenario${attempt:+ (attempt $attempt)}"
+        "${LOAD[@]}" "${args[@]}" --label "$scenario $CONFIG" || failed=1
+        # Another job on the machine took CPU during the measurement: measure again.
+        other=$(tail -n 1 "$RESULTS" | "$PY" -c 'import json,sys; print(int(json.load(sys.stdin).get("other_cpu_pct", 0)))')
+        (( other > MAX_OTHER )) || break
+        echo "   (other processes used $other % of a core during this measurement)"
+    done
+done
+
+errors=$(grep -c -E "ERROR|Traceback" "$OUT/gunicorn.log" || true)
+echo "== server log: $errors ERROR/Traceback lines"
+(( errors == 0 )) || { grep -m 20 -E "ERROR|Traceback" "$OUT/gunicorn.log"; failed=1; }
+# The log holds two INFO lines per submission (django_tasks); keep it only when asked.
+[[ -n "${KEEP_LOG:-}" ]] || rm -f "$OUT/gunicorn.log"
+echo "== results in $RESULTS"
+"$PY" "$ROOT/bench/summarize.py" --max-other "$MAX_OTHER" "$RESULTS"
+exit "$failed"
