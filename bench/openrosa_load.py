@@ -133,8 +133,9 @@ def visit_xml(
         f"<last_visit>{today}</last_visit><last_outcome>no_change</last_outcome></conclusion>"
         f"<notes>{rng.choice(NOTES)}</notes>"
         f'<meta><entity dataset="households" update="{"true" if update else "false"}" '
-        f'baseVersion="{base_version}" trunkVersion="{base_version}" '
-        f'branchId="{uuid.uuid4()}" id="{household}"/><audit/>'
+        # trunkVersion and branchId come from the list's __trunkVersion / __branchId, which the
+        # server's households.csv does not have: empty, as for an update made online.
+        f'baseVersion="{base_version}" trunkVersion="" branchId="" id="{household}"/><audit/>'
         f"<instanceID>uuid:{uuid.uuid4()}</instanceID>"
         f"<instanceName>{today} 张三家</instanceName></meta></data>"
     ).encode()
