@@ -832,6 +832,19 @@ def upload_check(args: argparse.Namespace) -> dict:
 # ---------------------------------------------------------------- CLI
 
 
+def cpu_probe() -> float:
+    """Nanoseconds for a fixed piece of pure Python (best of 5). On a VM the same code runs up to
+    twice as slowly from one minute to the next (other tenants of the host); the probe taken
+    before and after a measurement tells a slow machine from slow code."""
+    best = float("inf")
+    for _ in range(5):
+        t0 = time.perf_counter()
+        for _ in range(20_000):
+            sum(range(100))
+        best = min(best, time.perf_counter() - t0)
+    return best / 20_000 * 1e9
+
+
 def wait_idle(limit: float, busy_below: float = 0.10, quiet_for: float = 3.0) -> float:
     """Wait until the whole machine has been under `busy_below` busy for `quiet_for` seconds
     (other jobs on a shared machine skew every figure); give up after `limit` seconds."""
@@ -961,11 +974,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.scenario == "upload" and args.photo_bytes == 1_000_000:
         args.photo_bytes = 50_000_000
     waited = wait_idle(args.wait_idle) if args.wait_idle else None
+    probe_before = cpu_probe()
     result = upload_check(args) if args.scenario == "upload" else Run(args).run()
+    result["cpu_probe_ns"] = [round(probe_before), round(cpu_probe())]
     result["label"] = args.label
     result["waited_for_idle_s"] = waited
     result["time"] = datetime.now(UTC).isoformat(timespec="seconds")
     print_report(result)
+    print(
+        f"  CPU probe (ns, lower is faster; about 780 on this machine at its fastest): "
+        f"{result['cpu_probe_ns'][0]} before, {result['cpu_probe_ns'][1]} after"
+    )
     if args.json:
         with open(args.json, "a") as f:
             f.write(json.dumps(result) + "\n")

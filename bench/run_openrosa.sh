@@ -5,12 +5,13 @@
 #
 #   bench/run_openrosa.sh                       # the full run, about 3 minutes on an idle machine
 #   REF=HEAD bench/run_openrosa.sh              # the committed code, not the working tree
-#   WORKERS=3 THREADS=1 bench/run_openrosa.sh   # sync workers instead of gthread ones
+#   WORKERS=2 THREADS=4 bench/run_openrosa.sh   # gthread workers instead of sync ones
 #   REF=HEAD PATCH=bench/patches/01-query-trim.patch bench/run_openrosa.sh   # a proposed change
 #   DURATION=5 WAIT_IDLE=0 bench/run_openrosa.sh                             # a quick check
 #
 # Environment:
-#   PORT (8765)  WORKERS (2)  THREADS (4; 1 = sync workers, >1 = gthread)
+#   PORT (8765)  WORKERS (3)  THREADS (1 = sync workers, the default: same throughput as 2 gthread
+#     workers x 4 threads here, lower p99; >1 = gthread, with keep-alive)
 #   DURATION seconds measured per scenario (20)  WARMUP seconds not counted (3)
 #   SCENARIOS ("formlist submit photos upload")
 #   BENCH_DB (bench, dropped and created)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
@@ -36,8 +37,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PY="$ROOT/.venv/bin/python"
 APP_DIR=${APP_DIR:-$ROOT}
 PORT=${PORT:-8765}
-WORKERS=${WORKERS:-2}
-THREADS=${THREADS:-4}
+WORKERS=${WORKERS:-3}
+THREADS=${THREADS:-1}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 WAIT_IDLE=${WAIT_IDLE:-120}

@@ -26,6 +26,7 @@ LOAD_FIELDS = [
     ("other_cpu_pct", "other CPU %", "{:.0f}"),
     ("server_rss_mib_start", "RSS start MiB", "{:.0f}"),
     ("server_rss_mib_end", "RSS end MiB", "{:.0f}"),
+    ("cpu_probe_ns", "CPU probe ns (before/after)", "{:.0f}"),
     ("failures", "failures", "{:.0f}"),
 ]
 UPLOAD_FIELDS = [
@@ -36,6 +37,7 @@ UPLOAD_FIELDS = [
     ("rss_growth_mib", "RSS growth MiB", "{:+.1f}"),
     ("peak_growth_mib", "peak growth MiB", "{:+.1f}"),
     ("worker_hwm_growth_mib", "worker VmHWM growth MiB", "{:+.1f}"),
+    ("cpu_probe_ns", "CPU probe ns (before/after)", "{:.0f}"),
     ("failures", "failures", "{:.0f}"),
 ]
 
@@ -68,6 +70,8 @@ def main(paths: list[str], max_other: float) -> None:
         print(f"\n{label}  (runs: {len(results)}{extra})")
         for key, name, fmt in fields:
             values = [r[key] for r in results if r.get(key) is not None]
+            if key == "cpu_probe_ns":
+                values = [sum(v) / len(v) for v in values]
             if key == "upload_mb_s" and max(values, default=0) < 1:
                 continue
             if values:
