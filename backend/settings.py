@@ -151,12 +151,20 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024
 # Hours an offline update waits for its predecessor before it is applied anyway (with a conflict).
 HOUSEHOLD_BACKLOG_HOURS = env_int("HOUSEHOLD_BACKLOG_HOURS", 120)
 
+# One process (the embedded default) can keep its cache in memory; several processes must share
+# one (Redis), or a revoked token and a closed form are seen late, up to SYNC_CACHE_SECONDS
+# (docs/configuration.md#cache, system check core.W002).
+CACHE_BACKEND = env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
 CACHES = {
     "default": {
-        "BACKEND": env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+        "BACKEND": CACHE_BACKEND,
         "LOCATION": env_str("CACHE_LOCATION", "household-visits"),
+        # A token per phone: the in-memory default must hold thousands of entries.
+        "OPTIONS": {"MAX_ENTRIES": 20000} if CACHE_BACKEND.endswith("LocMemCache") else {},
     }
 }
+# Seconds a device token, a form version and a form list are reused between database reads.
+SYNC_CACHE_SECONDS = env_int("SYNC_CACHE_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

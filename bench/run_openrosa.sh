@@ -6,7 +6,7 @@
 #   bench/run_openrosa.sh                       # the full run, about 3 minutes on an idle machine
 #   REF=HEAD bench/run_openrosa.sh              # the committed code, not the working tree
 #   WORKERS=2 THREADS=4 bench/run_openrosa.sh   # gthread workers instead of sync ones
-#   REF=HEAD PATCH=bench/patches/01-query-trim.patch bench/run_openrosa.sh   # a proposed change
+#   REF=HEAD PATCH=bench/patches/99-floor-experiment.patch bench/run_openrosa.sh   # a proposed change
 #   DURATION=5 WAIT_IDLE=0 bench/run_openrosa.sh                             # a quick check
 #
 # Environment:

@@ -1,6 +1,7 @@
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.cache import cached, generation
 from backend.core.errors import NotFound
 from backend.projects.models import Project
 from forms.models import Form, FormAttachment, FormState, FormVersion
@@ -25,15 +26,62 @@ def form_versions(*, form: Form) -> QuerySet[FormVersion]:
     return form.versions.prefetch_related("attachments").order_by("-created_at")
 
 
+def forms_scope(project_id: int) -> str:
+    """The cache scope of a project's forms: services bump it whenever a form changes."""
+    return f"forms:{project_id}"
+
+
+def _cache_key(project_id: int, *parts: object) -> str:
+    scope = forms_scope(project_id)
+    return ":".join([scope, generation(scope), *map(str, parts)])
+
+
 def forms_for_phone(*, project: Project, form_id: str | None = None) -> list[Form]:
     """Open forms with a published version, sorted by title, as the form list shows them.
 
     Closing forms are left out: phones stop offering them while late submissions still arrive.
+    Cached until a form of the project changes.
     """
+    key = _cache_key(project.pk, "phone-list", form_id or "")
+    return cached(key, lambda: _forms_for_phone(project, form_id))
+
+
+def form_version_for_submission(
+    *, project: Project, form_id: str, version: str
+) -> tuple[Form, FormVersion] | None:
+    """The form and version a submission names, or None; cached until a form changes, as every
+    submission asks for the same few."""
+    key = _cache_key(project.pk, "version", len(form_id), form_id, version)
+    return cached(key, lambda: _form_version_for_submission(project, form_id, version))
+
+
+def _form_version_for_submission(
+    project: Project, form_id: str, version: str
+) -> tuple[Form, FormVersion] | None:
+    found = (
+        FormVersion.objects.select_related("form")
+        .defer("xform", "warnings", "entities", "source")
+        .filter(form__project=project, form__xml_form_id=form_id, version=version)
+        .first()
+    )
+    return (found.form, found) if found is not None else None
+
+
+def _forms_for_phone(project: Project, form_id: str | None) -> list[Form]:
     queryset = (
         Form.objects.filter(project=project, state=FormState.OPEN, current_version__isnull=False)
         .select_related("current_version")
-        .prefetch_related("current_version__attachments")
+        .defer(
+            "current_version__xform",
+            "current_version__warnings",
+            "current_version__entities",
+            "current_version__fields",
+        )
+        .annotate(
+            has_media=Exists(
+                FormAttachment.objects.filter(form_version=OuterRef("current_version"))
+            )
+        )
         .order_by("title", "xml_form_id")
     )
     if form_id is not None:

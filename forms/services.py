@@ -3,6 +3,7 @@
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePath
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.core.cache import bump
 from backend.core.storage import store_bytes
 from backend.households.models import HOUSEHOLD_LIST
 from backend.projects.models import Project
@@ -22,6 +24,7 @@ from forms.errors import (
     FormVersionConflict,
 )
 from forms.models import Form, FormAttachment, FormState, FormVersion
+from forms.selectors import forms_scope
 from forms.xform import MediaRef, XFormError, XFormInfo, read_xform
 from forms.xlsform import ConversionError, convert_xlsform, java_available, odk_validate
 
@@ -83,6 +86,7 @@ def form_set_state(*, form: Form, state: str) -> Form:
         raise FormStateInvalid(_("Unknown form state: %(state)s.") % {"state": state})
     form.state = state
     form.save(update_fields=["state", "updated_at"])
+    _forms_changed(form.project_id)
     return form
 
 
@@ -91,7 +95,9 @@ def form_attach(*, version: FormVersion, uploads: Sequence[Upload]) -> list[Form
     for upload in uploads:
         _check_size(upload)
     with transaction.atomic(durable=True):
-        return _apply_uploads(version, uploads)
+        attached = _apply_uploads(version, uploads)
+        _forms_changed(version.form.project_id)
+    return attached
 
 
 def _check_size(upload: Upload) -> None:
@@ -159,6 +165,7 @@ def _store_version(
         if existing.md5 != md5:
             raise FormVersionConflict(_version_conflict_message(info))
         _apply_uploads(existing, uploads)
+        _forms_changed(project.pk)
         return PublishResult(version=existing, created=False)
     version = FormVersion(
         form=form,
@@ -180,7 +187,16 @@ def _store_version(
     form.current_version = version
     form.title = info.title or info.form_id
     form.save(update_fields=["current_version", "title", "updated_at"])
+    _forms_changed(project.pk)
     return PublishResult(version=version, created=True)
+
+
+def _forms_changed(project_id: int) -> None:
+    """Phones see the change on their next request: cached form lists and versions go stale
+    (forms/selectors.py). Bumped now and again after commit, so a request that cached the old
+    state while the transaction was open does not keep it."""
+    bump(forms_scope(project_id))
+    transaction.on_commit(partial(bump, forms_scope(project_id)))
 
 
 def _lock_form(project: Project, info: XFormInfo) -> Form:

@@ -40,8 +40,12 @@ def _url(request: HttpRequest, route: str, token: str | None, **kwargs: str) -> 
 
 def _project(caller: Caller, slug: str) -> Project:
     # A device token opens its own project only.
-    if caller.device_token is not None and caller.device_token.project.slug != slug:
-        raise NotFound(_("Project not found."))
+    token = caller.device_token
+    if token is not None:
+        role = "admin" if caller.user.is_superuser else getattr(token, "project_role", None)
+        if token.project.slug != slug or role is None:
+            raise NotFound(_("Project not found."))
+        return token.project
     return access_project_by_slug(caller.user, slug)
 
 
@@ -54,7 +58,7 @@ def form_list(request: HttpRequest, caller: Caller, slug: str, token: str | None
         version = form.current_version
         assert version is not None  # forms_for_phone only returns published forms
         ids = {"slug": slug, "form_id": form.xml_form_id, "md5": version.md5}
-        has_media = bool(version.attachments.all())
+        has_media = form.has_media
         entries.append(
             xml.FormListEntry(
                 form_id=form.xml_form_id,

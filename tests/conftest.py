@@ -3,11 +3,19 @@
 from collections.abc import Callable
 
 import pytest
+from django.core.cache import cache
 from pyxform.xls2xform import convert
 
 from backend.accounts.models import User
 from backend.projects.models import Project, Role
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: database ids come back after a rollback, so a cached
+    token or form of an earlier test could answer for a new one."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -52,7 +52,7 @@ class User(AbstractUser):
         )
 
 
-def _token_digest(token: str) -> str:
+def token_digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -61,7 +61,7 @@ class DeviceTokenQuerySet(models.QuerySet["DeviceToken"]):
         return self.filter(revoked_at__isnull=True)
 
     def by_token(self, token: str) -> "DeviceToken | None":
-        return self.select_related("user", "project").filter(digest=_token_digest(token)).first()
+        return self.select_related("user", "project").filter(digest=token_digest(token)).first()
 
 
 class DeviceToken(TimeStampedModel):
@@ -92,4 +92,4 @@ class DeviceToken(TimeStampedModel):
     def new_secret() -> tuple[str, str]:
         """Return a fresh token and its digest: 64 URL-safe characters (48 random bytes)."""
         token = secrets.token_urlsafe(48)
-        return token, _token_digest(token)
+        return token, token_digest(token)

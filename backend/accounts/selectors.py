@@ -1,4 +1,8 @@
-from backend.accounts.models import DeviceToken, User
+from django.db.models import OuterRef, Subquery
+
+from backend.accounts.models import DeviceToken, User, token_digest
+from backend.core.cache import cached, forget
+from backend.projects.models import Membership
 
 
 def user_for_login(username: str) -> User | None:
@@ -11,8 +15,31 @@ def user_by_id(user_id: int) -> User | None:
 
 
 def device_token_for_secret(secret: str) -> DeviceToken | None:
-    """The active token with this secret whose user is active, or None."""
-    token = DeviceToken.objects.active().by_token(secret)
+    """The active token with this secret whose user is active, or None.
+
+    Phones send the token with every request: the answer is cached (backend/core/cache.py) and
+    forgotten when the token is revoked.
+    """
+    return cached(_token_key(token_digest(secret)), lambda: _load_token(secret))
+
+
+def device_token_forget(token: DeviceToken) -> None:
+    """Drop the cached copy of a token so its next use reads the database."""
+    forget(_token_key(token.digest))
+
+
+def _token_key(digest: str) -> str:
+    return f"device-token:{digest}"
+
+
+def _load_token(secret: str) -> DeviceToken | None:
+    # The caller's role in the token's project comes in the same query (None: no longer a member).
+    role = Membership.objects.filter(project=OuterRef("project_id"), user=OuterRef("user_id"))
+    token = (
+        DeviceToken.objects.active()
+        .annotate(project_role=Subquery(role.values("role")[:1]))
+        .by_token(secret)
+    )
     if token is None or not token.user.is_active:
         return None
     return token

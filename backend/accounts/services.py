@@ -1,10 +1,12 @@
 from datetime import timedelta
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from backend.accounts.models import DeviceToken, User, digest_ha1
+from backend.accounts.selectors import device_token_forget
 from backend.projects.models import Project
 
 # Writing last_used_at on every request would make each phone request a write.
@@ -24,6 +26,10 @@ def device_token_revoke(*, token: DeviceToken) -> None:
     DeviceToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+    # Forget now and again after commit, so a request racing the revocation cannot keep the old
+    # copy in the cache.
+    device_token_forget(token)
+    transaction.on_commit(partial(device_token_forget, token))
 
 
 def device_token_touch(*, token: DeviceToken) -> None:
@@ -31,6 +37,7 @@ def device_token_touch(*, token: DeviceToken) -> None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
         DeviceToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        device_token_forget(token)  # the cached copy still holds the old time
 
 
 def user_remember_digest(*, user: User, password: str) -> None:

@@ -50,3 +50,21 @@ def check_odk_validate(
             )
         ]
     return []
+
+
+@register(Tags.caches, deploy=True)
+def check_shared_cache(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Several app processes need one shared cache, or each keeps its own view of tokens and
+    forms for up to SYNC_CACHE_SECONDS (backend/core/cache.py)."""
+    if settings.CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+        return [
+            Warning(
+                "The cache is in process memory: with several app processes, a revoked device "
+                "token or a closed form is noticed only after SYNC_CACHE_SECONDS. Set "
+                "CACHE_BACKEND to Redis (docs/configuration.md#cache).",
+                id="core.W002",
+            )
+        ]
+    return []

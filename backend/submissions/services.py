@@ -37,6 +37,7 @@ from backend.submissions.models import (
 from backend.submissions.tasks import process_submission
 from backend.submissions.xml import Instance, InstanceError, parse_instance
 from forms.models import Form, FormState, FormVersion
+from forms.selectors import form_version_for_submission
 
 ATTACHMENT_PREFIX = "attachments"
 _BINARY_TYPES = {"binary", "image"}
@@ -119,17 +120,20 @@ def _prepare(project: Project, xml: bytes, files: Sequence[ReceivedFile]) -> _Ta
 
 
 def _resolve_form(project: Project, instance: Instance) -> tuple[Form, FormVersion]:
-    form = Form.objects.filter(project=project, xml_form_id=instance.form_id).first()
-    if form is None:
-        raise SubmissionFormNotFound(
-            _("There is no form %(form)s in this project.") % {"form": instance.form_id}
-        )
-    version = form.versions.filter(version=instance.version).first()
-    if version is None:
+    found = form_version_for_submission(
+        project=project, form_id=instance.form_id, version=instance.version
+    )
+    if found is None:
+        form = Form.objects.filter(project=project, xml_form_id=instance.form_id).first()
+        if form is None:
+            raise SubmissionFormNotFound(
+                _("There is no form %(form)s in this project.") % {"form": instance.form_id}
+            )
         raise SubmissionVersionNotFound(
             _("Version %(version)s of form %(form)s was never published.")
             % {"version": instance.version or "-", "form": instance.form_id}
         )
+    form, version = found
     if form.state in {FormState.CLOSED, FormState.DRAFT}:
         raise FormClosed(
             _("The form %(form)s is not accepting submissions.") % {"form": form.title}
@@ -167,8 +171,10 @@ def _record(
         _add_files(existing, target)
         return ReceiveResult(submission=existing, created=False)
     previous = _previous_for_edit(target) if target.instance.deprecated_id else None
+    carried = _carried_files(previous)
     submission = Submission.objects.create(
-        project=target.form.project,
+        complete=_will_be_complete(target, carried),
+        project_id=target.form.project_id,
         form=target.form,
         form_version=target.version,
         instance_id=target.instance.instance_id,
@@ -185,8 +191,12 @@ def _record(
     if previous is not None:
         previous.is_current = False
         previous.save(update_fields=["is_current", "updated_at"])
-    _create_attachments(submission, target, carried=_carried_files(previous))
+    _create_attachments(submission, target, carried=carried)
     return ReceiveResult(submission=submission, created=True)
+
+
+def _will_be_complete(target: _Target, carried: dict) -> bool:
+    return all(name in target.stored or name in carried for name in target.expected)
 
 
 def _check_same(existing: Submission, target: _Target) -> None:
@@ -233,9 +243,8 @@ def _create_attachments(
             row.file, row.sha256, row.md5, row.size = old.file.name, old.sha256, old.md5, old.size
             row.content_type, row.state = old.content_type, AttachmentState.RECEIVED
         rows.append(row)
-    SubmissionAttachment.objects.bulk_create(rows)
-    submission.complete = all(row.state == AttachmentState.RECEIVED for row in rows)
-    submission.save(update_fields=["complete", "updated_at"])
+    if rows:
+        SubmissionAttachment.objects.bulk_create(rows)
 
 
 def _fill(row: SubmissionAttachment, stored: StoredFile, content_type: str) -> None:

@@ -26,7 +26,12 @@ def process_submission(submission_id: int, force_held: bool = False) -> None:
 
     Safe to run again. `force_held` applies a held offline update whose predecessor never came.
     """
-    submission = Submission.objects.select_related("form_version").filter(pk=submission_id).first()
+    submission = (
+        Submission.objects.select_related("form_version")
+        .defer("form_version__xform", "form_version__warnings")
+        .filter(pk=submission_id)
+        .first()
+    )
     if submission is None:
         return
     try:
@@ -96,8 +101,14 @@ def _instance(submission: Submission) -> Instance | None:
 def _check_images(submission: Submission, types: dict[str, str], instance: Instance) -> None:
     """Mark each photo of an image question as decodable or not; a bad file is kept, not lost."""
     names = {
-        text for path, kind in types.items() if kind == "image" for text in instance.texts_at(path)
+        text
+        for path, kind in types.items()
+        if kind == "image"
+        for text in instance.texts_at(path)
+        if text
     }
+    if not names:
+        return
     for row in submission.attachments.filter(
         state=AttachmentState.RECEIVED, name__in=names, image_ok__isnull=True
     ):

@@ -1,0 +1,49 @@
+"""Short-lived caching of what every OpenRosa request would otherwise read again.
+
+A phone authenticates and names its form on every request; reading the same token and form rows
+thousands of times a minute is most of a request's cost. Entries are keyed so that a change makes
+them unreachable at once in every process sharing the cache (a generation per project, bumped by
+the services that change forms; a token's own key, deleted when it is revoked). The time-to-live
+bounds staleness where nothing is bumped (a user deactivated in the admin) and where processes do
+not share a cache (docs/configuration.md#cache).
+"""
+
+from collections.abc import Callable
+from typing import TypeVar
+from uuid import uuid4
+
+from django.conf import settings
+from django.core.cache import cache
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
+    """The value under `key`, computed and stored when absent (None is a value too)."""
+    value = cache.get(key, _MISSING)
+    if value is _MISSING:
+        value = compute()
+        cache.set(key, value, settings.SYNC_CACHE_SECONDS if seconds is None else seconds)
+    return value  # type: ignore[return-value]
+
+
+def forget(key: str) -> None:
+    cache.delete(key)
+
+
+def generation(scope: str) -> str:
+    """The current generation of a scope; keys built on it go stale when it is bumped."""
+    key = f"generation:{scope}"
+    value = cache.get(key)
+    if value is None:
+        value = uuid4().hex
+        # add(): when two processes start a generation at once, both end up using the first.
+        if not cache.add(key, value, None):
+            value = cache.get(key) or value
+    return value
+
+
+def bump(scope: str) -> None:
+    """Make every key built on the scope's generation unreachable."""
+    cache.set(f"generation:{scope}", uuid4().hex, None)
