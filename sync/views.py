@@ -157,7 +157,7 @@ def form_media(
             request,
             household_list_token(households),
             lambda: StreamingHttpResponse(
-                household_list_rows(households), content_type="text/csv; charset=utf-8"
+                household_list_rows(project, households), content_type="text/csv; charset=utf-8"
             ),
         )
     return _unless_cached(

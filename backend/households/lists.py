@@ -10,12 +10,17 @@ import hashlib
 import io
 import uuid
 from collections.abc import Iterator
+from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db.models import Count, Max, QuerySet, Sum
+from django.db import connections
+from django.db.models import Count, F, Max, QuerySet, Sum, TextField, Value
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast, NullIf
 
 from backend.accounts.access import Actor
 from backend.households.access import households_for_actor
+from backend.households.columns import property_keys
 from backend.households.models import Household
 from backend.projects.models import Project
 
@@ -43,38 +48,87 @@ def household_list_token(households: QuerySet[Household]) -> str:
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324  a token, not a security hash
 
 
-def household_list_rows(households: QuerySet[Household]) -> Iterator[bytes]:
-    """Stream the list as CSV lines: name, label, __version, then server columns and properties."""
-    properties = _property_columns(households)
+def household_list_rows(project: Project, households: QuerySet[Household]) -> Iterator[bytes]:
+    """Stream the list as CSV lines: name, label, __version, then server columns and properties.
+
+    On PostgreSQL the database writes the rows itself (COPY ... TO STDOUT): a million households
+    stream in seconds, where building a Python object per row would take minutes.
+    """
+    properties = _property_columns(project)
     yield _line([*SYSTEM_COLUMNS, *SERVER_COLUMNS, *properties])
-    rows = (
-        households.select_related("village")
-        .only("uuid", "label", "version", "review_note", "properties", "village__code")
-        .order_by("code")
-    )
-    for household in rows.iterator(chunk_size=_CHUNK):
-        yield _line(
-            [
-                str(household.uuid),
-                household.label,
-                household.version,
-                household.village.code,
-                household.review_note,
-                *(household.properties.get(key, "") for key in properties),
-            ]
-        )
+    rows = _row_values(households, properties)
+    if connections[households.db].vendor == "postgresql":
+        yield from _copy_csv(rows)
+    else:
+        yield from _python_csv(rows)
 
 
-def household_list_csv(households: QuerySet[Household]) -> bytes:
+def household_list_csv(project: Project, households: QuerySet[Household]) -> bytes:
     """The whole list at once (small lists and tests)."""
-    return b"".join(household_list_rows(households))
+    return b"".join(household_list_rows(project, households))
 
 
-def _property_columns(households: QuerySet[Household]) -> list[str]:
-    keys: set[str] = set()
-    for properties in households.values_list("properties", flat=True).iterator(chunk_size=_CHUNK):
-        keys.update(properties)
-    return sorted(keys - set(SERVER_COLUMNS))
+def _row_values(households: QuerySet[Household], properties: list[str]) -> QuerySet:
+    """One row per household, every column a string or NULL (written as an empty field)."""
+    on_postgresql = connections[households.db].vendor == "postgresql"
+    columns = {
+        # PostgreSQL writes a uuid as text with dashes; SQLite stores it as bare hex, so there the
+        # value stays a UUID and csv writes it with dashes.
+        "c_name": Cast("uuid", TextField()) if on_postgresql else F("uuid"),
+        "c_label": _text_or_null("label"),
+        "c_version": F("version"),
+        "c_village": F("village__code"),
+        "c_note": _text_or_null("review_note"),
+    }
+    for index, key in enumerate(properties):
+        # KeyTextTransform takes the key as it is (KT("a__b") would read a path).
+        columns[f"p{index}"] = _text_or_null(KeyTextTransform(key, "properties"))
+    return households.annotate(**columns).order_by("code").values_list(*columns)
+
+
+def _text_or_null(expression: Any) -> NullIf:
+    """Empty text as NULL, so both writers leave the field empty rather than quoting it."""
+    return NullIf(expression, Value(""), output_field=TextField())
+
+
+def _copy_csv(rows: QuerySet) -> Iterator[bytes]:
+    connection = connections[rows.db]
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a scope that can hold nothing (households.none())
+        return
+    with connection.cursor() as cursor:
+        # COPY takes no bound parameters: the driver inlines them with its own quoting.
+        statement = cursor.mogrify(sql, params)
+        statement = statement.decode() if isinstance(statement, bytes) else statement
+        with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
+            for block in copy:
+                yield bytes(block)
+
+
+def _python_csv(rows: QuerySet) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    batch: list[tuple] = []
+    for row in rows.iterator(chunk_size=_CHUNK):
+        batch.append(tuple("" if value is None else value for value in row))
+        if len(batch) == _CHUNK:
+            yield _flush(writer, buffer, batch)
+    if batch:
+        yield _flush(writer, buffer, batch)
+
+
+def _flush(writer: Any, buffer: io.StringIO, batch: list[tuple]) -> bytes:
+    writer.writerows(batch)
+    batch.clear()
+    data = buffer.getvalue().encode("utf-8")
+    buffer.seek(0)
+    buffer.truncate()
+    return data
+
+
+def _property_columns(project: Project) -> list[str]:
+    return [key for key in property_keys(project.pk) if key not in SERVER_COLUMNS]
 
 
 def _line(values: list[object]) -> bytes:

@@ -18,6 +18,7 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backend.households.columns import property_keys_remember
 from backend.households.models import (
     HOUSEHOLD_LIST,
     Conflict,
@@ -295,6 +296,7 @@ def _record(
     conflict: str,
     conflicting: list[str],
 ) -> HouseholdVersion:
+    property_keys_remember(household.project_id, block.received)
     return HouseholdVersion.objects.create(
         household=household,
         version=household.version,

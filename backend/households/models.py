@@ -107,6 +107,31 @@ class Household(TimeStampedModel):
         return f"{self.code} {self.label}"
 
 
+class HouseholdProperty(models.Model):
+    """A property name some household of the project has: the columns of the phones' list.
+
+    ODK datasets list their properties once; keeping them here spares the list a scan of every
+    household's properties before it can write its header.
+    """
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="household_properties"
+    )
+    key = models.CharField(_("property"), max_length=255)
+
+    class Meta:
+        verbose_name = _("household property")
+        verbose_name_plural = _("household properties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "key"], name="household_property_per_project"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
 class HouseholdVersion(TimeStampedModel):
     """One state of a household: what it became, what was received, from which submission."""
 

@@ -1,0 +1,169 @@
+#!/usr/bin/env python3
+"""Time the household list (`households.csv`) that phones download, on PostgreSQL.
+
+    .venv/bin/python bench/household_list.py --households 100000 1000000 --runs 5
+
+For each size it drops and fills the database `hhlist` (or --database) with that many
+households spread over the demo villages, each with the entity properties the library forms
+save (about 25), then builds the list in-process as the media view does: the version token
+(the manifest hash), then the streamed CSV, consumed to the last byte. It reports the median
+and range over --runs runs, the bytes, and the growth of the process's peak RSS (flat memory
+means it does not grow with the list). The list is built for the demo admin (every household)
+and for the demo field worker (the households of one village).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+PROPERTIES_SQL = """jsonb_build_object(
+    'village', v.code, 'hh_code', 'HH' || g, 'head_name', '张' || (g %% 97),
+    'category', (ARRAY['poor','exited','monitor_unstable','monitor_marginal','ordinary'])[1 + g %% 5],
+    'dibao', (ARRAY['yes','no'])[1 + g %% 2], 'extreme_poor', 'no', 'hh_size', (1 + g %% 7)::text,
+    'n_school_age', (g %% 3)::text, 'has_serious_illness', 'no', 'has_chronic_illness', 'yes',
+    'has_disabled', 'no', 'has_elderly', 'yes', 'income_year', '2025',
+    'income_pc', (3000 + g %% 9000)::text, 'food_clothing_status', 'ok', 'edu_status', 'ok',
+    'med_status', 'ok', 'house_grade', (ARRAY['A','B','C','D'])[1 + g %% 4],
+    'housing_status', 'ok', 'geometry', '26.5' || (g %% 1000) || ' 106.7' || (g %% 997) || ' 900 5',
+    'water_status', 'ok', 'last_visit', '2026-08-12', 'last_outcome', 'no_change',
+    'reno_status', '', 'note', '户主外出务工，妻子在家，' || g)"""
+
+
+def setup_django(database: str) -> None:
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
+    os.environ.setdefault("SECRET_KEY", "bench-household-list")
+    import django
+
+    django.setup()
+
+
+def recreate(database: str) -> None:
+    for command in (["dropdb", "--if-exists", database], ["createdb", database]):
+        subprocess.run([*command, "-h", "127.0.0.1", "-U", "postgres"], check=True)
+
+
+def fill(count: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    with contextlib.redirect_stdout(io.StringIO()):
+        call_command("demo", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id FROM projects_project WHERE slug = 'demo'")
+        (project_id,) = cursor.fetchone()
+        cursor.execute("SELECT id FROM areas_area WHERE code = 'demo-v01'")
+        (v01,) = cursor.fetchone()
+        cursor.execute(
+            f"""
+            INSERT INTO households_household (
+                created_at, updated_at, project_id, uuid, code, label, village_id, head_name,
+                category, house_grade, review_note, version, properties, conflict, conflict_note)
+            SELECT now(), now(), %s, md5(g::text || random()::text)::uuid, 'B' || g,
+                   'B' || g || ' 张' || (g %% 97), v.id, '张' || (g %% 97), 'ordinary', '',
+                   CASE WHEN g %% 50 = 0 THEN '请补充收入材料' ELSE '' END, 1 + g %% 4,
+                   {PROPERTIES_SQL}, '', ''
+            FROM generate_series(1, %s) AS g
+            JOIN LATERAL (
+                SELECT id, code FROM areas_area
+                WHERE level = 'village' AND code LIKE 'demo-v0%%'
+                ORDER BY code OFFSET (g %% 3) LIMIT 1) v ON true
+            """,
+            [project_id, count],
+        )
+        # The rows bypass the services: name their properties as the services would.
+        cursor.execute(
+            """INSERT INTO households_householdproperty (project_id, key)
+               SELECT DISTINCT %s, jsonb_object_keys(properties) FROM households_household
+               ON CONFLICT DO NOTHING""",
+            [project_id],
+        )
+        cursor.execute("ANALYZE households_household")
+    from backend.projects.models import Membership
+
+    # The field worker is assigned one of the three villages: a third of the households.
+    Membership.objects.get(project_id=project_id, user__username="worker").areas.set([v01])
+    print(f"  {count} households", flush=True)
+
+
+def build(username: str) -> tuple[float, float, int]:
+    """Seconds for the token, seconds for the whole CSV, and its bytes."""
+    from backend.accounts.models import User
+    from backend.households.lists import (
+        household_list_rows,
+        household_list_token,
+        households_for_phone,
+    )
+    from backend.projects.models import Project
+
+    project = Project.objects.get(slug="demo")
+    actor = User.objects.get(username=username)
+    t0 = time.perf_counter()
+    households = households_for_phone(project=project, actor=actor)
+    household_list_token(households)
+    t1 = time.perf_counter()
+    size = sum(len(chunk) for chunk in household_list_rows(project, households))
+    return t1 - t0, time.perf_counter() - t1, size
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--households", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--database", default="hhlist")
+    parser.add_argument("--json", help="append results as JSON lines to this file")
+    args = parser.parse_args()
+    setup_django(args.database)
+    from django.db import connection
+
+    for count in args.households:
+        connection.close()
+        recreate(args.database)
+        fill(count)
+        for username in ("admin", "worker"):
+            build(username)  # warm the caches of the database and of this process
+            rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            runs = [build(username) for _ in range(args.runs)]
+            growth = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss0) / 1024
+            token = [r[0] for r in runs]
+            total = [r[0] + r[1] for r in runs]
+            result = {
+                "households": count,
+                "actor": username,
+                "bytes": runs[0][2],
+                "token_s_median": statistics.median(token),
+                "total_s_median": statistics.median(total),
+                "total_s_range": [min(total), max(total)],
+                "peak_rss_growth_mib": round(growth, 1),
+                "runs": args.runs,
+            }
+            print(
+                f"{count:>9} households, {username:<7} {runs[0][2] / 1e6:7.1f} MB  "
+                f"token {result['token_s_median']:.3f} s  list {result['total_s_median']:.3f} s "
+                f"({min(total):.3f}-{max(total):.3f})  peak RSS growth {growth:+.1f} MiB",
+                flush=True,
+            )
+            if args.json:
+                with open(args.json, "a") as f:
+                    f.write(json.dumps(result) + "\n")
+    connection.close()
+    recreate(args.database)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
