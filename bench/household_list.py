@@ -31,7 +31,8 @@ sys.path.insert(0, str(ROOT))
 
 PROPERTIES_SQL = """jsonb_build_object(
     'village', v.code, 'hh_code', 'HH' || g, 'head_name', '张' || (g %% 97),
-    'category', (ARRAY['poor','exited','monitor_unstable','monitor_marginal','ordinary'])[1 + g %% 5],
+    'category',
+    (ARRAY['poor', 'exited', 'monitor_unstable', 'monitor_marginal', 'ordinary'])[1 + g %% 5],
     'dibao', (ARRAY['yes','no'])[1 + g %% 2], 'extreme_poor', 'no', 'hh_size', (1 + g %% 7)::text,
     'n_school_age', (g %% 3)::text, 'has_serious_illness', 'no', 'has_chronic_illness', 'yes',
     'has_disabled', 'no', 'has_elderly', 'yes', 'income_year', '2025',
