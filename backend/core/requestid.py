@@ -25,10 +25,14 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         given = request.headers.get(HEADER, "")
         current = given if _ACCEPTABLE.match(given) else uuid.uuid4().hex
-        token = request_id.set(current)
-        try:
-            response = self.get_response(request)
-        finally:
-            request_id.reset(token)
+        # Not reset on the way out: Django logs "Not Found" and errors after the middleware has
+        # returned. request_finished (when the response is closed) resets it.
+        request_id.set(current)
+        response = self.get_response(request)
         response[HEADER] = current
         return response
+
+
+def forget_request_id(**kwargs: object) -> None:
+    """Connected to request_finished: lines logged between requests carry no id."""
+    request_id.set("-")

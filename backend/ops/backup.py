@@ -29,8 +29,8 @@ MANIFEST_FILE = "manifest.jsonl"
 INFO_FILE = "backup.json"
 MEDIA_DIR = "media"
 # Recreated by migrate (content types, permissions) or not worth keeping (sessions, the queue).
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "django_tasks_db"]
-_EXCLUDED_APPS = {"contenttypes", "sessions", "django_tasks_db"}
+EXCLUDED = ["contenttypes", "auth.permission", "sessions", "django_tasks_database"]
+_EXCLUDED_APPS = {"contenttypes", "sessions", "django_tasks_database"}
 
 
 class BackupError(Exception):

@@ -3,10 +3,12 @@ keeping up. Each check returns a dict with at least `ok`; failures say which kin
 its text (the endpoint is public, and messages can name hosts)."""
 
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
@@ -23,8 +25,10 @@ def database() -> Check:
 
 
 def storage() -> Check:
-    # exists() is a stat on disk and one HEAD request on object storage: cheap either way.
-    default_storage.exists(_PROBE)
+    # Write and delete a few bytes: what matters is that uploads can be stored. A missing folder
+    # or a read-only mount shows here; on object storage it is one PUT and one DELETE.
+    name = default_storage.save(f"{_PROBE}-{uuid.uuid4().hex}", ContentFile(b"ok"))
+    default_storage.delete(name)
     return {"ok": True}
 
 
