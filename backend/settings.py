@@ -138,14 +138,12 @@ MEDIA_ROOT = DATA_DIR / "media"
 # Photos and form media: on disk by default, or in S3-compatible object storage with
 # FILE_STORAGE=s3 (docs/deployment.md#photo-storage). Stored names are the same in both, so files
 # move between them with a plain copy.
-_STORAGE_ALIASES = {
-    "filesystem": "django.core.files.storage.FileSystemStorage",
-    "s3": "storages.backends.s3.S3Storage",
-}
+_S3_STORAGE = "storages.backends.s3.S3Storage"
+_STORAGE_ALIASES = {"filesystem": "django.core.files.storage.FileSystemStorage", "s3": _S3_STORAGE}
 _FILE_STORAGE = env_str("FILE_STORAGE", "filesystem")
 _FILE_STORAGE = _STORAGE_ALIASES.get(_FILE_STORAGE, _FILE_STORAGE)
 _STORAGE_OPTIONS: dict[str, object] = {}
-if _FILE_STORAGE == _STORAGE_ALIASES["s3"]:
+if _FILE_STORAGE == _S3_STORAGE:
     _STORAGE_OPTIONS = {
         "bucket_name": env_secret("S3_BUCKET", why="when FILE_STORAGE=s3"),
         "endpoint_url": env_str("S3_ENDPOINT_URL") or None,

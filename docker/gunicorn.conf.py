@@ -27,7 +27,7 @@ max_requests = 2000
 max_requests_jitter = 200
 
 # The heartbeat file lives in memory, not on a possibly slow container disk.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None  # noqa: S108  (gunicorn's advice)
 
 # Request bodies: gunicorn sets no limit of its own. nginx refuses bodies above
 # client_max_body_size, and the app answers Collect with an OpenRosa 413 above
@@ -39,8 +39,6 @@ forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1"
 
 # Access lines go to stdout next to the app's (JSON) log lines; they carry the request id.
 accesslog = "-"
-access_log_format = (
-    '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s ua="%(a)s"'
-)
+access_log_format = '%(h)s "%(r)s" %(s)s %(B)s %(M)sms request_id=%({x-request-id}o)s ua="%(a)s"'
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")

@@ -32,7 +32,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.openrosa_load import USER_AGENT, make_jpeg, visit_xml  # noqa: E402
+from bench.openrosa_load import USER_AGENT, make_jpeg, visit_xml
 
 DEVICE = "deviceID=collect%3ASMOKETEST000001"
 
@@ -85,13 +85,19 @@ def households(phone: Browser, server: str) -> dict[str, int]:
     """{household id: version} as Collect finds the list: formList -> manifest -> CSV."""
     status, _, body = phone.open("GET", f"{server}/formList?{DEVICE}", headers=collect_headers())
     check(status == 200, f"formList answered {status}")
-    entry = re.search(r"<formID>hh_visit</formID>.*?<manifestUrl>(.*?)</manifestUrl>", body.decode(), re.S)
+    entry = re.search(
+        r"<formID>hh_visit</formID>.*?<manifestUrl>(.*?)</manifestUrl>", body.decode(), re.S
+    )
     check(entry is not None, "hh_visit with a manifest is not in the form list")
-    status, _, manifest = phone.open("GET", entry.group(1).replace("&amp;", "&"), headers=collect_headers())
+    status, _, manifest = phone.open(
+        "GET", entry.group(1).replace("&amp;", "&"), headers=collect_headers()
+    )
     check(status == 200, f"manifest answered {status}")
     media = re.search(r"<downloadUrl>(.*?)</downloadUrl>", manifest.decode())
     check(media is not None, "the manifest names no households.csv")
-    status, _, rows = phone.open("GET", media.group(1).replace("&amp;", "&"), headers=collect_headers())
+    status, _, rows = phone.open(
+        "GET", media.group(1).replace("&amp;", "&"), headers=collect_headers()
+    )
     check(status == 200, f"households.csv answered {status}")
     return {r["name"]: int(r["__version"] or 1) for r in csv.DictReader(io.StringIO(rows.decode()))}
 
@@ -99,10 +105,10 @@ def households(phone: Browser, server: str) -> dict[str, int]:
 def multipart(xml: bytes, photo_name: str, photo: bytes, boundary: str) -> bytes:
     return b"".join(
         [
-            f"--{boundary}\r\nContent-Disposition: form-data; name=\"xml_submission_file\"; "
+            f'--{boundary}\r\nContent-Disposition: form-data; name="xml_submission_file"; '
             'filename="hh_visit.xml"\r\nContent-Type: text/xml\r\n\r\n'.encode(),
             xml,
-            f"\r\n--{boundary}\r\nContent-Disposition: form-data; name=\"{photo_name}\"; "
+            f'\r\n--{boundary}\r\nContent-Disposition: form-data; name="{photo_name}"; '
             f'filename="{photo_name}"\r\nContent-Type: image/jpeg\r\n\r\n'.encode(),
             photo,
             f"\r\n--{boundary}--\r\n".encode(),
@@ -112,7 +118,9 @@ def multipart(xml: bytes, photo_name: str, photo: bytes, boundary: str) -> bytes
 
 def submit_visit(phone: Browser, server: str, household: str, version: int) -> tuple[str, bytes]:
     """HEAD then POST as Collect does; return the instance id and the photo's bytes."""
-    status, headers, _ = phone.open("HEAD", f"{server}/submission?{DEVICE}", headers=collect_headers())
+    status, headers, _ = phone.open(
+        "HEAD", f"{server}/submission?{DEVICE}", headers=collect_headers()
+    )
     check(status == 204, f"HEAD submission answered {status}")
     check("X-OpenRosa-Accept-Content-Length" in headers, "HEAD lacks the accepted length")
     photo = make_jpeg(300_000, seed=random.randrange(1 << 30))
@@ -135,7 +143,9 @@ def wait_for_merge(phone: Browser, server: str, household: str, version: int) ->
         if households(phone, server).get(household, 0) > version:
             return time.monotonic() - started
         time.sleep(0.5)
-    raise Fail(f"household {household} still at version {version} after 90 s: is db_worker running?")
+    raise Fail(
+        f"household {household} still at version {version} after 90 s: is db_worker running?"
+    )
 
 
 def login(base: str, cafile: str, username: str, password: str) -> Browser:
@@ -143,13 +153,21 @@ def login(base: str, cafile: str, username: str, password: str) -> Browser:
     status, _, _ = browser.open("GET", f"{base}/admin/login/")
     check(status == 200, f"login page answered {status}")
     form = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": browser.cookie("csrftoken"), "next": "/admin/"}
+        {
+            "username": username,
+            "password": password,
+            "csrfmiddlewaretoken": browser.cookie("csrftoken"),
+            "next": "/admin/",
+        }
     ).encode()
-    status, headers, _ = browser.open(
+    status, _, _ = browser.open(
         "POST",
         f"{base}/admin/login/",
         data=form,
-        headers={"Content-Type": "application/x-www-form-urlencoded", "Referer": f"{base}/admin/login/"},
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"{base}/admin/login/",
+        },
     )
     check(status == 302 and browser.cookie("sessionid"), f"{username} could not log in ({status})")
     return browser
@@ -158,7 +176,7 @@ def login(base: str, cafile: str, username: str, password: str) -> Browser:
 def submission_id(database_url: str, instance: str) -> int:
     """The one look into the database: which row the submission became (pages link to its id)."""
     literal = instance.replace("'", "''")
-    query = f"SELECT id FROM submissions_submission WHERE instance_id = '{literal}'"  # noqa: S608
+    query = f"SELECT id FROM submissions_submission WHERE instance_id = '{literal}'"
     out = subprocess.run(
         ["psql", database_url, "-tAc", query], capture_output=True, text=True, check=True
     ).stdout.strip()
@@ -167,7 +185,14 @@ def submission_id(database_url: str, instance: str) -> int:
 
 
 def plain_port(http_base: str, server_path: str) -> None:
-    with urllib.request.urlopen(urllib.request.Request(f"{http_base}{server_path}/submission?{DEVICE}", method="HEAD", headers=collect_headers()), timeout=30) as r:
+    with urllib.request.urlopen(
+        urllib.request.Request(
+            f"{http_base}{server_path}/submission?{DEVICE}",
+            method="HEAD",
+            headers=collect_headers(),
+        ),
+        timeout=30,
+    ) as r:
         check(r.status == 204, f"HEAD on the plain port answered {r.status}")
     try:
         urllib.request.build_opener(NoRedirect()).open(f"{http_base}/admin/", timeout=30)
@@ -196,7 +221,9 @@ def main() -> int:
         before = households(phone, args.server)
         household, version = sorted(before.items())[0]
         instance, photo = submit_visit(phone, args.server, household, version)
-        print(f"submitted {instance} updating {household} (version {version}) with a {len(photo)} B photo")
+        print(
+            f"submitted {instance} updating {household} (version {version}), {len(photo)} B photo"
+        )
         waited = wait_for_merge(phone, args.server, household, version)
         print(f"task worker merged the household in {waited:.1f} s")
 
@@ -206,7 +233,10 @@ def main() -> int:
         status, headers, body = admin.open("GET", path, headers={"X-Request-ID": "smoke-photo-1"})
         check(status == 200, f"admin got {status} for the photo")
         check(body == photo, f"the photo came back with {len(body)} B, not the {len(photo)} B sent")
-        check(headers.get("Content-Type") == "image/jpeg", f"photo served as {headers.get('Content-Type')}")
+        check(
+            headers.get("Content-Type") == "image/jpeg",
+            f"photo served as {headers.get('Content-Type')}",
+        )
         check("X-Accel-Redirect" not in headers, "X-Accel-Redirect leaked to the client")
         check(headers.get("X-Request-ID") == "smoke-photo-1", "request id not echoed")
         print(f"admin fetched the photo through nginx: 200, {len(body)} B, same bytes")
@@ -223,10 +253,17 @@ def main() -> int:
         status, _, body = Browser(args.cafile).open("GET", f"{args.base}/health")
         report = json.loads(body)
         check(status == 200, f"/health answered {status}: {report}")
-        check(report["checks"]["tasks"].get("backend") == "database", f"queue: {report['checks']['tasks']}")
+        check(
+            report["checks"]["tasks"].get("backend") == "database",
+            f"queue: {report['checks']['tasks']}",
+        )
         print(f"/health: 200, queue lag {report['checks']['tasks']['oldest_ready_seconds']} s")
 
-        status, headers, _ = phone.open("GET", f"{args.server}/formList?{DEVICE}", headers=collect_headers(**{"Accept-Encoding": "gzip"}))
+        status, headers, _ = phone.open(
+            "GET",
+            f"{args.server}/formList?{DEVICE}",
+            headers=collect_headers(**{"Accept-Encoding": "gzip"}),
+        )
         check(headers.get("Content-Encoding") == "gzip", "formList was not gzipped")
         print("formList gzipped by nginx")
     except Fail as failure:

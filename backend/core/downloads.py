@@ -26,8 +26,8 @@ def stored_file_response(
         return _signed_redirect(storage_name, disposition=disposition, content_type=content_type)
     if settings.MEDIA_X_ACCEL_PREFIX:
         response: HttpResponseBase = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = settings.MEDIA_X_ACCEL_PREFIX.rstrip("/") + "/" + quote(
-            storage_name
+        response["X-Accel-Redirect"] = (
+            settings.MEDIA_X_ACCEL_PREFIX.rstrip("/") + "/" + quote(storage_name)
         )
     else:
         response = FileResponse(default_storage.open(storage_name, "rb"), content_type=content_type)

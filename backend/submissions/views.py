@@ -30,9 +30,7 @@ _INLINE_TYPES = frozenset(
 
 
 @require_safe
-def submission_attachment(
-    request: HttpRequest, slug: str, pk: int, name: str
-) -> HttpResponseBase:
+def submission_attachment(request: HttpRequest, slug: str, pk: int, name: str) -> HttpResponseBase:
     """A received attachment (photo, signature) of a submission the user may see."""
     try:
         project = access_project_by_slug(request.user, slug)

@@ -29,7 +29,10 @@ def test_a_failing_job_is_recorded_and_does_not_stop_the_others(db):
     def broken() -> str:
         raise RuntimeError("disk full")
 
-    jobs = (Job("broken", timedelta(hours=1), broken), Job("fine", timedelta(hours=1), lambda: "ok"))
+    jobs = (
+        Job("broken", timedelta(hours=1), broken),
+        Job("fine", timedelta(hours=1), lambda: "ok"),
+    )
     assert run_due_jobs(jobs) == [("broken", "RuntimeError: disk full"), ("fine", "ok")]
     assert PeriodicJob.objects.get(name="broken").last_failed is True
     assert PeriodicJob.objects.get(name="fine").last_failed is False

@@ -34,5 +34,5 @@ class Command(BaseCommand):
         if files["missing"]:
             self.stderr.write(
                 f"{files['missing']} files named by the database are missing from the storage "
-                "(listed in manifest.jsonl with \"missing\": true)"
+                '(listed in manifest.jsonl with "missing": true)'
             )
