@@ -21,11 +21,12 @@ def env_str(name: str, default: str = "") -> str:
     return os.environ.get(name, default)
 
 
-def env_secret(name: str) -> str:
-    """Return a value that must be set; refuse to start without it."""
-    value = env_str(name)
+def env_secret(name: str, *, why: str = "") -> str:
+    """Return a value that must be set; refuse to start without it, saying why it is needed."""
+    value = env_str(name).strip()
     if not value:
-        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set")
+        reason = f" {why}" if why else ""
+        raise ImproperlyConfigured(f"{name} (or {name}_FILE) must be set{reason}")
     return value
 
 

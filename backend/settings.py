@@ -1,24 +1,38 @@
 """Settings for every deployment, driven by the environment (see docs/configuration.md).
 
 With no environment at all this is the embedded default: a SQLite file and media on disk under
-`var/`, tasks run in-process. `DATABASE_URL` switches to PostgreSQL.
+`var/`, tasks run in-process. `DATABASE_URL` switches to PostgreSQL. `DJANGO_ENV=production`
+turns on what a deployment needs (docs/deployment.md): required secrets and host names, HTTPS
+behind a proxy, persistent database connections and the database task queue.
 """
 
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from backend.env import env_bool, env_int, env_list, env_str
+from backend.env import env_bool, env_int, env_list, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
 
+DJANGO_ENV = env_str("DJANGO_ENV", "embedded")
+if DJANGO_ENV not in {"embedded", "production"}:
+    raise ImproperlyConfigured(f"DJANGO_ENV must be embedded or production, not {DJANGO_ENV!r}")
+PRODUCTION = DJANGO_ENV == "production"
+_REQUIRED = "when DJANGO_ENV=production (docs/deployment.md)"
+
 DEBUG = env_bool("DEBUG", default=False)
-# The embedded default needs no configuration; production sets SECRET_KEY (checked by core.E001).
-SECRET_KEY = env_str("SECRET_KEY", "insecure-embedded-default-key-change-me-in-production")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if PRODUCTION:
+    SECRET_KEY = env_secret("SECRET_KEY", why=_REQUIRED)
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", env_secret("ALLOWED_HOSTS", why=_REQUIRED))
+    SITE_URL = env_secret("SITE_URL", why=_REQUIRED).rstrip("/")
+else:
+    # The embedded default needs no configuration (core.E001 stops it reaching a deployment).
+    SECRET_KEY = env_str("SECRET_KEY", "insecure-embedded-default-key-change-me-in-production")
+    ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
+    SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
 
 INSTALLED_APPS = [
@@ -29,7 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tasks",
+    "django_tasks_db",
     "backend.core",
+    "backend.ops",
     "backend.accounts",
     "backend.projects",
     "backend.areas",
@@ -41,6 +57,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "backend.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -73,10 +90,16 @@ TEMPLATES = [
     },
 ]
 
+if PRODUCTION:
+    env_secret("DATABASE_URL", why=_REQUIRED)
+# Each gunicorn worker thread, task worker and periodic runner holds one connection while it
+# lives (persistent connections): size PostgreSQL's max_connections by docs/sizing.md.
 DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{DATA_DIR / 'db.sqlite3'}"),
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60 if PRODUCTION else 0),
+        # A connection the database dropped (restart, failover) is replaced, not reused.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -112,19 +135,53 @@ STATIC_ROOT = Path(env_str("STATIC_ROOT", str(DATA_DIR / "static")))
 MEDIA_URL = "media/"
 MEDIA_ROOT = DATA_DIR / "media"
 
+# Photos and form media: on disk by default, or in S3-compatible object storage with
+# FILE_STORAGE=s3 (docs/deployment.md#photo-storage). Stored names are the same in both, so files
+# move between them with a plain copy.
+_S3_STORAGE = "storages.backends.s3.S3Storage"
+_STORAGE_ALIASES = {"filesystem": "django.core.files.storage.FileSystemStorage", "s3": _S3_STORAGE}
+_FILE_STORAGE = env_str("FILE_STORAGE", "filesystem")
+_FILE_STORAGE = _STORAGE_ALIASES.get(_FILE_STORAGE, _FILE_STORAGE)
+_STORAGE_OPTIONS: dict[str, object] = {}
+if _FILE_STORAGE == _S3_STORAGE:
+    _STORAGE_OPTIONS = {
+        "bucket_name": env_secret("S3_BUCKET", why="when FILE_STORAGE=s3"),
+        "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+        "region_name": env_str("S3_REGION") or None,
+        "access_key": env_str("S3_ACCESS_KEY_ID") or None,
+        "secret_key": env_str("S3_SECRET_ACCESS_KEY") or None,
+        # MinIO and most self-hosted stores want path-style addresses.
+        "addressing_style": env_str("S3_ADDRESSING_STYLE") or None,
+        "signature_version": "s3v4",
+        # Photos are private: downloads get a signed URL that expires.
+        "default_acl": None,
+        "querystring_auth": True,
+        "querystring_expire": env_int("S3_SIGNED_URL_SECONDS", 300),
+    }
 STORAGES = {
-    "default": {
-        "BACKEND": env_str("FILE_STORAGE", "django.core.files.storage.FileSystemStorage"),
-    },
+    "default": {"BACKEND": _FILE_STORAGE, "OPTIONS": _STORAGE_OPTIONS},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Set to nginx's internal location for MEDIA_ROOT (e.g. /protected-media/) and the app answers
+# permitted downloads with X-Accel-Redirect: nginx sends the bytes (backend/core/downloads.py).
+MEDIA_X_ACCEL_PREFIX = env_str("MEDIA_X_ACCEL_PREFIX", "")
 
-# Tasks run in-process by default (the embedded default); production points this at a queue.
+# Tasks run in-process in the embedded default; production queues them in the database for
+# `manage.py db_worker` processes (no broker needed).
 TASKS = {
     "default": {
-        "BACKEND": env_str("TASKS_BACKEND", "django_tasks.backends.immediate.ImmediateBackend"),
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks_db.DatabaseBackend"
+            if PRODUCTION
+            else "django_tasks.backends.immediate.ImmediateBackend",
+        ),
     }
 }
+# /health reports unhealthy when the oldest task waiting to run is older than this.
+HEALTH_MAX_TASK_LAG_SECONDS = env_int("HEALTH_MAX_TASK_LAG_SECONDS", 300)
+# Finished task results are deleted after this many days by the periodic runner.
+TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
 
 # Uploaded XLSForms and media attachments larger than this are refused.
 FORMS_MAX_UPLOAD_BYTES = env_int("FORMS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
@@ -166,14 +223,47 @@ CACHES = {
 # Seconds a device token, a form version and a form list are reused between database reads.
 SYNC_CACHE_SECONDS = env_int("SYNC_CACHE_SECONDS", 30)
 
+# "json" writes one JSON object a line (for a log collector); "plain" is for people. Both carry
+# the request id (backend/core/requestid.py).
+LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "backend.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "backend.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "json" if LOG_FORMAT == "json" else "plain",
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # pyxform attaches its own INFO handler on import; route it through ours only.
         "pyxform": {"handlers": [], "level": "WARNING", "propagate": True},
     },
 }
+
+if PRODUCTION:
+    # nginx terminates TLS and says so in X-Forwarded-Proto (docker/nginx.conf sets it, and
+    # overwrites whatever a client sent).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    # ODK Collect turns a redirected POST into a GET without a body: never redirect its paths.
+    # Nor the health check, which load balancers call on the plain port.
+    SECURE_REDIRECT_EXEMPT = [
+        r"^(key/[^/]+/)?projects/[^/]+/(formList$|submission$|forms/|lists/)",
+        r"^health$",
+    ]
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a promise to browsers' vendors, for the operator to make, not a default.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]

@@ -2,10 +2,13 @@ from django.contrib import admin
 from django.urls import include, path
 
 from backend.api import api
+from backend.ops.views import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("health", health, name="health"),
+    path("", include("backend.submissions.urls")),
     path("", include("sync.urls", namespace="sync")),
 ]

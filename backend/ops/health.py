@@ -1,0 +1,67 @@
+"""What /health reports: can we reach the database and the file storage, and is the task queue
+keeping up. Each check returns a dict with at least `ok`; failures say which kind of error, not
+its text (the endpoint is public, and messages can name hosts)."""
+
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.utils import timezone
+
+Check = dict[str, Any]
+_PROBE = "health/probe"
+
+
+def database() -> Check:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+        cursor.fetchone()
+    return {"ok": True}
+
+
+def storage() -> Check:
+    # Write and delete a few bytes: what matters is that uploads can be stored. A missing folder
+    # or a read-only mount shows here; on object storage it is one PUT and one DELETE.
+    name = default_storage.save(f"{_PROBE}-{uuid.uuid4().hex}", ContentFile(b"ok"))
+    default_storage.delete(name)
+    return {"ok": True}
+
+
+def tasks() -> Check:
+    """How long the oldest task that is ready to run has waited (database queue only)."""
+    backend = settings.TASKS["default"]["BACKEND"]
+    if backend != "django_tasks_db.DatabaseBackend":
+        return {"ok": True, "backend": backend.rsplit(".", 1)[-1]}
+    from django_tasks_db.models import DBTaskResult  # only installed queues have the table
+
+    ready = DBTaskResult.objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    lag = (timezone.now() - oldest).total_seconds() if oldest else 0.0
+    return {
+        "ok": lag <= settings.HEALTH_MAX_TASK_LAG_SECONDS,
+        "backend": "database",
+        "ready": ready.count(),
+        "oldest_ready_seconds": round(lag, 1),
+    }
+
+
+CHECKS: dict[str, Callable[[], Check]] = {"database": database, "storage": storage, "tasks": tasks}
+
+
+def health_report() -> tuple[bool, dict[str, Check]]:
+    """Run every check; (all healthy, results by name with each one's time in ms)."""
+    results = {}
+    for name, check in CHECKS.items():
+        started = time.perf_counter()
+        try:
+            result = check()
+        except Exception as exc:
+            result = {"ok": False, "error": type(exc).__name__}
+        result["ms"] = round((time.perf_counter() - started) * 1000, 1)
+        results[name] = result
+    return all(result["ok"] for result in results.values()), results

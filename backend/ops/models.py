@@ -1,0 +1,25 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class PeriodicJob(models.Model):
+    """When a periodic job (backend/ops/periodic.py) last ran and may next run.
+
+    Several runners may be started (one per host): a runner claims a due job by moving
+    `next_run_at` forward in one conditional UPDATE, so exactly one of them runs it.
+    """
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    next_run_at = models.DateTimeField(_("next run"))
+    last_started_at = models.DateTimeField(_("last started"), null=True, blank=True)
+    last_finished_at = models.DateTimeField(_("last finished"), null=True, blank=True)
+    last_result = models.TextField(_("last result"), blank=True)
+    last_failed = models.BooleanField(_("last run failed"), default=False)
+
+    class Meta:
+        verbose_name = _("periodic job")
+        verbose_name_plural = _("periodic jobs")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,72 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from backend.submissions.tasks import process_submission
+
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def database_queue(db, settings):
+    settings.TASKS = DATABASE_QUEUE
+
+
+def test_healthy_server_answers_200_with_each_check(db):
+    response = Client().get("/health")
+    assert response.status_code == 200
+    data = response.json()
+    assert data["status"] == "ok"
+    assert set(data["checks"]) == {"database", "storage", "tasks"}
+    assert all(check["ok"] for check in data["checks"].values())
+    assert response["Cache-Control"].startswith("max-age=0")
+
+
+def test_queue_lag_is_the_age_of_the_oldest_ready_task(database_queue, settings):
+    settings.HEALTH_MAX_TASK_LAG_SECONDS = 60
+    process_submission.enqueue(1)
+    process_submission.enqueue(2)
+    DBTaskResult.objects.filter(args_kwargs__args=[1]).update(
+        enqueued_at=timezone.now() - timedelta(seconds=30)
+    )
+    tasks = Client().get("/health").json()["checks"]["tasks"]
+    assert tasks["ok"] is True
+    assert tasks["ready"] == 2
+    assert 29 <= tasks["oldest_ready_seconds"] < 40
+
+
+def test_a_queue_that_falls_behind_makes_the_server_unhealthy(database_queue, settings):
+    settings.HEALTH_MAX_TASK_LAG_SECONDS = 60
+    process_submission.enqueue(1)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
+    response = Client().get("/health")
+    assert response.status_code == 503
+    assert response.json()["status"] == "unhealthy"
+    assert response.json()["checks"]["tasks"]["ok"] is False
+
+
+def test_an_unreachable_storage_makes_the_server_unhealthy(db, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(blocker / "media")},
+        },
+    }
+    response = Client().get("/health")
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"] == {
+        "ok": False,
+        "error": "NotADirectoryError",
+        "ms": response.json()["checks"]["storage"]["ms"],
+    }
+
+
+def test_head_is_allowed_and_post_is_not(db):
+    assert Client().head("/health").status_code == 200
+    assert Client().post("/health").status_code == 405
