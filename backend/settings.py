@@ -211,11 +211,19 @@ HOUSEHOLD_BACKLOG_HOURS = env_int("HOUSEHOLD_BACKLOG_HOURS", 120)
 # One process (the embedded default) can keep its cache in memory; several processes must share
 # one (Redis), or a revoked token and a closed form are seen late, up to SYNC_CACHE_SECONDS
 # (docs/configuration.md#cache, system check core.W002).
-CACHE_BACKEND = env_str("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache")
+# Production defaults to Redis on this host (docker/compose.yaml runs one).
+CACHE_BACKEND = env_str(
+    "CACHE_BACKEND",
+    "django.core.cache.backends.redis.RedisCache"
+    if PRODUCTION
+    else "django.core.cache.backends.locmem.LocMemCache",
+)
 CACHES = {
     "default": {
         "BACKEND": CACHE_BACKEND,
-        "LOCATION": env_str("CACHE_LOCATION", "household-visits"),
+        "LOCATION": env_str(
+            "CACHE_LOCATION", "redis://127.0.0.1:6379/0" if PRODUCTION else "household-visits"
+        ),
         # A token per phone: the in-memory default must hold thousands of entries.
         "OPTIONS": {"MAX_ENTRIES": 20000} if CACHE_BACKEND.endswith("LocMemCache") else {},
     }

@@ -58,6 +58,8 @@ export DATABASE_URL="postgres://$PGUSER@$PGHOST:$PGPORT/$SMOKE_DB"
 export DATA_DIR="$WORK/data"
 export STATIC_ROOT="$WORK/static"
 export MEDIA_X_ACCEL_PREFIX=/protected-media/
+# The app workers share the machine's Redis as their cache (a database number of its own).
+export CACHE_LOCATION="${SMOKE_CACHE_LOCATION:-redis://127.0.0.1:6379/7}"
 export FORMS_ODK_VALIDATE=off
 export GUNICORN_WORKERS=2
 export GUNICORN_BIND="127.0.0.1:$APP_PORT"
