@@ -8,4 +8,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sync.urls", namespace="sync")),
+    path("", include("backend.web.urls", namespace="web")),
 ]

@@ -9,6 +9,8 @@ from backend.accounts.models import User
 from backend.projects.models import Project, Role
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture
 def project(db: None) -> Project:
