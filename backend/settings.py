@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "backend.households",
     "backend.submissions",
     "backend.flags",
+    "backend.review",
+    "backend.audit",
     "backend.web",
     "forms",
     "sync",

@@ -9,4 +9,6 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("sync.urls", namespace="sync")),
     path("", include("backend.web.urls", namespace="web")),
+    path("", include("backend.review.urls", namespace="review")),
+    path("", include("backend.households.urls", namespace="households")),
 ]
