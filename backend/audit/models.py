@@ -7,7 +7,6 @@ class AccessKind(models.TextChoices):
     VIEW_HOUSEHOLD = "view_household", _("Viewed a household")
     VIEW_SUBMISSION = "view_submission", _("Viewed a submission")
     REVEAL = "reveal", _("Revealed personal data")
-    VIEW_PHOTO = "view_photo", _("Viewed a photo")
 
 
 class AccessLog(models.Model):

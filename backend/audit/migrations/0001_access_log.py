@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='time')),
-                ('kind', models.CharField(choices=[('view_household', 'Viewed a household'), ('view_submission', 'Viewed a submission'), ('reveal', 'Revealed personal data'), ('view_photo', 'Viewed a photo')], max_length=16, verbose_name='kind')),
+                ('kind', models.CharField(choices=[('view_household', 'Viewed a household'), ('view_submission', 'Viewed a submission'), ('reveal', 'Revealed personal data')], max_length=16, verbose_name='kind')),
                 ('object_type', models.CharField(max_length=16, verbose_name='object type')),
                 ('object_id', models.CharField(max_length=64, verbose_name='object')),
                 ('detail', models.CharField(blank=True, max_length=255, verbose_name='detail')),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'access log',
                 'ordering': ['-created_at', '-id'],
                 'indexes': [models.Index(fields=['object_type', 'object_id', '-created_at'], name='audit_acces_object__2b8290_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['view_household', 'view_submission', 'reveal', 'view_photo'])), name='access_log_kind_valid')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['view_household', 'view_submission', 'reveal'])), name='access_log_kind_valid')],
             },
         ),
     ]

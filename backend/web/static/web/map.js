@@ -10,14 +10,21 @@
     if (data.tiles) {
       L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
     }
-    var layers = [];
-    data.polygons.forEach(function (polygon) {
-      var layer = L.geoJSON(polygon.geometry, {
+    var polygons = data.polygons.map(function (polygon) {
+      return L.geoJSON(polygon.geometry, {
         style: { color: "#2e7d32", weight: 2, fillOpacity: 0.08 }
       }).bindTooltip(polygon.label);
-      layer.addTo(map);
-      layers.push(layer);
     });
+    // The view must be set before vector layers are added: the renderer needs the map's size.
+    var bounds = L.latLngBounds([]);
+    polygons.forEach(function (layer) { bounds.extend(layer.getBounds()); });
+    data.points.forEach(function (point) { bounds.extend([point.latitude, point.longitude]); });
+    if (bounds.isValid()) {
+      map.fitBounds(bounds.pad(0.2), { maxZoom: 17 });
+    } else {
+      map.setView([35, 105], 4);
+    }
+    polygons.forEach(function (layer) { layer.addTo(map); });
     data.points.forEach(function (point) {
       var marker = L.circleMarker([point.latitude, point.longitude], {
         radius: point.kind === "photo" ? 6 : 8,
@@ -29,14 +36,8 @@
         marker.on("click", function () { window.open(point.url, "_blank"); });
       }
       marker.addTo(map);
-      layers.push(marker);
     });
-    if (layers.length) {
-      map.fitBounds(L.featureGroup(layers).getBounds().pad(0.2), { maxZoom: 17 });
-    } else {
-      map.setView([35, 105], 4);
-    }
-    element.dataset.ready = String(layers.length);
+    element.dataset.ready = String(polygons.length + data.points.length);
   }
 
   document.addEventListener("DOMContentLoaded", function () {
