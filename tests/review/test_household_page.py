@@ -1,3 +1,5 @@
+"""The household page (backend/households/pages.py), on the review scenario of conftest.py."""
+
 from django.test import Client
 from django.urls import reverse
 
@@ -5,23 +7,15 @@ from backend.audit.models import AccessKind, AccessLog
 from backend.flags.models import FlagState
 from backend.households.models import Conflict, Household
 from backend.review.answers import mask
-from tests.review.conftest import (  # noqa: F401  fixtures
-    areas,
-    bob_token,
-    collect,
-    east_supervisor,
-    flagged,
-    homes,
-    inspect,
-    inspection,
-)
 
 
 def _url(household, name="households:page", *extra):
     return reverse(name, args=["demo", household.uuid, *extra])
 
 
-def test_shows_state_timeline_with_changes_and_renovation_photos(client: Client, sam, flagged, homes):
+def test_shows_state_timeline_with_changes_and_renovation_photos(
+    client: Client, sam, flagged, homes
+):
     client.force_login(sam)
     response = client.get(_url(homes["east"]))
     assert response.status_code == 200
