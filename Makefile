@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-pg test-slow lint fmt migrations-check messages
+.PHONY: help install run test test-pg test-slow lint fmt migrations-check messages vendor browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -17,7 +17,16 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-install: $(STAMP) ## Create .venv and install the project with its development tools
+install: $(STAMP) vendor ## Create .venv and install the project with its development tools
+
+vendor: $(STAMP) ## Fetch Leaflet and htmx (pinned, checksummed npm tarballs) into static/vendor/
+	$(BIN)/python -m backend.web.vendor
+
+# The browser tests use Debian's chromium; Playwright never downloads a browser of its own.
+# A CJK font makes the Chinese pages readable in the screenshots.
+browser: ## Install chromium and a Chinese font with apt when missing (needs root)
+	@test -x /usr/bin/chromium -a -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc || \
+		(apt-get update -q && apt-get install -y -q chromium fonts-wqy-microhei)
 
 messages: $(STAMP) ## Compile the translations (zh-hans, en)
 	$(BIN)/python manage.py compile_translations

@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "backend.households",
     "backend.submissions",
     "backend.flags",
+    "backend.review",
+    "backend.audit",
+    "backend.web",
     "forms",
     "sync",
 ]
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "backend.web.context_processors.navigation",
             ],
         },
     },
@@ -112,6 +116,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# Web pages: sign-in, sessions and login throttling (docs/web.md).
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = None
+# A signed-in session ends this many seconds after the last sign-in (default: a working day).
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# Failed sign-ins allowed per user name and address before it must wait LOGIN_LOCKOUT_SECONDS.
+LOGIN_MAX_ATTEMPTS = env_int("LOGIN_MAX_ATTEMPTS", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+# Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+# Map background tiles, e.g. "https://tile.example.org/{z}/{x}/{y}.png"; empty = no tiles (offline):
+# the maps still draw points and village boundaries on a plain background.
+MAP_TILE_URL = env_str("MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -11,4 +11,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("", include("backend.submissions.urls")),
     path("", include("sync.urls", namespace="sync")),
+    path("", include("backend.web.urls", namespace="web")),
+    path("", include("backend.review.urls", namespace="review")),
+    path("", include("backend.households.urls", namespace="households")),
 ]

@@ -10,6 +10,8 @@ from backend.accounts.models import User
 from backend.projects.models import Project, Role
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
+pytest_plugins = ["tests.browser"]
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:

@@ -1,42 +1,51 @@
-"""Which submissions a person may see: the rule the pages, the API and downloads share."""
+"""Which submissions a person may see: field workers their own, supervisors those of their area."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor, project_role
 from backend.core.errors import NotFound
 from backend.households.access import households_for_actor
+from backend.households.models import HouseholdVersion
 from backend.projects.models import Membership, Project, Role
 from backend.submissions.models import Submission
 
 
-def submissions_for_actor(*, actor: Actor, project: Project) -> QuerySet[Submission]:
+def submissions_for_actor(actor: Actor, project: Project) -> QuerySet[Submission]:
     """Submissions of the project the actor may see.
 
-    Field workers: their own. Supervisors and admins with assigned areas: their own and those
-    that changed a household in their areas. Without assigned areas: all of the project.
+    Field workers: those they sent. Supervisors and admins with assigned areas: their own, those
+    that changed a household they see, and those that changed none (a registration awaiting approval, a refusal)
+    sent by a worker who helps a household they see. Without assigned areas: all of them.
     """
     role = project_role(actor, project)
     submissions = Submission.objects.filter(project=project)
     if role is None:
         return submissions.none()
-    own = Q(submitted_by_id=actor.pk)
     if role == Role.COLLECTOR:
-        return submissions.filter(own)
+        return submissions.filter(submitted_by_id=actor.pk)
     if actor.is_superuser or not _has_areas(actor, project):
         return submissions
-    households = households_for_actor(actor=actor, project=project)
-    in_areas = Q(household_versions__household__in=households)
-    return submissions.filter(own | in_areas).distinct()
+    visible = households_for_actor(actor=actor, project=project)
+    changed_visible = Exists(
+        HouseholdVersion.objects.filter(submission=OuterRef("pk"), household__in=visible)
+    )
+    changed_any = Exists(HouseholdVersion.objects.filter(submission=OuterRef("pk")))
+    by_their_worker = Q(submitted_by_id__in=visible.exclude(helper=None).values("helper_id"))
+    own = Q(submitted_by_id=actor.pk)
+    return submissions.filter(own | changed_visible | (~changed_any & by_their_worker))
 
 
-def access_submission(actor: Actor, project: Project, submission_id: int) -> Submission:
+def access_submission(actor: Actor, project: Project, submission_id: int | str) -> Submission:
     """The submission if the actor may see it; NotFound for missing and forbidden alike."""
-    submission = submissions_for_actor(actor=actor, project=project).filter(pk=submission_id)
-    found = submission.first()
-    if found is None:
+    try:
+        key = int(submission_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Submission not found.")) from None
+    submission = submissions_for_actor(actor, project).filter(pk=key).first()
+    if submission is None:
         raise NotFound(_("Submission not found."))
-    return found
+    return submission
 
 
 def _has_areas(actor: Actor, project: Project) -> bool:

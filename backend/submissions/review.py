@@ -1,4 +1,4 @@
-"""Supervisors' decisions on submissions (the review pages come with the web interface issue)."""
+"""Supervisors' decisions on submissions, each with a comment in the submission's review thread."""
 
 from functools import partial
 
@@ -8,24 +8,52 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.errors import InvalidInput
+from backend.households.models import Household
+from backend.review.models import ReviewComment
+from backend.review.services import clean_comment
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.tasks import process_submission
 
 _DECISIONS = {ReviewState.APPROVED, ReviewState.HAS_ISSUES, ReviewState.REJECTED}
+# The comment becomes the note on the worker's phone: it cannot be empty.
+_NEEDS_COMMENT = {ReviewState.HAS_ISSUES}
 
 
-@transaction.atomic
-def submission_review(*, submission: Submission, actor: User, state: str) -> Submission:
-    """Approve, mark as having issues, or reject a submission.
+@transaction.atomic(durable=True)
+def submission_review(
+    *, submission: Submission, actor: User, state: str, comment: str = ""
+) -> Submission:
+    """Approve, mark as having issues, or reject a submission, recording the comment.
 
-    Approval is when a registration that needs approval creates its household: the submission is
-    processed again after commit (processing is idempotent, so nothing else applies twice).
+    "Has issues" puts the comment on the households the submission changed as their review note,
+    which the phones show on the next visit (households.csv); approval clears that note.
+    Approval is also when a registration that needs approval creates its household: the
+    submission is processed again after commit (processing is idempotent).
     """
     if state not in _DECISIONS:
         raise InvalidInput(_("Unknown review decision: %(state)s.") % {"state": state})
+    comment = clean_comment(comment)
+    if state in _NEEDS_COMMENT and not comment:
+        raise InvalidInput(_("Say what is wrong: this decision needs a comment."))
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    previous = submission.review_state
     submission.review_state = state
     submission.reviewed_by, submission.reviewed_at = actor, timezone.now()
     submission.save(update_fields=["review_state", "reviewed_by", "reviewed_at", "updated_at"])
-    if state == ReviewState.APPROVED:
+    ReviewComment.objects.create(
+        submission=submission, author=actor, decision=state, previous_state=previous, text=comment
+    )
+    if state == ReviewState.HAS_ISSUES:
+        _set_review_note(submission, comment)
+    elif state == ReviewState.APPROVED:
+        _set_review_note(submission, "")
         transaction.on_commit(partial(process_submission.enqueue, submission.pk))
     return submission
+
+
+def _set_review_note(submission: Submission, note: str) -> None:
+    # save() per household moves updated_at, which changes the phones' list version token.
+    households = Household.objects.filter(versions__submission=submission).distinct()
+    for household in households.exclude(review_note=note):
+        household.review_note = note
+        household.save(update_fields=["review_note", "updated_at"])

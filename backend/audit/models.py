@@ -1,0 +1,41 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AccessKind(models.TextChoices):
+    VIEW_HOUSEHOLD = "view_household", _("Viewed a household")
+    VIEW_SUBMISSION = "view_submission", _("Viewed a submission")
+    REVEAL = "reveal", _("Revealed personal data")
+
+
+class AccessLog(models.Model):
+    """Who looked at whose personal data, when and from where (append-only)."""
+
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
+    )
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=AccessKind.choices)
+    # "household" or "submission", and its id as the pages show it (UUID or number).
+    object_type = models.CharField(_("object type"), max_length=16)
+    object_id = models.CharField(_("object"), max_length=64)
+    detail = models.CharField(_("detail"), max_length=255, blank=True)
+    ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("access log entry")
+        verbose_name_plural = _("access log")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=AccessKind.values), name="access_log_kind_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["object_type", "object_id", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind} {self.object_type}:{self.object_id}"

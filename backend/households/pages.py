@@ -1,0 +1,166 @@
+"""The household page: current state, open flags, visit timeline, renovation photos, conflicts."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from backend.audit.models import AccessKind
+from backend.audit.services import access_log_record
+from backend.core.errors import InvalidInput, NotFound
+from backend.flags.models import FlagState
+from backend.flags.services import flag_clear
+from backend.households.access import access_household_by_uuid
+from backend.households.models import Household, HouseholdVersion
+from backend.households.services import household_resolve_conflict
+from backend.projects.models import Project, Role
+from backend.review.answers import SENSITIVE, mask
+from backend.review.submission_page import Photo, gallery_photos
+from backend.web.maps import MapData, MapPoint
+from backend.web.pages import project_page
+from backend.web.requests import client_ip
+
+STAGES = ("before", "during", "after")
+TIMELINE_LIMIT = 200
+
+
+@dataclass
+class TimelineEntry:
+    version: HouseholdVersion
+    changes: list[tuple[str, str, str]] = field(default_factory=list)  # key, before, after
+
+
+def shown(key: str, value: object, *, reveal: bool) -> str:
+    """A property value as the page shows it: personal data masked unless revealed."""
+    text = "" if value is None else str(value)
+    if text and SENSITIVE.search(key) and not reveal:
+        return mask(text) if "id" in key else "****"
+    return text
+
+
+def household_timeline(household: Household, *, reveal: bool) -> list[TimelineEntry]:
+    """Each version, newest first, with the properties it changed from the one before."""
+    versions = list(
+        household.versions.select_related("submission", "actor").order_by("-version")[
+            :TIMELINE_LIMIT
+        ]
+    )[::-1]
+    entries, before = [], {}
+    for version in versions:
+        data = version.data or {}
+        changes = [
+            (
+                key,
+                shown(key, before.get(key), reveal=reveal),
+                shown(key, data.get(key), reveal=reveal),
+            )
+            for key in sorted(before.keys() | data.keys())
+            if before.get(key) != data.get(key)
+        ]
+        entries.append(TimelineEntry(version=version, changes=changes))
+        before = data
+    return entries[::-1]
+
+
+def renovation_photos(project: Project, household: Household) -> dict[str, list[Photo]]:
+    """Photos of the household's inspections by stage (the `stage` answer: before/during/after)."""
+    stages: dict[str, list[Photo]] = {stage: [] for stage in STAGES}
+    versions = household.versions.exclude(submission=None).select_related("submission")
+    for version in versions.order_by("version"):
+        submission = version.submission
+        stage = (submission.fields or {}).get("stage") if submission else None
+        if submission is not None and stage in stages:
+            stages[str(stage)].extend(
+                photo
+                for photo in gallery_photos(project, submission)
+                if not photo.question.endswith("_sig")
+            )
+    return stages
+
+
+def household_map(household: Household, stages: dict[str, list[Photo]]) -> MapData:
+    data = MapData()
+    if household.latitude is not None and household.longitude is not None:
+        data.points.append(
+            MapPoint(household.latitude, household.longitude, household.label, "household")
+        )
+    data.add_village(household.village)
+    for stage, photos in stages.items():
+        for photo in photos:
+            if photo.latitude is not None and photo.longitude is not None:
+                label = f"{stage}: {photo.name}"
+                data.points.append(
+                    MapPoint(photo.latitude, photo.longitude, label, "photo", photo.url)
+                )
+    return data
+
+
+def _context(project: Project, household: Household, *, reveal: bool) -> dict[str, Any]:
+    stages = renovation_photos(project, household)
+    properties = [
+        (key, shown(key, value, reveal=reveal), bool(SENSITIVE.search(key)))
+        for key, value in sorted((household.properties or {}).items())
+    ]
+    return {
+        "project": project,
+        "household": household,
+        "properties": properties,
+        "flags": list(household.flags.filter(state=FlagState.OPEN).order_by("-created_at")),
+        "timeline": household_timeline(household, reveal=reveal),
+        "stages": [(stage, stages[stage]) for stage in STAGES],
+        "has_renovation_photos": any(stages.values()),
+        "map": household_map(household, stages).as_json(),
+        "revealed": reveal,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@project_page(role=Role.SUPERVISOR)
+def household_page(request: HttpRequest, project: Project, household_id: str) -> HttpResponse:
+    """The page; a POST with `reveal` shows the personal data and logs that it was shown."""
+    household = access_household_by_uuid(request.user, project, household_id)
+    reveal = request.method == "POST" and "reveal" in request.POST
+    access_log_record(
+        user=request.user,
+        project=project,
+        kind=AccessKind.REVEAL if reveal else AccessKind.VIEW_HOUSEHOLD,
+        object_type="household",
+        object_id=household.uuid,
+        ip=client_ip(request),
+    )
+    household = Household.objects.select_related("village", "helper").get(pk=household.pk)
+    return render(request, "households/household.html", _context(project, household, reveal=reveal))
+
+
+@require_POST
+@project_page(role=Role.SUPERVISOR)
+def resolve_conflict(request: HttpRequest, project: Project, household_id: str) -> HttpResponse:
+    household = access_household_by_uuid(request.user, project, household_id)
+    note = str(request.POST.get("note", "")).strip()
+    if not note:
+        raise InvalidInput(_("Say how the conflict was resolved."))
+    household_resolve_conflict(household=household, actor=request.user, note=note[:4000])
+    messages.success(request, _("Conflict marked as resolved."))
+    return HttpResponseRedirect(reverse("households:page", args=[project.slug, household.uuid]))
+
+
+@require_POST
+@project_page(role=Role.SUPERVISOR)
+def clear_flag(
+    request: HttpRequest, project: Project, household_id: str, flag_id: int
+) -> HttpResponse:
+    household = access_household_by_uuid(request.user, project, household_id)
+    flag = household.flags.filter(pk=flag_id, state=FlagState.OPEN).first()
+    if flag is None:
+        raise NotFound(_("Flag not found."))
+    note = str(request.POST.get("note", "")).strip()
+    if not note:
+        raise InvalidInput(_("Say why the flag is cleared."))
+    flag_clear(flag=flag, actor=request.user, note=note[:4000])
+    messages.success(request, _("Flag cleared."))
+    return HttpResponseRedirect(reverse("households:page", args=[project.slug, household.uuid]))

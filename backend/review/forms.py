@@ -1,0 +1,86 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from backend.accounts.access import Actor
+from backend.areas.models import Area, Level
+from backend.flags.catalogue import FLAGS, flag_label
+from backend.flags.models import Flag, FlagState
+from backend.households.access import households_for_actor
+from backend.projects.models import Project
+from backend.review.selectors import OPEN_STATES, QueueFilters
+from backend.submissions.models import ReviewState
+from forms.models import Form
+
+ALL_STATES = "all"
+TO_REVIEW = ""
+
+
+class QueueFilterForm(forms.Form):
+    """The queue's filters, read from the query string; invalid values are shown, not ignored."""
+
+    form = forms.ModelChoiceField(queryset=Form.objects.none(), required=False, label=_("Form"))
+    village = forms.ModelChoiceField(
+        queryset=Area.objects.none(), required=False, label=_("Village")
+    )
+    date_from = forms.DateField(
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    state = forms.ChoiceField(required=False, label=_("Review state"))
+    flag = forms.ChoiceField(required=False, label=_("Flag"))
+
+    def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        self.fields["form"].queryset = Form.objects.filter(project=project).order_by("title")
+        visible = households_for_actor(actor=actor, project=project)
+        self.fields["village"].queryset = Area.objects.filter(
+            level=Level.VILLAGE, id__in=visible.values("village_id")
+        ).order_by("name")
+        self.fields["state"].choices = [
+            (TO_REVIEW, _("To review")),
+            (ALL_STATES, _("All")),
+            *ReviewState.choices,
+        ]
+        open_codes = set(
+            Flag.objects.filter(project=project, state=FlagState.OPEN)
+            .order_by()
+            .values_list("code", flat=True)
+            .distinct()
+        )
+        codes = sorted(set(FLAGS) | open_codes)
+        self.fields["flag"].choices = [("", _("Any")), *((c, flag_label(c)) for c in codes)]
+
+    def filters(self) -> QueueFilters:
+        """The valid filters (call after is_valid())."""
+        data = self.cleaned_data
+        state = data.get("state") or TO_REVIEW
+        states = OPEN_STATES if state == TO_REVIEW else () if state == ALL_STATES else (state,)
+        chosen = data.get("form")
+        return QueueFilters(
+            form_id=chosen.pk if chosen else None,
+            village=data.get("village"),
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            states=states,
+            flag_code=data.get("flag") or "",
+        )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            (ReviewState.APPROVED, _("Approve")),
+            (ReviewState.HAS_ISSUES, _("Has issues")),
+            (ReviewState.REJECTED, _("Reject")),
+        ],
+        label=_("Decision"),
+    )
+    comment = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea, label=_("Comment")
+    )
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(max_length=4000, widget=forms.Textarea, label=_("Comment"))

@@ -1,0 +1,78 @@
+"""The review queue: the submissions a supervisor may see, filtered, riskiest first."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+
+from backend.accounts.access import Actor
+from backend.areas.models import Area
+from backend.flags.models import Flag, FlagState
+from backend.households.models import HouseholdVersion
+from backend.projects.models import Project
+from backend.review.risk import risk_annotation
+from backend.submissions.access import submissions_for_actor
+from backend.submissions.models import ReviewState, Submission
+
+# What "to review" means in the queue's default view.
+OPEN_STATES = (ReviewState.RECEIVED, ReviewState.EDITED)
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    form_id: int | None = None
+    village: Area | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+    states: tuple[str, ...] = OPEN_STATES  # empty: every state
+    flag_code: str = ""
+
+
+def review_queue(*, actor: Actor, project: Project, filters: QueueFilters) -> QuerySet[Submission]:
+    """Current submissions the actor may see, matching the filters, ordered by risk then age."""
+    submissions = submissions_for_actor(actor, project).filter(is_current=True)
+    if filters.form_id is not None:
+        submissions = submissions.filter(form_id=filters.form_id)
+    if filters.village is not None:
+        submissions = submissions.filter(
+            Exists(
+                HouseholdVersion.objects.filter(
+                    submission=OuterRef("pk"), household__village=filters.village
+                )
+            )
+        )
+    if filters.date_from is not None:
+        submissions = submissions.filter(created_at__date__gte=filters.date_from)
+    if filters.date_to is not None:
+        submissions = submissions.filter(created_at__date__lte=filters.date_to)
+    if filters.states:
+        submissions = submissions.filter(review_state__in=filters.states)
+    if filters.flag_code:
+        submissions = submissions.filter(
+            Exists(
+                Flag.objects.filter(
+                    submission=OuterRef("pk"), state=FlagState.OPEN, code=filters.flag_code
+                )
+            )
+        )
+    return submissions.annotate(risk=risk_annotation(project)).order_by("-risk", "-created_at")
+
+
+def with_row_details(submissions: QuerySet[Submission]) -> QuerySet[Submission]:
+    """What a queue row shows beyond the submission: form, sender, household, open flags."""
+    first_version = HouseholdVersion.objects.filter(submission=OuterRef("pk")).order_by("pk")
+    return (
+        submissions.select_related("form", "submitted_by")
+        .annotate(
+            household_uuid=Subquery(first_version.values("household__uuid")[:1]),
+            household_label=Subquery(first_version.values("household__label")[:1]),
+            village_name=Subquery(first_version.values("household__village__name")[:1]),
+        )
+        .prefetch_related(
+            Prefetch(
+                "flags",
+                queryset=Flag.objects.filter(state=FlagState.OPEN).order_by("code"),
+                to_attr="open_flags",
+            )
+        )
+    )

@@ -1,0 +1,134 @@
+"""Everything the submission page shows, gathered for one submission (no HTTP here)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from backend.accounts.access import Actor
+from backend.flags.models import Flag, FlagState
+from backend.geo.points import parse_geopoint
+from backend.households.access import households_for_actor
+from backend.households.models import Household
+from backend.projects.models import Project
+from backend.review.answers import AnswerReader, image_keys
+from backend.review.models import ReviewComment
+from backend.review.risk import submission_risk
+from backend.submissions.models import AttachmentState, Submission
+from backend.web.maps import MapData, MapPoint
+
+IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
+
+
+@dataclass(frozen=True)
+class Photo:
+    name: str
+    question: str  # the field key that names the photo
+    url: str
+    thumbnail_url: str
+    latitude: float | None = None
+    longitude: float | None = None
+
+
+def gallery_photos(project: Project, submission: Submission) -> list[Photo]:
+    """The submission's photos, in the order of the form.
+
+    Swap point: when backend.evidence.selectors.photos_for_submission lands, take thumbnails and
+    EXIF positions from it; until then the originals are shown through the checked file view, and
+    the position is the geopoint the form asked for beside the photo (`<photo>_gps`).
+    """
+    fields = submission.fields or {}
+    keys = image_keys(fields)
+    photos = []
+    for attachment in submission.attachments.filter(state=AttachmentState.RECEIVED):
+        if attachment.content_type not in IMAGE_TYPES or attachment.image_ok is False:
+            continue
+        key = keys.get(attachment.name, "")
+        url = reverse("review:attachment", args=[project.slug, submission.pk, attachment.name])
+        gps = fields.get(f"{key}_gps") if key else None
+        point = parse_geopoint(gps) if isinstance(gps, str) else None
+        photos.append(
+            Photo(
+                name=attachment.name,
+                question=key,
+                url=url,
+                thumbnail_url=url,
+                latitude=point.latitude if point else None,
+                longitude=point.longitude if point else None,
+            )
+        )
+    return photos
+
+
+def submission_household(
+    actor: Actor, project: Project, submission: Submission
+) -> Household | None:
+    """The household the submission changed, if the actor may see it."""
+    return (
+        households_for_actor(actor=actor, project=project)
+        .filter(versions__submission=submission)
+        .select_related("village")
+        .first()
+    )
+
+
+def submission_map(
+    submission: Submission, household: Household | None, photos: list[Photo], root: str
+) -> MapData:
+    """The points the submission recorded (not those beside photos), the household, the photos."""
+    data = MapData()
+    types = submission.form_version.fields or {}
+    for key, value in (submission.fields or {}).items():
+        if types.get(f"{root}/{key}") == "geopoint" and isinstance(value, str):
+            point = parse_geopoint(value)
+            if point is not None and not key.endswith("_gps"):
+                data.points.append(
+                    MapPoint(point.latitude, point.longitude, _("Submission"), "submission")
+                )
+    if household is not None:
+        if household.latitude is not None and household.longitude is not None:
+            data.points.append(
+                MapPoint(
+                    household.latitude, household.longitude, _("Registered location"), "household"
+                )
+            )
+        data.add_village(household.village)
+    for photo in photos:
+        if photo.latitude is not None and photo.longitude is not None:
+            data.points.append(
+                MapPoint(photo.latitude, photo.longitude, photo.name, "photo", photo.url)
+            )
+    return data
+
+
+def submission_flags(submission: Submission, household: Household | None) -> list[Flag]:
+    """Flags this submission found (open or closed), and the household's open flags."""
+    where = Q(submission=submission)
+    if household is not None:
+        where |= Q(household=household, state=FlagState.OPEN)
+    return list(Flag.objects.filter(where).order_by("state", "-created_at"))
+
+
+def submission_page_context(
+    *, actor: Actor, project: Project, submission: Submission, language: str, reveal: bool
+) -> dict[str, Any]:
+    household = submission_household(actor, project, submission)
+    photos = gallery_photos(project, submission)
+    reader = AnswerReader(submission.form_version, language, reveal=reveal)
+    score, parts = submission_risk(submission)
+    return {
+        "submission": submission,
+        "household": household,
+        "answers": reader.read(submission.fields or {}),
+        "photos": photos,
+        "photo_urls": {photo.name: photo.url for photo in photos},
+        "flags": submission_flags(submission, household),
+        "risk": score,
+        "risk_parts": parts,
+        "comments": list(
+            ReviewComment.objects.filter(submission=submission).select_related("author")
+        ),
+        "map": submission_map(submission, household, photos, reader.labels.root).as_json(),
+    }

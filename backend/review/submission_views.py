@@ -1,0 +1,110 @@
+"""The submission page: answers, photos, map, flags, review decisions and the comment thread."""
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from backend.audit.models import AccessKind
+from backend.audit.services import access_log_record
+from backend.core.errors import DomainError
+from backend.projects.models import Project, Role
+from backend.review.forms import CommentForm, DecisionForm
+from backend.review.services import review_comment_add
+from backend.review.submission_page import IMAGE_TYPES, submission_page_context
+from backend.submissions.access import access_submission
+from backend.submissions.models import AttachmentState
+from backend.submissions.review import submission_review
+from backend.web.pages import project_page
+from backend.web.requests import client_ip
+
+
+@require_http_methods(["GET", "POST"])
+@project_page(role=Role.SUPERVISOR)
+def submission_detail(request: HttpRequest, project: Project, submission_id: int) -> HttpResponse:
+    """The page; a POST with `reveal` shows the personal data, and logs that it was shown."""
+    submission = access_submission(request.user, project, submission_id)
+    reveal = request.method == "POST" and "reveal" in request.POST
+    kind = AccessKind.REVEAL if reveal else AccessKind.VIEW_SUBMISSION
+    access_log_record(
+        user=request.user,
+        project=project,
+        kind=kind,
+        object_type="submission",
+        object_id=submission.pk,
+        ip=client_ip(request),
+    )
+    context = submission_page_context(
+        actor=request.user,
+        project=project,
+        submission=submission,
+        language=get_language() or "en",
+        reveal=reveal,
+    )
+    context.update(
+        project=project,
+        revealed=reveal,
+        decision_form=DecisionForm(),
+        comment_form=CommentForm(),
+    )
+    return render(request, "review/submission.html", context)
+
+
+@require_POST
+@project_page(role=Role.SUPERVISOR)
+def decide(request: HttpRequest, project: Project, submission_id: int) -> HttpResponse:
+    submission = access_submission(request.user, project, submission_id)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+    else:
+        try:
+            submission_review(
+                submission=submission,
+                actor=request.user,
+                state=form.cleaned_data["decision"],
+                comment=form.cleaned_data["comment"],
+            )
+            messages.success(request, _("Decision recorded."))
+        except DomainError as exc:
+            messages.error(request, str(exc))
+    return HttpResponseRedirect(reverse("review:submission", args=[project.slug, submission.pk]))
+
+
+@require_POST
+@project_page(role=Role.SUPERVISOR)
+def comment(request: HttpRequest, project: Project, submission_id: int) -> HttpResponse:
+    submission = access_submission(request.user, project, submission_id)
+    try:
+        review_comment_add(
+            submission=submission, actor=request.user, text=request.POST.get("text", "")
+        )
+    except DomainError as exc:
+        messages.error(request, str(exc))
+    url = reverse("review:submission", args=[project.slug, submission.pk])
+    return HttpResponseRedirect(f"{url}#thread")
+
+
+@require_GET
+@project_page(role=Role.SUPERVISOR)
+def attachment(
+    request: HttpRequest, project: Project, submission_id: int, name: str
+) -> HttpResponse:
+    """A photo of a submission the user may see; anything not a checked image is downloaded."""
+    submission = access_submission(request.user, project, submission_id)
+    found = submission.attachments.filter(name=name, state=AttachmentState.RECEIVED).first()
+    if found is None or not found.file:
+        raise Http404(_("Attachment not found."))
+    inline = found.content_type in IMAGE_TYPES and found.image_ok is not False
+    response = FileResponse(
+        default_storage.open(found.file.name, "rb"),
+        as_attachment=not inline,
+        filename=found.name,
+        content_type=found.content_type if inline else "application/octet-stream",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -1,0 +1,43 @@
+"""What every project page shares: sign-in, the project by its slug and role, errors as pages."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, Concatenate, ParamSpec
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+
+from backend.accounts.access import access_project_by_slug
+from backend.core.errors import InvalidInput, NotFound, PermissionDenied
+from backend.projects.models import Project, Role
+
+P = ParamSpec("P")
+ProjectView = Callable[Concatenate[HttpRequest, Project, P], HttpResponse]
+
+
+def project_page(*, role: Role) -> Callable[[ProjectView[P]], Callable[..., HttpResponse]]:
+    """Sign in, then hand the view the project if the user holds at least `role` in it.
+
+    Domain errors become the matching HTTP pages: NotFound 404 (also for projects the user is
+    not in), PermissionDenied 403, InvalidInput 400 with its message.
+    """
+
+    def decorate(view: ProjectView[P]) -> Callable[..., HttpResponse]:
+        @login_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+            try:
+                project = access_project_by_slug(request.user, slug, role=role)
+                request.project = project  # type: ignore[attr-defined]  # read by the nav
+                return view(request, project, *args, **kwargs)
+            except NotFound as exc:
+                raise Http404(str(exc)) from None
+            except PermissionDenied as exc:
+                raise DjangoPermissionDenied(str(exc)) from None
+            except InvalidInput as exc:
+                return HttpResponseBadRequest(str(exc))
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,79 @@
+"""The household page (backend/households/pages.py), on the review scenario of conftest.py."""
+
+from django.test import Client
+from django.urls import reverse
+
+from backend.audit.models import AccessKind, AccessLog
+from backend.flags.models import FlagState
+from backend.households.models import Conflict, Household
+from backend.review.answers import mask
+
+
+def _url(household, name="households:page", *extra):
+    return reverse(name, args=["demo", household.uuid, *extra])
+
+
+def test_shows_state_timeline_with_changes_and_renovation_photos(
+    client: Client, sam, flagged, homes
+):
+    client.force_login(sam)
+    response = client.get(_url(homes["east"]))
+    assert response.status_code == 200
+    timeline = response.context["timeline"]
+    assert [entry.version.version for entry in timeline] == [2, 1]
+    assert ("house_grade", "C", "D") in timeline[0].changes
+    before = dict(response.context["stages"])["before"]
+    assert [photo.name for photo in before] == ["front.jpg"]
+    assert {p["kind"] for p in response.context["map"]["points"]} == {"household", "photo"}
+    assert "photo_duplicate" in response.content.decode()
+
+
+def test_health_data_is_masked_until_revealed_and_the_reveal_is_logged(client: Client, sam, homes):
+    client.force_login(sam)
+    content = client.get(_url(homes["east"])).content.decode()
+    assert ("has_serious_illness", "****", True) in client.get(_url(homes["east"])).context[
+        "properties"
+    ]
+    assert "Show personal data" in content
+    revealed = client.post(_url(homes["east"]), {"reveal": "1"})
+    assert ("has_serious_illness", "yes", True) in revealed.context["properties"]
+    kinds = list(AccessLog.objects.order_by("id").values_list("kind", flat=True))
+    assert kinds == [AccessKind.VIEW_HOUSEHOLD, AccessKind.VIEW_HOUSEHOLD, AccessKind.REVEAL]
+
+
+def test_id_numbers_keep_only_their_ends():
+    assert mask("52010219800101123X") == "520*************3X"
+    assert mask("12") == "****"
+
+
+def test_resolve_conflict(client: Client, sam, homes):
+    household = homes["east"]
+    Household.objects.filter(pk=household.pk).update(conflict=Conflict.HARD)
+    client.force_login(sam)
+    assert "Conflict to resolve" in client.get(_url(household)).content.decode()
+    assert client.post(_url(household, "households:resolve"), {"note": ""}).status_code == 400
+    response = client.post(_url(household, "households:resolve"), {"note": "以第二次走访为准"})
+    assert response.status_code == 302
+    household.refresh_from_db()
+    assert (household.conflict, household.conflict_resolved_by) == (Conflict.NONE, sam)
+
+
+def test_clear_flag_with_a_note(client: Client, sam, flagged, homes):
+    flag = homes["east"].flags.get(code="photo_duplicate")
+    client.force_login(sam)
+    url = _url(homes["east"], "households:clear_flag", flag.pk)
+    assert client.post(url, {"note": "已核实"}).status_code == 302
+    flag.refresh_from_db()
+    assert (flag.state, flag.cleared_by, flag.note) == (FlagState.CLOSED, sam, "已核实")
+
+
+def test_scoped_by_area(client: Client, east_supervisor, mallory, bob, homes):
+    client.force_login(east_supervisor)
+    assert client.get(_url(homes["east"])).status_code == 200
+    assert client.get(_url(homes["west"])).status_code == 404
+    assert client.get("/p/demo/households/not-a-uuid/").status_code == 404
+    client.force_login(mallory)
+    assert client.get(_url(homes["east"])).status_code == 404
+    assert not AccessLog.objects.filter(user=mallory).exists()
+    client.force_login(bob)
+    assert client.get(_url(homes["east"])).status_code == 403
