@@ -15,8 +15,9 @@ def submissions_for_actor(actor: Actor, project: Project) -> QuerySet[Submission
     """Submissions of the project the actor may see.
 
     Field workers: those they sent. Supervisors and admins with assigned areas: their own, those
-    that changed a household they see, and those that changed none (a registration awaiting approval, a refusal)
-    sent by a worker who helps a household they see. Without assigned areas: all of them.
+    that changed a household they see, and those that changed none (a registration awaiting
+    approval, a refusal) sent by a worker who helps a household they see. Without assigned areas:
+    all of them.
     """
     role = project_role(actor, project)
     submissions = Submission.objects.filter(project=project)
