@@ -7,6 +7,7 @@ as plain numbers; a zero denominator means "unknown".
 
 import math
 import re
+import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
@@ -46,10 +47,12 @@ class PhotoExif:
 def read_exif(image: Image.Image) -> PhotoExif:
     """Return the photo's time, position, camera and orientation; empty when unreadable."""
     try:
-        exif = image.getexif()
-        main: Mapping[int, Any] = dict(exif)
-        details: Mapping[int, Any] = dict(exif.get_ifd(_EXIF_IFD))
-        gps: Mapping[int, Any] = dict(exif.get_ifd(_GPS_IFD))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # Pillow warns of corrupt blocks; we report them empty
+            exif = image.getexif()
+            main: Mapping[int, Any] = dict(exif)
+            details: Mapping[int, Any] = dict(exif.get_ifd(_EXIF_IFD))
+            gps: Mapping[int, Any] = dict(exif.get_ifd(_GPS_IFD))
     except Exception:  # a broken EXIF block is a fact about the photo, not an error
         return PhotoExif()
     latitude, longitude = _position(gps)

@@ -29,7 +29,7 @@ MIN_INFORMATIVE_BITS = 4
 def dhash(image: Image.Image) -> int:
     """Return the 64-bit difference hash of an image (orientation already applied)."""
     small = image.convert("L").resize((9, 8), Image.Resampling.LANCZOS)
-    pixels = list(small.getdata())
+    pixels = small.tobytes()  # one byte per grey pixel, row by row
     value = 0
     for row in range(8):
         for col in range(8):
