@@ -92,8 +92,13 @@ def send(collect, library):
         xml = filled_instance(
             library[form],
             answers,
-            entity={"dataset": "households", "id": str(household.uuid), "update": "1",
-                    "baseVersion": "1", **entity},
+            entity={
+                "dataset": "households",
+                "id": str(household.uuid),
+                "update": "1",
+                "baseVersion": "1",
+                **entity,
+            },
             instance_id=f"uuid:{uuid.uuid4()}",
         )
         response = collect("post", "submission", data=multipart(xml, *files))

@@ -1,9 +1,9 @@
 """Renovation inspections (housing_inspection): copied photos, before and after, broken files."""
 
 import io
-
 from datetime import timedelta
 
+from django.urls import reverse
 from PIL import Image
 
 from backend.evidence.models import PhotoEvidence
@@ -50,12 +50,13 @@ def signature() -> bytes:
     return buffer.getvalue()
 
 
-def test_copied_photo_far_photo_and_short_visit_show_exactly_three_flags(
-    send, homes, base_time
-):
+def test_copied_photo_far_photo_and_short_visit_show_exactly_three_flags(send, homes, base_time):
     neighbour_photo = shot(10, base_time, HOME_A, minutes=10)
     first = send(
-        "housing_inspection", homes["A"], before(HOME_A), [("before.jpg", neighbour_photo)],
+        "housing_inspection",
+        homes["A"],
+        before(HOME_A),
+        [("before.jpg", neighbour_photo)],
         start=base_time,
     )
     assert open_codes(first) == set()
@@ -66,9 +67,7 @@ def test_copied_photo_far_photo_and_short_visit_show_exactly_three_flags(
         ("toilet.jpg", shot(12, start, HOME_B, minutes=1)),
         ("sig.png", signature()),
     ]
-    second = send(
-        "housing_inspection", homes["B"], after(HOME_B), files, start=start, minutes=1.5
-    )
+    second = send("housing_inspection", homes["B"], after(HOME_B), files, start=start, minutes=1.5)
     assert open_codes(second) == {"photo_duplicate", "photo_gps_far", "visit_too_short"}
     duplicate = second.flags.get(code="photo_duplicate")
     assert duplicate.household == homes["B"]
@@ -89,12 +88,18 @@ def test_copied_photo_far_photo_and_short_visit_show_exactly_three_flags(
 def test_near_identical_copy_from_another_household_is_a_duplicate(send, homes, base_time):
     original = picture(30, (1600, 1200))
     first = send(
-        "housing_inspection", homes["A"], before(HOME_A),
-        [("before.jpg", jpeg_bytes(original, quality=92))], start=base_time,
+        "housing_inspection",
+        homes["A"],
+        before(HOME_A),
+        [("before.jpg", jpeg_bytes(original, quality=92))],
+        start=base_time,
     )
     copy = jpeg_bytes(original.resize((800, 600)), quality=60)
     second = send(
-        "housing_inspection", homes["B"], before(HOME_B), [("before.jpg", copy)],
+        "housing_inspection",
+        homes["B"],
+        before(HOME_B),
+        [("before.jpg", copy)],
         start=base_time + timedelta(minutes=30),
     )
     evidence = second.flags.get(code="photo_duplicate").evidence
@@ -103,8 +108,11 @@ def test_near_identical_copy_from_another_household_is_a_duplicate(send, homes, 
     assert evidence["other_submission_id"] == first.pk
     # A different picture of a different house is not a duplicate.
     third = send(
-        "housing_inspection", homes["B"], before(HOME_B),
-        [("before.jpg", shot(31, base_time, HOME_B))], start=base_time + timedelta(minutes=60),
+        "housing_inspection",
+        homes["B"],
+        before(HOME_B),
+        [("before.jpg", shot(31, base_time, HOME_B))],
+        start=base_time + timedelta(minutes=60),
     )
     assert "photo_duplicate" not in open_codes(third)
     # These copies carry no EXIF at all, which is reported too (as information).
@@ -114,14 +122,22 @@ def test_near_identical_copy_from_another_household_is_a_duplicate(send, homes, 
 def test_after_photo_equal_to_before_photo(send, homes, base_time):
     house = picture(40, (1200, 900))
     send(
-        "housing_inspection", homes["B"], before(HOME_B),
-        [("before.jpg", jpeg_bytes(house, quality=90))], start=base_time,
+        "housing_inspection",
+        homes["B"],
+        before(HOME_B),
+        [("before.jpg", jpeg_bytes(house, quality=90))],
+        start=base_time,
     )
     start = base_time + timedelta(minutes=60)
     same = send(
-        "housing_inspection", homes["B"], after(HOME_B),
-        [("after.jpg", jpeg_bytes(house.resize((1000, 750)), quality=70)),
-         ("kitchen.jpg", shot(41, start, HOME_B)), ("toilet.jpg", shot(42, start, HOME_B))],
+        "housing_inspection",
+        homes["B"],
+        after(HOME_B),
+        [
+            ("after.jpg", jpeg_bytes(house.resize((1000, 750)), quality=70)),
+            ("kitchen.jpg", shot(41, start, HOME_B)),
+            ("toilet.jpg", shot(42, start, HOME_B)),
+        ],
         start=start,
     )
     codes = open_codes(same)
@@ -132,9 +148,14 @@ def test_after_photo_equal_to_before_photo(send, homes, base_time):
     assert evidence["other_photo"] == "before.jpg"
     assert evidence["limit"] == 4
     renovated = send(
-        "housing_inspection", homes["B"], after(HOME_B),
-        [("after.jpg", shot(43, start, HOME_B)), ("kitchen.jpg", shot(44, start, HOME_B)),
-         ("toilet.jpg", shot(45, start, HOME_B))],
+        "housing_inspection",
+        homes["B"],
+        after(HOME_B),
+        [
+            ("after.jpg", shot(43, start, HOME_B)),
+            ("kitchen.jpg", shot(44, start, HOME_B)),
+            ("toilet.jpg", shot(45, start, HOME_B)),
+        ],
         start=start + timedelta(minutes=30),
     )
     assert "before_after_same" not in open_codes(renovated)
@@ -143,7 +164,10 @@ def test_after_photo_equal_to_before_photo(send, homes, base_time):
 def test_broken_photo_is_flagged_and_processing_goes_on(send, homes, base_time):
     truncated = shot(50, base_time, HOME_B)[:2000]
     submission = send(
-        "housing_inspection", homes["B"], before(HOME_B), [("before.jpg", truncated)],
+        "housing_inspection",
+        homes["B"],
+        before(HOME_B),
+        [("before.jpg", truncated)],
         start=base_time,
     )
     submission.refresh_from_db()
@@ -157,7 +181,51 @@ def test_broken_photo_is_flagged_and_processing_goes_on(send, homes, base_time):
 
 def test_text_file_as_photo_is_not_an_image(send, homes, base_time):
     submission = send(
-        "housing_inspection", homes["B"], before(HOME_B), [("before.jpg", b"GIF89a? no")],
+        "housing_inspection",
+        homes["B"],
+        before(HOME_B),
+        [("before.jpg", b"GIF89a? no")],
         start=base_time,
     )
     assert submission.flags.get(code="photo_not_image").evidence["problem"] == "not an image"
+
+
+def test_flags_with_evidence_in_both_languages_through_the_api(
+    send, homes, base_time, client, sam, mallory
+):
+    neighbour_photo = shot(70, base_time, HOME_A, minutes=10)
+    send(
+        "housing_inspection",
+        homes["A"],
+        before(HOME_A),
+        [("before.jpg", neighbour_photo)],
+        start=base_time,
+    )
+    start = base_time + timedelta(minutes=50)
+    files = [
+        ("after.jpg", neighbour_photo),
+        ("kitchen.jpg", shot(71, start, TWO_KM_NORTH, 1)),
+        ("toilet.jpg", shot(72, start, HOME_B, 1)),
+    ]
+    send("housing_inspection", homes["B"], after(HOME_B), files, start=start, minutes=1.5)
+    url = reverse("api:list_flags", kwargs={"slug": "demo"})
+
+    client.force_login(sam)
+    english = {f["code"]: f for f in client.get(url).json()["results"]}
+    assert set(english) == {"photo_duplicate", "photo_gps_far", "visit_too_short"}
+    assert english["visit_too_short"]["label"] == "The visit was too short"
+    assert english["visit_too_short"]["details"] == (
+        "The form was open 90 seconds (shortest plausible: 5 min)."
+    )
+    assert "matches before.jpg" in english["photo_duplicate"]["details"]
+    assert "identical file" in english["photo_duplicate"]["details"]
+    chinese = {
+        f["code"]: f
+        for f in client.get(url, headers={"Accept-Language": "zh-hans"}).json()["results"]
+    }
+    assert chinese["visit_too_short"]["label"] == "走访时间过短"
+    assert chinese["photo_gps_far"]["details"].startswith("照片 kitchen.jpg 的拍摄位置距走访位置")
+    assert "文件完全相同" in chinese["photo_duplicate"]["details"]
+
+    client.force_login(mallory)
+    assert client.get(url).status_code == 404

@@ -18,8 +18,11 @@ def camera(seed, start, point=HOME_A, minutes=5, **kwargs):
 
 def test_clean_visit_has_no_flags(send, homes, base_time):
     submission = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-        [("house.jpg", camera(1, base_time))], start=base_time,
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        [("house.jpg", camera(1, base_time))],
+        start=base_time,
     )
     assert open_codes(submission) == set()
     (row,) = PhotoEvidence.objects.filter(submission=submission)
@@ -76,31 +79,43 @@ def test_gps_far_from_household(send, homes, base_time):
 def test_photo_gps_far(send, homes, base_time):
     two_km = (26.518, 106.70)
     far = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-        [("house.jpg", camera(1, base_time, point=two_km))], start=base_time,
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        [("house.jpg", camera(1, base_time, point=two_km))],
+        start=base_time,
     )
     flag = far.flags.get(code="photo_gps_far")
     assert flag.subject == f"s{far.pk}/house.jpg"
     assert 1995 <= flag.evidence["distance_m"] <= 2010
     assert flag.evidence["point_field"] == "/data/visit_gps"
     near = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-        [("house.jpg", camera(2, base_time, point=HOME_B))], start=base_time,
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        [("house.jpg", camera(2, base_time, point=HOME_B))],
+        start=base_time,
     )
     assert "photo_gps_far" not in open_codes(near)
 
 
 def test_photo_no_exif_is_information(send, homes, base_time):
     bare = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)), [("house.jpg", photo(3))],
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        [("house.jpg", photo(3))],
         start=base_time,
     )
     flag = bare.flags.get(code="photo_no_exif")
     assert flag.severity == "info"
     assert flag.evidence["missing"] == ["time", "position"]
     timed_only = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-        [("house.jpg", photo(4, taken=base_time.replace(tzinfo=None)))], start=base_time,
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        [("house.jpg", photo(4, taken=base_time.replace(tzinfo=None)))],
+        start=base_time,
     )
     assert timed_only.flags.get(code="photo_no_exif").evidence["missing"] == ["position"]
 
@@ -108,16 +123,22 @@ def test_photo_no_exif_is_information(send, homes, base_time):
 def test_photo_time_outside_visit(send, homes, base_time):
     # Taken three hours before the visit started (the margin is one hour).
     early = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-        [("house.jpg", camera(5, base_time, minutes=-180))], start=base_time,
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        [("house.jpg", camera(5, base_time, minutes=-180))],
+        start=base_time,
     )
     evidence = early.flags.get(code="photo_time_outside_visit").evidence
     assert evidence["minutes_outside"] == 120
     assert evidence["taken_at"].endswith("+08:00")
     # 50 minutes before the start is inside the margin.
     inside = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-        [("house.jpg", camera(6, base_time, minutes=-50))], start=base_time,
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        [("house.jpg", camera(6, base_time, minutes=-50))],
+        start=base_time,
     )
     assert "photo_time_outside_visit" not in open_codes(inside)
 
@@ -125,7 +146,9 @@ def test_photo_time_outside_visit(send, homes, base_time):
 def test_photo_time_without_offset_is_read_in_the_phones_zone(send, homes, base_time):
     local = (base_time + timedelta(minutes=5)).replace(tzinfo=None)
     submission = send(
-        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
         [("house.jpg", photo(7, taken=local, offset=None, lat=HOME_A[0], lon=HOME_A[1]))],
         start=base_time,
     )
@@ -136,11 +159,13 @@ def test_photo_time_without_offset_is_read_in_the_phones_zone(send, homes, base_
 
 
 def test_visit_too_short(send, homes, base_time):
-    quick = send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time,
-                 minutes=1.5)
+    quick = send(
+        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time, minutes=1.5
+    )
     assert quick.flags.get(code="visit_too_short").evidence["duration_s"] == 90
-    normal = send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time,
-                  minutes=12)
+    normal = send(
+        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time, minutes=12
+    )
     assert "visit_too_short" not in open_codes(normal)
 
 
@@ -148,8 +173,9 @@ def test_device_time_skew(send, homes, base_time):
     future = base_time + timedelta(days=3)
     ahead = send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=future)
     assert ahead.flags.get(code="device_time_skew").evidence["reason"] == "end_in_future"
-    stale = send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-                 start=base_time - timedelta(days=29))
+    stale = send(
+        "hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time - timedelta(days=29)
+    )
     assert stale.flags.get(code="device_time_skew").evidence["reason"] == "before_form_published"
     fine = send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time)
     assert "device_time_skew" not in open_codes(fine)
@@ -159,12 +185,22 @@ def test_impossible_travel(send, homes, base_time):
     send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time, minutes=10)
     # Thirty minutes later, 55 km away: 110 km/h over 40 minutes is fine...
     far_point = (26.9950, 106.70)
-    ok = send("hh_visit", homes["B"], visit_values(geopoint(far_point)),
-              start=base_time + timedelta(minutes=50), minutes=10)
+    ok = send(
+        "hh_visit",
+        homes["B"],
+        visit_values(geopoint(far_point)),
+        start=base_time + timedelta(minutes=50),
+        minutes=10,
+    )
     assert "impossible_travel" not in open_codes(ok)
     # ...but back at house A 15 minutes later is not.
-    back = send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)),
-                start=base_time + timedelta(minutes=65), minutes=10)
+    back = send(
+        "hh_visit",
+        homes["A"],
+        visit_values(geopoint(HOME_A)),
+        start=base_time + timedelta(minutes=65),
+        minutes=10,
+    )
     evidence = back.flags.get(code="impossible_travel").evidence
     assert evidence["other_submission"] == ok.instance_id
     assert evidence["same"] == "worker"

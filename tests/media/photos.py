@@ -51,8 +51,12 @@ def exif_block(
     location = exif.get_ifd(ExifTags.IFD.GPSInfo)
     if lat is not None and lon is not None:
         location.update(
-            {1: "S" if lat < 0 else "N", 2: dms(abs(lat)), 3: "W" if lon < 0 else "E",
-             4: dms(abs(lon))}
+            {
+                1: "S" if lat < 0 else "N",
+                2: dms(abs(lat)),
+                3: "W" if lon < 0 else "E",
+                4: dms(abs(lon)),
+            }
         )
     if alt is not None:
         location.update({5: b"\x01" if alt < 0 else b"\x00", 6: abs(alt)})

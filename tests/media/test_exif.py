@@ -6,7 +6,7 @@ from PIL import Image
 from PIL.TiffImagePlugin import IFDRational
 
 from backend.media.exif import parse_exif_datetime, read_exif
-from tests.media.photos import exif_block, jpeg_bytes, picture, photo
+from tests.media.photos import exif_block, jpeg_bytes, photo, picture
 
 TAKEN = datetime(2026, 11, 23, 10, 5, 0)  # noqa: DTZ001  EXIF clocks are naive
 
