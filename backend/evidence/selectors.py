@@ -35,10 +35,13 @@ def edit_chain_ids(submission: Submission) -> set[int]:
 
 def _earlier_photos(photo: PhotoEvidence, chain: set[int]) -> QuerySet[PhotoEvidence]:
     """Photos of submissions received before this one, other than versions of the same visit."""
+    # No ORDER BY: sorting would tempt the planner to walk the table in that order instead of
+    # using the sha256 or band indexes. The few matches are sorted in Python.
     return (
         PhotoEvidence.objects.filter(submission_id__lt=photo.submission_id, decodable=True)
         .exclude(submission_id__in=chain)
         .select_related("attachment", "submission", "household")
+        .order_by()
     )
 
 
@@ -46,7 +49,8 @@ def identical_earlier_photo(photo: PhotoEvidence, chain: set[int]) -> PhotoEvide
     """The first earlier photo with the same bytes (sha256 index)."""
     if not photo.sha256:
         return None
-    return _earlier_photos(photo, chain).filter(sha256=photo.sha256).order_by("pk").first()
+    matches = list(_earlier_photos(photo, chain).filter(sha256=photo.sha256)[:100])
+    return min(matches, key=lambda row: row.pk) if matches else None
 
 
 def near_earlier_photos(

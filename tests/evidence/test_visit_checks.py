@@ -1,13 +1,17 @@
 """Each check on a home visit (hh_visit), found and not found."""
 
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 
 from backend.evidence.models import PhotoEvidence
 from backend.flags.models import Flag
+from backend.submissions.models import Submission
 from tests.evidence.conftest import HOME_A, HOME_B, geopoint, open_codes, visit_values
+from tests.households.instances import XF, filled_instance
 from tests.media.photos import photo
+from tests.sync.submissions import multipart
 
 
 def camera(seed, start, point=HOME_A, minutes=5, **kwargs):
@@ -206,3 +210,31 @@ def test_impossible_travel(send, homes, base_time):
     assert evidence["same"] == "worker"
     assert evidence["speed_kmh"] > 120
     assert Flag.objects.filter(code="impossible_travel").count() == 1
+
+
+def test_an_edit_is_not_a_copy_of_the_visit_it_replaces(collect, library, homes, base_time):
+    values = {
+        "/data/start": base_time.isoformat(),
+        "/data/end": (base_time + timedelta(minutes=20)).isoformat(),
+        "/data/village": "demo-v01",
+        "/data/hh": str(homes["A"].uuid),
+        **visit_values(geopoint(HOME_A)),
+    }
+    entity = {"dataset": "households", "id": str(homes["A"].uuid), "update": "1"}
+    house = camera(80, base_time)
+    first = filled_instance(library["hh_visit"], values, entity=entity, instance_id="uuid:e-1")
+    assert (
+        collect("post", "submission", data=multipart(first, ("house.jpg", house))).status_code
+        == 201
+    )
+    root = ElementTree.fromstring(
+        filled_instance(library["hh_visit"], values, entity=entity, instance_id="uuid:e-2")
+    )
+    ElementTree.SubElement(root.find(f"{XF}meta"), f"{XF}deprecatedID").text = "uuid:e-1"
+    edit = ElementTree.tostring(root)
+    assert (
+        collect("post", "submission", data=multipart(edit, ("house.jpg", house))).status_code == 201
+    )
+    edited = Submission.objects.get(instance_id="uuid:e-2")
+    assert edited.supersedes.instance_id == "uuid:e-1"
+    assert open_codes(edited) == set()
