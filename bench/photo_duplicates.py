@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """How long the duplicate-photo lookup takes against many stored photos (synthetic hashes).
 
-    DATABASE_URL=sqlite:////tmp/dup.sqlite3 .venv/bin/python bench/photo_duplicates.py --rows 1000000
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence .venv/bin/python bench/photo_duplicates.py
+    DATABASE_URL=sqlite:////tmp/dup.sqlite3 .venv/bin/python bench/photo_duplicates.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence \
+        .venv/bin/python bench/photo_duplicates.py --rows 1000000
 
 Fills the PhotoEvidence table (and the attachments it points to) with --rows random 64-bit hashes
 and sha256 values, then times the two lookups a new photo makes (backend/evidence/selectors.py):
@@ -22,7 +23,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
 
-import django  # noqa: E402
+import django
 
 django.setup()
 
@@ -119,7 +120,7 @@ def _row(rng: random.Random, attachment: int, submission_id: int) -> tuple[objec
 
 def _measure(rng: random.Random, args: argparse.Namespace, submission_id: int) -> None:
     known = list(PhotoEvidence.objects.order_by("?").values_list("phash", flat=True)[:200])
-    exact, near, found = [], [], 0
+    exact, near, cpu, found = [], [], [], 0
     for index in range(args.probes):
         if index % 2 and known:
             value = phash.from_hex(rng.choice(known))
@@ -135,17 +136,23 @@ def _measure(rng: random.Random, args: argparse.Namespace, submission_id: int) -
         probe.phash_band0, probe.phash_band1, probe.phash_band2, probe.phash_band3 = phash.bands(
             value
         )
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         identical_earlier_photo(probe, {probe.submission_id})
         exact.append((time.perf_counter() - began) * 1000)
         began = time.perf_counter()
         found += bool(near_earlier_photos(probe, {probe.submission_id}, args.distance))
         near.append((time.perf_counter() - began) * 1000)
-    for name, times in (("exact (sha256)", exact), ("near (bands)", near)):
+        # CPU time of both lookups: what the lookup costs when the machine is not shared.
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    with open("/proc/loadavg") as loadavg:
+        print(f"load average during the run: {loadavg.read().split()[0]}")
+    for name, times in (("exact (sha256)", exact), ("near (bands)", near), ("both, CPU", cpu)):
         times.sort()
         p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{name:15} median {statistics.median(times):.2f} ms  p95 {p95:.2f} ms"
-              f"  max {times[-1]:.2f} ms")
+        print(
+            f"{name:15} median {statistics.median(times):.2f} ms  p95 {p95:.2f} ms"
+            f"  max {times[-1]:.2f} ms"
+        )
     print(f"near copies found: {found} of {args.probes // 2} planted")
 
 
