@@ -72,6 +72,7 @@ def test_blank_or_odd_datetimes():
     assert parse_exif_datetime("2026:11:23 10:05:00", "garbage").tzinfo is None
 
 
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data")
 def test_corrupt_exif_block_reads_as_empty():
     good = jpeg_bytes(picture(3), exif_block(taken=TAKEN, lat=26.5, lon=106.7))
     marker = good.index(b"Exif\x00\x00")
