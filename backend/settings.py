@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "backend.households",
     "backend.submissions",
     "backend.flags",
+    "backend.evidence",
     "backend.review",
     "backend.audit",
     "backend.web",

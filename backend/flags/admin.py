@@ -5,7 +5,7 @@ from backend.flags.models import Flag
 
 @admin.register(Flag)
 class FlagAdmin(admin.ModelAdmin):
-    list_display = ("code", "household", "severity", "state", "created_at", "closed_at")
+    list_display = ("code", "household", "subject", "severity", "state", "created_at", "closed_at")
     list_filter = ("state", "severity", "code", "project")
     search_fields = ("household__code", "household__label", "code")
     readonly_fields = (
@@ -13,6 +13,7 @@ class FlagAdmin(admin.ModelAdmin):
         "household",
         "submission",
         "code",
+        "subject",
         "severity",
         "evidence",
         "closed_at",

@@ -13,6 +13,57 @@ FLAGS: dict[str, tuple[str, Promise]] = {
     "drinking_water": (Severity.WARNING, _("Drinking water not safe")),
     "food_clothing": (Severity.SERIOUS, _("Worry about food or clothing")),
     "visit_overdue": (Severity.WARNING, _("No visit within the project's cadence")),
+    # Evidence checks (backend/evidence, docs/evidence.md): about one visit or one photo.
+    "gps_missing": (Severity.WARNING, _("The visit has no GPS point")),
+    "gps_low_accuracy": (Severity.WARNING, _("The visit's GPS point is not accurate enough")),
+    "gps_outside_village": (Severity.SERIOUS, _("The visit point is outside the village")),
+    "gps_far_from_household": (Severity.SERIOUS, _("The visit point is far from the household")),
+    "photo_gps_far": (Severity.SERIOUS, _("A photo was taken far from the visit point")),
+    "photo_no_exif": (Severity.INFO, _("A photo carries no camera time or position")),
+    "photo_time_outside_visit": (Severity.WARNING, _("A photo was taken outside the visit")),
+    "photo_duplicate": (Severity.SERIOUS, _("A photo repeats an earlier photo")),
+    "before_after_same": (Severity.SERIOUS, _("Before and after photos are the same picture")),
+    "photo_not_image": (Severity.WARNING, _("A photo file is not a usable image")),
+    "visit_too_short": (Severity.WARNING, _("The visit was too short")),
+    "impossible_travel": (Severity.SERIOUS, _("Two visits too far apart for the time between")),
+    "device_time_skew": (Severity.WARNING, _("The phone's clock looks wrong")),
+}
+
+# What the reviewer reads: the label's facts with the evidence numbers filled in.
+DETAILS: dict[str, Promise] = {
+    "gps_missing": _("The form asks for a location (%(field)s) but none was recorded."),
+    "gps_low_accuracy": _("Accuracy %(accuracy_m)s m, worse than the limit of %(limit_m)s m."),
+    "gps_outside_village": _(
+        "%(distance_m)s m outside the boundary of %(village)s (tolerance %(limit_m)s m)."
+    ),
+    "gps_far_from_household": _(
+        "%(distance_m)s m from the household's recorded location (limit %(limit_m)s m)."
+    ),
+    "photo_gps_far": _(
+        "Photo %(photo)s was taken %(distance_m)s m from the visit point (limit %(limit_m)s m)."
+    ),
+    "photo_no_exif": _("Photo %(photo)s has no %(missing)s in its EXIF data."),
+    "photo_time_outside_visit": _(
+        "Photo %(photo)s was taken at %(taken_at)s, outside the visit %(window_start)s to "
+        "%(window_end)s."
+    ),
+    "photo_duplicate": _(
+        "Photo %(photo)s matches %(other_photo)s of submission %(other_submission)s "
+        "(household %(other_household)s; %(match)s, distance %(distance)s)."
+    ),
+    "before_after_same": _(
+        "After photo %(photo)s matches before photo %(other_photo)s (distance %(distance)s, "
+        "limit %(limit)s)."
+    ),
+    "photo_not_image": _("File %(photo)s: %(problem)s."),
+    "visit_too_short": _(
+        "The form was open %(duration_s)s seconds (shortest plausible: %(limit_minutes)s min)."
+    ),
+    "impossible_travel": _(
+        "%(distance_km)s km from submission %(other_submission)s in %(minutes)s min: "
+        "%(speed_kmh)s km/h (limit %(limit_kmh)s km/h)."
+    ),
+    "device_time_skew": _("%(reason)s: ended %(ended_at)s, received %(received_at)s."),
 }
 
 
@@ -20,3 +71,35 @@ def flag_label(code: str) -> str:
     """The flag's meaning in the active language (the code itself when unknown)."""
     entry = FLAGS.get(code)
     return str(entry[1]) if entry else code
+
+
+def flag_details(code: str, evidence: dict[str, object]) -> str:
+    """The flag's evidence as one sentence in the active language ("" when there is none)."""
+    template = DETAILS.get(code)
+    if template is None:
+        return ""
+    try:
+        return str(template) % {key: _shown(value) for key, value in evidence.items()}
+    except (KeyError, TypeError, ValueError):
+        return ""  # evidence from an older version of the check: the label still says enough
+
+
+# Words that evidence stores as codes, shown in the reader's language.
+_WORDS: dict[str, Promise] = {
+    "time": _("time"),
+    "position": _("position"),
+    "end_in_future": _("The visit ends after the server received it"),
+    "sent_late": _("The visit was sent long after it ended"),
+    "end_before_start": _("The visit ends before it starts"),
+    "before_form_published": _("The visit ends before its form version was published"),
+    "identical": _("identical file"),
+    "near": _("near-identical picture"),
+}
+
+
+def _shown(value: object) -> object:
+    if isinstance(value, list):
+        return ", ".join(str(_shown(item)) for item in value)
+    if isinstance(value, str) and value in _WORDS:
+        return str(_WORDS[value])
+    return "-" if value is None else value

@@ -40,6 +40,10 @@ class Flag(TimeStampedModel):
         verbose_name=_("found by"),
     )
     code = models.CharField(_("code"), max_length=40)
+    # What an evidence flag is about within its submission: "s<submission id>" for the visit,
+    # "s<submission id>/<file name>" for one photo. Empty for household rules, whose subject is
+    # the household itself.
+    subject = models.CharField(_("subject"), max_length=300, blank=True, default="")
     severity = models.CharField(_("severity"), max_length=8, choices=Severity.choices)
     state = models.CharField(
         _("state"), max_length=8, choices=FlagState.choices, default=FlagState.OPEN
@@ -73,8 +77,14 @@ class Flag(TimeStampedModel):
             # One open flag per problem per household: re-checking never duplicates it.
             models.UniqueConstraint(
                 fields=["household", "code"],
-                condition=models.Q(state="open", household__isnull=False),
+                condition=models.Q(state="open", household__isnull=False, subject=""),
                 name="flag_one_open_per_household_code",
+            ),
+            # Evidence flags: one open flag per problem per visit or photo.
+            models.UniqueConstraint(
+                fields=["code", "subject"],
+                condition=models.Q(state="open") & ~models.Q(subject=""),
+                name="flag_one_open_per_subject_code",
             ),
             models.CheckConstraint(
                 condition=models.Q(state__in=FlagState.values), name="flag_state"

@@ -1,3 +1,6 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -12,7 +15,7 @@ def flag_open(
     *, household: Household, code: str, evidence: dict[str, object], submission: Submission | None
 ) -> Flag | None:
     """Open the flag unless one with this code is already open (then return None)."""
-    if household.flags.filter(code=code, state=FlagState.OPEN).exists():
+    if household.flags.filter(code=code, subject="", state=FlagState.OPEN).exists():
         return None
     try:
         with transaction.atomic():
@@ -23,6 +26,69 @@ def flag_open(
                 code=code,
                 severity=FLAGS[code][0],
                 evidence=evidence,
+            )
+    except IntegrityError:
+        return None  # another worker opened it a moment ago
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem an evidence check found: its code, what it is about, and the numbers used."""
+
+    code: str
+    subject: str
+    evidence: dict[str, object]
+
+
+def subject_flags_reconcile(
+    *,
+    submission: Submission,
+    household: Household | None,
+    codes: Iterable[str],
+    findings: list[Finding],
+) -> tuple[list[Flag], list[Flag]]:
+    """Make the submission's open flags with these codes match the findings: open the new ones,
+    refresh the evidence of those still open, close those whose condition has gone.
+
+    Return the flags opened and closed. Running it again with the same findings changes nothing.
+    """
+    current = {
+        (flag.code, flag.subject): flag
+        for flag in Flag.objects.filter(
+            submission=submission, code__in=list(codes), state=FlagState.OPEN
+        ).exclude(subject="")
+    }
+    opened: list[Flag] = []
+    for finding in findings:
+        flag = current.pop((finding.code, finding.subject), None)
+        if flag is None:
+            created = _subject_flag_open(submission, household, finding)
+            opened += [created] if created else []
+        elif flag.evidence != finding.evidence or flag.household_id != _id(household):
+            flag.evidence, flag.household = finding.evidence, household
+            flag.save(update_fields=["evidence", "household", "updated_at"])
+    for flag in current.values():
+        flag_close(flag=flag, submission=submission)
+    return opened, list(current.values())
+
+
+def _id(household: Household | None) -> int | None:
+    return household.pk if household else None
+
+
+def _subject_flag_open(
+    submission: Submission, household: Household | None, finding: Finding
+) -> Flag | None:
+    try:
+        with transaction.atomic():
+            return Flag.objects.create(
+                project_id=submission.project_id,
+                household=household,
+                submission=submission,
+                code=finding.code,
+                subject=finding.subject,
+                severity=FLAGS[finding.code][0],
+                evidence=finding.evidence,
             )
     except IntegrityError:
         return None  # another worker opened it a moment ago

@@ -4,7 +4,7 @@ from typing import Any
 
 from ninja import Schema
 
-from backend.flags.catalogue import flag_label
+from backend.flags.catalogue import flag_details, flag_label
 from backend.flags.models import Flag
 from backend.households.models import Household, HouseholdVersion
 
@@ -13,6 +13,10 @@ class FlagOut(Schema):
     id: int
     code: str
     label: str
+    # The evidence as a sentence in the reader's language, and what the flag is about within
+    # its submission ("" for household rules).
+    details: str
+    subject: str
     severity: str
     state: str
     household: str | None
@@ -24,6 +28,10 @@ class FlagOut(Schema):
     @staticmethod
     def resolve_label(flag: Flag) -> str:
         return flag_label(flag.code)
+
+    @staticmethod
+    def resolve_details(flag: Flag) -> str:
+        return flag_details(flag.code, flag.evidence)
 
     @staticmethod
     def resolve_household(flag: Flag) -> str | None:

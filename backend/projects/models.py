@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -30,6 +31,63 @@ class Project(TimeStampedModel):
         _("visit cadence (days)"),
         default=180,
         help_text=_("A household not visited for this long is overdue."),
+    )
+    # Evidence checks (docs/evidence.md): what counts as suspicious is the project's decision.
+    gps_accuracy_max_m = models.PositiveIntegerField(
+        _("worst acceptable GPS accuracy (m)"),
+        default=50,
+        help_text=_("A visit point with a worse accuracy is flagged."),
+    )
+    village_tolerance_m = models.PositiveIntegerField(
+        _("village boundary tolerance (m)"),
+        default=200,
+        help_text=_("A visit point farther than this outside the village boundary is flagged."),
+    )
+    household_distance_max_m = models.PositiveIntegerField(
+        _("largest distance from the household (m)"),
+        default=300,
+        help_text=_("A visit point farther than this from the household's location is flagged."),
+    )
+    photo_distance_max_m = models.PositiveIntegerField(
+        _("largest distance of a photo from the visit point (m)"),
+        default=300,
+        help_text=_("A photo whose camera position is farther than this is flagged."),
+    )
+    photo_time_margin_minutes = models.PositiveIntegerField(
+        _("photo time margin (minutes)"),
+        default=60,
+        help_text=_(
+            "A photo taken this long before the visit started or after it ended is flagged."
+        ),
+    )
+    photo_hash_distance_max = models.PositiveSmallIntegerField(
+        _("near-duplicate photo distance (bits)"),
+        default=4,
+        validators=[MaxValueValidator(11)],
+        help_text=_(
+            "Photos whose perceptual hashes differ in at most this many of 64 bits count as the "
+            "same picture (0 to 11)."
+        ),
+    )
+    visit_min_minutes = models.PositiveIntegerField(
+        _("shortest plausible visit (minutes)"),
+        default=5,
+        help_text=_("A visit whose form was open for less time is flagged."),
+    )
+    travel_speed_max_kmh = models.PositiveIntegerField(
+        _("fastest plausible travel (km/h)"),
+        default=120,
+        help_text=_("Two visits by one worker or phone implying a faster trip are flagged."),
+    )
+    clock_skew_max_minutes = models.PositiveIntegerField(
+        _("phone clock tolerance (minutes)"),
+        default=10,
+        help_text=_("A visit that ends this long after the server received it is flagged."),
+    )
+    submission_delay_max_days = models.PositiveIntegerField(
+        _("longest plausible sending delay (days)"),
+        default=30,
+        help_text=_("A visit received this long after it ended is flagged."),
     )
 
     class Meta:

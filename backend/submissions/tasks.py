@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
 
+from backend.evidence.services import evidence_check
 from backend.households.merge import MergeError, households_merge
 from backend.households.rules import household_rules_apply
 from backend.submissions.fields import extract_fields
@@ -71,7 +72,17 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
                 "updated_at",
             ]
         )
+    _check_evidence(submission)
     return released
+
+
+def _check_evidence(submission: Submission) -> None:
+    """Evidence checks run last, on what the merge left. A failure is logged and never undoes
+    the processing above (the checks can be run again with `recheck_submissions`)."""
+    try:
+        evidence_check(submission=submission)
+    except Exception:
+        logger.exception("evidence checks on submission %s failed", submission.pk)
 
 
 def _merge(
