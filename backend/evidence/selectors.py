@@ -19,6 +19,16 @@ def photos_for_submission(submission: Submission) -> list[PhotoEvidence]:
     )
 
 
+def thumbnail_name(attachment_id: int, size: str) -> str:
+    """The storage name of a photo's thumbnail ("small" about 320 px, "large" about 1280 px), or
+    "" when the photo has none (not checked yet, or not an image)."""
+    column = {"small": "thumb_small", "large": "thumb_large"}.get(size)
+    if column is None:
+        return ""
+    names = PhotoEvidence.objects.filter(attachment_id=attachment_id).values_list(column, flat=True)
+    return next(iter(names), "")
+
+
 def edit_chain_ids(submission: Submission) -> set[int]:
     """The submission and every edit before or after it (one visit, several versions)."""
     ids = {submission.pk}

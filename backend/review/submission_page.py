@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import Actor
+from backend.evidence.models import PhotoEvidence
+from backend.evidence.selectors import photos_for_submission
 from backend.flags.models import Flag, FlagState
 from backend.geo.points import parse_geopoint
 from backend.households.access import households_for_actor
@@ -33,33 +35,40 @@ class Photo:
 
 
 def gallery_photos(project: Project, submission: Submission) -> list[Photo]:
-    """The submission's photos, in the order of the form.
+    """The submission's photos in the order of the form, with thumbnails once they are checked.
 
-    Swap point: when backend.evidence.selectors.photos_for_submission lands, take thumbnails and
-    EXIF positions from it; until then the originals are shown through the checked file view, and
-    the position is the geopoint the form asked for beside the photo (`<photo>_gps`).
+    The place shown is where the camera says it took the photo (EXIF); without it, the geopoint
+    the form asked for beside the photo (`<photo>_gps`).
     """
     fields = submission.fields or {}
     keys = image_keys(fields)
+    checked = {p.attachment_id: p for p in photos_for_submission(submission)}
     photos = []
     for attachment in submission.attachments.filter(state=AttachmentState.RECEIVED):
         if attachment.content_type not in IMAGE_TYPES or attachment.image_ok is False:
             continue
         key = keys.get(attachment.name, "")
-        url = reverse("review:attachment", args=[project.slug, submission.pk, attachment.name])
-        gps = fields.get(f"{key}_gps") if key else None
-        point = parse_geopoint(gps) if isinstance(gps, str) else None
+        url = reverse("submission-attachment", args=[project.slug, submission.pk, attachment.name])
+        evidence = checked.get(attachment.pk)
+        latitude, longitude = _photo_place(evidence, fields.get(f"{key}_gps") if key else None)
         photos.append(
             Photo(
                 name=attachment.name,
                 question=key,
                 url=url,
-                thumbnail_url=url,
-                latitude=point.latitude if point else None,
-                longitude=point.longitude if point else None,
+                thumbnail_url=f"{url}?size=small" if evidence and evidence.thumb_small else url,
+                latitude=latitude,
+                longitude=longitude,
             )
         )
     return photos
+
+
+def _photo_place(evidence: PhotoEvidence | None, gps: object) -> tuple[float | None, float | None]:
+    if evidence is not None and evidence.latitude is not None and evidence.longitude is not None:
+        return evidence.latitude, evidence.longitude
+    point = parse_geopoint(gps) if isinstance(gps, str) else None
+    return (point.latitude, point.longitude) if point else (None, None)
 
 
 def submission_household(

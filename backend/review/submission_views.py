@@ -1,13 +1,12 @@
 """The submission page: answers, photos, map, flags, review decisions and the comment thread."""
 
 from django.contrib import messages
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.audit.models import AccessKind
 from backend.audit.services import access_log_record
@@ -15,9 +14,8 @@ from backend.core.errors import DomainError
 from backend.projects.models import Project, Role
 from backend.review.forms import CommentForm, DecisionForm
 from backend.review.services import review_comment_add
-from backend.review.submission_page import IMAGE_TYPES, submission_page_context
+from backend.review.submission_page import submission_page_context
 from backend.submissions.access import access_submission
-from backend.submissions.models import AttachmentState
 from backend.submissions.review import submission_review
 from backend.web.pages import project_page
 from backend.web.requests import client_ip
@@ -87,24 +85,3 @@ def comment(request: HttpRequest, project: Project, submission_id: int) -> HttpR
         messages.error(request, str(exc))
     url = reverse("review:submission", args=[project.slug, submission.pk])
     return HttpResponseRedirect(f"{url}#thread")
-
-
-@require_GET
-@project_page(role=Role.SUPERVISOR)
-def attachment(
-    request: HttpRequest, project: Project, submission_id: int, name: str
-) -> HttpResponse:
-    """A photo of a submission the user may see; anything not a checked image is downloaded."""
-    submission = access_submission(request.user, project, submission_id)
-    found = submission.attachments.filter(name=name, state=AttachmentState.RECEIVED).first()
-    if found is None or not found.file:
-        raise Http404(_("Attachment not found."))
-    inline = found.content_type in IMAGE_TYPES and found.image_ok is not False
-    response = FileResponse(
-        default_storage.open(found.file.name, "rb"),
-        as_attachment=not inline,
-        filename=found.name,
-        content_type=found.content_type if inline else "application/octet-stream",
-    )
-    response["Cache-Control"] = "private, max-age=3600"
-    return response

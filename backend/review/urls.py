@@ -22,9 +22,4 @@ urlpatterns = [
         submission_views.comment,
         name="comment",
     ),
-    path(
-        "p/<slug:slug>/submissions/<int:submission_id>/files/<str:name>",
-        submission_views.attachment,
-        name="attachment",
-    ),
 ]

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from backend.accounts.access import access_project_by_slug
 from backend.core.downloads import stored_file_response
 from backend.core.errors import NotFound
+from backend.evidence.selectors import thumbnail_name
 from backend.submissions.access import access_submission
 from backend.submissions.models import AttachmentState
 
@@ -40,6 +41,12 @@ def submission_attachment(request: HttpRequest, slug: str, pk: int, name: str) -
     attachment = submission.attachments.filter(name=name, state=AttachmentState.RECEIVED).first()
     if attachment is None or not attachment.file:
         raise Http404
+    # ?size=small|large: the thumbnail made when the photo was checked; the original until then.
+    thumbnail = thumbnail_name(attachment.pk, request.GET.get("size", ""))
+    if thumbnail:
+        return stored_file_response(
+            request, thumbnail, filename=f"{attachment.name}.jpg", content_type="image/jpeg"
+        )
     return stored_file_response(
         request,
         attachment.file.name,

@@ -83,7 +83,7 @@ def inspection(project, alice):
 def inspect(collect, inspection):  # noqa: F811
     """Send a before-stage inspection of a household with its photos; return the Submission."""
 
-    def send(household, *, photo_gps="26.5072 106.7096 1000 4") -> Submission:
+    def send(household, *, photo_gps="26.5072 106.7096 1000 4", color=(200, 10, 10)) -> Submission:
         instance_id = f"uuid:{uuid.uuid4()}"
         xml = filled_instance(
             inspection,
@@ -107,7 +107,7 @@ def inspect(collect, inspection):  # noqa: F811
             },
             instance_id=instance_id,
         )
-        response = collect("post", "submission", data=multipart(xml, ("front.jpg", jpeg())))
+        response = collect("post", "submission", data=multipart(xml, ("front.jpg", jpeg(color))))
         assert response.status_code == 201, response.content
         return Submission.objects.get(instance_id=instance_id)
 
@@ -130,7 +130,8 @@ def flagged(inspect, homes):
             severity=severity,
             evidence={"distance_m": 812},
         )
-    calm = inspect(homes["west"])
+    # Its own photo, taken at the house: the evidence checks find nothing but the missing EXIF.
+    calm = inspect(homes["west"], photo_gps="26.6 106.8 1000 4", color=(10, 160, 60))
     return {"risky": risky, "calm": calm}
 
 

@@ -19,7 +19,7 @@ def test_review_riskiest_submission_in_chinese(page: Page, live_server, sam, fla
 
     rows = page.locator("#queue-table tbody tr")
     expect(rows).to_have_count(2)
-    expect(rows.first).to_contain_text("24")
+    expect(rows.first).to_contain_text("25")
     expect(rows.first).to_contain_text("东坡村")
     page.select_option("#id_flag", "photo_duplicate")  # htmx swaps the table in place
     expect(rows).to_have_count(1)

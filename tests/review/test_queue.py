@@ -16,10 +16,10 @@ def test_orders_by_risk_and_shows_flags(client: Client, sam, flagged):
     assert response.status_code == 200
     rows = list(response.context["page"].object_list)
     assert [s.pk for s in rows] == [flagged["risky"].pk, flagged["calm"].pk]
-    # Both inspections found a grade D house (house_unsafe, serious: 10); the risky one also has
-    # two evidence flags whose codes the catalogue does not know: serious 10 + warning 4.
-    assert rows[0].risk == 24
-    assert rows[1].risk == 10
+    # Both inspections found a grade D house (house_unsafe, serious: 10) and a photo without EXIF
+    # (photo_no_exif, info: 1); the risky one also has two more flags: serious 10 + warning 4.
+    assert rows[0].risk == 25
+    assert rows[1].risk == 11
     content = response.content.decode()
     assert "photo_duplicate" in content
     assert "东坡村" in content
@@ -31,7 +31,7 @@ def test_project_weights_change_the_order(client: Client, sam, flagged, project,
     client.force_login(sam)
     rows = list(_queue(client).context["page"].object_list)
     assert rows[0].pk == flagged["risky"].pk
-    assert rows[0].risk == 10 + 0 + 1
+    assert rows[0].risk == 10 + 0 + 1 + 1
 
 
 @pytest.mark.parametrize(
