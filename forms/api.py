@@ -7,15 +7,16 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from backend.accounts.access import access_project_by_slug
+from backend.core.schemas import ERRORS, ErrorOut
 from backend.projects.models import Role
 from forms.access import access_form_by_xml_id
 from forms.errors import FormTooLarge
-from forms.schemas import AttachmentOut, ErrorOut, FormOut, FormStateIn, FormVersionOut, PublishOut
+from forms.schemas import AttachmentOut, FormOut, FormStateIn, FormVersionOut, PublishOut
 from forms.selectors import form_list, form_versions
 from forms.services import Upload, form_attach, form_publish, form_set_state
 
 router = Router(tags=["forms"])
-_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut}
+_ERRORS = {**ERRORS, 409: ErrorOut, 413: ErrorOut}
 
 
 def _read(upload: UploadedFile) -> Upload:

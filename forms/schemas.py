@@ -75,9 +75,3 @@ class FormOut(Schema):
 
 class FormStateIn(Schema):
     state: str
-
-
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: list[str]
