@@ -19,8 +19,9 @@ def assigned_areas(actor: Actor, project: Project) -> list[Area]:
 
 def villages_within(areas: list[Area]) -> QuerySet[Area]:
     """The villages that are, or lie inside, any of the areas."""
+    ids = [area.pk for area in areas]
     return Area.objects.filter(level=Level.VILLAGE).filter(
-        Q(pk__in=areas) | Q(parent__in=areas) | Q(parent__parent__in=areas)
+        Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids)
     )
 
 
@@ -36,12 +37,13 @@ def areas_for_actor(*, actor: Actor, project: Project) -> QuerySet[Area]:
     assigned = assigned_areas(actor, project)
     if not assigned:
         return Area.objects.all()
-    below = Q(pk__in=assigned) | Q(parent__in=assigned) | Q(parent__parent__in=assigned)
-    below |= Q(parent__parent__parent__in=assigned)
+    ids = [area.pk for area in assigned]
+    below = Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids)
+    below |= Q(parent__parent__parent__in=ids)
     above = Area.objects.filter(
-        Q(children__in=assigned)
-        | Q(children__children__in=assigned)
-        | Q(children__children__children__in=assigned)
+        Q(children__in=ids)
+        | Q(children__children__in=ids)
+        | Q(children__children__children__in=ids)
     ).values("pk")
     return Area.objects.filter(below | Q(pk__in=above))
 
