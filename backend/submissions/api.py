@@ -19,8 +19,8 @@ from backend.households.models import HouseholdVersion
 from backend.submissions.access import access_submission, in_villages, submissions_for_actor
 from backend.submissions.models import AttachmentState, Submission
 from backend.submissions.schemas import (
-    AttachmentOut,
     HouseholdChangeOut,
+    SubmissionAttachmentOut,
     SubmissionDetailOut,
     SubmissionFilters,
     SubmissionOut,
@@ -67,7 +67,9 @@ def get_submission(request: HttpRequest, slug: str, submission_id: int) -> dict[
         "processed_at": submission.processed_at,
         "processing_error": submission.processing_error,
         "entity_error": submission.entity_error,
-        "attachments": [AttachmentOut.of(a, slug=slug) for a in submission.attachments.all()],
+        "attachments": [
+            SubmissionAttachmentOut.of(a, slug=slug) for a in submission.attachments.all()
+        ],
         "flags": Flag.objects.filter(submission=submission).select_related("household"),
         "households": [_change(v) for v in submission.household_versions.all()],
     }

@@ -1,8 +1,10 @@
+import re
 from datetime import date, datetime
 from typing import Any
 
 from django.urls import reverse
 from ninja import Field, Schema
+from pydantic import field_validator
 
 from backend.households.schemas import FlagOut
 from backend.submissions.access import VILLAGE_FIELDS
@@ -12,6 +14,8 @@ from backend.submissions.models import (
     Submission,
     SubmissionAttachment,
 )
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class SubmissionFilters(Schema):
@@ -23,6 +27,14 @@ class SubmissionFilters(Schema):
     flag: str | None = Field(None, description="raised a flag with this code (open or closed)")
     submitted_by: str | None = Field(None, description="username of the field worker")
     include_superseded: bool = Field(False, description="also the versions an edit replaced")
+
+    @field_validator("since", "until", mode="before")
+    @classmethod
+    def _iso_day(cls, value: object) -> object:
+        # pydantic would read a bare number as a Unix timestamp; the schema promises YYYY-MM-DD.
+        if isinstance(value, str) and not _ISO_DAY.fullmatch(value):
+            raise ValueError("expected a day as YYYY-MM-DD")
+        return value
 
 
 class SubmissionOut(Schema):
@@ -84,7 +96,7 @@ class SubmissionOut(Schema):
         return sorted({str(v.household.uuid) for v in submission.household_versions.all()})
 
 
-class AttachmentOut(Schema):
+class SubmissionAttachmentOut(Schema):
     name: str
     state: AttachmentState
     size: int | None
@@ -98,7 +110,7 @@ class AttachmentOut(Schema):
     download: str | None
 
     @staticmethod
-    def of(attachment: SubmissionAttachment, *, slug: str) -> "AttachmentOut":
+    def of(attachment: SubmissionAttachment, *, slug: str) -> "SubmissionAttachmentOut":
         received = attachment.state == AttachmentState.RECEIVED
         download = reverse(
             "api:download_submission_attachment",
@@ -108,7 +120,7 @@ class AttachmentOut(Schema):
                 "name": attachment.name,
             },
         )
-        return AttachmentOut(
+        return SubmissionAttachmentOut(
             name=attachment.name,
             state=AttachmentState(attachment.state),
             size=attachment.size,
@@ -140,6 +152,6 @@ class SubmissionDetailOut(Schema):
     processed_at: datetime | None
     processing_error: str
     entity_error: str
-    attachments: list[AttachmentOut]
+    attachments: list[SubmissionAttachmentOut]
     flags: list[FlagOut]
     households: list[HouseholdChangeOut]

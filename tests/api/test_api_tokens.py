@@ -93,7 +93,7 @@ def test_revoked_expired_and_inactive_tokens_stop_working(bob, alice):
 
 
 def test_someone_elses_token_is_missing(client, bob, mallory):
-    token, secret = api_token_issue(user=bob, name="bob's")
+    token, _secret = api_token_issue(user=bob, name="bob's")
     client.force_login(mallory)
 
     response = client.delete(reverse("api:revoke_api_token", kwargs={"token_id": token.pk}))
