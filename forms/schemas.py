@@ -75,3 +75,10 @@ class FormOut(Schema):
 
 class FormStateIn(Schema):
     state: str
+
+
+class FormVersionDetailOut(FormVersionOut):
+    # Each question's path and type (string, int, decimal, geopoint, image, repeat...),
+    # for reading the `fields` of this version's submissions.
+    fields: dict[str, str]
+    submissions: int
