@@ -7,7 +7,9 @@ content type, body, headers). The example count is bounded so the suite stays fa
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -18,12 +20,28 @@ EXAMPLES = 20
 
 
 @pytest.fixture
-def signed_in(alice, field, bob_token):
+def data(alice, field, bob_token):
     """The admin's token, and the ids of real rows for generated ids to land on."""
     return {
         "headers": bearer(alice),
         "submission_id": [s.pk for s in field.values()],
     }
+
+
+@pytest.fixture
+def signed_in(data):
+    """The data, with the test's database connection kept open across requests.
+
+    The WSGI handler closes connections when a request finishes; on PostgreSQL that would close
+    the connection holding the test's transaction (SQLite's in-memory database ignores it).
+    Django's test client does the same around each request, and reconnects the signal after it,
+    so this runs after the fixtures that use that client.
+    """
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield data
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 # Loaded through the WSGI app at collection: building the schema needs no database.
