@@ -1,28 +1,77 @@
-"""The one NinjaAPI: JSON under /api/v1/, OpenAPI docs at /api/v1/docs."""
+"""The one NinjaAPI: JSON under /api/v1/, OpenAPI docs at /api/v1/docs.
 
-from django.http import HttpRequest, HttpResponse
+Callers sign in with a personal token (`Authorization: Bearer …`) or, from the pages, with the
+session cookie (which then needs the CSRF token on writes). Every refusal has the same body:
+`{"code", "message", "details"}` (backend/core/schemas.py::ErrorOut).
+"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from backend.accounts.api import router as accounts_router
+from backend.accounts.bearer import ApiTokenBearer
+from backend.areas.api import router as areas_router
 from backend.core.errors import DomainError
 from backend.households.api import router as households_router
+from backend.projects.api import router as projects_router
+from backend.submissions.api import router as submissions_router
 from forms.api import router as forms_router
 
 api = NinjaAPI(
     title="Household visits API",
     version="1",
+    description="Projects, forms, submissions, households, flags and areas. See docs/api.md.",
     urls_namespace="api",
-    auth=django_auth,
+    auth=[ApiTokenBearer(), django_auth],
 )
+api.add_router("/", accounts_router)
+api.add_router("/", projects_router)
+api.add_router("/", areas_router)
 api.add_router("/", forms_router)
+api.add_router("/", submissions_router)
 api.add_router("/", households_router)
+
+
+def _error(
+    request: HttpRequest, status: int, code: str, message: str, details: list[str]
+) -> HttpResponse:
+    body = {"code": code, "message": message, "details": details}
+    return api.create_response(request, body, status=status)
 
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
     """Render a refusal with its stable code, in the same shape for every endpoint."""
-    return api.create_response(
-        request,
-        {"code": exc.code, "message": str(exc), "details": exc.details},
-        status=exc.status,
-    )
+    return _error(request, exc.status, exc.code, str(exc), exc.details)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    """A request that does not match the schema: say which parameter and why."""
+    details = [_describe(error) for error in exc.errors]
+    return _error(request, 422, "invalid_request", _("The request is not valid."), details)
+
+
+def _describe(error: dict) -> str:
+    if "loc" in error:  # pydantic's shape
+        return f"{'.'.join(str(part) for part in error['loc'])}: {error.get('msg', '')}"
+    return "; ".join(f"{key}: {value}" for key, value in error.items())  # e.g. a bad cursor
+
+
+@api.exception_handler(AuthenticationError)
+def authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    message = _("Sign in, or send a valid API token as 'Authorization: Bearer <token>'.")
+    return _error(request, 401, "unauthenticated", message, [])
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return _error(request, exc.status_code, "http_error", str(exc), [])
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."), [])

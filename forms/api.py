@@ -1,21 +1,33 @@
 """JSON API for forms: publish XLSForms, list forms and versions, upload media, change state."""
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from backend.accounts.access import access_project_by_slug
+from backend.core.schemas import ERRORS, ErrorOut
 from backend.projects.models import Role
 from forms.access import access_form_by_xml_id
 from forms.errors import FormTooLarge
-from forms.schemas import AttachmentOut, ErrorOut, FormOut, FormStateIn, FormVersionOut, PublishOut
-from forms.selectors import form_list, form_versions
+from forms.schemas import (
+    AttachmentOut,
+    FormOut,
+    FormStateIn,
+    FormVersionDetailOut,
+    FormVersionOut,
+    PublishOut,
+)
+from forms.selectors import form_list, form_version_by_name, form_versions
 from forms.services import Upload, form_attach, form_publish, form_set_state
 
 router = Router(tags=["forms"])
-_ERRORS = {400: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 413: ErrorOut}
+_ERRORS = {**ERRORS, 409: ErrorOut, 413: ErrorOut}
+_XFORM_RESPONSE = {
+    "description": "The XForm XML",
+    "content": {"text/xml": {"schema": {"type": "string"}}},
+}
 
 
 def _read(upload: UploadedFile) -> Upload:
@@ -67,6 +79,37 @@ def get_form(request: HttpRequest, slug: str, form_id: str) -> FormOut:
 def list_form_versions(request: HttpRequest, slug: str, form_id: str) -> list[FormVersionOut]:
     form = access_form_by_xml_id(request.user, slug, form_id, role=Role.SUPERVISOR)
     return [FormVersionOut.of(v) for v in form_versions(form=form)]
+
+
+@router.get(
+    "/projects/{slug}/forms/{form_id}/versions/{version}",
+    response={200: FormVersionDetailOut, **_ERRORS},
+)
+def get_form_version(
+    request: HttpRequest, slug: str, form_id: str, version: str
+) -> FormVersionDetailOut:
+    """One version with its question types and how many submissions it received."""
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.SUPERVISOR)
+    found = form_version_by_name(form=form, version=version)
+    return FormVersionDetailOut(
+        **FormVersionOut.of(found).dict(),
+        fields=found.fields,
+        submissions=found.submissions.count(),
+    )
+
+
+@router.get(
+    "/projects/{slug}/forms/{form_id}/versions/{version}/xform",
+    response=_ERRORS,
+    openapi_extra={"responses": {200: _XFORM_RESPONSE}},
+)
+def download_form_version_xform(
+    request: HttpRequest, slug: str, form_id: str, version: str
+) -> HttpResponse:
+    """The XForm XML of one version, as the phones receive it."""
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.SUPERVISOR)
+    found = form_version_by_name(form=form, version=version)
+    return HttpResponse(found.xform, content_type="text/xml; charset=utf-8")
 
 
 @router.post(

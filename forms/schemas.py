@@ -77,7 +77,8 @@ class FormStateIn(Schema):
     state: str
 
 
-class ErrorOut(Schema):
-    code: str
-    message: str
-    details: list[str]
+class FormVersionDetailOut(FormVersionOut):
+    # Each question's path and type (string, int, decimal, geopoint, image, repeat...),
+    # for reading the `fields` of this version's submissions.
+    fields: dict[str, str]
+    submissions: int

@@ -107,3 +107,11 @@ def attachment_for_phone(*, version: FormVersion, name: str) -> FormAttachment:
     if attachment is None or not attachment.is_present:
         raise NotFound(_("File not found."))
     return attachment
+
+
+def form_version_by_name(*, form: Form, version: str) -> FormVersion:
+    """One published version of the form by its version string."""
+    found = form.versions.prefetch_related("attachments").filter(version=version).first()
+    if found is None:
+        raise NotFound(_("Form version not found."))
+    return found

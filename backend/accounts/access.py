@@ -6,7 +6,7 @@ Missing and forbidden give the same NotFound, so nobody can probe which projects
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
+from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.core.errors import NotFound, PermissionDenied
 from backend.projects.models import Membership, Project, Role
 
@@ -14,6 +14,8 @@ from backend.projects.models import Membership, Project, Role
 _RANK = {Role.ADMIN: 3, Role.SUPERVISOR: 2, Role.COLLECTOR: 1}
 
 Actor = User | AnonymousUser
+# Ids are 64-bit; a larger number from a URL would overflow the database driver.
+_MAX_ID = 2**63 - 1
 
 
 def project_role(actor: Actor, project: Project) -> str | None:
@@ -44,3 +46,25 @@ def projects_for_user(actor: Actor) -> list[Project]:
     if actor.is_superuser:
         return list(Project.objects.all())
     return list(Project.objects.filter(memberships__user_id=actor.pk))
+
+
+def access_api_token(actor: Actor, token_id: int) -> ApiToken:
+    """One of the actor's own API tokens; NotFound for someone else's and missing alike."""
+    mine = ApiToken.objects.filter(user_id=actor.pk) if actor.pk else ApiToken.objects.none()
+    token = mine.filter(pk=token_id).first() if 0 < token_id <= _MAX_ID else None
+    if token is None:
+        raise NotFound(_("Token not found."))
+    return token
+
+
+def access_device_token(actor: Actor, slug: str, token_id: int) -> DeviceToken:
+    """A phone's token in a project the actor administers."""
+    project = access_project_by_slug(actor, slug, role=Role.ADMIN)
+    token = (
+        DeviceToken.objects.filter(pk=token_id, project=project).select_related("user").first()
+        if 0 < token_id <= _MAX_ID
+        else None
+    )
+    if token is None:
+        raise NotFound(_("Device not found."))
+    return token

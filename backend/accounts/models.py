@@ -1,5 +1,6 @@
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -92,4 +93,50 @@ class DeviceToken(TimeStampedModel):
     def new_secret() -> tuple[str, str]:
         """Return a fresh token and its digest: 64 URL-safe characters (48 random bytes)."""
         token = secrets.token_urlsafe(48)
+        return token, token_digest(token)
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def usable(self, now: datetime) -> "ApiTokenQuerySet":
+        """Tokens that are neither revoked nor expired at `now`."""
+        return self.filter(revoked_at__isnull=True).filter(
+            models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now)
+        )
+
+    def by_token(self, token: str) -> "ApiToken | None":
+        return self.select_related("user").filter(digest=token_digest(token)).first()
+
+
+class ApiToken(TimeStampedModel):
+    """A personal token for scripts: `Authorization: Bearer <token>` acts as its user on the API.
+
+    Stored as its SHA-256 like DeviceToken; the secret is shown once, when it is issued. The
+    prefix (the first characters) lets people tell their tokens apart in lists.
+    """
+
+    PREFIX = "hv_"
+    NAME_MAX_LENGTH = 100
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    prefix = models.CharField(_("starts with"), max_length=12, editable=False)
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.name}"
+
+    @classmethod
+    def new_secret(cls) -> tuple[str, str]:
+        """Return a fresh token and its digest; the `hv_` prefix lets secret scanners find it."""
+        token = cls.PREFIX + secrets.token_urlsafe(32)
         return token, token_digest(token)

@@ -1,6 +1,7 @@
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 
-from backend.accounts.models import DeviceToken, User, token_digest
+from backend.accounts.models import ApiToken, DeviceToken, User, token_digest
 from backend.core.cache import cached, forget
 from backend.projects.models import Membership
 
@@ -40,6 +41,14 @@ def _load_token(secret: str) -> DeviceToken | None:
         .annotate(project_role=Subquery(role.values("role")[:1]))
         .by_token(secret)
     )
+    if token is None or not token.user.is_active:
+        return None
+    return token
+
+
+def api_token_for_secret(secret: str) -> ApiToken | None:
+    """The usable (not revoked, not expired) token with this secret of an active user, or None."""
+    token = ApiToken.objects.usable(timezone.now()).by_token(secret)
     if token is None or not token.user.is_active:
         return None
     return token

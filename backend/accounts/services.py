@@ -1,16 +1,20 @@
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from backend.accounts.models import DeviceToken, User, digest_ha1
+from backend.accounts.models import ApiToken, DeviceToken, User, digest_ha1
 from backend.accounts.selectors import device_token_forget
+from backend.core.errors import InvalidInput
 from backend.projects.models import Project
 
 # Writing last_used_at on every request would make each phone request a write.
 _TOUCH_EVERY = timedelta(hours=1)
+# Scripts call often; minutes are precise enough to tell a token still in use from a forgotten one.
+_API_TOUCH_EVERY = timedelta(minutes=5)
 
 
 @transaction.atomic
@@ -45,3 +49,40 @@ def user_remember_digest(*, user: User, password: str) -> None:
     ha1 = digest_ha1(user.username, settings.OPENROSA_REALM, password)
     if user.digest_ha1 != ha1:
         User.objects.filter(pk=user.pk).update(digest_ha1=ha1)
+
+
+@transaction.atomic(durable=True)
+def api_token_issue(
+    *, user: User, name: str, expires_at: datetime | None = None
+) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it with its secret (shown once, stored hashed)."""
+    name = name.strip()
+    if not name:
+        raise InvalidInput(_("Give the token a name, e.g. the script that uses it."))
+    if len(name) > ApiToken.NAME_MAX_LENGTH:
+        raise InvalidInput(_("A token name has at most 100 characters."))
+    if expires_at is not None and expires_at <= timezone.now():
+        raise InvalidInput(_("The expiry date must be in the future."))
+    secret, digest = ApiToken.new_secret()
+    token = ApiToken.objects.create(
+        user=user,
+        name=name,
+        prefix=secret[: len(ApiToken.PREFIX) + 4],
+        digest=digest,
+        expires_at=expires_at,
+    )
+    return token, secret
+
+
+def api_token_revoke(*, token: ApiToken) -> ApiToken:
+    """Stop a token from working; revoking twice keeps the first date."""
+    ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+    token.refresh_from_db(fields=["revoked_at"])
+    return token
+
+
+def api_token_touch(*, token: ApiToken) -> None:
+    """Record that the token was used, at most every few minutes."""
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > _API_TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -10,6 +10,7 @@ from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.access import access_project_by_slug
 from backend.core.errors import InvalidInput, NotFound
+from backend.core.schemas import ERRORS
 from backend.flags.models import Flag, FlagState
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid, households_for_actor
@@ -28,6 +29,15 @@ from backend.projects.models import Project, Role
 
 router = Router(tags=["households"])
 
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_STATISTICS_RESPONSE = {
+    "description": "One row per village (JSON), or the same table as a workbook (format=xlsx)",
+    "content": {
+        "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
+        _XLSX: {"schema": {"type": "string", "format": "binary"}},
+    },
+}
+
 
 class HouseholdFilters(Schema):
     village: str | None = None
@@ -41,7 +51,7 @@ def _visible(request: HttpRequest, slug: str) -> tuple[Project, QuerySet[Househo
     return project, households_for_actor(actor=request.user, project=project)
 
 
-@router.get("/projects/{slug}/households", response=list[HouseholdOut])
+@router.get("/projects/{slug}/households", response={200: list[HouseholdOut], **ERRORS})
 @paginate(CursorPagination, ordering=("code",), page_size=100)
 def list_households(
     request: HttpRequest, slug: str, filters: Query[HouseholdFilters]
@@ -62,7 +72,9 @@ def list_households(
     return households.select_related("village").prefetch_related(open_flags)
 
 
-@router.get("/projects/{slug}/households/{household_id}", response=HouseholdDetailOut)
+@router.get(
+    "/projects/{slug}/households/{household_id}", response={200: HouseholdDetailOut, **ERRORS}
+)
 def get_household(request: HttpRequest, slug: str, household_id: str) -> dict[str, object]:
     """One household with its full history (what each version changed) and its flags."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
@@ -76,7 +88,9 @@ def get_household(request: HttpRequest, slug: str, household_id: str) -> dict[st
     }
 
 
-@router.post("/projects/{slug}/households/{household_id}/resolve", response=HouseholdOut)
+@router.post(
+    "/projects/{slug}/households/{household_id}/resolve", response={200: HouseholdOut, **ERRORS}
+)
 def resolve_household_conflict(
     request: HttpRequest, slug: str, household_id: str, body: ResolveIn
 ) -> Household:
@@ -87,7 +101,7 @@ def resolve_household_conflict(
     return _with_open_flags(resolved)
 
 
-@router.get("/projects/{slug}/flags", response=list[FlagOut])
+@router.get("/projects/{slug}/flags", response={200: list[FlagOut], **ERRORS})
 @paginate(CursorPagination, ordering=("-created_at",), page_size=100)
 def list_flags(
     request: HttpRequest, slug: str, state: str = FlagState.OPEN, code: str | None = None
@@ -98,7 +112,7 @@ def list_flags(
     return flags.filter(code=code) if code else flags
 
 
-@router.post("/projects/{slug}/flags/{flag_id}/clear", response=FlagOut)
+@router.post("/projects/{slug}/flags/{flag_id}/clear", response={200: FlagOut, **ERRORS})
 def clear_flag(request: HttpRequest, slug: str, flag_id: int, body: ClearIn) -> Flag:
     """A supervisor closes a flag by hand, with a note saying why."""
     _project, households = _visible(request, slug)
@@ -114,7 +128,11 @@ def clear_flag(request: HttpRequest, slug: str, flag_id: int, body: ClearIn) -> 
     return flag_clear(flag=flag, actor=request.user, note=body.note.strip())
 
 
-@router.get("/projects/{slug}/statistics/villages", response=list[dict])
+@router.get(
+    "/projects/{slug}/statistics/villages",
+    response={200: list[dict], **ERRORS},
+    openapi_extra={"responses": {200: _STATISTICS_RESPONSE}},
+)
 def village_table(
     request: HttpRequest, slug: str, lines: str | None = None, format: str = "json"
 ) -> list[dict] | HttpResponse:
@@ -130,7 +148,7 @@ def village_table(
         return rows
     response = HttpResponse(
         statistics_xlsx(rows, lines=amounts),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=_XLSX,
     )
     response["Content-Disposition"] = f'attachment; filename="{slug}-villages.xlsx"'
     return response

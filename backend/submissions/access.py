@@ -4,11 +4,32 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor, project_role
+from backend.areas.models import Area
 from backend.core.errors import NotFound
 from backend.households.access import households_for_actor
 from backend.households.models import HouseholdVersion
 from backend.projects.models import Membership, Project, Role
 from backend.submissions.models import Submission
+
+# Where a submission names its village: the `village` question of the shipped forms
+# (forms/library/README.md), at the top of visits and inspections and in the address group of
+# registrations. A submission that changed a household also belongs to that household's village.
+VILLAGE_FIELDS = ("village", "address/village")
+# Ids are 64-bit; a larger number from a URL would overflow the database driver.
+_MAX_ID = 2**63 - 1
+
+
+def in_villages(villages: QuerySet[Area]) -> Q:
+    """Submissions that belong to any of these villages (by household or by their answer): the
+    API's village filter, applied within what the actor may see."""
+    changed = HouseholdVersion.objects.filter(
+        household__village__in=villages, submission__isnull=False
+    ).values("submission_id")
+    codes = list(villages.values_list("code", flat=True))
+    condition = Q(pk__in=changed)
+    for key in VILLAGE_FIELDS:
+        condition |= Q(**{f"fields__{key}__in": codes})
+    return condition
 
 
 def submissions_for_actor(actor: Actor, project: Project) -> QuerySet[Submission]:
@@ -43,7 +64,14 @@ def access_submission(actor: Actor, project: Project, submission_id: int | str) 
         key = int(submission_id)
     except (TypeError, ValueError):
         raise NotFound(_("Submission not found.")) from None
-    submission = submissions_for_actor(actor, project).filter(pk=key).first()
+    if not 0 < key <= _MAX_ID:
+        raise NotFound(_("Submission not found."))
+    submission = (
+        submissions_for_actor(actor, project)
+        .select_related("form", "form_version", "submitted_by", "reviewed_by")
+        .filter(pk=key)
+        .first()
+    )
     if submission is None:
         raise NotFound(_("Submission not found."))
     return submission

@@ -1,0 +1,21 @@
+"""`Authorization: Bearer <token>` for the JSON API: personal tokens act as their user."""
+
+from django.http import HttpRequest
+from ninja.security import HttpBearer
+
+from backend.accounts.models import User
+from backend.accounts.selectors import api_token_for_secret
+from backend.accounts.services import api_token_touch
+
+
+class ApiTokenBearer(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> User | None:
+        found = api_token_for_secret(token)
+        if found is None:
+            return None  # the next method (the session) may still sign the request in
+        api_token_touch(token=found)
+        # Operations read request.user, as they do with a session; request.api_token tells them
+        # the caller came with a token (a token may not mint more tokens).
+        request.user = found.user
+        request.api_token = found  # type: ignore[attr-defined]
+        return found.user

@@ -1,0 +1,151 @@
+"""JSON API for submissions: the list with filters, one submission in full, its files."""
+
+from datetime import date, datetime, time, timedelta
+
+from django.core.files.storage import default_storage
+from django.db.models import Prefetch, QuerySet
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+from ninja.pagination import CursorPagination, paginate
+
+from backend.accounts.access import access_project_by_slug
+from backend.areas.models import Area, Level
+from backend.core.errors import InvalidInput, NotFound
+from backend.core.schemas import ERRORS
+from backend.flags.models import Flag
+from backend.households.models import HouseholdVersion
+from backend.submissions.access import access_submission, in_villages, submissions_for_actor
+from backend.submissions.models import AttachmentState, Submission
+from backend.submissions.schemas import (
+    HouseholdChangeOut,
+    SubmissionAttachmentOut,
+    SubmissionDetailOut,
+    SubmissionFilters,
+    SubmissionOut,
+)
+
+router = Router(tags=["submissions"])
+
+_FILE_RESPONSE = {
+    "description": "The file as the phone sent it",
+    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@router.get("/projects/{slug}/submissions", response={200: list[SubmissionOut], **ERRORS})
+@paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=100)
+def list_submissions(
+    request: HttpRequest, slug: str, filters: Query[SubmissionFilters]
+) -> QuerySet[Submission]:
+    """Submissions the caller may see, newest first, filtered by form, received date, village,
+    review state, flag code and field worker."""
+    project = access_project_by_slug(request.user, slug)
+    submissions = _filtered(submissions_for_actor(request.user, project), filters)
+    versions = HouseholdVersion.objects.select_related("household__village")
+    return submissions.select_related(
+        "form", "form_version", "submitted_by", "reviewed_by"
+    ).prefetch_related("flags", Prefetch("household_versions", queryset=versions))
+
+
+@router.get(
+    "/projects/{slug}/submissions/{submission_id}", response={200: SubmissionDetailOut, **ERRORS}
+)
+def get_submission(request: HttpRequest, slug: str, submission_id: int) -> dict[str, object]:
+    """One submission: its answers, files (with checksums and download paths), flags and the
+    households it changed."""
+    project = access_project_by_slug(request.user, slug)
+    submission = _with_related(access_submission(request.user, project, submission_id))
+    return {
+        "submission": submission,
+        "fields": submission.fields,
+        "supersedes": submission.supersedes_id,
+        "superseded_by": Submission.objects.filter(supersedes=submission)
+        .values_list("pk", flat=True)
+        .first(),
+        "processed_at": submission.processed_at,
+        "processing_error": submission.processing_error,
+        "entity_error": submission.entity_error,
+        "attachments": [
+            SubmissionAttachmentOut.of(a, slug=slug) for a in submission.attachments.all()
+        ],
+        "flags": Flag.objects.filter(submission=submission).select_related("household"),
+        "households": [_change(v) for v in submission.household_versions.all()],
+    }
+
+
+@router.get(
+    "/projects/{slug}/submissions/{submission_id}/attachments/{name}",
+    response=ERRORS,
+    openapi_extra={"responses": {200: _FILE_RESPONSE}},
+)
+def download_submission_attachment(
+    request: HttpRequest, slug: str, submission_id: int, name: str
+) -> FileResponse:
+    """A photo or other file of the submission, streamed with its content type."""
+    project = access_project_by_slug(request.user, slug)
+    submission = access_submission(request.user, project, submission_id)
+    attachment = submission.attachments.filter(name=name, state=AttachmentState.RECEIVED).first()
+    if attachment is None or not attachment.file:
+        raise NotFound(_("File not found."))
+    response = FileResponse(
+        default_storage.open(attachment.file.name, "rb"),
+        content_type=attachment.content_type or "application/octet-stream",
+        filename=attachment.name,
+    )
+    response["X-Content-SHA256"] = attachment.sha256
+    return response
+
+
+def _filtered(
+    submissions: QuerySet[Submission], filters: SubmissionFilters
+) -> QuerySet[Submission]:
+    if not filters.include_superseded:
+        submissions = submissions.filter(is_current=True)
+    if filters.form:
+        submissions = submissions.filter(form__xml_form_id=filters.form)
+    if filters.since:
+        submissions = submissions.filter(created_at__gte=_day_start(filters.since))
+    if filters.until:
+        submissions = submissions.filter(created_at__lt=_day_start(filters.until, after=True))
+    if filters.village:
+        villages = Area.objects.filter(code=filters.village, level=Level.VILLAGE)
+        submissions = submissions.filter(in_villages(villages))
+    if filters.review_state:
+        submissions = submissions.filter(review_state=filters.review_state)
+    if filters.flag:
+        flagged = Flag.objects.filter(code=filters.flag).values("submission_id")
+        submissions = submissions.filter(pk__in=flagged)
+    if filters.submitted_by:
+        submissions = submissions.filter(submitted_by__username=filters.submitted_by)
+    return submissions
+
+
+def _day_start(day: date, *, after: bool = False) -> datetime:
+    """The first moment of the day (or of the next day) in the server's time zone."""
+    # Years near the ends of the calendar overflow once shifted to UTC for the database.
+    if not 1900 <= day.year <= 9000:
+        raise InvalidInput(_("Dates must be between the years 1900 and 9000."))
+    moment = datetime.combine(day + timedelta(days=1) if after else day, time.min)
+    return timezone.make_aware(moment)
+
+
+def _with_related(submission: Submission) -> Submission:
+    versions = HouseholdVersion.objects.select_related("household__village").order_by("pk")
+    return (
+        Submission.objects.select_related("form", "form_version", "submitted_by", "reviewed_by")
+        .prefetch_related("flags", "attachments", Prefetch("household_versions", queryset=versions))
+        .get(pk=submission.pk)
+    )
+
+
+def _change(version: HouseholdVersion) -> HouseholdChangeOut:
+    household = version.household
+    return HouseholdChangeOut(
+        household=str(household.uuid),
+        code=household.code,
+        village=household.village.code,
+        version=version.version,
+        conflict=version.conflict,
+    )
