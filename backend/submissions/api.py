@@ -2,9 +2,9 @@
 
 from datetime import date, datetime, time, timedelta
 
-from django.core.files.storage import default_storage
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -16,10 +16,14 @@ from backend.core.errors import InvalidInput, NotFound
 from backend.core.schemas import ERRORS
 from backend.flags.models import Flag
 from backend.households.models import HouseholdVersion
+from backend.projects.models import Role
 from backend.submissions.access import access_submission, in_villages, submissions_for_actor
+from backend.submissions.downloads import THUMBNAIL_SIZES, attachment_response
 from backend.submissions.models import AttachmentState, Submission
+from backend.submissions.review import submission_review
 from backend.submissions.schemas import (
     HouseholdChangeOut,
+    ReviewIn,
     SubmissionAttachmentOut,
     SubmissionDetailOut,
     SubmissionFilters,
@@ -81,21 +85,35 @@ def get_submission(request: HttpRequest, slug: str, submission_id: int) -> dict[
     openapi_extra={"responses": {200: _FILE_RESPONSE}},
 )
 def download_submission_attachment(
-    request: HttpRequest, slug: str, submission_id: int, name: str
-) -> FileResponse:
-    """A photo or other file of the submission, streamed with its content type."""
+    request: HttpRequest, slug: str, submission_id: int, name: str, size: str = ""
+) -> HttpResponseBase:
+    """A photo or other file of the submission (`size=small|large`: a photo's thumbnail), with
+    its SHA-256 in `X-Content-SHA256`. Types a browser would run arrive as octet-stream."""
     project = access_project_by_slug(request.user, slug)
     submission = access_submission(request.user, project, submission_id)
     attachment = submission.attachments.filter(name=name, state=AttachmentState.RECEIVED).first()
     if attachment is None or not attachment.file:
         raise NotFound(_("File not found."))
-    response = FileResponse(
-        default_storage.open(attachment.file.name, "rb"),
-        content_type=attachment.content_type or "application/octet-stream",
-        filename=attachment.name,
+    if size and size not in THUMBNAIL_SIZES:
+        raise InvalidInput(_("size is small or large."))
+    return attachment_response(request, attachment, size=size)
+
+
+@router.post(
+    "/projects/{slug}/submissions/{submission_id}/review",
+    response={200: SubmissionOut, **ERRORS},
+)
+def review_submission(
+    request: HttpRequest, slug: str, submission_id: int, decision: ReviewIn
+) -> Submission:
+    """Approve, mark as having issues (the comment reaches the phone as the household's review
+    note), or reject. Supervisors and admins only."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    submission = access_submission(request.user, project, submission_id)
+    submission_review(
+        submission=submission, actor=request.user, state=decision.state, comment=decision.comment
     )
-    response["X-Content-SHA256"] = attachment.sha256
-    return response
+    return _with_related(access_submission(request.user, project, submission_id))
 
 
 def _filtered(

@@ -1,6 +1,6 @@
 import re
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -141,6 +141,12 @@ class HouseholdChangeOut(Schema):
     village: str
     version: int
     conflict: str
+
+
+class ReviewIn(Schema):
+    state: Literal["approved", "has_issues", "rejected"]
+    # Required for has_issues: it becomes the household's review note on the worker's phone.
+    comment: str = ""
 
 
 class SubmissionDetailOut(Schema):

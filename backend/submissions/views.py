@@ -5,29 +5,10 @@ from django.http.response import HttpResponseBase
 from django.views.decorators.http import require_safe
 
 from backend.accounts.access import access_project_by_slug
-from backend.core.downloads import stored_file_response
 from backend.core.errors import NotFound
-from backend.evidence.selectors import thumbnail_name
 from backend.submissions.access import access_submission
+from backend.submissions.downloads import attachment_response
 from backend.submissions.models import AttachmentState
-
-# The phone names the content type. Only types a browser shows without running code are passed
-# on; anything else (text/html, SVG) is sent as bytes to download, never rendered on our domain.
-_INLINE_TYPES = frozenset(
-    {
-        "image/jpeg",
-        "image/png",
-        "image/webp",
-        "image/gif",
-        "audio/mpeg",
-        "audio/mp4",
-        "audio/ogg",
-        "audio/amr",
-        "audio/3gpp",
-        "video/mp4",
-        "video/3gpp",
-    }
-)
 
 
 @require_safe
@@ -42,19 +23,4 @@ def submission_attachment(request: HttpRequest, slug: str, pk: int, name: str) -
     if attachment is None or not attachment.file:
         raise Http404
     # ?size=small|large: the thumbnail made when the photo was checked; the original until then.
-    thumbnail = thumbnail_name(attachment.pk, request.GET.get("size", ""))
-    if thumbnail:
-        return stored_file_response(
-            request, thumbnail, filename=f"{attachment.name}.jpg", content_type="image/jpeg"
-        )
-    return stored_file_response(
-        request,
-        attachment.file.name,
-        filename=attachment.name,
-        content_type=_safe_type(attachment.content_type),
-    )
-
-
-def _safe_type(content_type: str) -> str:
-    kind = content_type.split(";", 1)[0].strip().lower()
-    return kind if kind in _INLINE_TYPES else "application/octet-stream"
+    return attachment_response(request, attachment, size=request.GET.get("size", ""))

@@ -2,6 +2,7 @@ import hashlib
 
 from django.urls import reverse
 
+from backend.households.models import Household
 from backend.submissions.models import ReviewState, Submission
 from tests.api.conftest import api, jpeg
 
@@ -35,9 +36,9 @@ def test_a_field_worker_sees_only_what_they_sent(bob, carol, field):
 def test_a_supervisor_sees_the_villages_assigned_to_them(sam_in_east, field):
     ids = listed(api(sam_in_east))
 
-    # The registration and visit are in demo-v01 (by answer and by household); carol's is in
-    # demo-v02; the simple form names no village.
-    assert sorted(ids) == sorted([field["registration"].pk, field["visit"].pk])
+    # The registration and visit changed households of demo-v01; the simple form changed none,
+    # and bob, who sent it, helps households there; carol's changed one in demo-v02.
+    assert sorted(ids) == sorted([field["registration"].pk, field["visit"].pk, field["photo"].pk])
 
 
 def test_a_supervisor_without_areas_sees_the_whole_project(sam, field):
@@ -173,3 +174,42 @@ def test_anonymous_gets_401(client, field):
 
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
+
+
+def test_download_gives_the_checked_thumbnail_and_refuses_other_sizes(alice, field):
+    path = url("download_submission_attachment", submission_id=field["photo"].pk, name="a.jpg")
+
+    small = api(alice).get(path, {"size": "small"})
+
+    assert small.status_code == 200
+    assert small["Content-Type"] == "image/jpeg"
+    assert "X-Content-SHA256" not in small
+    assert b"".join(small.streaming_content)[:2] == b"\xff\xd8"
+    assert api(alice).get(path, {"size": "huge"}).status_code == 400
+
+
+def test_review_with_a_comment_reaches_the_household(sam, bob, field):
+    path = url("review_submission", submission_id=field["visit"].pk)
+
+    refused = api(sam).post(path, {"state": "has_issues"}, content_type="application/json")
+    assert refused.status_code == 400
+
+    response = api(sam).post(
+        path, {"state": "has_issues", "comment": "请补充收入材料"}, content_type="application/json"
+    )
+
+    assert response.status_code == 200, response.content
+    assert response.json()["review_state"] == "has_issues"
+    household = Household.objects.get(versions__submission=field["visit"])
+    assert household.review_note == "请补充收入材料"
+
+
+def test_only_supervisors_review_and_only_what_they_see(bob, carol, sam_in_east, mallory, field):
+    body = {"state": "approved"}
+    own = url("review_submission", submission_id=field["visit"].pk)
+    west = url("review_submission", submission_id=field["west"].pk)
+
+    assert api(bob).post(own, body, content_type="application/json").status_code == 403
+    assert api(mallory).post(own, body, content_type="application/json").status_code == 404
+    assert api(sam_in_east).post(west, body, content_type="application/json").status_code == 404
+    assert Submission.objects.get(pk=field["west"].pk).review_state == ReviewState.RECEIVED
