@@ -8,6 +8,10 @@ from backend.flags.models import Severity
 FLAGS: dict[str, tuple[str, Promise]] = {
     "income_below_line": (Severity.SERIOUS, _("Per-capita income below the monitoring line")),
     "house_unsafe": (Severity.SERIOUS, _("Grade C or D house without an accepted renovation")),
+    "reno_area": (
+        Severity.WARNING,
+        _("Renovation floor area outside the standard for the household's size"),
+    ),
     "school_dropout": (Severity.SERIOUS, _("A school-age child is out of school")),
     "medical_care": (Severity.WARNING, _("Basic medical care not guaranteed")),
     "drinking_water": (Severity.WARNING, _("Drinking water not safe")),
@@ -38,6 +42,9 @@ DETAILS: dict[str, Promise] = {
     ),
     "gps_far_from_household": _(
         "%(distance_m)s m from the household's recorded location (limit %(limit_m)s m)."
+    ),
+    "reno_area": _(
+        "%(area_m2)s m² for %(persons)s persons; the standard is %(min_m2)s to %(max_m2)s m²."
     ),
     "photo_gps_far": _(
         "Photo %(photo)s was taken %(distance_m)s m from the visit point (limit %(limit_m)s m)."

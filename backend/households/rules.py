@@ -3,6 +3,7 @@ close the ones whose condition has gone. Thresholds are project settings (Projec
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from backend.flags.models import FlagState
 from backend.flags.services import flag_close, flag_open
@@ -31,6 +32,38 @@ def _house_unsafe(household: Household) -> Evidence | None:
     return {"house_grade": household.house_grade, "reno_status": renovation}
 
 
+def _renovation_area(household: Household) -> Evidence | None:
+    """A rebuilt or new house smaller or larger than the standard for the household's size (the
+    form warns about the cap but lets the inspector record what was built)."""
+    props = household.properties
+    area, persons = _decimal(props.get("reno_area", "")), _integer(props.get("hh_size", ""))
+    if area is None or not persons or props.get("reno_method", "") in {"", "reinforce"}:
+        return None
+    last_resort = "yes" in {props.get("dibao"), props.get("extreme_poor")}
+    minimum, maximum = household.project.renovation_area_range(persons, last_resort=last_resort)
+    if minimum <= area <= maximum:
+        return None
+    return {
+        "area_m2": f"{area:g}",
+        "persons": persons,
+        "min_m2": minimum,
+        "max_m2": maximum,
+        "last_resort": last_resort,
+    }
+
+
+def _decimal(text: str) -> Decimal | None:
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def _integer(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def _status_problem(prop: str) -> Check:
     """The forms compute these guarantees as ok / problem from the concrete questions."""
 
@@ -50,6 +83,7 @@ class Rule:
 RULES = (
     Rule("income_below_line", _income_below_line),
     Rule("house_unsafe", _house_unsafe),
+    Rule("reno_area", _renovation_area),
     Rule("school_dropout", _status_problem("edu_status")),
     Rule("medical_care", _status_problem("med_status")),
     Rule("drinking_water", _status_problem("water_status")),

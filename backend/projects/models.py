@@ -32,6 +32,28 @@ class Project(TimeStampedModel):
         default=180,
         help_text=_("A household not visited for this long is overdue."),
     )
+    # The dangerous-house renovation area standard (DOMAIN.md): at least reno_min_1/2/3 m² for
+    # households of 1/2/3 persons and reno_min_per_person m² each above that; at most
+    # reno_max_small m² up to 3 persons and reno_max_per_person m² each above; a last-resort
+    # household (dibao, extremely poor) builds at the minimum.
+    reno_min_1 = models.PositiveSmallIntegerField(
+        _("renovation minimum, 1 person (m²)"), default=20
+    )
+    reno_min_2 = models.PositiveSmallIntegerField(
+        _("renovation minimum, 2 persons (m²)"), default=30
+    )
+    reno_min_3 = models.PositiveSmallIntegerField(
+        _("renovation minimum, 3 persons (m²)"), default=40
+    )
+    reno_min_per_person = models.PositiveSmallIntegerField(
+        _("renovation minimum per person above 3 (m²)"), default=13
+    )
+    reno_max_small = models.PositiveSmallIntegerField(
+        _("renovation maximum up to 3 persons (m²)"), default=60
+    )
+    reno_max_per_person = models.PositiveSmallIntegerField(
+        _("renovation maximum per person above 3 (m²)"), default=18
+    )
     # Evidence checks (docs/evidence.md): what counts as suspicious is the project's decision.
     gps_accuracy_max_m = models.PositiveIntegerField(
         _("worst acceptable GPS accuracy (m)"),
@@ -97,6 +119,18 @@ class Project(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def renovation_area_range(self, persons: int, *, last_resort: bool) -> tuple[int, int]:
+        """The smallest and largest floor area (m²) a renovated house of `persons` may have."""
+        if persons <= 3:
+            smallest = (self.reno_min_1, self.reno_min_1, self.reno_min_2, self.reno_min_3)
+            minimum, maximum = smallest[max(persons, 0)], self.reno_max_small
+        else:
+            minimum, maximum = (
+                self.reno_min_per_person * persons,
+                self.reno_max_per_person * persons,
+            )
+        return minimum, minimum if last_resort else maximum
 
 
 class Role(models.TextChoices):

@@ -149,3 +149,62 @@ def test_a_visit_closes_the_overdue_flag_on_the_next_check(project, village, cap
 
     assert open_codes(household) == set()
     assert "closed: 1" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("persons", "area", "last_resort", "flagged"),
+    [
+        ("1", "19.5", "no", True),  # below 20 m² for one person
+        ("2", "30", "no", False),
+        ("3", "61", "no", True),  # above 60 m² up to three persons
+        ("5", "64", "no", True),  # 13 × 5 = 65 m² is the minimum for five persons
+        ("5", "90", "no", False),  # 18 × 5 = 90 m² is the cap
+        ("5", "91", "no", True),
+        ("4", "55", "yes", True),  # a last-resort household builds at the minimum (52 m²)
+        ("4", "52", "yes", False),
+    ],
+)
+def test_renovation_area_outside_the_standard(
+    project, village, persons, area, last_resort, flagged
+):
+    household = register(
+        project,
+        village,
+        hh_size=persons,
+        reno_method="rebuild",
+        reno_area=area,
+        dibao=last_resort,
+        house_grade="B",
+    )
+
+    household_rules_apply(household=household)
+
+    assert ("reno_area" in open_codes(household)) is flagged
+
+
+def test_reinforcement_has_no_area_rule_and_the_standard_is_a_project_setting(project, village):
+    reinforced = register(project, village, hh_size="1", reno_method="reinforce", reno_area="200")
+    project.reno_max_small = 80
+    project.save()
+    bigger = register(project, village, hh_size="2", reno_method="rebuild", reno_area="75")
+
+    household_rules_apply(household=reinforced)
+    household_rules_apply(household=bigger)
+
+    assert "reno_area" not in open_codes(reinforced) | open_codes(bigger)
+
+
+def test_the_area_flag_carries_the_standard_it_was_held_to(project, village):
+    household = register(project, village, hh_size="3", reno_method="new_site", reno_area="70")
+
+    household_rules_apply(household=household)
+
+    flag = household.flags.get(code="reno_area")
+    assert flag.evidence == {
+        "area_m2": "70",
+        "persons": 3,
+        "min_m2": 40,
+        "max_m2": 60,
+        "last_resort": False,
+    }
+    assert flag.severity == "warning"
