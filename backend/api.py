@@ -5,6 +5,7 @@ from ninja import NinjaAPI
 from ninja.security import django_auth
 
 from backend.core.errors import DomainError
+from backend.exports.api import router as exports_router
 from backend.households.api import router as households_router
 from forms.api import router as forms_router
 
@@ -16,6 +17,7 @@ api = NinjaAPI(
 )
 api.add_router("/", forms_router)
 api.add_router("/", households_router)
+api.add_router("/", exports_router)
 
 
 @api.exception_handler(DomainError)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "backend.households",
     "backend.submissions",
     "backend.flags",
+    "backend.exports",
     "forms",
     "sync",
 ]
