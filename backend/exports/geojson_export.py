@@ -81,9 +81,7 @@ def _household_features(households: Any) -> Iterator[Feature | None]:
         lat,
         lon,
         acc,
-    ) in (
-        rows.iterator(chunk_size=CHUNK)
-    ):
+    ) in rows.iterator(chunk_size=CHUNK):
         yield {
             "type": "Feature",
             "id": str(uuid),

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
-import xlsxwriter
+from backend.exports.xlsx import Sheet, Workbook
 
 # Excel opens a UTF-8 CSV as the local code page unless it starts with a byte-order mark.
 CSV_ENCODING = "utf-8-sig"
@@ -73,56 +73,42 @@ class CsvZipWriter:
 
 
 @dataclass
-class _Sheet:
-    worksheet: Any
+class _Table:
+    sheet: Sheet
     name: str
     headers: list[str]
-    row: int = 1
     part: int = 1
 
 
 class XlsxWriter:
-    """One sheet per table; xlsxwriter's constant-memory mode flushes each row as it goes."""
+    """One sheet per table, streamed to disk as it is written (backend.exports.xlsx)."""
 
     def __init__(self, path: Path) -> None:
-        self.workbook = xlsxwriter.Workbook(
-            str(path),
-            {
-                "constant_memory": True,
-                # Answers are data: never turn "=..." into a formula or a string into a number.
-                "strings_to_formulas": False,
-                "strings_to_numbers": False,
-                "strings_to_urls": False,
-                "use_zip64": True,
-            },
-        )
-        self.bold = self.workbook.add_format({"bold": True})
-        self._sheets: list[_Sheet] = []
+        self._output = path.open("wb")
+        self.workbook = Workbook(self._output)
+        self._tables: list[_Table] = []
         self._names: list[str] = []
 
     def add_table(self, name: str, headers: Sequence[str]) -> int:
-        self._sheets.append(_Sheet(self._add_sheet(name, headers), name, list(headers)))
-        return len(self._sheets) - 1
+        self._tables.append(_Table(self._add_sheet(name, headers), name, list(headers)))
+        return len(self._tables) - 1
 
     def write(self, table: int, row: Sequence[Any]) -> None:
-        sheet = self._sheets[table]
-        if sheet.row >= XLSX_MAX_ROWS:
+        entry = self._tables[table]
+        if entry.sheet.rows >= XLSX_MAX_ROWS:
             # Excel stops at about a million rows a sheet: go on in a continuation sheet.
-            sheet.part += 1
-            sheet.worksheet = self._add_sheet(f"{sheet.name} ({sheet.part})", sheet.headers)
-            sheet.row = 1
-        sheet.worksheet.write_row(sheet.row, 0, row)
-        sheet.row += 1
+            entry.part += 1
+            entry.sheet = self._add_sheet(f"{entry.name} ({entry.part})", entry.headers)
+        entry.sheet.append(row)
 
     def close(self) -> None:
         self.workbook.close()
+        self._output.close()
 
-    def _add_sheet(self, name: str, headers: Sequence[str]) -> Any:
+    def _add_sheet(self, name: str, headers: Sequence[str]) -> Sheet:
         title = _unique_name(_sheet_name(name), self._names, limit=_SHEET_NAME_MAX)
         self._names.append(title)
-        worksheet = self.workbook.add_worksheet(title)
-        worksheet.write_row(0, 0, headers, self.bold)
-        return worksheet
+        return self.workbook.add_sheet(title, headers)
 
 
 def _sheet_name(name: str) -> str:
