@@ -26,6 +26,7 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -163,7 +164,7 @@ def _copy_submissions(rows: int, ids: dict) -> None:
 _WORDS = ["正常", "外出务工", "因病", "危房改造", "已落实", "需跟进", "无", "良好", "其他情况说明"]
 
 
-def _answers(questions, rng: random.Random, created: datetime) -> dict:
+def _answers(questions: Any, rng: random.Random, created: datetime) -> dict:
     """Answers to every question, typed as post-processing stores them."""
     root: dict = {}
     for question in questions.in_container(""):
@@ -179,7 +180,7 @@ def _answers(questions, rng: random.Random, created: datetime) -> dict:
     return root
 
 
-def _answer(question, rng: random.Random, created: datetime):
+def _answer(question: Any, rng: random.Random, created: datetime) -> Any:
     kind = question.kind
     if rng.random() < 0.08 and kind not in {"dateTime", "date"}:
         return None  # not relevant on this visit

@@ -2,7 +2,7 @@
 
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from backend.core.errors import Conflict
@@ -21,7 +21,7 @@ router = Router(tags=["exports"])
 
 
 @router.post("/projects/{slug}/exports", response={202: ExportOut})
-def create_export(request: HttpRequest, slug: str, body: ExportIn) -> tuple[int, Export]:
+def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Export]:
     """Queue an export; follow `GET .../exports/{id}` until its state is `done`."""
     project = access_project_for_export(request.user, slug)
     data = body.dict(exclude={"kind"})
@@ -31,7 +31,7 @@ def create_export(request: HttpRequest, slug: str, body: ExportIn) -> tuple[int,
         actor=request.user, project=project, kind=body.kind, params=ExportParams(**data)
     )
     export.refresh_from_db()
-    return 202, export
+    return Status(202, export)
 
 
 @router.get("/projects/{slug}/exports", response=list[ExportOut])

@@ -59,9 +59,9 @@ def test_xlsx_keeps_spaces_and_ignores_a_bad_point(survey, collect, sam, project
     from tests.sync.submissions import multipart
 
     xml = (
-        '<data id="survey_x" version="1"><head> A &amp; B </head><home>not a point</home>'
-        "<meta><instanceID>uuid:odd</instanceID></meta></data>"
-    ).encode()
+        b'<data id="survey_x" version="1"><head> A &amp; B </head><home>not a point</home>'
+        b"<meta><instanceID>uuid:odd</instanceID></meta></data>"
+    )
     assert collect("post", "submission", data=multipart(xml)).status_code == 201
 
     export = run_export(sam, project, "form_xlsx", form="survey_x")
