@@ -5,8 +5,10 @@ Tables join as in ODK Central's exports: each row has a KEY; a repeat row's PARE
 KEY of the row it belongs to, and its own KEY is `<parent key>/<repeat name>[<n>]`.
 """
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from forms.questions import DEFAULT, FormQuestions, Question
@@ -14,6 +16,7 @@ from forms.questions import DEFAULT, FormQuestions, Question
 Row = list[Any]
 Fields = dict[str, Any]
 Transform = Callable[[Row], None]
+_NUMBERS: dict[str, type] = {"int": int, "decimal": float}
 GEO_PARTS = ("Latitude", "Longitude", "Altitude", "Accuracy")
 
 
@@ -44,6 +47,24 @@ class Table:
         for transform in self.transforms:
             transform(row)
         return row
+
+    @property
+    def distinct_keys(self) -> list[str]:
+        """Each fields key once, in column order (a geopoint's four columns read one key)."""
+        return list(dict.fromkeys(self.keys))
+
+    def values_from(self, answers: Sequence[Any]) -> Row:
+        """The answer columns from answers given in `distinct_keys` order (a database row)."""
+        slots = self._slots
+        row = [answers[i] for i in slots]
+        for transform in self.transforms:
+            transform(row)
+        return row
+
+    @cached_property
+    def _slots(self) -> list[int]:
+        position = {key: index for index, key in enumerate(self.distinct_keys)}
+        return [position[key] for key in self.keys]
 
     def walk(self) -> Iterator["Table"]:
         yield self
@@ -111,6 +132,8 @@ def _add_columns(table: Table, question: Question, key: str, layout: Layout) -> 
         return [_part_header(title, part, layout) for part in GEO_PARTS]
     table.keys.append(key)
     headers = [title]
+    if question.kind in _NUMBERS:
+        table.transforms.append(_number_transform(start, _NUMBERS[question.kind]))
     choices = {c.value: c.label(layout.language) for c in question.choices}
     if layout.labels and choices and question.kind in {"select_one", "select_multiple"}:
         table.transforms.append(_label_transform(start, choices, question.kind))
@@ -144,6 +167,17 @@ def _split_transform(index: int, values: list[str]) -> Transform:
         chosen = set(str(answer).split())
         for offset, value in enumerate(values, start=1):
             row[index + offset] = 1 if value in chosen else 0
+
+    return transform
+
+
+def _number_transform(index: int, kind: type) -> Transform:
+    # PostgreSQL hands answers over as text; numbers stay numbers in XLSX either way.
+    def transform(row: Row) -> None:
+        value = row[index]
+        if isinstance(value, str):
+            with suppress(ValueError):  # keep what the phone sent
+                row[index] = kind(value)
 
     return transform
 
