@@ -151,11 +151,11 @@ def _postgres_rows(submissions: QuerySet[Submission], root: Table) -> Iterator[t
     repeats = "".join(", s.fields -> %s" for _ in children)
     # Column names are quoted identifiers from the form; values and filters are parameters.
     sql = (
-        f"SELECT {', '.join('s.' + m for m in _META)}, {answers}{repeats} "
+        f"SELECT {', '.join('s.' + m for m in _META)}, {answers}{repeats} "  # noqa: S608
         f"FROM {Submission._meta.db_table} s "
         f"CROSS JOIN LATERAL jsonb_to_record(CASE WHEN jsonb_typeof(s.fields) = 'object' "
         f"THEN s.fields ELSE '{{}}'::jsonb END) AS r({columns or 'none_ text'}) "
-        f"WHERE s.id IN ({ids_sql}) ORDER BY s.id"  # noqa: S608
+        f"WHERE s.id IN ({ids_sql}) ORDER BY s.id"
     )
     meta, width = len(_META), len(keys) or 1
     with connection.chunked_cursor() as cursor:
