@@ -15,6 +15,7 @@ from backend.accounts.api import router as accounts_router
 from backend.accounts.bearer import ApiTokenBearer
 from backend.areas.api import router as areas_router
 from backend.core.errors import DomainError
+from backend.exports.api import router as exports_router
 from backend.households.api import router as households_router
 from backend.projects.api import router as projects_router
 from backend.submissions.api import router as submissions_router
@@ -33,6 +34,7 @@ api.add_router("/", areas_router)
 api.add_router("/", forms_router)
 api.add_router("/", submissions_router)
 api.add_router("/", households_router)
+api.add_router("/", exports_router)
 
 
 def _error(

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "backend.review",
     "backend.audit",
     "backend.web",
+    "backend.exports",
     "forms",
     "sync",
 ]
