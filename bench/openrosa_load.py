@@ -41,7 +41,7 @@ import sys
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
@@ -206,13 +206,20 @@ class Households:
     has just refreshed its list (no conflicts; they are a different workload).
     """
 
-    def __init__(self, versions: dict[str, int]) -> None:
+    def __init__(self, versions: dict[str, int], reuse_after: float = 0.0) -> None:
         self.versions = dict(versions)
         self.free = list(versions)
         self.lock = threading.Lock()
+        # With post-processing on a worker, a phone sees its update in the list only once it is
+        # merged: a household rests this long before its next visit is based on the new version.
+        self.reuse_after = reuse_after
+        self.resting: deque[tuple[float, str]] = deque()
 
     def take(self, rng: random.Random) -> tuple[str, int, bool]:
         with self.lock:
+            now = time.monotonic()
+            while self.resting and self.resting[0][0] <= now:
+                self.free.append(self.resting.popleft()[1])
             if not self.free:  # fewer households than concurrent submissions: share one
                 household = rng.choice(list(self.versions))
                 return household, self.versions[household], False
@@ -225,7 +232,9 @@ class Households:
         with self.lock:
             if updated:
                 self.versions[household] += 1
-            if lent:
+            if lent and self.reuse_after > 0:
+                self.resting.append((time.monotonic() + self.reuse_after, household))
+            elif lent:
                 self.free.append(household)
 
 
@@ -604,7 +613,7 @@ class Run:
     def run(self) -> dict:
         args = self.args
         if args.scenario == "submit":
-            self.households = Households(ensure_households(args))
+            self.households = Households(ensure_households(args), args.reuse_after)
             if args.photos:
                 self.photo = make_jpeg(args.photo_bytes, seed=1)
         stats = [Stats() for _ in range(args.concurrency)]
@@ -635,12 +644,20 @@ class Run:
         result = self.report(stats, warm, elapsed, resources)
         if args.scenario == "submit" and args.entity_update:
             # Did every accepted visit update its household? Compare with the server's list.
-            server = household_list(args.url)
-            result["entity_mismatches"] = sum(
-                1 for h, v in self.households.versions.items() if server.get(h) != v
-            )
+            result["entity_mismatches"] = self.mismatches(args)
             result["failures"] += result["entity_mismatches"]
         return result
+
+    def mismatches(self, args: argparse.Namespace) -> int:
+        """Households whose server version differs from the accepted updates, after waiting up
+        to --settle seconds for the list to catch up."""
+        deadline = time.monotonic() + args.settle
+        while True:
+            server = household_list(args.url)
+            wrong = sum(1 for h, v in self.households.versions.items() if server.get(h) != v)
+            if wrong == 0 or time.monotonic() >= deadline:
+                return wrong
+            time.sleep(0.5)
 
     def report(self, stats: list[Stats], warm: list[Stats], elapsed: float, res: dict) -> dict:
         args = self.args
@@ -765,6 +782,10 @@ def ensure_households(args: argparse.Namespace) -> dict[str, int]:
         if failures:
             raise SystemExit(f"registering households failed: {failures[:3]}")
         versions = household_list(args.url)
+        deadline = time.monotonic() + args.settle
+        while len(versions) < args.households and time.monotonic() < deadline:
+            time.sleep(0.5)  # registrations are still being processed
+            versions = household_list(args.url)
         print(
             f"registered {missing} households in {time.perf_counter() - t0:.1f} s "
             f"({len(versions)} in the list)",
@@ -941,6 +962,20 @@ def main(argv: list[str] | None = None) -> int:
         default=500,
         help="register households until the worker's list has this many "
         "(each visit updates one, based on its current version)",
+    )
+    parser.add_argument(
+        "--reuse-after",
+        type=float,
+        default=0.0,
+        help="seconds a household rests after a visit before the next one (with post-processing "
+        "on a worker, the time for its update to reach the list; 0: at once)",
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=0.0,
+        help="seconds to wait for the server's list to catch up (post-processing on a worker) "
+        "before comparing it with the accepted updates",
     )
     parser.add_argument(
         "--no-entity-update",

@@ -12,6 +12,10 @@
 # Environment:
 #   PORT (8765)  WORKERS (3)  THREADS (1 = sync workers, the default: same throughput as 2 gthread
 #     workers x 4 threads here, lower p99; >1 = gthread, with keep-alive)
+#   TASKS (inline): "worker" runs post-processing as production does, on a separate
+#     `manage.py db_worker` process over the database queue, with the app processes sharing the
+#     machine's Redis as their cache; the submit scenarios then also report the processing lag
+#     (bench/processing_lag.py: received -> household merged, flags and evidence done)
 #   DURATION seconds measured per scenario (20)  WARMUP seconds not counted (3)
 #   SCENARIOS ("formlist submit photos upload")
 #   BENCH_DB (bench, dropped and created)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
@@ -56,6 +60,8 @@ RESULTS="$OUT/results.jsonl"
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/openrosa-bench.XXXXXX")
 EXPORT_DIR=""
 GUNICORN_PID=""
+WORKER_PID=""
+TASKS=${TASKS:-inline}
 
 cleanup() {
     local status=$?
@@ -64,6 +70,10 @@ cleanup() {
         for _ in $(seq 1 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
         kill -KILL "$GUNICORN_PID" 2>/dev/null || true
         wait "$GUNICORN_PID" 2>/dev/null || true
+    fi
+    if [[ -n "$WORKER_PID" ]] && kill -0 "$WORKER_PID" 2>/dev/null; then
+        kill -TERM "$WORKER_PID" 2>/dev/null || true
+        wait "$WORKER_PID" 2>/dev/null || true
     fi
     rm -rf "$DATA_DIR"
     [[ -z "$EXPORT_DIR" ]] || rm -rf "$EXPORT_DIR"
@@ -80,6 +90,12 @@ export SITE_URL="http://127.0.0.1:$PORT"
 export DATABASE_CONN_MAX_AGE=600
 export FORMS_ODK_VALIDATE=off
 export DATA_DIR
+if [[ "$TASKS" == worker ]]; then
+    export TASKS_BACKEND=django_tasks_db.DatabaseBackend
+    export CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+    export CACHE_LOCATION=${CACHE_LOCATION:-redis://127.0.0.1:6379/6}
+    redis-cli -u "$CACHE_LOCATION" flushdb > /dev/null
+fi
 
 if [[ -n "${REF:-}" ]]; then
     EXPORT_DIR=$(mktemp -d "${TMPDIR:-/tmp}/openrosa-bench-src.XXXXXX")
@@ -107,6 +123,10 @@ echo "== gunicorn ${GUNICORN_ARGS[*]} ${EXTRA_ENV:-}"
 # shellcheck disable=SC2086  # EXTRA_ENV is a list of NAME=value words
 env ${EXTRA_ENV:-} "$ROOT/.venv/bin/gunicorn" "${GUNICORN_ARGS[@]}" > "$OUT/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
+if [[ "$TASKS" == worker ]]; then
+    "$PY" manage.py db_worker --interval 0.1 > "$OUT/worker.log" 2>&1 &
+    WORKER_PID=$!
+fi
 for _ in $(seq 1 100); do
     if curl -s -o /dev/null -H 'X-OpenRosa-Version: 1.0' "$URL/formList"; then break; fi
     sleep 0.1
@@ -115,23 +135,34 @@ sleep 1
 
 LOAD=("$PY" "$ROOT/bench/openrosa_load.py" "$URL" --server-pid "$GUNICORN_PID"
     --database "$BENCH_DB" --warmup "$WARMUP" --wait-idle "$WAIT_IDLE" --json "$RESULTS")
+ASYNC_ARGS=()
+if [[ "$TASKS" == worker ]]; then
+    # A phone sees its update only after the worker merged it: households rest between visits,
+    # and the list gets time to catch up before it is compared.
+    ASYNC_ARGS=(--households 600 --reuse-after 5 --settle 600)
+fi
 PATCH_NAMES=""
 for patch_file in ${PATCH:-}; do PATCH_NAMES+="${PATCH_NAMES:+,}$(basename "$patch_file" .patch)"; done
-CONFIG="workers=$WORKERS threads=$THREADS${PATCH_NAMES:+ patch=$PATCH_NAMES}${EXTRA_ENV:+ $EXTRA_ENV}${LABEL:+ $LABEL}"
+CONFIG="workers=$WORKERS threads=$THREADS tasks=$TASKS${PATCH_NAMES:+ patch=$PATCH_NAMES}${EXTRA_ENV:+ $EXTRA_ENV}${LABEL:+ $LABEL}"
 failed=0
 for scenario in $SCENARIOS; do
     case $scenario in
         formlist) args=(formlist -c 8 -d "$DURATION") ;;
-        submit)   args=(submit -c 8 -d "$DURATION") ;;
-        photos)   args=(submit -c 8 -d "$DURATION" --photos 2 --photo-bytes 1000000) ;;
+        submit)   args=(submit -c 8 -d "$DURATION" "${ASYNC_ARGS[@]}") ;;
+        photos)   args=(submit -c 8 -d "$DURATION" --photos 2 --photo-bytes 1000000 "${ASYNC_ARGS[@]}") ;;
         upload)   args=(upload --photo-bytes 50000000) ;;
         *) echo "unknown scenario $scenario" >&2; exit 2 ;;
     esac
     for attempt in $(seq 1 $((RETRY_DISTURBED + 1))); do
         echo "== $scenario${attempt:+ (attempt $attempt)}"
+        since=$(date -u +%Y-%m-%dT%H:%M:%S+00:00)
         "${LOAD[@]}" "${args[@]}" --label "$scenario $CONFIG" || failed=1
+        if [[ "$TASKS" == worker && "$scenario" =~ ^(submit|photos)$ ]]; then
+            "$PY" "$ROOT/bench/processing_lag.py" --since "$since" --json "$RESULTS" \
+                --label "lag $scenario $CONFIG" || failed=1
+        fi
         # Another job on the machine took CPU during the measurement: measure again.
-        other=$(tail -n 1 "$RESULTS" | "$PY" -c 'import json,sys; print(int(json.load(sys.stdin).get("other_cpu_pct", 0)))')
+        other=$(grep -v '"scenario": "lag"' "$RESULTS" | tail -n 1 | "$PY" -c 'import json,sys; print(int(json.load(sys.stdin).get("other_cpu_pct", 0)))')
         (( other > MAX_OTHER )) || break
         echo "   (other processes used $other % of a core during this measurement)"
     done

@@ -18,10 +18,18 @@ from django.utils.http import content_disposition_header
 
 
 def stored_file_response(
-    request: HttpRequest, storage_name: str, *, filename: str, content_type: str
+    request: HttpRequest,
+    storage_name: str,
+    *,
+    filename: str,
+    content_type: str,
+    as_attachment: bool = False,
 ) -> HttpResponseBase:
-    """Answer with the file stored under `storage_name`, shown inline as `filename`."""
-    disposition = content_disposition_header(as_attachment=False, filename=filename) or "inline"
+    """Answer with the file stored under `storage_name`, shown inline as `filename` (or saved
+    under that name with `as_attachment`)."""
+    disposition = content_disposition_header(as_attachment=as_attachment, filename=filename) or (
+        "attachment" if as_attachment else "inline"
+    )
     if _is_object_storage():
         return _signed_redirect(storage_name, disposition=disposition, content_type=content_type)
     if settings.MEDIA_X_ACCEL_PREFIX:

@@ -1,11 +1,13 @@
 """JSON API for exports: request one, follow its progress, list them, download the file."""
 
-from django.http import FileResponse, HttpRequest
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from backend.core.errors import Conflict
+from backend.core.schemas import ERRORS
 from backend.exports.access import (
     access_export_by_id,
     access_project_for_export,
@@ -20,7 +22,13 @@ from backend.exports.services import export_request
 router = Router(tags=["exports"])
 
 
-@router.post("/projects/{slug}/exports", response={202: ExportOut})
+_FILE_RESPONSE = {
+    "description": "The export's file (a zip, CSV, XLSX or GeoJSON)",
+    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+}
+
+
+@router.post("/projects/{slug}/exports", response={202: ExportOut, **ERRORS})
 def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Export]:
     """Queue an export; follow `GET .../exports/{id}` until its state is `done`."""
     project = access_project_for_export(request.user, slug)
@@ -34,7 +42,7 @@ def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Exp
     return Status(202, export)
 
 
-@router.get("/projects/{slug}/exports", response=list[ExportOut])
+@router.get("/projects/{slug}/exports", response={200: list[ExportOut], **ERRORS})
 @paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=50)
 def list_exports(request: HttpRequest, slug: str) -> object:
     """The caller's exports in the project, newest first."""
@@ -42,16 +50,21 @@ def list_exports(request: HttpRequest, slug: str) -> object:
     return exports_for_actor(actor=request.user, project=project).select_related("project")
 
 
-@router.get("/projects/{slug}/exports/{export_id}", response=ExportOut)
+@router.get("/projects/{slug}/exports/{export_id}", response={200: ExportOut, **ERRORS})
 def get_export(request: HttpRequest, slug: str, export_id: int) -> Export:
     """State, progress in percent, row count and, when done, the download path."""
     return access_export_by_id(request.user, slug, export_id)
 
 
-@router.get("/projects/{slug}/exports/{export_id}/download", url_name="download_export")
-def download_export(request: HttpRequest, slug: str, export_id: int) -> FileResponse:
+@router.get(
+    "/projects/{slug}/exports/{export_id}/download",
+    url_name="download_export",
+    response=ERRORS,
+    openapi_extra={"responses": {200: _FILE_RESPONSE}},
+)
+def download_export(request: HttpRequest, slug: str, export_id: int) -> HttpResponseBase:
     """The finished file."""
     export = access_export_by_id(request.user, slug, export_id)
     if export.state != ExportState.DONE or not export.file:
         raise Conflict(_("This export is not finished: it has no file yet."))
-    return export_download_response(export)
+    return export_download_response(request, export)

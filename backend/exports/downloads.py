@@ -1,16 +1,27 @@
-"""Serving a finished export's file. Kept in one function so a deployment can hand the bytes to
-the web server instead (X-Accel-Redirect) without touching the API."""
+"""Serving a finished export's file through the one download path (backend/core/downloads.py):
+nginx or the object store send the bytes when the deployment has them."""
 
-from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
+from backend.core.downloads import stored_file_response
 from backend.exports.models import Export
 
+_TYPES = {
+    ".zip": "application/zip",
+    ".csv": "text/csv; charset=utf-8",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".geojson": "application/geo+json",
+}
 
-def export_download_response(export: Export) -> FileResponse:
-    """Stream the stored file in chunks as an attachment under its export file name."""
-    handle = default_storage.open(export.file.name, "rb")
-    response = FileResponse(handle, as_attachment=True, filename=export.filename)
-    if export.size is not None:
-        response["Content-Length"] = str(export.size)
-    return response
+
+def export_download_response(request: HttpRequest, export: Export) -> HttpResponseBase:
+    """The stored file as an attachment under its export file name."""
+    suffix = export.filename[export.filename.rfind(".") :].lower() if "." in export.filename else ""
+    return stored_file_response(
+        request,
+        export.file.name,
+        filename=export.filename,
+        content_type=_TYPES.get(suffix, "application/octet-stream"),
+        as_attachment=True,
+    )
