@@ -1,9 +1,9 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.dateparse import parse_date
 
 from backend.evidence.services import evidence_check
+from backend.submissions.command_options import add_selection_arguments, select_submissions
 from backend.submissions.models import Submission
 
 
@@ -15,18 +15,11 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--since", help="only submissions received on or after YYYY-MM-DD")
-        parser.add_argument("--form", help="only this form id")
+        add_selection_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         queryset = Submission.objects.filter(processed_at__isnull=False, is_current=True)
-        if options["since"]:
-            since = parse_date(options["since"])
-            if since is None:
-                raise CommandError(f"--since must be a date YYYY-MM-DD, not {options['since']!r}")
-            queryset = queryset.filter(created_at__date__gte=since)
-        if options["form"]:
-            queryset = queryset.filter(form__xml_form_id=options["form"])
+        queryset = select_submissions(queryset, options)
         checked = opened = closed = failed = 0
         # Oldest first: a photo is compared with the ones received before it.
         for pk in queryset.order_by("pk").values_list("pk", flat=True).iterator():

@@ -1,8 +1,8 @@
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.dateparse import parse_date
 
+from backend.submissions.command_options import add_selection_arguments, select_submissions
 from backend.submissions.models import Submission
 from backend.submissions.tasks import process_submission
 
@@ -15,8 +15,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--all", action="store_true", help="every submission, not just pending")
-        parser.add_argument("--since", help="only submissions received on or after YYYY-MM-DD")
-        parser.add_argument("--form", help="only this form id")
+        add_selection_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
         queryset = Submission.objects.order_by("pk")
@@ -24,13 +23,7 @@ class Command(BaseCommand):
             queryset = queryset.filter(processed_at__isnull=True) | queryset.exclude(
                 processing_error=""
             )
-        if options["since"]:
-            since = parse_date(options["since"])
-            if since is None:
-                raise CommandError(f"--since must be a date YYYY-MM-DD, not {options['since']!r}")
-            queryset = queryset.filter(created_at__date__gte=since)
-        if options["form"]:
-            queryset = queryset.filter(form__xml_form_id=options["form"])
+        queryset = select_submissions(queryset, options)
         done = failed = 0
         for submission_id in queryset.values_list("pk", flat=True).iterator():
             try:
