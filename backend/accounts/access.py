@@ -6,7 +6,7 @@ Missing and forbidden give the same NotFound, so nobody can probe which projects
 from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.models import User
+from backend.accounts.models import DeviceToken, User
 from backend.core.errors import NotFound, PermissionDenied
 from backend.projects.models import Membership, Project, Role
 
@@ -44,3 +44,37 @@ def projects_for_user(actor: Actor) -> list[Project]:
     if actor.is_superuser:
         return list(Project.objects.all())
     return list(Project.objects.filter(memberships__user_id=actor.pk))
+
+
+def access_member(actor: Actor, project: Project, user_id: int | str) -> Membership:
+    """A member of the project, for its admins; NotFound for anyone else or anything missing."""
+    if project_role(actor, project) != Role.ADMIN:
+        raise NotFound(_("Member not found."))
+    try:
+        key = int(user_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Member not found.")) from None
+    membership = (
+        Membership.objects.select_related("user", "project")
+        .filter(project=project, user_id=key)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(_("Member not found."))
+    return membership
+
+
+def access_device_token(actor: Actor, membership: Membership, token_id: int | str) -> DeviceToken:
+    """A device token of the member in the membership's project, for the project's admins."""
+    if project_role(actor, membership.project) != Role.ADMIN:
+        raise NotFound(_("Device not found."))
+    try:
+        key = int(token_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Device not found.")) from None
+    token = DeviceToken.objects.filter(
+        pk=key, project=membership.project, user_id=membership.user_id
+    ).first()
+    if token is None:
+        raise NotFound(_("Device not found."))
+    return token
