@@ -42,7 +42,10 @@ class Dashboard:
 
 def dashboard_lines(project: Project) -> list[Decimal]:
     """The screening lines of the statistics: the usual ones and the project's monitoring line."""
-    return sorted({*default_lines(), project.monitoring_line.normalize()})
+    line = project.monitoring_line
+    # 6000.00 → 6000 (not 6E+3) so that the column reads, and matches the default lines.
+    plain = line.to_integral_value() if line == line.to_integral_value() else line.normalize()
+    return sorted({*default_lines(), plain})
 
 
 def project_dashboard(
