@@ -45,7 +45,11 @@ def test_bad_rows_are_listed_with_their_numbers_and_nothing_is_imported(
     client: Client, alice, village
 ):
     client.force_login(alice)
-    rows = "DP-001,张建国,demo-v01,exited,4,\nDP-002,,nowhere,rich,x,mallory\nDP-001,李四,demo-v01,,,\n"
+    rows = (
+        "DP-001,张建国,demo-v01,exited,4,\n"
+        "DP-002,,nowhere,rich,x,mallory\n"
+        "DP-001,李四,demo-v01,,,\n"
+    )
     response = client.post(URL, {"file": csv(rows)})
     assert response.status_code == 400
     details = response.context["details"]

@@ -1,5 +1,7 @@
-"""The dashboard (backend/households/dashboard.py, dashboard_views.py) on the review scenario."""
+"""The dashboard (backend/households/dashboard.py, dashboard_views.py), on the review scenario
+of this folder's conftest.py."""
 
+import io
 from datetime import timedelta
 from decimal import Decimal
 
@@ -12,16 +14,10 @@ from openpyxl import load_workbook
 from backend.households.dashboard import dashboard_lines
 from backend.households.models import Category, Household
 from backend.web.charts import bar_chart, nice_ceiling
-from tests.review.conftest import (  # noqa: F401  fixtures
-    areas,
-    east_supervisor,
-    flagged,
-    homes,
-    inspect,
-    inspection,
-)
 
 URL = reverse("households:dashboard", args=["demo"])
+# Session, user, project and role, then one aggregate query per table or tile.
+QUERIES = 22
 
 
 def test_counts_flags_overdue_and_submissions_per_day(client: Client, sam, flagged, homes):
@@ -82,7 +78,7 @@ def test_xlsx_link_downloads_the_statistics_table(client: Client, sam, flagged, 
     assert "lines=4000%2C4500%2C5000%2C6000" in link
     response = client.get(link)
     assert response.status_code == 200
-    sheet = load_workbook(__import__("io").BytesIO(response.content)).active
+    sheet = load_workbook(io.BytesIO(response.content)).active
     header = [cell.value for cell in next(sheet.iter_rows(max_row=1))]
     assert "Income below 6000 yuan" in header
     assert sheet.max_row == 3
@@ -139,3 +135,23 @@ def test_bar_chart_scales_to_the_ceiling():
     assert [tick.value for tick in chart.ticks] == [0, 5, 10]
     assert [bar.key for bar in chart.labelled] == ["a", "b", "c"]
     assert bar_chart([]).bars == []
+
+
+def test_query_count_does_not_grow_with_households(
+    client: Client, sam, flagged, homes, django_assert_max_num_queries
+):
+    village = homes["east"].village
+    Household.objects.bulk_create(
+        Household(
+            project=village.households.first().project,
+            code=f"Q-{i}",
+            label="q",
+            village=village,
+            head_name="q",
+            last_visit_at=None,
+        )
+        for i in range(300)
+    )
+    client.force_login(sam)
+    with django_assert_max_num_queries(QUERIES):
+        assert client.get(URL).status_code == 200
