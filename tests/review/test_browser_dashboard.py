@@ -20,7 +20,8 @@ def test_dashboard_renders_with_its_chart(page: Page, live_server, sam, flagged,
     expect(today).to_have_attribute("data-value", "2")
     # The bar is drawn: it has height on screen, with no JavaScript library involved.
     box = today.bounding_box()
-    assert box is not None and box["height"] > 50
+    assert box is not None
+    assert box["height"] > 50
     expect(page.locator("#flags")).to_contain_text("危房")
     expect(page.locator("#statistics")).to_contain_text("西河村")
     screenshot(page, "dashboard-zh")
