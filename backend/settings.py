@@ -211,6 +211,8 @@ TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
 
 # Uploaded XLSForms and media attachments larger than this are refused.
 FORMS_MAX_UPLOAD_BYTES = env_int("FORMS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
+# Area (GeoJSON) and household (CSV, XLSX) files imported on the admin pages.
+IMPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_MAX_UPLOAD_BYTES", 50 * 1024 * 1024)
 # ODK Validate (Java) at publish time: "auto" runs it when `java` is on PATH; "on" requires Java;
 # "off" skips it. It catches XPath errors pyxform lets through, at about 0.5-2 s a form.
 FORMS_ODK_VALIDATE = env_str("FORMS_ODK_VALIDATE", "auto")

@@ -1,8 +1,6 @@
 """JSON API for forms: publish XLSForms, list forms and versions, upload media, change state."""
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
@@ -10,7 +8,6 @@ from backend.accounts.access import access_project_by_slug
 from backend.core.schemas import ERRORS, ErrorOut
 from backend.projects.models import Role
 from forms.access import access_form_by_xml_id
-from forms.errors import FormTooLarge
 from forms.schemas import (
     AttachmentOut,
     FormOut,
@@ -20,7 +17,8 @@ from forms.schemas import (
     PublishOut,
 )
 from forms.selectors import form_list, form_version_by_name, form_versions
-from forms.services import Upload, form_attach, form_publish, form_set_state
+from forms.services import form_attach, form_publish, form_set_state
+from forms.uploads import read_upload
 
 router = Router(tags=["forms"])
 _ERRORS = {**ERRORS, 409: ErrorOut, 413: ErrorOut}
@@ -28,17 +26,6 @@ _XFORM_RESPONSE = {
     "description": "The XForm XML",
     "content": {"text/xml": {"schema": {"type": "string"}}},
 }
-
-
-def _read(upload: UploadedFile) -> Upload:
-    # Check the size Django already knows before reading the file into memory.
-    limit = settings.FORMS_MAX_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise FormTooLarge(
-            _("%(name)s is larger than the limit of %(mb)s MB.")
-            % {"name": upload.name, "mb": limit // (1024 * 1024)}
-        )
-    return Upload(name=upload.name or "upload", content=upload.read())
 
 
 @router.post("/projects/{slug}/forms", response={201: PublishOut, 200: PublishOut, **_ERRORS})
@@ -52,9 +39,9 @@ def publish_form(
     project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
     result = form_publish(
         project=project,
-        source=_read(file),
+        source=read_upload(file),
         published_by=request.user,
-        attachments=[_read(a) for a in attachments or []],
+        attachments=[read_upload(a) for a in attachments or []],
     )
     body = PublishOut(**FormVersionOut.of(result.version).dict(), created=result.created)
     return Status(201 if result.created else 200, body)
@@ -122,7 +109,7 @@ def upload_form_attachments(
     form = access_form_by_xml_id(request.user, slug, form_id, role=Role.ADMIN)
     if form.current_version is None:
         return []
-    attached = form_attach(version=form.current_version, uploads=[_read(f) for f in files])
+    attached = form_attach(version=form.current_version, uploads=[read_upload(f) for f in files])
     return [AttachmentOut.of(a) for a in attached]
 
 

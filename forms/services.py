@@ -48,6 +48,18 @@ class PublishResult:
 
 
 @dataclass(frozen=True)
+class CheckResult:
+    """What publishing would make of a file, without publishing it."""
+
+    form_id: str
+    title: str
+    version: str
+    warnings: list[str]
+    media: list[str]  # files the form references, to upload with it or after
+    conflict: str  # why publishing would be refused (same version, other content), or ""
+
+
+@dataclass(frozen=True)
 class _Converted:
     xform: str
     info: XFormInfo
@@ -77,6 +89,31 @@ def form_publish(
         converted=converted,
         uploads=[*converted.generated, *attachments],
         published_by=published_by,
+    )
+
+
+def form_check(*, project: Project, source: Upload) -> CheckResult:
+    """Convert and read an XLSForm or XForm as publishing would, and store nothing.
+
+    Raises FormInvalid (with pyxform's message) as form_publish does; a version that publishing
+    would refuse is reported in `conflict`.
+    """
+    _check_size(source)
+    converted = _convert(source)
+    info = converted.info
+    md5 = hashlib.md5(converted.xform.encode("utf-8")).hexdigest()  # noqa: S324  the OpenRosa hash
+    existing = FormVersion.objects.filter(
+        form__project=project, form__xml_form_id=info.form_id, version=info.version
+    ).first()
+    conflict = _version_conflict_message(info) if existing and existing.md5 != md5 else ""
+    media = sorted({ref.name for ref in info.media} | {u.name for u in converted.generated})
+    return CheckResult(
+        form_id=info.form_id,
+        title=info.title or info.form_id,
+        version=info.version,
+        warnings=converted.warnings,
+        media=media,
+        conflict=conflict,
     )
 
 

@@ -68,3 +68,39 @@ def access_device_token(actor: Actor, slug: str, token_id: int) -> DeviceToken:
     if token is None:
         raise NotFound(_("Device not found."))
     return token
+
+
+def access_member(actor: Actor, project: Project, user_id: int | str) -> Membership:
+    """A member of the project, for its admins; NotFound for anyone else or anything missing."""
+    if project_role(actor, project) != Role.ADMIN:
+        raise NotFound(_("Member not found."))
+    try:
+        key = int(user_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Member not found.")) from None
+    membership = (
+        Membership.objects.select_related("user", "project")
+        .filter(project=project, user_id=key)
+        .first()
+    )
+    if membership is None:
+        raise NotFound(_("Member not found."))
+    return membership
+
+
+def access_member_device_token(
+    actor: Actor, membership: Membership, token_id: int | str
+) -> DeviceToken:
+    """A device token of the member in the membership's project, for the project's admins."""
+    if project_role(actor, membership.project) != Role.ADMIN:
+        raise NotFound(_("Device not found."))
+    try:
+        key = int(token_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Device not found.")) from None
+    token = DeviceToken.objects.filter(
+        pk=key, project=membership.project, user_id=membership.user_id
+    ).first()
+    if token is None:
+        raise NotFound(_("Device not found."))
+    return token

@@ -1,9 +1,6 @@
-import base64
-import json
 from datetime import datetime
 
 from django import forms
-from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db.models import QuerySet
@@ -14,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import ApiToken, DeviceToken, User
-from backend.accounts.provisioning import collect_settings, qr_png, qr_text
+from backend.accounts.provisioning import phone_setup
 from backend.accounts.services import (
     api_token_issue,
     api_token_revoke,
@@ -67,20 +64,20 @@ class DeviceTokenAdmin(admin.ModelAdmin):
 
     def _qr_page(self, request: HttpRequest, secret: str, data: dict) -> HttpResponse:
         project, user = data["project"], data["user"]
-        server_url = f"{settings.SITE_URL}/key/{secret}/projects/{project.slug}"
-        collect = collect_settings(server_url=server_url, user=user, project=project)
-        png = base64.b64encode(qr_png(qr_text(collect))).decode("ascii")
+        setup = phone_setup(secret=secret, user=user, project=project)
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "title": _("ODK Collect QR code"),
             "user_name": str(user),
             "project": project,
-            "server_url": server_url,
-            "settings_json": json.dumps(collect, ensure_ascii=False, indent=2),
-            "qr_png": png,
+            "server_url": setup.server_url,
+            "settings_json": setup.settings_json,
+            "qr_png": setup.png_base64(),
         }
-        return TemplateResponse(request, "admin/accounts/devicetoken/qr.html", context)
+        response = TemplateResponse(request, "admin/accounts/devicetoken/qr.html", context)
+        response["Cache-Control"] = "no-store"  # the page holds a secret
+        return response
 
     @admin.action(description=_("Revoke the selected device tokens"))
     def revoke(self, request: HttpRequest, queryset: QuerySet[DeviceToken]) -> None:

@@ -8,9 +8,11 @@ import base64
 import io
 import json
 import zlib
+from dataclasses import dataclass
 from typing import Any
 
 import qrcode
+from django.conf import settings as django_settings
 
 from backend.accounts.models import User
 from backend.projects.models import Project
@@ -26,6 +28,11 @@ _LOCKED = (
     "change_autosend",
     "delete_after_send",
 )
+
+
+def device_server_url(*, secret: str, project: Project) -> str:
+    """The server URL a phone uses: the token in the path signs it in (sync/auth.py)."""
+    return f"{django_settings.SITE_URL}/key/{secret}/projects/{project.slug}"
 
 
 def collect_settings(*, server_url: str, user: User, project: Project) -> dict[str, Any]:
@@ -62,3 +69,32 @@ def qr_png(text: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()
+
+
+@dataclass(frozen=True)
+class PhoneSetup:
+    """Everything shown once when a phone's token is issued: URL, settings and their QR code."""
+
+    server_url: str
+    settings: dict[str, Any]
+
+    @property
+    def text(self) -> str:
+        return qr_text(self.settings)
+
+    @property
+    def settings_json(self) -> str:
+        return json.dumps(self.settings, ensure_ascii=False, indent=2)
+
+    def png_base64(self) -> str:
+        """The QR code as base64 PNG, for an <img src="data:...">."""
+        return base64.b64encode(qr_png(self.text)).decode("ascii")
+
+
+def phone_setup(*, secret: str, user: User, project: Project) -> PhoneSetup:
+    """The setup of a phone of `user` in `project` that signs in with the token `secret`."""
+    server_url = device_server_url(secret=secret, project=project)
+    return PhoneSetup(
+        server_url=server_url,
+        settings=collect_settings(server_url=server_url, user=user, project=project),
+    )

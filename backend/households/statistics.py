@@ -46,7 +46,7 @@ def statistics_xlsx(rows: list[Row], *, lines: list[Decimal]) -> bytes:
     """The same table as an Excel workbook, headed in the user's language."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("By village"))
-    columns = _columns(lines)
+    columns = statistics_columns(lines)
     sheet.append([title for _key, title in columns])
     for row in rows:
         sheet.append([row.get(key, 0) for key, _title in columns])
@@ -55,7 +55,8 @@ def statistics_xlsx(rows: list[Row], *, lines: list[Decimal]) -> bytes:
     return buffer.getvalue()
 
 
-def _columns(lines: list[Decimal]) -> list[tuple[str, str]]:
+def statistics_columns(lines: list[Decimal]) -> list[tuple[str, str]]:
+    """The table's columns: (key in a row, title in the active language)."""
     columns = [
         ("village", _("Village code")),
         ("village_name", _("Village")),

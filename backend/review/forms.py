@@ -7,6 +7,8 @@ from backend.flags.catalogue import FLAGS, flag_label
 from backend.flags.models import Flag, FlagState
 from backend.households.access import households_for_actor
 from backend.projects.models import Project
+from backend.review.models import RiskWeight
+from backend.review.risk import SEVERITY_WEIGHTS
 from backend.review.selectors import OPEN_STATES, QueueFilters
 from backend.submissions.models import ReviewState
 from forms.models import Form
@@ -84,3 +86,35 @@ class DecisionForm(forms.Form):
 
 class CommentForm(forms.Form):
     text = forms.CharField(max_length=4000, widget=forms.Textarea, label=_("Comment"))
+
+
+class RiskWeightsForm(forms.Form):
+    """One weight per flag code the project knows; empty means the default of its severity."""
+
+    def __init__(self, data: object = None, *, project: Project) -> None:
+        super().__init__(data)  # type: ignore[arg-type]
+        severities = {code: severity for code, (severity, _label) in FLAGS.items()}
+        seen = Flag.objects.filter(project=project).order_by().values_list("code", "severity")
+        for code, severity in seen.distinct():
+            severities.setdefault(code, severity)
+        current = dict(RiskWeight.objects.filter(project=project).values_list("code", "weight"))
+        self.codes = sorted(severities.keys() | current.keys())
+        for code in self.codes:
+            default = SEVERITY_WEIGHTS.get(severities.get(code, ""), SEVERITY_WEIGHTS["info"])
+            self.fields[self.field_name(code)] = forms.IntegerField(
+                label=flag_label(code),
+                required=False,
+                min_value=0,
+                max_value=1000,
+                initial=current.get(code),
+                help_text=code,
+                widget=forms.NumberInput(attrs={"placeholder": default, "style": "width:6rem"}),
+            )
+
+    @staticmethod
+    def field_name(code: str) -> str:
+        return f"weight_{code}"
+
+    def weights(self) -> dict[str, int | None]:
+        """Code → weight, None for "use the default" (call after is_valid())."""
+        return {code: self.cleaned_data.get(self.field_name(code)) for code in self.codes}

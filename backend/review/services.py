@@ -30,9 +30,17 @@ def review_comment_add(*, submission: Submission, actor: User, text: str) -> Rev
 
 
 @transaction.atomic(durable=True)
-def risk_weights_set(*, project: Project, weights: dict[str, int]) -> None:
-    """Set the project's weight for each code (0 ignores a code); codes left out keep theirs."""
+def risk_weights_set(*, project: Project, weights: dict[str, int | None]) -> None:
+    """Set the project's weight for each code (0 ignores a code); codes left out keep theirs.
+
+    None removes the project's weight: the code weighs by its flags' severity again.
+    """
     for code, weight in weights.items():
-        if not code or len(code) > 40 or not 0 <= weight <= 1000:
+        if not code or len(code) > 40 or (weight is not None and not 0 <= weight <= 1000):
             raise InvalidInput(_("A weight is a whole number from 0 to 1000."))
-        RiskWeight.objects.update_or_create(project=project, code=code, defaults={"weight": weight})
+        if weight is None:
+            RiskWeight.objects.filter(project=project, code=code).delete()
+        else:
+            RiskWeight.objects.update_or_create(
+                project=project, code=code, defaults={"weight": weight}
+            )

@@ -2,11 +2,15 @@ import json
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from backend.accounts.models import User
-from backend.accounts.provisioning import collect_settings, qr_png, qr_text
+from backend.accounts.provisioning import (
+    collect_settings,
+    device_server_url,
+    qr_png,
+    qr_text,
+)
 from backend.accounts.services import device_token_issue
 from backend.projects.models import Membership, Project
 
@@ -31,7 +35,7 @@ class Command(BaseCommand):
         if not Membership.objects.filter(project=project, user=user).exists():
             raise CommandError(f"{user.username} has no role in project {project.slug}")
         _, secret = device_token_issue(user=user, project=project, label=options["label"])
-        server_url = f"{settings.SITE_URL}/key/{secret}/projects/{project.slug}"
+        server_url = device_server_url(secret=secret, project=project)
         collect = collect_settings(server_url=server_url, user=user, project=project)
         text = qr_text(collect)
         self.stdout.write(f"ODK Collect server URL: {server_url}")

@@ -1,0 +1,124 @@
+"""What a project's dashboard shows, for the households and submissions the viewer may see."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DateTimeField, Exists, ExpressionWrapper, F, OuterRef, QuerySet
+from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
+
+from backend.accounts.access import Actor
+from backend.areas.models import Area
+from backend.flags.catalogue import FLAGS, flag_label
+from backend.flags.models import Flag, FlagState
+from backend.households.access import households_for_actor
+from backend.households.models import Category, Household, HouseholdVersion
+from backend.households.statistics import Row, default_lines, village_statistics
+from backend.projects.models import Project
+from backend.submissions.access import submissions_for_actor
+
+OVERDUE_SHOWN = 20
+
+
+@dataclass(frozen=True)
+class Tally:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass
+class Dashboard:
+    households: int
+    categories: list[Tally]
+    flags: list[Tally]
+    overdue: int
+    most_overdue: list[Household]
+    per_day: list[tuple[date, int]]
+    villages: list[Row]
+    lines: list[Decimal]
+
+
+def dashboard_lines(project: Project) -> list[Decimal]:
+    """The screening lines of the statistics: the usual ones and the project's monitoring line."""
+    line = project.monitoring_line
+    # 6000.00 → 6000 (not 6E+3) so that the column reads, and matches the default lines.
+    plain = line.to_integral_value() if line == line.to_integral_value() else line.normalize()
+    return sorted({*default_lines(), plain})
+
+
+def project_dashboard(
+    *, actor: Actor, project: Project, village: Area | None = None, days: int = 30
+) -> Dashboard:
+    """Counts by category, open flags by code, overdue visits and submissions per day."""
+    households = households_for_actor(actor=actor, project=project)
+    if village is not None:
+        households = households.filter(village=village)
+    overdue = overdue_households(households, project)
+    lines = dashboard_lines(project)
+    return Dashboard(
+        households=households.count(),
+        categories=_categories(households),
+        flags=_open_flags(households),
+        overdue=overdue.count(),
+        most_overdue=list(overdue.select_related("village", "helper")[:OVERDUE_SHOWN]),
+        per_day=submissions_per_day(actor=actor, project=project, village=village, days=days),
+        villages=village_statistics(households, lines=lines),
+        lines=lines,
+    )
+
+
+def overdue_households(households: QuerySet[Household], project: Project) -> QuerySet[Household]:
+    """Households not visited (or, never visited, not registered) within the project's cadence.
+
+    Computed from the dates, so it is right even before the periodic check has flagged them.
+    """
+    since = timezone.now() - timedelta(days=project.visit_cadence_days)
+    seen = ExpressionWrapper(Coalesce("last_visit_at", "created_at"), output_field=DateTimeField())
+    return households.annotate(seen=seen).filter(seen__lt=since).order_by(F("seen").asc())
+
+
+def _categories(households: QuerySet[Household]) -> list[Tally]:
+    counts = dict(households.order_by().values_list("category").annotate(n=Count("id")))
+    return [Tally(value, str(label), counts.get(value, 0)) for value, label in Category.choices]
+
+
+def _open_flags(households: QuerySet[Household]) -> list[Tally]:
+    rows = (
+        Flag.objects.filter(household__in=households, state=FlagState.OPEN)
+        .order_by()
+        .values_list("code")
+        .annotate(n=Count("id"))
+    )
+    counts = dict(rows)
+    codes = sorted(counts, key=lambda code: (-counts[code], code not in FLAGS, code))
+    return [Tally(code, flag_label(code), counts[code]) for code in codes]
+
+
+def submissions_per_day(
+    *, actor: Actor, project: Project, village: Area | None, days: int
+) -> list[tuple[date, int]]:
+    """Submissions received on each of the last `days` days (in the server's time zone)."""
+    today = timezone.localdate()
+    first = today - timedelta(days=days - 1)
+    submissions = submissions_for_actor(actor, project).filter(
+        is_current=True, created_at__date__gte=first
+    )
+    if village is not None:
+        submissions = submissions.filter(
+            Exists(
+                HouseholdVersion.objects.filter(
+                    submission=OuterRef("pk"), household__village=village
+                )
+            )
+        )
+    counts = dict(
+        submissions.order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
+        .values_list("day")
+        .annotate(n=Count("id"))
+    )
+    return [
+        (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)
+    ]

@@ -1,0 +1,23 @@
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+
+register = template.Library()
+
+
+@register.filter
+def number(value: int | float | Decimal | None, decimals: int | None = None) -> str:
+    """A number in the user's locale with thousands grouped (1,234,567), "" for None.
+
+    USE_THOUSAND_SEPARATOR stays off because it would also group ids written into URLs.
+    """
+    if value is None or value == "":
+        return ""
+    return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def get_value(mapping: dict[str, object], key: str) -> object:
+    """mapping[key] (templates cannot index a dict by a variable); None when absent."""
+    return mapping.get(key) if isinstance(mapping, dict) else None
