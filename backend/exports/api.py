@@ -16,6 +16,7 @@ from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
 from backend.exports.schemas import ExportIn, ExportOut
 from backend.exports.services import export_request
+from backend.web.requests import client_ip
 
 router = Router(tags=["exports"])
 
@@ -28,7 +29,11 @@ def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Exp
     data["since"] = data["since"].isoformat() if data["since"] else ""
     data["until"] = data["until"].isoformat() if data["until"] else ""
     export = export_request(
-        actor=request.user, project=project, kind=body.kind, params=ExportParams(**data)
+        actor=request.user,
+        project=project,
+        kind=body.kind,
+        params=ExportParams(**data),
+        ip=client_ip(request),
     )
     export.refresh_from_db()
     return Status(202, export)
