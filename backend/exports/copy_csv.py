@@ -13,15 +13,17 @@ straight into the table's spool. The bytes are the same as the Python writer's
 - the mask is `backend.review.answers.hidden` written in SQL.
 """
 
+import time
 from collections.abc import Iterator
 from typing import IO, Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from backend.accounts.models import User
+from backend.exports.models import Export
 from backend.exports.progress import Progress
 from backend.exports.tables import NUMBER_PATTERN, Column, Table
 from backend.exports.writers import CsvZipWriter
@@ -54,9 +56,9 @@ def copy_form_csv(
         return 0
     paths = list(_paths(root))
     count = submissions.count()
-    progress = Progress(export_id, count * len(paths))
+    progress = _SideProgress(export_id, count * len(paths))
     rows = 0
-    with connection.cursor() as cursor:
+    with connection.cursor() as cursor, progress:
         for path in paths:
             statement = cursor.mogrify(_table_sql(path, ids_sql), ids_params)
             statement = statement.decode() if isinstance(statement, bytes) else statement
@@ -66,8 +68,34 @@ def copy_form_csv(
                 rows = copied
             else:
                 progress.step(count)
-    progress.save()
     return rows
+
+
+class _SideProgress(Progress):
+    """Progress written on a second connection: the export's own connection is busy streaming
+    the COPY and takes no other statement until it ends. Opened at the first save, so small
+    exports never open it; the task records the final state on its own connection."""
+
+    def __init__(self, export_id: int, total: int) -> None:
+        super().__init__(export_id, total)
+        self._side: Any = None
+
+    def save(self) -> None:
+        self._last = time.monotonic()
+        if self._side is None:
+            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self._side.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Export._meta.db_table} SET progress = %s WHERE id = %s",  # noqa: S608
+                [min(99, self.done * 100 // self.total), self.export_id],
+            )
+
+    def __enter__(self) -> "_SideProgress":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._side is not None:
+            self._side.close()
 
 
 def _copy(cursor: Any, statement: str, output: IO[bytes], progress: Progress | None) -> int:
