@@ -144,8 +144,10 @@ def _table_sql(path: list[Table], ids_sql: str) -> str:
     """The SELECT of one table. Values from the form (keys, choices, labels) are SQL literals:
     COPY takes no bound parameters, and they are repeated inside expressions."""
     table = path[-1]
-    answers = [_column(column) for column in table.columns]
+    tokens, token_joins = _tokens(table.columns)
+    answers = [_column(column, tokens) for column in table.columns]
     record = ", ".join(f"{quote(k)} text" for k in table.distinct_keys) or "none_ text"
+    record += f") {token_joins}"
     if len(path) == 1:
         return _root_sql(answers, record, ids_sql)
     joins, keys, order, objects = [], ["s.instance_id"], ["s.id"], []
@@ -163,7 +165,7 @@ def _table_sql(path: list[Table], ids_sql: str) -> str:
     return (
         f"SELECT {', '.join(select)} FROM {Submission._meta.db_table} s "  # noqa: S608
         f"{' '.join(joins)} "
-        f"CROSS JOIN LATERAL jsonb_to_record({parent}) AS r({record}) "
+        f"CROSS JOIN LATERAL jsonb_to_record({parent}) AS r({record} "
         f"WHERE {' AND '.join(objects)} AND s.id IN ({ids_sql}) ORDER BY {', '.join(order)}"
     )
 
@@ -185,15 +187,26 @@ def _root_sql(answers: list[str], record: str, ids_sql: str) -> str:
         f"LEFT JOIN {User._meta.db_table} u ON u.id = s.submitted_by_id "
         f"LEFT JOIN {FormVersion._meta.db_table} v ON v.id = s.form_version_id "
         f"CROSS JOIN LATERAL (SELECT s.created_at AT TIME ZONE {zone} AS local) t "
-        f"CROSS JOIN LATERAL jsonb_to_record({_OBJECT.format(v='s.fields')}) AS r({record}) "
+        f"CROSS JOIN LATERAL jsonb_to_record({_OBJECT.format(v='s.fields')}) AS r({record} "
         f"WHERE s.id IN ({ids_sql}) ORDER BY s.id"
     )
 
 
-def _column(column: Column) -> str:
+def _tokens(columns: list[Column]) -> tuple[dict[str, str], str]:
+    """Split each answer that needs its tokens once a row (a geopoint has four columns)."""
+    keys = [c.key for c in columns if c.part is not None or c.choice is not None or c.labels]
+    aliases = {key: f"tk{index}.t" for index, key in enumerate(dict.fromkeys(keys))}
+    joins = " ".join(
+        f"CROSS JOIN LATERAL (SELECT {_TOKENS.format(x=f'r.{quote(key)}')} AS t) {alias[:-2]}"
+        for key, alias in aliases.items()
+    )
+    return aliases, joins
+
+
+def _column(column: Column, token_sets: dict[str, str]) -> str:
     """One column as SQL on the record `r`."""
     answer = f"r.{quote(column.key)}"
-    tokens = _TOKENS.format(x=answer)
+    tokens = token_sets.get(column.key, "")
     if column.part is not None:
         part = f"({tokens})[{column.part + 1}]"
         value = f"CASE WHEN {part} ~ {literal(NUMBER_PATTERN)} THEN {part} END"
