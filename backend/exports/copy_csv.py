@@ -15,6 +15,7 @@ straight into the table's spool. The bytes are the same as the Python writer's
 
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import IO, Any
 
 from django.core.exceptions import EmptyResultSet
@@ -58,7 +59,7 @@ def copy_form_csv(
     count = submissions.count()
     progress = _SideProgress(export_id, count * len(paths))
     rows = 0
-    with connection.cursor() as cursor, progress:
+    with connection.cursor() as cursor, progress, _zone(cursor):
         for path in paths:
             statement = cursor.mogrify(_table_sql(path, ids_sql), ids_params)
             statement = statement.decode() if isinstance(statement, bytes) else statement
@@ -69,6 +70,21 @@ def copy_form_csv(
             else:
                 progress.step(count)
     return rows
+
+
+@contextmanager
+def _zone(cursor: Any) -> Iterator[None]:
+    """The server's time zone for this connection while it copies (to_char writes times in the
+    session's zone, one call a row), then the zone Django set back."""
+    cursor.execute("SELECT current_setting('TimeZone')")
+    previous = cursor.fetchone()[0]
+    cursor.execute(
+        "SELECT set_config('TimeZone', %s, false)", [timezone.get_current_timezone_name()]
+    )
+    try:
+        yield
+    finally:
+        cursor.execute("SELECT set_config('TimeZone', %s, false)", [previous])
 
 
 class _SideProgress(Progress):
@@ -171,22 +187,14 @@ def _table_sql(path: list[Table], ids_sql: str) -> str:
 
 
 def _root_sql(answers: list[str], record: str, ids_sql: str) -> str:
-    zone = literal(timezone.get_current_timezone_name())
-    # SubmissionDate as Python's isoformat(timespec="seconds") in the server's time zone.
-    minutes = "(extract(epoch FROM t.local - (s.created_at AT TIME ZONE 'UTC')) / 60)::int"
-    received = (
-        "to_char(t.local, 'YYYY-MM-DD\"T\"HH24:MI:SS') "
-        f"|| CASE WHEN {minutes} < 0 THEN '-' ELSE '+' END "
-        f"|| lpad((abs({minutes}) / 60)::text, 2, '0') || ':' "
-        f"|| lpad((abs({minutes}) %% 60)::text, 2, '0')"
-    )
+    # SubmissionDate as Python's isoformat(timespec="seconds"), in the time zone `_zone` sets.
+    received = "to_char(s.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
     meta = ["s.instance_id", "u.username", "s.device_id", "s.review_state", "v.version"]
     select = [_text(received), *answers, *(_text(m) for m in meta)]
     return (
         f"SELECT {', '.join(select)} FROM {Submission._meta.db_table} s "  # noqa: S608
         f"LEFT JOIN {User._meta.db_table} u ON u.id = s.submitted_by_id "
         f"LEFT JOIN {FormVersion._meta.db_table} v ON v.id = s.form_version_id "
-        f"CROSS JOIN LATERAL (SELECT s.created_at AT TIME ZONE {zone} AS local) t "
         f"CROSS JOIN LATERAL jsonb_to_record({_OBJECT.format(v='s.fields')}) AS r({record} "
         f"WHERE s.id IN ({ids_sql}) ORDER BY s.id"
     )
