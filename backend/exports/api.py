@@ -6,6 +6,7 @@ from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from backend.core.errors import Conflict
+from backend.core.schemas import ERRORS, ErrorOut
 from backend.exports.access import (
     access_export_by_id,
     access_project_for_export,
@@ -21,7 +22,7 @@ from backend.web.requests import client_ip
 router = Router(tags=["exports"])
 
 
-@router.post("/projects/{slug}/exports", response={202: ExportOut})
+@router.post("/projects/{slug}/exports", response={202: ExportOut, **ERRORS})
 def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Export]:
     """Queue an export; follow `GET .../exports/{id}` until its state is `done`."""
     project = access_project_for_export(request.user, slug)
@@ -39,7 +40,7 @@ def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Exp
     return Status(202, export)
 
 
-@router.get("/projects/{slug}/exports", response=list[ExportOut])
+@router.get("/projects/{slug}/exports", response={200: list[ExportOut], **ERRORS})
 @paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=50)
 def list_exports(request: HttpRequest, slug: str) -> object:
     """The caller's exports in the project, newest first."""
@@ -47,13 +48,17 @@ def list_exports(request: HttpRequest, slug: str) -> object:
     return exports_for_actor(actor=request.user, project=project).select_related("project")
 
 
-@router.get("/projects/{slug}/exports/{export_id}", response=ExportOut)
+@router.get("/projects/{slug}/exports/{export_id}", response={200: ExportOut, **ERRORS})
 def get_export(request: HttpRequest, slug: str, export_id: int) -> Export:
     """State, progress in percent, row count and, when done, the download path."""
     return access_export_by_id(request.user, slug, export_id)
 
 
-@router.get("/projects/{slug}/exports/{export_id}/download", url_name="download_export")
+@router.get(
+    "/projects/{slug}/exports/{export_id}/download",
+    url_name="download_export",
+    response={200: None, 409: ErrorOut, **ERRORS},
+)
 def download_export(request: HttpRequest, slug: str, export_id: int) -> FileResponse:
     """The finished file."""
     export = access_export_by_id(request.user, slug, export_id)
