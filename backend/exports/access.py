@@ -20,6 +20,11 @@ def access_project_for_export(actor: Actor, slug: str) -> Project:
     return access_project_by_slug(actor, slug, role=EXPORT_ROLE)
 
 
+def may_export_personal_data(actor: Actor, project: Project) -> bool:
+    """Unmasked ID numbers and health answers leave the server only for project admins."""
+    return project_role(actor, project) == Role.ADMIN
+
+
 def exports_for_actor(*, actor: Actor, project: Project) -> QuerySet[Export]:
     """The actor's own exports in the project: a file holds its requester's view of the data."""
     if project_role(actor, project) not in {Role.ADMIN, Role.SUPERVISOR}:

@@ -7,7 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from backend.core.errors import Conflict
-from backend.core.schemas import ERRORS
+from backend.core.schemas import ERRORS, ErrorOut
 from backend.exports.access import (
     access_export_by_id,
     access_project_for_export,
@@ -18,6 +18,7 @@ from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
 from backend.exports.schemas import ExportIn, ExportOut
 from backend.exports.services import export_request
+from backend.web.requests import client_ip
 
 router = Router(tags=["exports"])
 
@@ -36,7 +37,11 @@ def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Exp
     data["since"] = data["since"].isoformat() if data["since"] else ""
     data["until"] = data["until"].isoformat() if data["until"] else ""
     export = export_request(
-        actor=request.user, project=project, kind=body.kind, params=ExportParams(**data)
+        actor=request.user,
+        project=project,
+        kind=body.kind,
+        params=ExportParams(**data),
+        ip=client_ip(request),
     )
     export.refresh_from_db()
     return Status(202, export)
@@ -59,7 +64,7 @@ def get_export(request: HttpRequest, slug: str, export_id: int) -> Export:
 @router.get(
     "/projects/{slug}/exports/{export_id}/download",
     url_name="download_export",
-    response=ERRORS,
+    response={409: ErrorOut, **ERRORS},
     openapi_extra={"responses": {200: _FILE_RESPONSE}},
 )
 def download_export(request: HttpRequest, slug: str, export_id: int) -> HttpResponseBase:

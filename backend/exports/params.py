@@ -29,6 +29,7 @@ class ExportParams:
     until: str = ""
     review_state: str = ""
     locale: str = ""  # the requester's interface language, for translated column names
+    personal_data: bool = False  # ID numbers, health and disability answers unmasked (admins)
 
     def as_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -56,6 +57,8 @@ def clean_params(*, project: Project, kind: str, params: ExportParams) -> Export
         )
     if kind in FORM_KINDS and not params.form:
         raise InvalidInput(_("Name the form to export."))
+    if params.personal_data and kind not in FORM_KINDS:
+        raise InvalidInput(_("Personal data can be asked for only in form exports."))
     if params.form and kind in SUBMISSION_KINDS:
         form = Form.objects.filter(project=project, xml_form_id=params.form).first()
         if form is None or form.current_version_id is None:

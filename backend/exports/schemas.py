@@ -17,6 +17,7 @@ class ExportIn(Schema):
     since: date | None = None
     until: date | None = None
     review_state: str = ""
+    personal_data: bool = False
 
 
 class ExportOut(Schema):

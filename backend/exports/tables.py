@@ -5,6 +5,7 @@ Tables join as in ODK Central's exports: each row has a KEY; a repeat row's PARE
 KEY of the row it belongs to, and its own KEY is `<parent key>/<repeat name>[<n>]`.
 """
 
+import re
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
@@ -18,6 +19,12 @@ Fields = dict[str, Any]
 Transform = Callable[[Row], None]
 _NUMBERS: dict[str, type] = {"int": int, "decimal": float}
 GEO_PARTS = ("Latitude", "Longitude", "Altitude", "Accuracy")
+# A geopoint part that counts as a number: plain decimal notation, short enough that no reader
+# (Python or PostgreSQL's float8, see backend.exports.copy_csv) overflows. Shared by both writers.
+NUMBER_PATTERN = r"^(?=.{1,30}$)[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$"
+_NUMBER = re.compile(NUMBER_PATTERN)
+# Hides a personal answer: (fields key, text) -> masked text (backend.review.answers.hidden).
+Hide = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,23 @@ class Layout:
     split_select_multiple: bool = False
     # Translated header suffixes for label headers, e.g. {"Latitude": "纬度"}.
     part_names: dict[str, str] = field(default_factory=dict)
+    # XLSX: numbers as numbers. CSV: every answer as the phone sent it (geopoint parts too).
+    typed: bool = True
+    # Personal data: which fields keys are personal, and how they are hidden (None: shown).
+    sensitive: Callable[[str], bool] = lambda key: False
+    hide: Hide | None = None
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column holds, for writers that build it elsewhere (the database's COPY)."""
+
+    key: str  # the fields key it reads
+    kind: str  # the question type
+    part: int | None = None  # a geopoint's part (0-3)
+    choice: str | None = None  # the choice a select_multiple split column stands for
+    labels: dict[str, str] | None = None  # choice value -> label, when labels replace values
+    hidden: bool = False  # personal data, masked
 
 
 @dataclass
@@ -37,6 +61,7 @@ class Table:
     key: str  # where this repeat's list sits in its parent's fields ("" for the root)
     headers: list[str] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # the fields key each column reads
+    columns: list[Column] = field(default_factory=list)  # what each column holds
     transforms: list[Transform] = field(default_factory=list)
     children: list["Table"] = field(default_factory=list)
     index: int = 0  # position in `tables()` order, used by the writers
@@ -94,14 +119,16 @@ def repeat_rows(table: Table, fields: Fields, key: str) -> Iterator[tuple[int, R
             yield from repeat_rows(child, entry, child_key)
 
 
-def split_geopoint(value: Any) -> list[Any]:
-    """'lat lon alt acc' -> four numbers (None where missing or not a number)."""
+def split_geopoint(value: Any, *, typed: bool = True) -> list[Any]:
+    """'lat lon alt acc' -> four numbers, or their text when not typed (None where missing or
+    not a number)."""
     parts = value.split() if isinstance(value, str) else []
     out: list[Any] = []
     for index in range(4):
-        try:
-            out.append(float(parts[index]))
-        except (IndexError, ValueError):
+        part = parts[index] if index < len(parts) else ""
+        if _NUMBER.match(part):
+            out.append(float(part) if typed else part)
+        else:
             out.append(None)
     return out
 
@@ -124,24 +151,45 @@ def _table(name: str, container: str, key: str, questions: FormQuestions, layout
 
 def _add_columns(table: Table, question: Question, key: str, layout: Layout) -> list[str]:
     """Add the question's columns and transforms to the table; return their headers."""
-    start = len(table.keys)
+    start, kind = len(table.keys), question.kind
+    hidden = layout.hide is not None and layout.sensitive(key)
     title = question.label(layout.language) if layout.labels else key
-    if question.kind == "geopoint":
+    if kind == "geopoint":
         table.keys += [key] * 4
-        table.transforms.append(_geopoint_transform(start))
-        return [_part_header(title, part, layout) for part in GEO_PARTS]
-    table.keys.append(key)
-    headers = [title]
-    if question.kind in _NUMBERS:
-        table.transforms.append(_number_transform(start, _NUMBERS[question.kind]))
+        table.columns += [Column(key, kind, part=p, hidden=hidden) for p in range(4)]
+        table.transforms.append(_geopoint_transform(start, layout.typed))
+        headers = [_part_header(title, part, layout) for part in GEO_PARTS]
+        return _hide(table, start, key, layout, headers) if hidden else headers
     choices = {c.value: c.label(layout.language) for c in question.choices}
-    if layout.labels and choices and question.kind in {"select_one", "select_multiple"}:
-        table.transforms.append(_label_transform(start, choices, question.kind))
-    if layout.split_select_multiple and question.kind == "select_multiple" and question.choices:
+    labelled = layout.labels and bool(choices) and kind in {"select_one", "select_multiple"}
+    table.keys.append(key)
+    table.columns.append(Column(key, kind, labels=choices if labelled else None, hidden=hidden))
+    headers = [title]
+    if kind in _NUMBERS and layout.typed:
+        table.transforms.append(_number_transform(start, _NUMBERS[kind]))
+    if labelled:
+        table.transforms.append(_label_transform(start, choices, kind))
+    if layout.split_select_multiple and kind == "select_multiple" and question.choices:
         values = [c.value for c in question.choices]
         table.keys += [key] * len(values)
+        table.columns += [Column(key, kind, choice=v, hidden=hidden) for v in values]
         table.transforms.insert(0, _split_transform(start, values))
         headers += [f"{title}: {choices[v]}" if layout.labels else f"{key}/{v}" for v in values]
+    return _hide(table, start, key, layout, headers) if hidden else headers
+
+
+def _hide(table: Table, start: int, key: str, layout: Layout, headers: list[str]) -> list[str]:
+    """Mask every column of a personal answer (split and geopoint columns included), last."""
+    assert layout.hide is not None
+    hide, end = layout.hide, start + len(headers)
+
+    def transform(row: Row) -> None:
+        for index in range(start, end):
+            value = row[index]
+            if value is not None and value != "":
+                row[index] = hide(key, str(value))
+
+    table.transforms.append(transform)
     return headers
 
 
@@ -151,9 +199,9 @@ def _part_header(title: str, part: str, layout: Layout) -> str:
     return f"{title}-{part}"
 
 
-def _geopoint_transform(index: int) -> Transform:
+def _geopoint_transform(index: int, typed: bool) -> Transform:
     def transform(row: Row) -> None:
-        row[index : index + 4] = split_geopoint(row[index])
+        row[index : index + 4] = split_geopoint(row[index], typed=typed)
 
     return transform
 

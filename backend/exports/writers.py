@@ -56,6 +56,12 @@ class CsvZipWriter:
     def write(self, table: int, row: Sequence[Any]) -> None:
         self._writers[table].writerow(row)
 
+    def raw(self, table: int) -> IO[bytes]:
+        """The table's spool as bytes (UTF-8), for rows that come already written as CSV."""
+        spool = self._files[table][1]
+        spool.flush()
+        return spool.buffer  # type: ignore[attr-defined]
+
     def writer_rows(self, table: int) -> Any:
         """The csv writer's `writerows`, for the hot loop of large exports."""
         return self._writers[table].writerows

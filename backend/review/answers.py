@@ -50,6 +50,22 @@ def mask(value: str) -> str:
     return value[:3] + "*" * (len(value) - 5) + value[-2:] if len(value) >= 10 else "****"
 
 
+def is_sensitive(key: str) -> bool:
+    """Whether a fields key (`group/question`) holds personal data, judged by its name."""
+    return bool(SENSITIVE.search(key.rsplit("/", 1)[-1]))
+
+
+def partly_shown(key: str) -> bool:
+    """ID numbers keep their ends (so people can tell them apart); other personal data is
+    hidden whole."""
+    return "idno" in key or "id_" in key
+
+
+def hidden(key: str, text: str) -> str:
+    """Personal data as the pages and exports show it until someone reveals it."""
+    return mask(text) if partly_shown(key) else "****"
+
+
 class AnswerReader:
     """Turns `Submission.fields` into Answers and RepeatTables for one form version."""
 
@@ -87,12 +103,12 @@ class AnswerReader:
         label = self.labels.question(path, self.language) or key
         text = "" if value is None else str(value)
         kind = self.types.get(path, "string")
-        sensitive = bool(SENSITIVE.search(key.rsplit("/", 1)[-1])) and text != ""
+        sensitive = is_sensitive(key) and text != ""
         if kind == "image" and text:
             return Answer(key, label, text, image=text)
         display = self._display(path, kind, value, text)
         if sensitive and not self.reveal:
-            display = mask(text) if "idno" in key or "id_" in key else "****"
+            display = hidden(key, text)
         return Answer(key, label, display, sensitive=sensitive)
 
     def _display(self, path: str, kind: str, value: object, text: str) -> str:
