@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Count, F, Max, QuerySet, Sum, TextField, Value
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, NullIf
@@ -97,7 +97,10 @@ def _copy_csv(rows: QuerySet) -> Iterator[bytes]:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # a scope that can hold nothing (households.none())
         return
-    with connection.cursor() as cursor:
+    # A phone that hangs up mid-list closes this generator: the driver then cancels the COPY,
+    # which fails the transaction it ran in. Its own (savepoint) transaction keeps that failure
+    # from spoiling the connection for whatever runs next on it.
+    with transaction.atomic(using=rows.db), connection.cursor() as cursor:
         # COPY takes no bound parameters: the driver inlines them with its own quoting.
         statement = cursor.mogrify(sql, params)
         statement = statement.decode() if isinstance(statement, bytes) else statement

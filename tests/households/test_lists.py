@@ -6,7 +6,12 @@ from django.db import connection
 
 from backend.households import lists
 from backend.households.columns import property_keys_remember
-from backend.households.lists import household_list_csv, household_list_token, households_for_phone
+from backend.households.lists import (
+    household_list_csv,
+    household_list_rows,
+    household_list_token,
+    households_for_phone,
+)
 from backend.households.models import Household
 
 
@@ -81,3 +86,26 @@ def test_the_database_writes_the_same_bytes_as_python(project, village, alice):
     rows = lists._row_values(households, lists._property_columns(project))
 
     assert b"".join(lists._copy_csv(rows)) == b"".join(lists._python_csv(rows))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_phone_hanging_up_mid_list_leaves_the_connection_usable(project, village, alice):
+    Household.objects.bulk_create(
+        Household(
+            project=project,
+            code=f"C{i}",
+            label="张" * 100,
+            village=village,
+            head_name="x",
+            properties={"note": "y" * 300},
+        )
+        for i in range(3000)
+    )
+    property_keys_remember(project.pk, ["note"])
+    households = households_for_phone(project=project, actor=alice)
+    rows = household_list_rows(project, households)
+    next(rows), next(rows)  # the header and the first block
+
+    rows.close()
+
+    assert households.count() == 3000
