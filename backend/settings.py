@@ -242,7 +242,7 @@ HOUSEHOLD_BACKLOG_HOURS = env_int("HOUSEHOLD_BACKLOG_HOURS", 120)
 # Production defaults to Redis on this host (docker/compose.yaml runs one).
 CACHE_BACKEND = env_str(
     "CACHE_BACKEND",
-    "django.core.cache.backends.redis.RedisCache"
+    "backend.core.redis_cache.RedisCache"
     if PRODUCTION
     else "django.core.cache.backends.locmem.LocMemCache",
 )

@@ -92,7 +92,7 @@ export FORMS_ODK_VALIDATE=off
 export DATA_DIR
 if [[ "$TASKS" == worker ]]; then
     export TASKS_BACKEND=django_tasks_db.DatabaseBackend
-    export CACHE_BACKEND=django.core.cache.backends.redis.RedisCache
+    export CACHE_BACKEND=backend.core.redis_cache.RedisCache
     export CACHE_LOCATION=${CACHE_LOCATION:-redis://127.0.0.1:6379/6}
     redis-cli -u "$CACHE_LOCATION" flushdb > /dev/null
 fi

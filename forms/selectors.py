@@ -1,3 +1,7 @@
+import hashlib
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
@@ -5,6 +9,8 @@ from backend.core.cache import cached, generation
 from backend.core.errors import NotFound
 from backend.projects.models import Project
 from forms.models import Form, FormAttachment, FormState, FormVersion
+
+T = TypeVar("T")
 
 
 def form_list(*, project: Project) -> QuerySet[Form]:
@@ -44,6 +50,13 @@ def forms_for_phone(*, project: Project, form_id: str | None = None) -> list[For
     """
     key = _cache_key(project.pk, "phone-list", form_id or "")
     return cached(key, lambda: _forms_for_phone(project, form_id))
+
+
+def cached_for_forms(*, project: Project, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
+    """A value derived from the project's forms alone (a rendered form list), cached until one of
+    them changes. `parts` name what else it depends on; they are hashed, never stored in keys."""
+    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return cached(_cache_key(project.pk, "derived", digest), compute)
 
 
 def form_version_for_submission(

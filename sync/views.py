@@ -23,7 +23,12 @@ from backend.projects.models import Project
 from backend.submissions.errors import SubmissionInvalid, SubmissionTooLarge
 from backend.submissions.services import ReceivedFile, submission_receive
 from forms.models import FormAttachment, FormVersion
-from forms.selectors import attachment_for_phone, form_version_for_phone, forms_for_phone
+from forms.selectors import (
+    attachment_for_phone,
+    cached_for_forms,
+    form_version_for_phone,
+    forms_for_phone,
+)
 from sync.auth import Caller
 from sync.decorators import XML, openrosa_endpoint, openrosa_response
 from sync.openrosa import xml
@@ -52,13 +57,25 @@ def _project(caller: Caller, slug: str) -> Project:
 @openrosa_endpoint()
 def form_list(request: HttpRequest, caller: Caller, slug: str, token: str | None) -> HttpResponse:
     project = _project(caller, slug)
-    forms = forms_for_phone(project=project, form_id=request.GET.get("formID"))
+    form_id = request.GET.get("formID")
+    # Phones ask for this list whenever a worker opens "Download form"; it depends only on the
+    # project's forms and on the address the phone used, so it is rendered once per address.
+    body = cached_for_forms(
+        project=project,
+        parts=("form-list", request.build_absolute_uri("/"), token or "", form_id or ""),
+        compute=lambda: _form_list(request, project, form_id, token),
+    )
+    return HttpResponse(body, content_type=XML)
+
+
+def _form_list(
+    request: HttpRequest, project: Project, form_id: str | None, token: str | None
+) -> bytes:
     entries = []
-    for form in forms:
+    for form in forms_for_phone(project=project, form_id=form_id):
         version = form.current_version
         assert version is not None  # forms_for_phone only returns published forms
-        ids = {"slug": slug, "form_id": form.xml_form_id, "md5": version.md5}
-        has_media = form.has_media
+        ids = {"slug": project.slug, "form_id": form.xml_form_id, "md5": version.md5}
         entries.append(
             xml.FormListEntry(
                 form_id=form.xml_form_id,
@@ -66,10 +83,12 @@ def form_list(request: HttpRequest, caller: Caller, slug: str, token: str | None
                 version=version.version,
                 md5=version.md5,
                 download_url=_url(request, "form_download", token, **ids),
-                manifest_url=_url(request, "form_manifest", token, **ids) if has_media else None,
+                manifest_url=_url(request, "form_manifest", token, **ids)
+                if form.has_media
+                else None,
             )
         )
-    return HttpResponse(xml.form_list(entries), content_type=XML)
+    return xml.form_list(entries)
 
 
 @openrosa_endpoint(version_header=False)

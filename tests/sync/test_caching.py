@@ -1,12 +1,18 @@
 """Phones repeat the same reads on every request; the cache answers them without going stale
 (backend/core/cache.py)."""
 
+from uuid import uuid4
+
+import pytest
+import redis
+from django.core.cache import caches
 from django.core.management import call_command
 from django.test import override_settings
 
 from backend.accounts.services import device_token_revoke
 from forms.models import FormState
-from forms.services import form_set_state
+from forms.services import Upload, form_publish, form_set_state
+from tests.forms import mdforms
 from tests.sync.submissions import multipart, simple_xml
 
 
@@ -72,3 +78,52 @@ def test_deployments_are_warned_about_a_per_process_cache(capsys):
     ):
         call_command("check", "--deploy", "--tag", "caches")
     assert "core.W002" in capsys.readouterr().err
+
+
+def test_the_form_list_is_rendered_for_the_address_the_phone_used(collect, simple):
+    lan = collect("get", "formList", HTTP_HOST="192.168.1.20:8000").content
+    public = collect("get", "formList", HTTP_HOST="visits.example.org").content
+
+    assert b"http://192.168.1.20:8000/key/" in lan
+    assert b"http://visits.example.org/key/" in public
+    assert b"192.168" not in public
+
+
+def test_a_published_form_is_listed_at_once(collect, simple, project, alice):
+    assert b"<formID>second</formID>" not in collect("get", "formList").content
+
+    source = mdforms.SIMPLE.replace("| simple ", "| second ").encode()
+    form_publish(project=project, source=Upload("s.md", source), published_by=alice)
+
+    assert b"<formID>second</formID>" in collect("get", "formList").content
+
+
+def _redis_cache() -> dict:
+    # A key prefix of its own, so parallel test processes share the server without meeting.
+    location = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(location, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379 (.ci/run starts one)")
+    return {
+        "default": {
+            "BACKEND": "backend.core.redis_cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": uuid4().hex,
+        }
+    }
+
+
+def test_with_redis_a_revoked_token_and_a_closed_form_are_seen_at_once(collect, simple, bob):
+    with override_settings(CACHES=_redis_cache()):
+        client = caches["default"]._cache
+        assert client.get_client() is client.get_client()  # one client, not one per call
+        assert collect("get", "formList").status_code == 200
+        assert (
+            collect("post", "submission", data=multipart(simple_xml("uuid:x"))).status_code == 201
+        )
+
+        form_set_state(form=simple.form, state=FormState.CLOSED)
+        assert b"<form" not in collect("get", "formList").content
+        device_token_revoke(token=bob.device_tokens.get())
+        assert collect("get", "formList").status_code == 403
