@@ -165,7 +165,11 @@ MEDIA_ROOT = DATA_DIR / "media"
 # FILE_STORAGE=s3 (docs/deployment.md#photo-storage). Stored names are the same in both, so files
 # move between them with a plain copy.
 _S3_STORAGE = "storages.backends.s3.S3Storage"
-_STORAGE_ALIASES = {"filesystem": "django.core.files.storage.FileSystemStorage", "s3": _S3_STORAGE}
+# On disk, every saved file is flushed before the save returns (backend/core/durable_storage.py).
+_STORAGE_ALIASES = {
+    "filesystem": "backend.core.durable_storage.DurableFileSystemStorage",
+    "s3": _S3_STORAGE,
+}
 _FILE_STORAGE = env_str("FILE_STORAGE", "filesystem")
 _FILE_STORAGE = _STORAGE_ALIASES.get(_FILE_STORAGE, _FILE_STORAGE)
 _STORAGE_OPTIONS: dict[str, object] = {}
