@@ -192,9 +192,16 @@ def _record(
 
 
 def _locked(form: Form, instance_id: str) -> Submission | None:
-    """The submission with this instanceID, locked. Unordered: there is at most one, and an
-    ORDER BY costs Django more CPU to build than PostgreSQL to run the query (every intake)."""
-    rows = Submission.objects.select_for_update().filter(form=form, instance_id=instance_id)
+    """The submission with this instanceID, locked, with what a retry or an edit compares.
+
+    Runs on every intake: unordered (there is at most one) and a few columns, as building the
+    ORDER BY and the full column list cost Django more CPU than PostgreSQL spends on the query.
+    """
+    rows = (
+        Submission.objects.select_for_update()
+        .filter(form=form, instance_id=instance_id)
+        .only("form_id", "xml_sha256", "is_current", "complete")
+    )
     return next(iter(rows.order_by()[:1]), None)
 
 
