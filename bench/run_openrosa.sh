@@ -5,13 +5,13 @@
 #
 #   bench/run_openrosa.sh                       # the full run, about 3 minutes on an idle machine
 #   REF=HEAD bench/run_openrosa.sh              # the committed code, not the working tree
-#   WORKERS=2 THREADS=4 bench/run_openrosa.sh   # gthread workers instead of sync ones
+#   WORKERS=3 THREADS=1 bench/run_openrosa.sh   # sync workers instead of gthread ones
 #   REF=HEAD PATCH=bench/patches/99-floor-experiment.patch bench/run_openrosa.sh   # a proposed change
 #   DURATION=5 WAIT_IDLE=0 bench/run_openrosa.sh                             # a quick check
 #
 # Environment:
-#   PORT (8765)  WORKERS (3)  THREADS (1 = sync workers, the default: same throughput as 2 gthread
-#     workers x 4 threads here, lower p99; >1 = gthread, with keep-alive)
+#   PORT (8765)  WORKERS (2)  THREADS (4: gthread workers with keep-alive, as docker/gunicorn.conf.py
+#     runs them; 1 = sync workers, which close every connection)
 #   TASKS (inline): "worker" runs post-processing as production does, on a separate
 #     `manage.py db_worker` process over the database queue, with the app processes sharing the
 #     machine's Redis as their cache; the submit scenarios then also report the processing lag
@@ -41,8 +41,8 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 PY="$ROOT/.venv/bin/python"
 APP_DIR=${APP_DIR:-$ROOT}
 PORT=${PORT:-8765}
-WORKERS=${WORKERS:-3}
-THREADS=${THREADS:-1}
+WORKERS=${WORKERS:-2}
+THREADS=${THREADS:-4}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-3}
 WAIT_IDLE=${WAIT_IDLE:-120}

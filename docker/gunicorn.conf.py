@@ -6,11 +6,13 @@ environment: GUNICORN_WORKERS, GUNICORN_THREADS, GUNICORN_BIND, GUNICORN_TIMEOUT
 
 import os
 
-# Sync workers, one request each: the OpenRosa benchmark measured the same throughput as gthread
-# workers on this code with a lower p99 (docs/performance.md). nginx buffers whole uploads and
-# responses, so a slow phone never holds a worker.
-workers = int(os.environ.get("GUNICORN_WORKERS", 2 * (os.cpu_count() or 1) + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threaded workers (gthread), one process per core with four threads each: they keep nginx's
+# upstream connections alive (a sync worker closes every connection after its response), which
+# the OpenRosa benchmark measured at about a quarter less CPU per form list request
+# (docs/performance.md). nginx buffers whole uploads and responses, so a slow phone never holds
+# a thread.
+workers = int(os.environ.get("GUNICORN_WORKERS", os.cpu_count() or 1))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread" if threads > 1 else "sync"
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
 
