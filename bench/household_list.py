@@ -57,6 +57,17 @@ def recreate(database: str) -> None:
         subprocess.run([*command, "-h", "127.0.0.1", "-U", "postgres"], check=True)
 
 
+def holds(database: str, count: int) -> bool:
+    """Whether the database exists and holds exactly `count` households (a fill to reuse)."""
+    query = "SELECT count(*) FROM households_household WHERE code ~ '^B[0-9]+$'"
+    found = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", query],
+        capture_output=True,
+        text=True,
+    )
+    return found.returncode == 0 and found.stdout.strip() == str(count)
+
+
 def fill(count: int) -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -115,7 +126,7 @@ def build(username: str) -> tuple[float, float, int]:
     actor = User.objects.get(username=username)
     t0 = time.perf_counter()
     households = households_for_phone(project=project, actor=actor)
-    household_list_token(households)
+    household_list_token(project, households)
     t1 = time.perf_counter()
     size = sum(len(chunk) for chunk in household_list_rows(project, households))
     return t1 - t0, time.perf_counter() - t1, size
@@ -127,14 +138,22 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database", default="hhlist")
     parser.add_argument("--json", help="append results as JSON lines to this file")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the database when it already holds that many households, and keep it",
+    )
     args = parser.parse_args()
     setup_django(args.database)
     from django.db import connection
 
     for count in args.households:
         connection.close()
-        recreate(args.database)
-        fill(count)
+        if not (args.keep and holds(args.database, count)):
+            recreate(args.database)
+            started = time.perf_counter()
+            fill(count)
+            print(f"  filled in {time.perf_counter() - started:.0f} s", flush=True)
         for username in ("admin", "worker"):
             build(username)  # warm the caches of the database and of this process
             rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -162,7 +181,8 @@ def main() -> int:
                 with open(args.json, "a") as f:
                     f.write(json.dumps(result) + "\n")
     connection.close()
-    recreate(args.database)
+    if not args.keep:
+        recreate(args.database)
     return 0
 
 
