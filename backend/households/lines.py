@@ -31,7 +31,6 @@ from backend.households.models import Household
 # Entity-spec columns first; then the server's own, then every entity property, sorted.
 SYSTEM_COLUMNS = ("name", "label", "__version")
 SERVER_COLUMNS = ("village", "review_note")
-_REFRESH_BATCH = 2000
 
 
 def list_columns(project_id: int) -> tuple[list[str], int]:
@@ -102,7 +101,7 @@ def refresh_household_lines(project_id: int) -> None:
     household_lines_refresh(project_id)
 
 
-def household_lines_refresh(project_id: int) -> int:
+def household_lines_refresh(project_id: int, *, batch: int = 2000) -> int:
     """Render the project's stale lines (after its registry grew), in batches; how many.
 
     The content the phones get does not change (stale lines were rendered on the fly), so the
@@ -112,9 +111,9 @@ def household_lines_refresh(project_id: int) -> int:
     households = Household.objects.filter(project_id=project_id)
     stale = households.exclude(fresh(generation)).order_by("pk").values_list("pk", flat=True)
     done = 0
-    while batch := list(stale[:_REFRESH_BATCH]):
+    while ids := list(stale[:batch]):
         # A statement per batch: no long transaction over a million rows.
-        done += households.filter(pk__in=batch).update(**_rendered(properties, generation))
+        done += households.filter(pk__in=ids).update(**_rendered(properties, generation))
     return done
 
 
