@@ -5,11 +5,14 @@
 
 For each size it drops and fills the database `hhlist` (or --database) with that many
 households spread over the demo villages, each with the entity properties the library forms
-save (about 25), then builds the list in-process as the media view does: the version token
-(the manifest hash), then the streamed CSV, consumed to the last byte. It reports the median
-and range over --runs runs, the bytes, and the growth of the process's peak RSS (flat memory
-means it does not grow with the list). The list is built for the demo admin (every household)
-and for the demo field worker (the households of one village).
+save (about 25), stores every household's list line as the services do (or, with --stale, marks
+them all stale so that they are rendered on the fly), then builds the list in-process as the
+media view does: the version token (the manifest hash), then the streamed CSV, consumed to the
+last byte. It reports the median and range over --runs runs, the bytes, and the growth of the
+process's peak RSS (flat memory means it does not grow with the list). The list is built for the
+demo admin (every household) and for the demo field worker (the households of one village).
+With --keep a database that already holds that many households is reused (migrated, lines
+rendered where stale) and kept: fill once, measure many times.
 """
 
 from __future__ import annotations
@@ -30,7 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 PROPERTIES_SQL = """jsonb_build_object(
-    'village', v.code, 'hh_code', 'HH' || g, 'head_name', '张' || (g %% 97),
+    'village', v.codes[1 + g %% 3], 'hh_code', 'HH' || g, 'head_name', '张' || (g %% 97),
     'category',
     (ARRAY['poor', 'exited', 'monitor_unstable', 'monitor_marginal', 'ordinary'])[1 + g %% 5],
     'dibao', (ARRAY['yes','no'])[1 + g %% 2], 'extreme_poor', 'no', 'hh_size', (1 + g %% 7)::text,
@@ -57,6 +60,44 @@ def recreate(database: str) -> None:
         subprocess.run([*command, "-h", "127.0.0.1", "-U", "postgres"], check=True)
 
 
+def holds(database: str, count: int) -> bool:
+    """Whether the database exists and holds exactly `count` households (a fill to reuse)."""
+    query = "SELECT count(*) FROM households_household WHERE code ~ '^B[0-9]+$'"
+    found = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", database, "-tAc", query],
+        capture_output=True,
+        text=True,
+    )
+    return found.returncode == 0 and found.stdout.strip() == str(count)
+
+
+def migrate() -> None:
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def prepare_lines(*, stale: bool) -> None:
+    """Store every household's line (as the services do), or mark them all stale."""
+    from django.db import connection
+
+    from backend.households.lines import household_lines_refresh
+    from backend.projects.models import Project
+
+    project = Project.objects.get(slug="demo")
+    started = time.perf_counter()
+    if stale:
+        with connection.cursor() as cursor:
+            cursor.execute("UPDATE households_household SET list_generation = NULL")
+        print("  every line marked stale: rendered on the fly", flush=True)
+    else:
+        # Large batches: the bench renders a whole fill at once (the services render one line).
+        rendered = household_lines_refresh(project.pk, batch=100_000)
+        print(f"  {rendered} lines rendered in {time.perf_counter() - started:.1f} s", flush=True)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE households_household")
+
+
 def fill(count: int) -> None:
     from django.core.management import call_command
     from django.db import connection
@@ -71,18 +112,19 @@ def fill(count: int) -> None:
         (v01,) = cursor.fetchone()
         cursor.execute(
             f"""
+            WITH v AS (
+                SELECT array_agg(id ORDER BY code) AS ids, array_agg(code ORDER BY code) AS codes
+                FROM areas_area WHERE level = 'village' AND code LIKE 'demo-v0%%')
             INSERT INTO households_household (
                 created_at, updated_at, project_id, uuid, code, label, village_id, head_name,
-                category, house_grade, review_note, version, properties, conflict, conflict_note)
+                category, house_grade, review_note, version, properties, conflict, conflict_note,
+                list_head, list_tail, list_change)
             SELECT now(), now(), %s, md5(g::text || random()::text)::uuid, 'B' || g,
-                   'B' || g || ' 张' || (g %% 97), v.id, '张' || (g %% 97), 'ordinary', '',
+                   'B' || g || ' 张' || (g %% 97), v.ids[1 + g %% 3], '张' || (g %% 97),
+                   'ordinary', '',
                    CASE WHEN g %% 50 = 0 THEN '请补充收入材料' ELSE '' END, 1 + g %% 4,
-                   {PROPERTIES_SQL}, '', ''
-            FROM generate_series(1, %s) AS g
-            JOIN LATERAL (
-                SELECT id, code FROM areas_area
-                WHERE level = 'village' AND code LIKE 'demo-v0%%'
-                ORDER BY code OFFSET (g %% 3) LIMIT 1) v ON true
+                   {PROPERTIES_SQL}, '', '', '', '', g
+            FROM generate_series(1, %s) AS g, v
             """,
             [project_id, count],
         )
@@ -115,7 +157,7 @@ def build(username: str) -> tuple[float, float, int]:
     actor = User.objects.get(username=username)
     t0 = time.perf_counter()
     households = households_for_phone(project=project, actor=actor)
-    household_list_token(households)
+    household_list_token(project, households)
     t1 = time.perf_counter()
     size = sum(len(chunk) for chunk in household_list_rows(project, households))
     return t1 - t0, time.perf_counter() - t1, size
@@ -127,14 +169,30 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--database", default="hhlist")
     parser.add_argument("--json", help="append results as JSON lines to this file")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="reuse the database when it already holds that many households, and keep it",
+    )
+    parser.add_argument(
+        "--stale",
+        action="store_true",
+        help="mark every stored line stale first, to time the lists rendered on the fly",
+    )
     args = parser.parse_args()
     setup_django(args.database)
     from django.db import connection
 
     for count in args.households:
         connection.close()
-        recreate(args.database)
-        fill(count)
+        if args.keep and holds(args.database, count):
+            migrate()
+        else:
+            recreate(args.database)
+            started = time.perf_counter()
+            fill(count)
+            print(f"  filled in {time.perf_counter() - started:.0f} s", flush=True)
+        prepare_lines(stale=args.stale)
         for username in ("admin", "worker"):
             build(username)  # warm the caches of the database and of this process
             rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -145,6 +203,7 @@ def main() -> int:
             result = {
                 "households": count,
                 "actor": username,
+                "lines": "stale" if args.stale else "stored",
                 "bytes": runs[0][2],
                 "token_s_median": statistics.median(token),
                 "total_s_median": statistics.median(total),
@@ -153,7 +212,8 @@ def main() -> int:
                 "runs": args.runs,
             }
             print(
-                f"{count:>9} households, {username:<7} {runs[0][2] / 1e6:7.1f} MB  "
+                f"{count:>9} households, {username:<7} {result['lines']:<6} "
+                f"{runs[0][2] / 1e6:7.1f} MB  "
                 f"token {result['token_s_median']:.3f} s  list {result['total_s_median']:.3f} s "
                 f"({min(total):.3f}-{max(total):.3f})  peak RSS growth {growth:+.1f} MiB",
                 flush=True,
@@ -162,7 +222,8 @@ def main() -> int:
                 with open(args.json, "a") as f:
                     f.write(json.dumps(result) + "\n")
     connection.close()
-    recreate(args.database)
+    if not args.keep:
+        recreate(args.database)
     return 0
 
 

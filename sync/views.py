@@ -133,7 +133,7 @@ def _manifest_file(
     return xml.ManifestFile(
         filename=attachment.name,
         # A version token, not the CSV's MD5: it changes exactly when this worker's list does.
-        md5=household_list_token(_entity_list(caller, project)),
+        md5=household_list_token(project, _entity_list(caller, project)),
         download_url=url,
         # Collect does not create offline households when the server must approve them first.
         list_type="approvalEntityList"
@@ -174,7 +174,7 @@ def form_media(
         households = _entity_list(caller, project)
         return _unless_cached(
             request,
-            household_list_token(households),
+            household_list_token(project, households),
             lambda: StreamingHttpResponse(
                 household_list_rows(project, households), content_type="text/csv; charset=utf-8"
             ),

@@ -23,9 +23,7 @@ def households_for_actor(*, actor: Actor, project: Project) -> QuerySet[Househol
     if role is None:
         return households.none()
     areas = _assigned_areas(actor, project)
-    in_areas = (
-        Q(village__in=areas) | Q(village__parent__in=areas) | Q(village__parent__parent__in=areas)
-    )
+    in_areas = Q(village_id__in=_villages_within(areas))
     if role == Role.COLLECTOR:
         return (
             households.filter(Q(helper_id=actor.pk) | in_areas)
@@ -45,6 +43,19 @@ def access_household_by_uuid(actor: Actor, project: Project, household_id: str) 
     if household is None:
         raise NotFound(_("Household not found."))
     return household
+
+
+def _villages_within(areas: list[Area]) -> list[int]:
+    """The areas that are, or lie one or two levels below, one of these: villages' ids.
+
+    Resolved here, so the households are filtered by their own indexed village column (the
+    household lists and their version tokens read an index, not a join per household).
+    """
+    if not areas:
+        return []
+    ids = [area.pk for area in areas]
+    within = Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)
+    return sorted(Area.objects.filter(within).values_list("pk", flat=True))
 
 
 def _assigned_areas(actor: Actor, project: Project) -> list[Area]:

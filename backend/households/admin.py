@@ -1,5 +1,9 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.http import HttpRequest
+
+from backend.households.lines import household_line_write
 from backend.households.models import Household, HouseholdVersion
 
 
@@ -31,3 +35,7 @@ class HouseholdAdmin(admin.ModelAdmin):
     readonly_fields = ("uuid", "version", "properties", "conflict")
     autocomplete_fields = ["village", "helper"]
     inlines = [HouseholdVersionInline]
+
+    def save_model(self, request: HttpRequest, obj: Household, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        household_line_write(obj)  # the phones' list line and its token

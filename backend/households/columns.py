@@ -11,8 +11,8 @@ def property_keys(project_id: int) -> list[str]:
     return sorted(_known(project_id))
 
 
-def property_keys_remember(project_id: int, keys: Iterable[str]) -> None:
-    """Record names not seen before; called by every service that writes properties."""
+def property_keys_remember(project_id: int, keys: Iterable[str]) -> bool:
+    """Record names not seen before; whether there were any. Called by household_line_write."""
     new = set(keys) - _known(project_id)
     if new:
         HouseholdProperty.objects.bulk_create(
@@ -20,6 +20,7 @@ def property_keys_remember(project_id: int, keys: Iterable[str]) -> None:
             ignore_conflicts=True,  # another request may add the same name at the same time
         )
         forget(_cache_key(project_id))
+    return bool(new)
 
 
 def _known(project_id: int) -> set[str]:

@@ -1,8 +1,8 @@
 """The household list served to phones as the entity list `households.csv`.
 
-The list is streamed (flat memory for any size) and its version token comes from one aggregate
-query: it changes whenever a household this person sees is added, removed or saved, because every
-write goes through a service that saves the row (and so moves `updated_at` and the version).
+The list is streamed (flat memory for any size) from lines stored with each household (lines.py),
+and its version token comes from one aggregate over an index: it changes whenever a household
+this person sees is added, removed or written, or the list gains a column.
 """
 
 import csv
@@ -10,24 +10,19 @@ import hashlib
 import io
 import uuid
 from collections.abc import Iterator
-from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import Count, F, Max, QuerySet, Sum, TextField, Value
-from django.db.models.fields.json import KeyTextTransform
-from django.db.models.functions import Cast, NullIf
+from django.db.models import BinaryField, Count, Func, Max, QuerySet, Sum, Value
 
 from backend.accounts.access import Actor
 from backend.households.access import households_for_actor
-from backend.households.columns import property_keys
+from backend.households.lines import SERVER_COLUMNS, SYSTEM_COLUMNS, list_columns, list_line
 from backend.households.models import Household
 from backend.projects.models import Project
 
-# Entity-spec columns first; then the server's own, then every entity property, sorted.
-SYSTEM_COLUMNS = ("name", "label", "__version")
-SERVER_COLUMNS = ("village", "review_note")
 _CHUNK = 2000
+_BLOCK = 64 * 1024  # bytes handed to the server at a time: not one write per household
 
 
 def households_for_phone(*, project: Project, actor: Actor) -> QuerySet[Household]:
@@ -35,32 +30,47 @@ def households_for_phone(*, project: Project, actor: Actor) -> QuerySet[Househol
     return households_for_actor(actor=actor, project=project)
 
 
-def household_list_token(households: QuerySet[Household]) -> str:
-    """A version token for the list (the manifest hash): changes exactly when the list does."""
+def household_list_token(project: Project, households: QuerySet[Household]) -> str:
+    """A version token for the list (the manifest hash): changes exactly when the list does.
+
+    Every write gives the household a change number above all the project's others (lines.py),
+    so their sum moves when one in the scope changes or enters, and the count when one leaves;
+    the registry generation moves when a column is added. The latest `updated_at` and the sum of
+    versions also catch writes that skipped household_line_write. All come from one index.
+    """
     summary = households.aggregate(
-        n=Count("id"), changed=Max("updated_at"), versions=Sum("version")
+        n=Count("*"),  # not "id": the index holds no id, and so answers alone
+        changes=Sum("list_change"),
+        saved=Max("updated_at"),
+        versions=Sum("version"),
     )
+    _, generation = list_columns(project.pk)
     try:
         scope = str(households.query)  # differs between people who see different households
     except EmptyResultSet:
         scope = "none"
-    text = f"{summary['n']}|{summary['changed']}|{summary['versions']}|{scope}"
+    counts = "|".join(str(summary[key]) for key in ("n", "changes", "saved", "versions"))
+    text = f"{counts}|{generation}|{scope}"
     return hashlib.md5(text.encode()).hexdigest()  # noqa: S324  a token, not a security hash
 
 
 def household_list_rows(project: Project, households: QuerySet[Household]) -> Iterator[bytes]:
-    """Stream the list as CSV lines: name, label, __version, then server columns and properties.
+    """Stream the list as CSV: name, label, __version, then server columns and properties.
 
-    On PostgreSQL the database writes the rows itself (COPY ... TO STDOUT): a million households
-    stream in seconds, where building a Python object per row would take minutes.
+    Each household's line is stored when it is written (lines.py), so the database reads text
+    in the scope's order; a stale line is rendered on the fly by the same SQL expression.
     """
-    properties = _property_columns(project)
+    properties, generation = list_columns(project.pk)
     yield _line([*SYSTEM_COLUMNS, *SERVER_COLUMNS, *properties])
-    rows = _row_values(households, properties)
+    line = list_line(properties, generation)
     if connections[households.db].vendor == "postgresql":
-        yield from _copy_csv(rows)
+        # As bytes: the driver hands them over without decoding each line.
+        line = Func(line, Value("UTF8"), function="convert_to", output_field=BinaryField())
+    lines = households.annotate(c_line=line).order_by("code").values_list("c_line", flat=True)
+    if connections[households.db].vendor == "postgresql":
+        yield from _blocks(_postgresql_lines(lines))
     else:
-        yield from _python_csv(rows)
+        yield from _blocks(text.encode() for text in lines.iterator(chunk_size=_CHUNK))
 
 
 def household_list_csv(project: Project, households: QuerySet[Household]) -> bytes:
@@ -68,70 +78,40 @@ def household_list_csv(project: Project, households: QuerySet[Household]) -> byt
     return b"".join(household_list_rows(project, households))
 
 
-def _row_values(households: QuerySet[Household], properties: list[str]) -> QuerySet:
-    """One row per household, every column a string or NULL (written as an empty field)."""
-    on_postgresql = connections[households.db].vendor == "postgresql"
-    columns = {
-        # PostgreSQL writes a uuid as text with dashes; SQLite stores it as bare hex, so there the
-        # value stays a UUID and csv writes it with dashes.
-        "c_name": Cast("uuid", TextField()) if on_postgresql else F("uuid"),
-        "c_label": _text_or_null("label"),
-        "c_version": F("version"),
-        "c_village": F("village__code"),
-        "c_note": _text_or_null("review_note"),
-    }
-    for index, key in enumerate(properties):
-        # KeyTextTransform takes the key as it is (KT("a__b") would read a path).
-        columns[f"p{index}"] = _text_or_null(KeyTextTransform(key, "properties"))
-    return households.annotate(**columns).order_by("code").values_list(*columns)
-
-
-def _text_or_null(expression: Any) -> NullIf:
-    """Empty text as NULL, so both writers leave the field empty rather than quoting it."""
-    return NullIf(expression, Value(""), output_field=TextField())
-
-
-def _copy_csv(rows: QuerySet) -> Iterator[bytes]:
+def _postgresql_lines(rows: QuerySet) -> Iterator[bytes]:
+    """The lines as bytes from a server-side cursor in binary mode: no decoding per row."""
     connection = connections[rows.db]
     try:
         sql, params = rows.query.sql_with_params()
     except EmptyResultSet:  # a scope that can hold nothing (households.none())
         return
-    # A phone that hangs up mid-list closes this generator: the driver then cancels the COPY,
-    # which fails the transaction it ran in. Its own (savepoint) transaction keeps that failure
-    # from spoiling the connection for whatever runs next on it.
+    # A phone hanging up mid-list closes this generator, which closes the cursor; its own
+    # (savepoint) transaction keeps whatever runs next on the connection clear of it.
     with transaction.atomic(using=rows.db), connection.cursor() as cursor:
-        # COPY takes no bound parameters: the driver inlines them with its own quoting.
         statement = cursor.mogrify(sql, params)
         statement = statement.decode() if isinstance(statement, bytes) else statement
-        with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
-            for block in copy:
-                yield bytes(block)
+        # The query carries the whole rendering expression for stale lines: compiling it (JIT)
+        # took seconds on a million households, for a read that is mostly stored text.
+        cursor.execute("SET LOCAL jit = off")
+        named = connection.connection.cursor(name=f"household_list_{id(rows)}", binary=True)
+        with named:
+            named.itersize = _CHUNK
+            named.execute(statement)
+            while batch := named.fetchmany(_CHUNK):
+                yield b"".join(row[0] for row in batch)
 
 
-def _python_csv(rows: QuerySet) -> Iterator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    batch: list[tuple] = []
-    for row in rows.iterator(chunk_size=_CHUNK):
-        batch.append(tuple("" if value is None else value for value in row))
-        if len(batch) == _CHUNK:
-            yield _flush(writer, buffer, batch)
-    if batch:
-        yield _flush(writer, buffer, batch)
-
-
-def _flush(writer: Any, buffer: io.StringIO, batch: list[tuple]) -> bytes:
-    writer.writerows(batch)
-    batch.clear()
-    data = buffer.getvalue().encode("utf-8")
-    buffer.seek(0)
-    buffer.truncate()
-    return data
-
-
-def _property_columns(project: Project) -> list[str]:
-    return [key for key in property_keys(project.pk) if key not in SERVER_COLUMNS]
+def _blocks(parts: Iterator[bytes]) -> Iterator[bytes]:
+    buffer: list[bytes] = []
+    size = 0
+    for part in parts:
+        buffer.append(part)
+        size += len(part)
+        if size >= _BLOCK:
+            yield b"".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield b"".join(buffer)
 
 
 def _line(values: list[object]) -> bytes:

@@ -18,7 +18,7 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backend.households.columns import property_keys_remember
+from backend.households.lines import household_line_write
 from backend.households.models import (
     HOUSEHOLD_LIST,
     Conflict,
@@ -296,7 +296,7 @@ def _record(
     conflict: str,
     conflicting: list[str],
 ) -> HouseholdVersion:
-    property_keys_remember(household.project_id, block.received)
+    household_line_write(household, block.received)
     return HouseholdVersion.objects.create(
         household=household,
         version=household.version,

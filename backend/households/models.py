@@ -84,11 +84,27 @@ class Household(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     conflict_note = models.TextField(_("resolution note"), blank=True)
+    # The household's line of the phones' list, stored when it is written (lines.py): the text
+    # before the village code and the text after it, the property-registry generation and the
+    # `updated_at` it was rendered for, and a number that grows with each write (the list token).
+    list_head = models.TextField(blank=True, editable=False)
+    list_tail = models.TextField(blank=True, editable=False)
+    list_generation = models.PositiveIntegerField(null=True, editable=False)
+    list_rendered_at = models.DateTimeField(null=True, editable=False)
+    list_change = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["code"]
+        # The list token's count and sum, and the next change number, read from the index alone.
+        indexes = [
+            models.Index(
+                fields=["project", "list_change"],
+                include=["updated_at", "version"],
+                name="household_list_change",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="household_code_per_project"),
             models.CheckConstraint(

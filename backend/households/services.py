@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.areas.models import Area
-from backend.households.columns import property_keys_remember
+from backend.households.lines import household_line_write
 from backend.households.models import Conflict, Household, HouseholdVersion
 from backend.households.properties import apply_properties
 from backend.projects.models import Project
@@ -33,7 +33,7 @@ def household_register(
     apply_properties(household, properties)
     household.village = village
     household.save()
-    property_keys_remember(project.pk, household.properties)
+    household_line_write(household, household.properties)
     HouseholdVersion.objects.create(
         household=household,
         version=1,

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.errors import InvalidInput
+from backend.households.lines import household_line_write
 from backend.households.models import Household
 from backend.review.models import ReviewComment
 from backend.review.services import clean_comment
@@ -57,3 +58,4 @@ def _set_review_note(submission: Submission, note: str) -> None:
     for household in households.exclude(review_note=note):
         household.review_note = note
         household.save(update_fields=["review_note", "updated_at"])
+        household_line_write(household)

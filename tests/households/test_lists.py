@@ -4,8 +4,14 @@ import io
 import pytest
 from django.db import connection
 
-from backend.households import lists
+from backend.areas.models import Area
 from backend.households.columns import property_keys_remember
+from backend.households.lines import (
+    fresh,
+    household_line_write,
+    household_lines_refresh,
+    list_columns,
+)
 from backend.households.lists import (
     household_list_csv,
     household_list_rows,
@@ -13,30 +19,31 @@ from backend.households.lists import (
     households_for_phone,
 )
 from backend.households.models import Household
+from backend.households.services import household_register
 
 
 def test_an_empty_scope_has_a_token_and_a_header_only_list(project, mallory):
     households = households_for_phone(project=project, actor=mallory)
 
-    assert len(household_list_token(households)) == 32
+    assert len(household_list_token(project, households)) == 32
     assert household_list_csv(project, households) == b"name,label,__version,village,review_note\n"
 
 
 def test_token_is_stable_and_moves_when_a_household_is_saved(project, households, bob):
     mine = households_for_phone(project=project, actor=bob)
-    before = household_list_token(mine)
-    assert household_list_token(households_for_phone(project=project, actor=bob)) == before
+    before = household_list_token(project, mine)
+    assert household_list_token(project, households_for_phone(project=project, actor=bob)) == before
 
     household = Household.objects.get(code="A-1")
     household.review_note = "请补充收入材料"
     household.save()
 
-    assert household_list_token(households_for_phone(project=project, actor=bob)) != before
+    assert household_list_token(project, households_for_phone(project=project, actor=bob)) != before
 
 
 def test_people_with_different_scopes_get_different_tokens(project, households, bob, alice):
-    assert household_list_token(households_for_phone(project=project, actor=bob)) != (
-        household_list_token(households_for_phone(project=project, actor=alice))
+    assert household_list_token(project, households_for_phone(project=project, actor=bob)) != (
+        household_list_token(project, households_for_phone(project=project, actor=alice))
     )
 
 
@@ -47,6 +54,9 @@ TRICKY = {
     "name_like": "张三·李",
     "double__under": "kept whole",
     "spaces": "  padded  ",
+    "carriage": "one\rtwo",
+    "tab_and_backslash": "a\tb\\.",
+    "end_marker": "\\.",
 }
 
 
@@ -79,16 +89,136 @@ def test_the_list_reads_back_as_the_households_it_holds(project, village, alice)
     assert {key: rows[1][key] for key in TRICKY} == dict.fromkeys(TRICKY, "")
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
-def test_the_database_writes_the_same_bytes_as_python(project, village, alice):
-    _tricky_households(project, village)
+def _reference_csv(project, households):
+    """The list as csv.writer writes it from the model rows: the bytes the database must send."""
+    properties, _ = list_columns(project.pk)
+    lines = [
+        b"name,label,__version,village,review_note"
+        + "".join(f",{k}" for k in properties).encode()
+        + b"\n"
+    ]
+    for household in households.select_related("village").order_by("code"):
+        buffer = io.StringIO()
+        # A carriage return in the line terminator makes csv quote a lone one too, as COPY does.
+        csv.writer(buffer, lineterminator="\r\n").writerow(
+            [
+                household.uuid,
+                household.label,
+                household.version,
+                household.village.code,
+                household.review_note,
+                *(household.properties.get(key) or "" for key in properties),
+            ]
+        )
+        lines.append(buffer.getvalue().removesuffix("\r\n").encode() + b"\n")
+    return b"".join(lines)
+
+
+def _fresh_codes(project):
+    _, generation = list_columns(project.pk)
+    return set(Household.objects.filter(fresh(generation)).values_list("code", flat=True))
+
+
+def _register(project, village, code, **properties):
+    return household_register(
+        project=project, code=code, label=f"{code} 张*", village=village, properties=properties
+    )
+
+
+def test_stored_lines_are_the_bytes_csv_writes(project, village, alice):
+    _tricky_households(project, village)  # written without their lines: rendered on the fly
+    written = _register(project, village, "T-3", **TRICKY)
+    written.review_note = 'note "quoted", \r\n'
+    written.save()
+    household_line_write(written)
     households = households_for_phone(project=project, actor=alice)
-    rows = lists._row_values(households, lists._property_columns(project))
 
-    assert b"".join(lists._copy_csv(rows)) == b"".join(lists._python_csv(rows))
+    assert _fresh_codes(project) == {"T-3"}
+    assert household_list_csv(project, households) == _reference_csv(project, households)
+    assert household_lines_refresh(project.pk) == 2
+    assert _fresh_codes(project) == {"T-1", "T-2", "T-3"}
+    assert household_list_csv(project, households) == _reference_csv(project, households)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+def test_a_new_property_makes_lines_stale_and_the_list_stays_right(project, village, alice):
+    first = _register(project, village, "R-1", hh_size="4")
+    households = households_for_phone(project=project, actor=alice)
+    token = household_list_token(project, households)
+
+    # Another project's household, or one outside the scope, adds a column: R-1's line is stale.
+    _register(project, village, "R-2", water_status="ok")
+
+    assert _fresh_codes(project) == {"R-2"}
+    assert household_list_token(project, households) != token
+    body = household_list_csv(project, households)
+    assert body == _reference_csv(project, households)
+    assert body.splitlines()[0] == b"name,label,__version,village,review_note,hh_size,water_status"
+    first.refresh_from_db()
+    household_lines_refresh(project.pk)
+    assert _fresh_codes(project) == {"R-1", "R-2"}
+    assert household_list_csv(project, households) == body
+
+
+def test_the_registry_growing_refreshes_lines_after_commit(
+    project, village, django_capture_on_commit_callbacks
+):
+    _register(project, village, "R-1", hh_size="4")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _register(project, village, "R-2", water_status="ok")
+
+    assert _fresh_codes(project) == {"R-1", "R-2"}
+
+
+def test_a_save_that_skips_the_line_is_served_as_saved(project, village, alice):
+    household = _register(project, village, "S-1", hh_size="4")
+    households = households_for_phone(project=project, actor=alice)
+    token = household_list_token(project, households)
+
+    household.label = "S-1 new label"
+    household.save()
+
+    assert _fresh_codes(project) == set()
+    assert b"S-1 new label" in household_list_csv(project, households)
+    assert household_list_csv(project, households) == _reference_csv(project, households)
+    assert household_list_token(project, households) != token
+
+
+def test_a_renamed_village_is_in_the_list_at_once(project, village, alice):
+    _register(project, village, "V-1", hh_size="4")
+    Area.objects.filter(pk=village.pk).update(code="renamed,village")
+    households = households_for_phone(project=project, actor=alice)
+
+    assert b',"renamed,village",' in household_list_csv(project, households)
+    assert household_list_csv(project, households) == _reference_csv(project, households)
+
+
+def test_every_write_moves_the_token_of_the_scopes_that_hold_it(project, village, alice, bob):
+    mine = _register(project, village, "W-1", hh_size="4")
+    mine.helper = bob
+    mine.save()
+    household_line_write(mine)
+    other = _register(project, village, "W-2", hh_size="5")
+    bobs = households_for_phone(project=project, actor=bob)
+    all_of_them = households_for_phone(project=project, actor=alice)
+    before = household_list_token(project, bobs), household_list_token(project, all_of_them)
+
+    other.review_note = "请补充"
+    other.save(update_fields=["review_note"])  # updated_at left as it was: only the line moves
+    household_line_write(other)
+
+    assert household_list_token(project, bobs) == before[0]
+    assert household_list_token(project, all_of_them) != before[1]
+    mine.refresh_from_db()
+    mine.review_note = "请补充"
+    mine.save(update_fields=["review_note"])
+    household_line_write(mine)
+    assert household_list_token(project, bobs) != before[0]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="server-side cursors are PostgreSQL's"
+)
 def test_a_phone_hanging_up_mid_list_leaves_the_connection_usable(project, village, alice):
     Household.objects.bulk_create(
         Household(
@@ -104,7 +234,7 @@ def test_a_phone_hanging_up_mid_list_leaves_the_connection_usable(project, villa
     property_keys_remember(project.pk, ["note"])
     households = households_for_phone(project=project, actor=alice)
     rows = household_list_rows(project, households)
-    next(rows), next(rows)  # the header and the first block
+    next(rows), next(rows)  # the header and the first block of 64 KiB
 
     rows.close()
 
