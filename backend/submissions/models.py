@@ -64,6 +64,10 @@ class Submission(TimeStampedModel):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # The review queue's order: the weighted sum of this submission's open flags. Stored so that
+    # the queue reads it from an index; the flag services keep it, a change of the project's
+    # weights recomputes it (backend/review/risk.py, docs/web.md).
+    risk = models.PositiveIntegerField(_("risk score"), default=0)
 
     class Meta:
         verbose_name = _("submission")
@@ -78,7 +82,21 @@ class Submission(TimeStampedModel):
                 name="submission_review_state_valid",
             ),
         ]
-        indexes = [models.Index(fields=["project", "form", "-created_at"])]
+        indexes = [
+            models.Index(fields=["project", "form", "-created_at"]),
+            # The review queue, riskiest first: its default view ("to review") is a range of
+            # this index, the other review states a walk of the next one.
+            models.Index(
+                fields=["project", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True, review_state__in=["received", "edited"]),
+                name="submission_queue_to_review",
+            ),
+            models.Index(
+                fields=["project", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True),
+                name="submission_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.instance_name or self.instance_id
