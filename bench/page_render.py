@@ -356,7 +356,9 @@ def pages() -> list[Page]:
     # The riskiest submission the township supervisor sees: the top of both queues.
     riskiest = (
         Submission.objects.filter(
-            project__slug="demo", is_current=True, household_versions__household__village__parent__code="bench-t1"
+            project__slug="demo",
+            is_current=True,
+            household_versions__household__village__parent__code="bench-t1",
         )
         .order_by("-risk", "-created_at", "-id")
         .first()
@@ -418,10 +420,8 @@ def main() -> int:
         for command in (["dropdb", "--if-exists"], ["createdb"]):
             psql(args.database, *command)
     setup_django(args.database)
-    from django.db import connection
-    from django.test import Client
-
     from django.core.management import call_command
+    from django.test import Client
 
     call_command("migrate", verbosity=0)  # a reused database gets this checkout's indexes
     if not filled(args.submissions):

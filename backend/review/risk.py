@@ -72,8 +72,10 @@ def risk_annotation(project: Project | int) -> Coalesce:
     return Coalesce(Subquery(open_flags, output_field=IntegerField()), Value(0))
 
 
-def submission_risk_refresh(*, project: Project | int, submission_ids: Iterable[int | None]) -> None:
-    """Store the score of these submissions from their open flags (after a flag opened or closed)."""
+def submission_risk_refresh(
+    *, project: Project | int, submission_ids: Iterable[int | None]
+) -> None:
+    """Store the score of these submissions from their open flags (after a flag opens, closes)."""
     ids = {pk for pk in submission_ids if pk is not None}
     if ids:
         Submission.objects.filter(pk__in=ids).update(risk=risk_annotation(project))

@@ -53,6 +53,8 @@ def risk_weights_set(*, project: Project, weights: dict[str, int | None]) -> Non
     after = dict(RiskWeight.objects.filter(project=project).values_list("code", "weight"))
     # A code without a row weighs by severity: compare what the rows were, not the effect, so
     # removing a weight equal to the default still recomputes (cheap, and never wrong).
-    changed = sorted(code for code in before.keys() | after.keys() if before.get(code) != after.get(code))
+    changed = sorted(
+        code for code in before.keys() | after.keys() if before.get(code) != after.get(code)
+    )
     if changed:
         transaction.on_commit(partial(recompute_risk.enqueue, project.pk, changed))

@@ -68,6 +68,17 @@ class Submission(TimeStampedModel):
     # the queue reads it from an index; the flag services keep it, a change of the project's
     # weights recomputes it (backend/review/risk.py, docs/web.md).
     risk = models.PositiveIntegerField(_("risk score"), default=0)
+    # The village of the (first) household this submission changed, set when it is merged and
+    # moved with the household: what the area-scoped pages filter on without a join per row.
+    village = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("village"),
+    )
 
     class Meta:
         verbose_name = _("submission")
@@ -95,6 +106,12 @@ class Submission(TimeStampedModel):
                 fields=["project", "-risk", "-created_at", "-id"],
                 condition=models.Q(is_current=True),
                 name="submission_queue",
+            ),
+            # A village's queue (the village filter) and the area-scoped counts.
+            models.Index(
+                fields=["village", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True),
+                name="submission_queue_village",
             ),
         ]
 
