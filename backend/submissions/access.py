@@ -1,13 +1,13 @@
 """Which submissions a person may see: field workers their own, supervisors those of their area."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor, project_role
 from backend.areas.models import Area, Level
 from backend.core.errors import NotFound
 from backend.households.access import households_for_actor
-from backend.households.models import HouseholdVersion
+from backend.households.models import Household, HouseholdVersion
 from backend.projects.models import Membership, Project, Role
 from backend.submissions.models import Submission
 
@@ -69,6 +69,17 @@ def visible_villages(actor: Actor, project: Project) -> QuerySet[Area]:
     if actor.is_superuser or not areas:
         return villages
     return villages.filter(Q(pk__in=areas) | Q(parent__in=areas) | Q(parent__parent__in=areas))
+
+
+def villages_with_households(actor: Actor, project: Project) -> QuerySet[Area]:
+    """The actor's villages that have households in the project: the pages' village filters.
+
+    One index probe a village, where listing the villages of the visible households would read
+    every household.
+    """
+    households = Household.objects.filter(project=project, village=OuterRef("pk"))
+    villages = visible_villages(actor, project).filter(Exists(households))
+    return villages.defer("boundary").order_by("name")  # a boundary may weigh kilobytes
 
 
 def access_submission(actor: Actor, project: Project, submission_id: int | str) -> Submission:
