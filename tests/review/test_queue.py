@@ -127,3 +127,16 @@ def test_queue_query_count_does_not_grow_with_rows(
     with django_assert_num_queries(13):
         response = _queue(client)
     assert len(response.context["page"].object_list) == 7
+
+
+def test_count_stops_at_the_cap_and_says_so(client: Client, sam, flagged, monkeypatch):
+    monkeypatch.setattr("backend.review.views.QUEUE_CAP", 1)
+    client.force_login(sam)
+    response = _queue(client)
+    assert response.context["page"].paginator.capped
+    assert response.context["page"].paginator.num_pages == 1
+    assert "more than 1 (narrow the filters" in response.content.decode()
+    monkeypatch.setattr("backend.review.views.QUEUE_CAP", 2)
+    response = _queue(client)
+    assert not response.context["page"].paginator.capped
+    assert "Submissions found: 2" in response.content.decode()
