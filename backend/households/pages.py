@@ -29,7 +29,7 @@ from backend.web.pages import project_page
 from backend.web.requests import client_ip
 
 STAGES = ("before", "during", "after")
-TIMELINE_LIMIT = 200
+TIMELINE_LIMIT = 100
 # Renovation photos shown per stage, newest inspections first: a renovation has a handful.
 PHOTOS_PER_STAGE = 12
 

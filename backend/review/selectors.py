@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils import timezone
 
 from backend.accounts.access import Actor
@@ -45,13 +45,12 @@ def review_queue(*, actor: Actor, project: Project, filters: QueueFilters) -> Qu
     if filters.states:
         submissions = submissions.filter(review_state__in=filters.states)
     if filters.flag_code:
-        submissions = submissions.filter(
-            Exists(
-                Flag.objects.filter(
-                    submission=OuterRef("pk"), state=FlagState.OPEN, code=filters.flag_code
-                )
-            )
-        )
+        # A semi-join the planner can start from the flags' (project, state, code) index when
+        # the code is rare, rather than probing the flags of every submission in risk order.
+        flagged = Flag.objects.filter(
+            project=project, state=FlagState.OPEN, code=filters.flag_code
+        ).values("submission_id")
+        submissions = submissions.filter(pk__in=flagged)
     # The stored score (kept by the flag services) in the order of the queue's indexes.
     return submissions.order_by("-risk", "-created_at", "-id")
 
@@ -61,11 +60,19 @@ def _day_start(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def with_row_details(submissions: QuerySet[Submission]) -> QuerySet[Submission]:
-    """What a queue row shows beyond the submission: form, sender, household, open flags."""
+def with_row_details(submissions: QuerySet[Submission]) -> list[Submission]:
+    """What a queue row shows beyond the submission: form, sender, household, open flags.
+
+    Reads the page's ids first, then the details of those rows only: with OFFSET, PostgreSQL
+    would compute the household subqueries for every row it skips on the way to a deep page.
+    """
+    ids = list(submissions.values_list("pk", flat=True))
+    order = {pk: index for index, pk in enumerate(ids)}
     first_version = HouseholdVersion.objects.filter(submission=OuterRef("pk")).order_by("pk")
-    return (
-        submissions.select_related("form", "submitted_by")
+    rows = (
+        Submission.objects.filter(pk__in=ids)
+        .defer("xml", "fields")
+        .select_related("form", "submitted_by")
         .annotate(
             household_uuid=Subquery(first_version.values("household__uuid")[:1]),
             household_label=Subquery(first_version.values("household__label")[:1]),
@@ -79,3 +86,4 @@ def with_row_details(submissions: QuerySet[Submission]) -> QuerySet[Submission]:
             )
         )
     )
+    return sorted(rows, key=lambda row: order[row.pk])

@@ -107,6 +107,18 @@ class Submission(TimeStampedModel):
                 condition=models.Q(is_current=True),
                 name="submission_queue",
             ),
+            # One review state (has issues, rejected: a few percent of the rows).
+            models.Index(
+                fields=["project", "review_state", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True),
+                name="submission_queue_state",
+            ),
+            # Submissions received per day (the dashboard's chart).
+            models.Index(
+                fields=["project", "created_at"],
+                condition=models.Q(is_current=True),
+                name="submission_current_received",
+            ),
             # A village's queue (the village filter) and the area-scoped counts.
             models.Index(
                 fields=["village", "-risk", "-created_at", "-id"],
