@@ -421,9 +421,19 @@ def main() -> int:
             psql(args.database, *command)
     setup_django(args.database)
     from django.core.management import call_command
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
     from django.test import Client
 
+    executor = MigrationExecutor(connection)
+    pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
     call_command("migrate", verbosity=0)  # a reused database gets this checkout's indexes
+    if pending and filled(args.submissions):
+        # Backfills rewrote rows: index-only scans need a fresh visibility map, the planner
+        # fresh statistics, as a production database gets them from autovacuum.
+        print(f"  applied {len(pending)} migration(s); vacuum analyze", flush=True)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE submissions_submission")
     if not filled(args.submissions):
         print(f"filling {args.database} (once)", flush=True)
         fill(args.households, args.submissions, args.access_log)

@@ -120,11 +120,11 @@ def test_queue_query_count_does_not_grow_with_rows(
     client: Client, sam, flagged, inspect, homes, django_assert_num_queries
 ):
     client.force_login(sam)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         _queue(client)
     for _ in range(5):
         inspect(homes["east"])
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(14):
         response = _queue(client)
     assert len(response.context["page"].object_list) == 7
 
