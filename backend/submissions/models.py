@@ -97,14 +97,17 @@ class Submission(TimeStampedModel):
             models.Index(fields=["project", "form", "-created_at"]),
             # The review queue, riskiest first: its default view ("to review") is a range of
             # this index, the other review states a walk of the next one.
+            # The area scope's columns are included: an area-scoped count reads the index only.
             models.Index(
                 fields=["project", "-risk", "-created_at", "-id"],
                 condition=models.Q(is_current=True, review_state__in=["received", "edited"]),
+                include=["village", "submitted_by"],
                 name="submission_queue_to_review",
             ),
             models.Index(
                 fields=["project", "-risk", "-created_at", "-id"],
                 condition=models.Q(is_current=True),
+                include=["village", "submitted_by"],
                 name="submission_queue",
             ),
             # One review state (has issues, rejected: a few percent of the rows).
