@@ -8,10 +8,10 @@ from django.urls import reverse
 
 from backend.audit.models import AccessKind, AccessLog
 
-QUEUE_SUPERVISOR = 20
+QUEUE_SUPERVISOR = 17
 SUBMISSION_PAGE = 20
 HOUSEHOLD_PAGE = 16
-ACCESS_LOG = 8
+ACCESS_LOG = 5
 
 
 def test_township_supervisor_queue(
