@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db import transaction
+from django.forms import ModelForm
+from django.http import HttpRequest
 
 from backend.flags.models import Flag
+from backend.review.risk import submission_risk_refresh
 
 
 @admin.register(Flag)
@@ -20,3 +24,9 @@ class FlagAdmin(admin.ModelAdmin):
         "closed_by_submission",
         "cleared_by",
     )
+
+    @transaction.atomic
+    def save_model(self, request: HttpRequest, obj: Flag, form: ModelForm, change: bool) -> None:
+        """A state changed here changes the queue's order like the flag services do."""
+        super().save_model(request, obj, form, change)
+        submission_risk_refresh(project=obj.project_id, submission_ids=[obj.submission_id])

@@ -8,6 +8,7 @@ from backend.accounts.models import User
 from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState
 from backend.households.models import Household
+from backend.review.risk import submission_risk_refresh
 from backend.submissions.models import Submission
 
 
@@ -19,7 +20,7 @@ def flag_open(
         return None
     try:
         with transaction.atomic():
-            return Flag.objects.create(
+            flag = Flag.objects.create(
                 project_id=household.project_id,
                 household=household,
                 submission=submission,
@@ -27,6 +28,8 @@ def flag_open(
                 severity=FLAGS[code][0],
                 evidence=evidence,
             )
+            _refresh_risk(flag)
+            return flag
     except IntegrityError:
         return None  # another worker opened it a moment ago
 
@@ -68,12 +71,19 @@ def subject_flags_reconcile(
             flag.evidence, flag.household = finding.evidence, household
             flag.save(update_fields=["evidence", "household", "updated_at"])
     for flag in current.values():
-        flag_close(flag=flag, submission=submission)
+        _close(flag, submission)
+    if opened or current:
+        submission_risk_refresh(project=submission.project_id, submission_ids=[submission.pk])
     return opened, list(current.values())
 
 
 def _id(household: Household | None) -> int | None:
     return household.pk if household else None
+
+
+def _refresh_risk(flag: Flag) -> None:
+    """Keep the stored risk score of the submission that found the flag (the queue's order)."""
+    submission_risk_refresh(project=flag.project_id, submission_ids=[flag.submission_id])
 
 
 def _subject_flag_open(
@@ -96,6 +106,12 @@ def _subject_flag_open(
 
 def flag_close(*, flag: Flag, submission: Submission | None) -> None:
     """Close a flag whose condition no longer holds, naming the submission that showed it."""
+    with transaction.atomic():
+        _close(flag, submission)
+        _refresh_risk(flag)
+
+
+def _close(flag: Flag, submission: Submission | None) -> None:
     flag.state, flag.closed_at, flag.closed_by_submission = (
         FlagState.CLOSED,
         timezone.now(),
@@ -114,4 +130,5 @@ def flag_clear(*, flag: Flag, actor: User, note: str) -> Flag:
         note,
     )
     flag.save(update_fields=["state", "closed_at", "cleared_by", "note", "updated_at"])
+    _refresh_risk(flag)
     return flag

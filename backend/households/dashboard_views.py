@@ -10,26 +10,28 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from backend.accounts.access import Actor
-from backend.areas.models import Area, Level
-from backend.households.access import households_for_actor
+from backend.areas.models import Area
 from backend.households.dashboard import Dashboard, project_dashboard
 from backend.households.statistics import statistics_columns
 from backend.projects.models import Project, Role
+from backend.submissions.access import villages_with_households
 from backend.web.charts import bar_chart
 from backend.web.pages import project_page
+from backend.web.widgets import PlainSelect
 
 
 class VillageForm(forms.Form):
     village = forms.ModelChoiceField(
-        queryset=Area.objects.none(), required=False, label=_("Village"), empty_label=_("All")
+        queryset=Area.objects.none(),
+        required=False,
+        label=_("Village"),
+        empty_label=_("All"),
+        widget=PlainSelect,
     )
 
     def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
-        visible = households_for_actor(actor=actor, project=project)
-        self.fields["village"].queryset = Area.objects.filter(
-            level=Level.VILLAGE, id__in=visible.values("village_id")
-        ).order_by("name")
+        self.fields["village"].queryset = villages_with_households(actor, project)
 
 
 def _xlsx_url(project: Project, data: Dashboard) -> str:

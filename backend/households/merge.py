@@ -204,8 +204,14 @@ def _update(
         conflict == Conflict.SOFT and household.conflict != Conflict.HARD
     ):
         household.conflict = conflict  # a hard conflict is never downgraded
+    village_before = household.village_id
     apply_properties(household, block.received)
     household.save()
+    if household.village_id != village_before:
+        # The household moved: so do the submissions that changed it (Submission.village).
+        Submission.objects.filter(household_versions__household=household).update(
+            village_id=household.village_id
+        )
     return _record(
         household, submission, block, base=base, conflict=conflict, conflicting=conflicting
     )
@@ -297,6 +303,10 @@ def _record(
     conflicting: list[str],
 ) -> HouseholdVersion:
     household_line_write(household, block.received)
+    if submission.village_id is None:
+        # The submission belongs to the village of the first household it changed.
+        submission.village_id = household.village_id
+        Submission.objects.filter(pk=submission.pk).update(village_id=household.village_id)
     return HouseholdVersion.objects.create(
         household=household,
         version=household.version,

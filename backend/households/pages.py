@@ -1,5 +1,6 @@
 """The household page: current state, open flags, visit timeline, renovation photos, conflicts."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backend.audit.models import AccessKind
 from backend.audit.services import access_log_record
 from backend.core.errors import InvalidInput, NotFound
+from backend.evidence.models import PhotoEvidence
 from backend.flags.models import FlagState
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid
@@ -21,12 +23,15 @@ from backend.households.services import household_resolve_conflict
 from backend.projects.models import Project, Role
 from backend.review.answers import SENSITIVE, mask
 from backend.review.submission_page import Photo, gallery_photos
+from backend.submissions.models import AttachmentState, SubmissionAttachment
 from backend.web.maps import MapData, MapPoint
 from backend.web.pages import project_page
 from backend.web.requests import client_ip
 
 STAGES = ("before", "during", "after")
-TIMELINE_LIMIT = 200
+TIMELINE_LIMIT = 100
+# Renovation photos shown per stage, newest inspections first: a renovation has a handful.
+PHOTOS_PER_STAGE = 12
 
 
 @dataclass
@@ -46,9 +51,9 @@ def shown(key: str, value: object, *, reveal: bool) -> str:
 def household_timeline(household: Household, *, reveal: bool) -> list[TimelineEntry]:
     """Each version, newest first, with the properties it changed from the one before."""
     versions = list(
-        household.versions.select_related("submission", "actor").order_by("-version")[
-            :TIMELINE_LIMIT
-        ]
+        household.versions.select_related("submission", "actor")
+        .defer("submission__xml", "submission__fields")
+        .order_by("-version")[:TIMELINE_LIMIT]
     )[::-1]
     entries, before = [], {}
     for version in versions:
@@ -68,18 +73,38 @@ def household_timeline(household: Household, *, reveal: bool) -> list[TimelineEn
 
 
 def renovation_photos(project: Project, household: Household) -> dict[str, list[Photo]]:
-    """Photos of the household's inspections by stage (the `stage` answer: before/during/after)."""
+    """Photos of the household's inspections by stage (the `stage` answer: before/during/after),
+    the newest PHOTOS_PER_STAGE of each, from the visits the timeline shows, in two queries."""
     stages: dict[str, list[Photo]] = {stage: [] for stage in STAGES}
-    versions = household.versions.exclude(submission=None).select_related("submission")
-    for version in versions.order_by("version"):
-        submission = version.submission
-        stage = (submission.fields or {}).get("stage") if submission else None
-        if submission is not None and stage in stages:
-            stages[str(stage)].extend(
-                photo
-                for photo in gallery_photos(project, submission)
-                if not photo.question.endswith("_sig")
-            )
+    versions = (
+        household.versions.exclude(submission=None)
+        .select_related("submission")
+        .defer("submission__xml")
+        .order_by("-version")[:TIMELINE_LIMIT]
+    )
+    staged = [
+        version.submission
+        for version in versions
+        if version.submission is not None
+        and (version.submission.fields or {}).get("stage") in stages
+    ]
+    ids = [submission.pk for submission in staged]
+    attachments: dict[int, list[SubmissionAttachment]] = defaultdict(list)
+    for attachment in SubmissionAttachment.objects.filter(
+        submission_id__in=ids, state=AttachmentState.RECEIVED
+    ).order_by("submission_id", "name"):
+        attachments[attachment.submission_id].append(attachment)
+    checked = {p.attachment_id: p for p in PhotoEvidence.objects.filter(submission_id__in=ids)}
+    for submission in staged:  # newest first
+        stage = str(submission.fields["stage"])
+        if len(stages[stage]) >= PHOTOS_PER_STAGE:
+            continue
+        photos = gallery_photos(
+            project, submission, attachments=attachments[submission.pk], checked=checked
+        )
+        kept = [photo for photo in photos if not photo.question.endswith("_sig")]
+        # Within a stage the page reads oldest to newest, as before.
+        stages[stage][:0] = kept[: PHOTOS_PER_STAGE - len(stages[stage])]
     return stages
 
 

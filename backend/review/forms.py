@@ -2,15 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor
-from backend.areas.models import Area, Level
+from backend.areas.models import Area
 from backend.flags.catalogue import FLAGS, flag_label
-from backend.flags.models import Flag, FlagState
-from backend.households.access import households_for_actor
+from backend.flags.models import Flag
 from backend.projects.models import Project
 from backend.review.models import RiskWeight
 from backend.review.risk import SEVERITY_WEIGHTS
 from backend.review.selectors import OPEN_STATES, QueueFilters
+from backend.submissions.access import villages_with_households
 from backend.submissions.models import ReviewState
+from backend.web.widgets import PlainSelect
 from forms.models import Form
 
 ALL_STATES = "all"
@@ -20,9 +21,11 @@ TO_REVIEW = ""
 class QueueFilterForm(forms.Form):
     """The queue's filters, read from the query string; invalid values are shown, not ignored."""
 
-    form = forms.ModelChoiceField(queryset=Form.objects.none(), required=False, label=_("Form"))
+    form = forms.ModelChoiceField(
+        queryset=Form.objects.none(), required=False, label=_("Form"), widget=PlainSelect
+    )
     village = forms.ModelChoiceField(
-        queryset=Area.objects.none(), required=False, label=_("Village")
+        queryset=Area.objects.none(), required=False, label=_("Village"), widget=PlainSelect
     )
     date_from = forms.DateField(
         required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
@@ -30,28 +33,21 @@ class QueueFilterForm(forms.Form):
     date_to = forms.DateField(
         required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    state = forms.ChoiceField(required=False, label=_("Review state"))
-    flag = forms.ChoiceField(required=False, label=_("Flag"))
+    state = forms.ChoiceField(required=False, label=_("Review state"), widget=PlainSelect)
+    flag = forms.ChoiceField(required=False, label=_("Flag"), widget=PlainSelect)
 
     def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         self.fields["form"].queryset = Form.objects.filter(project=project).order_by("title")
-        visible = households_for_actor(actor=actor, project=project)
-        self.fields["village"].queryset = Area.objects.filter(
-            level=Level.VILLAGE, id__in=visible.values("village_id")
-        ).order_by("name")
+        self.fields["village"].queryset = villages_with_households(actor, project)
         self.fields["state"].choices = [
             (TO_REVIEW, _("To review")),
             (ALL_STATES, _("All")),
             *ReviewState.choices,
         ]
-        open_codes = set(
-            Flag.objects.filter(project=project, state=FlagState.OPEN)
-            .order_by()
-            .values_list("code", flat=True)
-            .distinct()
-        )
-        codes = sorted(set(FLAGS) | open_codes)
+        # Flags are only opened with catalogue codes (backend/flags/services.py), so the
+        # catalogue lists them all without reading the open flags.
+        codes = sorted(FLAGS)
         self.fields["flag"].choices = [("", _("Any")), *((c, flag_label(c)) for c in codes)]
 
     def filters(self) -> QueueFilters:

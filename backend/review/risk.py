@@ -3,11 +3,29 @@
 A flag counts for the submission that found it (`Flag.submission`) while it is open. Its weight is
 the project's RiskWeight for the code when there is one, else the default for the flag's severity,
 so codes added later (evidence checks) weigh sensibly without configuration. See docs/web.md.
+
+The score is stored on the submission (`Submission.risk`) so that the queue is read in index
+order: the flag services refresh it when they open or close a flag, and a change of the project's
+weights recomputes the submissions that have open flags of the changed codes.
 """
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 
-from django.db.models import Case, F, IntegerField, OuterRef, Subquery, Sum, Value, When
+from django.db import transaction
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
 from backend.flags.catalogue import FLAGS
@@ -26,7 +44,7 @@ def project_weights(project: Project) -> dict[str, int]:
     return weights
 
 
-def _weight_expression(project: Project) -> Case:
+def _weight_expression(project: Project | int) -> Case:
     overrides = dict(RiskWeight.objects.filter(project=project).values_list("code", "weight"))
     by_severity = Case(
         *(When(severity=severity, then=Value(w)) for severity, w in SEVERITY_WEIGHTS.items()),
@@ -42,7 +60,7 @@ def _weight_expression(project: Project) -> Case:
     )
 
 
-def risk_annotation(project: Project) -> Coalesce:
+def risk_annotation(project: Project | int) -> Coalesce:
     """A query expression: the risk score of the submission in the outer query (0 without flags)."""
     open_flags = (
         Flag.objects.filter(submission=OuterRef("pk"), state=FlagState.OPEN)
@@ -52,6 +70,52 @@ def risk_annotation(project: Project) -> Coalesce:
         .values("score")
     )
     return Coalesce(Subquery(open_flags, output_field=IntegerField()), Value(0))
+
+
+def submission_risk_refresh(
+    *, project: Project | int, submission_ids: Iterable[int | None]
+) -> None:
+    """Store the score of these submissions from their open flags (after a flag opens, closes)."""
+    ids = {pk for pk in submission_ids if pk is not None}
+    if ids:
+        Submission.objects.filter(pk__in=ids).update(risk=risk_annotation(project))
+
+
+# Submissions a recomputation reads and writes per transaction: short locks, flat memory.
+RECOMPUTE_BATCH = 20_000
+
+
+def risk_recompute(
+    *, project: Project, codes: Collection[str] | None = None, batch_size: int = RECOMPUTE_BATCH
+) -> int:
+    """Recompute the stored scores of the project's submissions; return how many changed.
+
+    With `codes` (a weights change), only submissions with open flags of those codes can change
+    and only they are read. Runs in batches of ids, each in its own transaction, so a million
+    submissions neither hold long locks nor fill memory; a flag opened meanwhile refreshes its
+    own submission.
+    """
+    submissions = Submission.objects.filter(project=project)
+    if codes is not None:
+        codes = list(codes)
+        if not codes:
+            return 0
+        submissions = submissions.filter(
+            Exists(
+                Flag.objects.filter(submission=OuterRef("pk"), state=FlagState.OPEN, code__in=codes)
+            )
+        )
+    bounds = Submission.objects.filter(project=project).aggregate(low=Min("pk"), high=Max("pk"))
+    if bounds["low"] is None:
+        return 0
+    score = risk_annotation(project)
+    changed = 0
+    for low in range(bounds["low"], bounds["high"] + 1, batch_size):
+        batch = submissions.filter(pk__gte=low, pk__lt=low + batch_size)
+        with transaction.atomic():
+            # Only rows whose score differs are written: no dead tuples for unchanged ones.
+            changed += batch.annotate(score=score).exclude(risk=F("score")).update(risk=score)
+    return changed
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from backend.projects.models import Project
 from backend.review.answers import AnswerReader, image_keys
 from backend.review.models import ReviewComment
 from backend.review.risk import submission_risk
-from backend.submissions.models import AttachmentState, Submission
+from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from backend.web.maps import MapData, MapPoint
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
@@ -34,17 +34,27 @@ class Photo:
     longitude: float | None = None
 
 
-def gallery_photos(project: Project, submission: Submission) -> list[Photo]:
+def gallery_photos(
+    project: Project,
+    submission: Submission,
+    *,
+    attachments: list[SubmissionAttachment] | None = None,
+    checked: dict[int, PhotoEvidence] | None = None,
+) -> list[Photo]:
     """The submission's photos in the order of the form, with thumbnails once they are checked.
 
     The place shown is where the camera says it took the photo (EXIF); without it, the geopoint
-    the form asked for beside the photo (`<photo>_gps`).
+    the form asked for beside the photo (`<photo>_gps`). A page showing many submissions passes
+    their received `attachments` and `checked` photos (by attachment id), read in one query each.
     """
     fields = submission.fields or {}
     keys = image_keys(fields)
-    checked = {p.attachment_id: p for p in photos_for_submission(submission)}
+    if checked is None:
+        checked = {p.attachment_id: p for p in photos_for_submission(submission)}
+    if attachments is None:
+        attachments = list(submission.attachments.filter(state=AttachmentState.RECEIVED))
     photos = []
-    for attachment in submission.attachments.filter(state=AttachmentState.RECEIVED):
+    for attachment in attachments:
         if attachment.content_type not in IMAGE_TYPES or attachment.image_ok is False:
             continue
         key = keys.get(attachment.name, "")

@@ -1,7 +1,6 @@
 """The review queue and its bulk decisions (the submission page is in submission_views.py)."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,8 +15,11 @@ from backend.review.selectors import QueueFilters, review_queue, with_row_detail
 from backend.submissions.access import access_submission
 from backend.submissions.review import submission_review
 from backend.web.pages import project_page
+from backend.web.paging import CappedPaginator
 
 PAGE_SIZE = 50
+# The queue counts and pages at most this many rows (200 pages); beyond, narrow the filters.
+QUEUE_CAP = 10_000
 MAX_BULK = PAGE_SIZE
 
 
@@ -32,7 +34,8 @@ def queue(request: HttpRequest, project: Project) -> HttpResponse:
         submissions = review_queue(
             actor=request.user, project=project, filters=QueueFilters()
         ).none()
-    page = Paginator(submissions, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(submissions, PAGE_SIZE, cap=QUEUE_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_row_details(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

@@ -64,6 +64,21 @@ class Submission(TimeStampedModel):
         verbose_name=_("reviewed by"),
     )
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    # The review queue's order: the weighted sum of this submission's open flags. Stored so that
+    # the queue reads it from an index; the flag services keep it, a change of the project's
+    # weights recomputes it (backend/review/risk.py, docs/web.md).
+    risk = models.PositiveIntegerField(_("risk score"), default=0)
+    # The village of the (first) household this submission changed, set when it is merged and
+    # moved with the household: what the area-scoped pages filter on without a join per row.
+    village = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("village"),
+    )
 
     class Meta:
         verbose_name = _("submission")
@@ -78,7 +93,42 @@ class Submission(TimeStampedModel):
                 name="submission_review_state_valid",
             ),
         ]
-        indexes = [models.Index(fields=["project", "form", "-created_at"])]
+        indexes = [
+            models.Index(fields=["project", "form", "-created_at"]),
+            # The review queue, riskiest first: its default view ("to review") is a range of
+            # this index, the other review states a walk of the next one.
+            # The area scope's columns are included: an area-scoped count reads the index only.
+            models.Index(
+                fields=["project", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True, review_state__in=["received", "edited"]),
+                include=["village", "submitted_by"],
+                name="submission_queue_to_review",
+            ),
+            models.Index(
+                fields=["project", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True),
+                include=["village", "submitted_by"],
+                name="submission_queue",
+            ),
+            # One review state (has issues, rejected: a few percent of the rows).
+            models.Index(
+                fields=["project", "review_state", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True),
+                name="submission_queue_state",
+            ),
+            # Submissions received per day (the dashboard's chart).
+            models.Index(
+                fields=["project", "created_at"],
+                condition=models.Q(is_current=True),
+                name="submission_current_received",
+            ),
+            # A village's queue (the village filter) and the area-scoped counts.
+            models.Index(
+                fields=["village", "-risk", "-created_at", "-id"],
+                condition=models.Q(is_current=True),
+                name="submission_queue_village",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.instance_name or self.instance_id

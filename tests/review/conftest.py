@@ -9,6 +9,7 @@ from backend.areas.models import Area, Level
 from backend.flags.models import Flag, Severity
 from backend.households.services import household_register
 from backend.projects.models import Membership, Role
+from backend.review.risk import submission_risk_refresh
 from backend.submissions.models import Submission
 from forms.library import LIBRARY_DIR
 from forms.services import Upload, form_publish
@@ -130,6 +131,8 @@ def flagged(inspect, homes):
             severity=severity,
             evidence={"distance_m": 812},
         )
+    # Made here without the evidence checks: store the score the flag services would have.
+    submission_risk_refresh(project=risky.project, submission_ids=[risky.pk])
     # Its own photo, taken at the house: the evidence checks find nothing but the missing EXIF.
     calm = inspect(homes["west"], photo_gps="26.6 106.8 1000 4", color=(10, 160, 60))
     return {"risky": risky, "calm": calm}

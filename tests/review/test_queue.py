@@ -3,6 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from backend.review.models import RiskWeight
+from backend.review.services import risk_weights_set
 from backend.submissions.models import ReviewState
 
 
@@ -25,9 +26,13 @@ def test_orders_by_risk_and_shows_flags(client: Client, sam, flagged):
     assert "东坡村" in content
 
 
-def test_project_weights_change_the_order(client: Client, sam, flagged, project, inspect, homes):
-    RiskWeight.objects.create(project=project, code="photo_duplicate", weight=0)
-    RiskWeight.objects.create(project=project, code="gps_outside_village", weight=1)
+def test_project_weights_change_the_order(
+    client: Client, sam, flagged, project, django_capture_on_commit_callbacks
+):
+    # The service recomputes the stored scores after commit (a task, run here in-process).
+    with django_capture_on_commit_callbacks(execute=True):
+        risk_weights_set(project=project, weights={"photo_duplicate": 0, "gps_outside_village": 1})
+    assert RiskWeight.objects.filter(project=project).count() == 2
     client.force_login(sam)
     rows = list(_queue(client).context["page"].object_list)
     assert rows[0].pk == flagged["risky"].pk
@@ -115,10 +120,23 @@ def test_queue_query_count_does_not_grow_with_rows(
     client: Client, sam, flagged, inspect, homes, django_assert_num_queries
 ):
     client.force_login(sam)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         _queue(client)
     for _ in range(5):
         inspect(homes["east"])
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(14):
         response = _queue(client)
     assert len(response.context["page"].object_list) == 7
+
+
+def test_count_stops_at_the_cap_and_says_so(client: Client, sam, flagged, monkeypatch):
+    monkeypatch.setattr("backend.review.views.QUEUE_CAP", 1)
+    client.force_login(sam)
+    response = _queue(client)
+    assert response.context["page"].paginator.capped
+    assert response.context["page"].paginator.num_pages == 1
+    assert "more than 1 (narrow the filters" in response.content.decode()
+    monkeypatch.setattr("backend.review.views.QUEUE_CAP", 2)
+    response = _queue(client)
+    assert not response.context["page"].paginator.capped
+    assert "Submissions found: 2" in response.content.decode()

@@ -1,0 +1,77 @@
+"""The pages read a fixed number of queries however many rows they show: no N+1.
+
+Pinned exactly, so a change in either direction is seen (bench/page_render.py measures the same
+pages with a million submissions)."""
+
+from django.test import Client
+from django.urls import reverse
+
+from backend.audit.models import AccessKind, AccessLog
+
+QUEUE_SUPERVISOR = 17
+SUBMISSION_PAGE = 20
+HOUSEHOLD_PAGE = 16
+ACCESS_LOG = 5
+
+
+def test_township_supervisor_queue(
+    client: Client, east_supervisor, flagged, inspect, homes, django_assert_num_queries
+):
+    client.force_login(east_supervisor)
+    url = reverse("review:queue", args=["demo"])
+    with django_assert_num_queries(QUEUE_SUPERVISOR):
+        client.get(url)
+    for _ in range(3):
+        inspect(homes["east"])
+    with django_assert_num_queries(QUEUE_SUPERVISOR):
+        response = client.get(url)
+    assert len(response.context["page"].object_list) == 4
+
+
+def test_submission_page(client: Client, sam, flagged, django_assert_num_queries):
+    client.force_login(sam)
+    for submission in (flagged["calm"], flagged["risky"]):  # no flags of its own, then two
+        url = reverse("review:submission", args=["demo", submission.pk])
+        with django_assert_num_queries(SUBMISSION_PAGE):
+            assert client.get(url).status_code == 200
+
+
+def test_household_page_with_more_visits(
+    client: Client, sam, flagged, inspect, homes, django_assert_num_queries
+):
+    client.force_login(sam)
+    url = reverse("households:page", args=["demo", homes["east"].uuid])
+    with django_assert_num_queries(HOUSEHOLD_PAGE):
+        first = client.get(url)
+    for _ in range(3):
+        inspect(homes["east"])
+    with django_assert_num_queries(HOUSEHOLD_PAGE):
+        response = client.get(url)
+    assert len(response.context["timeline"]) == len(first.context["timeline"]) + 3
+    assert len(response.context["stages"][0][1]) == 4  # a "before" photo from each inspection
+
+
+def test_access_log_page(client: Client, project, alice, django_assert_num_queries):
+    alice.is_staff = alice.is_superuser = True
+    alice.save()
+    client.force_login(alice)
+    url = reverse("admin:audit_accesslog_changelist")
+
+    def log(count: int) -> None:
+        AccessLog.objects.bulk_create(
+            AccessLog(
+                user=alice,
+                project=project,
+                kind=AccessKind.VIEW_SUBMISSION,
+                object_type="submission",
+                object_id=str(i),
+            )
+            for i in range(count)
+        )
+
+    log(3)
+    with django_assert_num_queries(ACCESS_LOG):
+        client.get(url)
+    log(60)
+    with django_assert_num_queries(ACCESS_LOG):
+        assert client.get(url).status_code == 200
