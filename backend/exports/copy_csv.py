@@ -38,6 +38,10 @@ _BATCH = 500  # COPY blocks (one a row) joined before the CRLF pass: fewer Pytho
 _PROGRESS_SECONDS = 2.0
 
 
+class _Stopped(Exception):
+    """Another worker failed: this one leaves its COPY."""
+
+
 @dataclass
 class _Part:
     """One id range of one table, copied into its own spool."""
@@ -190,6 +194,8 @@ def _work(
                     break
                 _copy(cursor, part, stop)
             cursor.execute("COMMIT")
+    except _Stopped:
+        pass  # the failure is another worker's, raised by `_run`
     except BaseException:
         stop.set()
         raise
@@ -208,7 +214,7 @@ def _copy(cursor: Any, part: _Part, stop: threading.Event) -> None:
                 part.output.write(data)
                 part.rows += lines
                 if stop.is_set():
-                    return  # another worker failed; leaving the block cancels the COPY
+                    raise _Stopped  # leaving the block with an exception cancels the COPY
         data, lines, inside = _crlf(b"".join(batch), inside)
     part.output.write(data)
     part.rows += lines
