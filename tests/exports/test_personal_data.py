@@ -252,7 +252,5 @@ def test_a_failing_range_fails_the_export(private, alice, project, run_export, m
     monkeypatch.setattr(copy_csv, "table_sql", broken)
     export = run_export(alice, project, "form_csv", form="private")
 
-    assert (export.state, export.error) == (
-        ExportState.FAILED,
-        "The export failed (DivisionByZero).",
-    )
+    assert export.state == ExportState.FAILED
+    assert "DivisionByZero" in export.error  # the failure itself, not the stopped worker's
