@@ -1,21 +1,23 @@
-"""A form's CSV tables written by PostgreSQL itself: one `COPY (SELECT ...) TO STDOUT` per table.
+"""A form's CSV tables written by PostgreSQL itself: `COPY (SELECT ...) TO STDOUT (FORMAT csv)`
+per table (the SELECTs are in backend.exports.copy_sql), the CSV blocks going straight into the
+table's spool. The bytes are the Python writer's (`form_export._write_rows`); COPY ends rows
+with LF where Python's csv module writes CRLF (`_crlf`), and line breaks inside quoted answers
+are kept as they are.
 
-The Python writer (`form_export._write`) costs about 90 µs a row, most of it shaping rows; here
-the database reads the answers out of the JSON (`jsonb_to_record`), splits geopoints and
-select_multiple answers, puts labels in and masks personal data, and streams CSV blocks that go
-straight into the table's spool. The bytes are the same as the Python writer's
-(tests/exports/test_copy_csv.py compares them), so every expression below mirrors a transform in
-`backend.exports.tables`:
-
-- empty and missing answers are both empty fields (COPY would quote an empty string: NULLIF);
-- rows end in CRLF as Python's csv module writes them (COPY writes LF: `_crlf`), line breaks
-  inside quoted answers are kept as they are;
-- the mask is `backend.review.answers.hidden` written in SQL.
+PostgreSQL runs one query on one core. A large export is therefore cut into ranges of
+submission ids, and the ranges are copied on `WORKERS` connections at once, each into its own
+part of the table's spool, which the zip joins in order. The connections share one snapshot
+(`pg_export_snapshot`), so all the tables show the same submissions even while phones send new
+ones. The threads mostly wait on their sockets; the work is done by the database backends.
 """
 
-import time
+import queue
+import threading
 from collections.abc import Iterator
+from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from contextlib import contextmanager
+from dataclasses import dataclass
+from itertools import pairwise
 from typing import IO, Any
 
 from django.core.exceptions import EmptyResultSet
@@ -23,53 +25,200 @@ from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from backend.accounts.models import User
-from backend.exports.models import Export
+from backend.exports.copy_sql import table_sql
 from backend.exports.progress import Progress
-from backend.exports.tables import NUMBER_PATTERN, Column, Table
+from backend.exports.tables import Table
 from backend.exports.writers import CsvZipWriter
-from backend.review.answers import partly_shown
 from backend.submissions.models import Submission
-from forms.models import FormVersion
 
-# An answer's space-separated tokens, as Python's str.split() gives them.
-_TOKENS = (
-    "regexp_split_to_array(regexp_replace({x}, '^[[:space:]]+|[[:space:]]+$', '', 'g'), "
-    "'[[:space:]]+')"
-)
-_OBJECT = "CASE WHEN jsonb_typeof({v}) = 'object' THEN {v} ELSE '{{}}'::jsonb END"
-_ARRAY = "CASE WHEN jsonb_typeof({v}) = 'array' THEN {v} ELSE '[]'::jsonb END"
+WORKERS = 2  # connections copying at once: the cores PostgreSQL has for this export
+PARTS = 2 * WORKERS  # id ranges per table: more than the workers, so none waits long
+PARALLEL_FROM = 20_000  # submissions; below that, one connection is about as quick
+_BATCH = 500  # COPY blocks (one a row) joined before the CRLF pass: fewer Python calls
+_PROGRESS_SECONDS = 2.0
+
+
+class _Stopped(Exception):
+    """Another worker failed: this one leaves its COPY."""
+
+
+@dataclass
+class _Part:
+    """One id range of one table, copied into its own spool."""
+
+    statement: str
+    output: IO[bytes]
+    submissions: int  # about how many submissions it covers, for progress
+    root: bool  # a range of the submissions table (its rows are submissions)
+    rows: int = 0
+    done: bool = False
+
+    @property
+    def progress(self) -> int:
+        # A repeat table counts when done: COPY cannot say how many of its rows are to come.
+        if self.root:
+            return min(self.rows, self.submissions)
+        return self.submissions if self.done else 0
 
 
 def copy_form_csv(
     writer: CsvZipWriter, root: Table, submissions: QuerySet[Submission], export_id: int
 ) -> int:
     """Append every table's rows to its spool (headers are already written); return the number
-    of submissions.
-
-    Progress: each table is an equal share. The submissions table's share grows as its rows
-    arrive; a repeat table's share counts when it is done (COPY cannot say how many of its
-    rows are still to come, and counting them first would read everything twice).
-    """
+    of submissions. Progress: each table is an equal share."""
     try:
         ids_sql, ids_params = submissions.order_by().values("pk").query.sql_with_params()
     except EmptyResultSet:  # a scope that holds nothing
         return 0
-    paths = list(_paths(root))
-    count = submissions.count()
-    progress = _SideProgress(export_id, count * len(paths))
-    rows = 0
-    with connection.cursor() as cursor, progress, _zone(cursor):
+    paths, ids = list(_paths(root)), (ids_sql, ids_params)
+    count = submissions[:PARALLEL_FROM].count()
+    if count < PARALLEL_FROM:
+        return _copy_here(writer, paths, ids, count, export_id)
+    with _snapshot() as (lead, snapshot):
+        ranges = _ranges(lead, ids, PARTS)
+        parts = [
+            _Part(
+                _statement(lead, path, ids, since, until),
+                writer.part(path[-1].index),
+                size,
+                root=len(path) == 1,
+            )
+            for path in paths
+            for since, until, size in ranges
+        ]
+        total = sum(size for _, _, size in ranges) * len(paths)
+        _run(parts, snapshot, Progress(export_id, total))
+    return sum(part.rows for part in parts if part.root)
+
+
+def _copy_here(
+    writer: CsvZipWriter, paths: list[list[Table]], ids: tuple[str, Any], count: int, export: int
+) -> int:
+    """A small export on the export's own connection, one table after the other; progress is
+    saved between tables (the connection takes no other statement while it copies)."""
+    progress, rows = Progress(export, count * len(paths)), 0
+    with connection.cursor() as cursor, _zone(cursor):
         for path in paths:
-            statement = cursor.mogrify(_table_sql(path, ids_sql), ids_params)
-            statement = statement.decode() if isinstance(statement, bytes) else statement
-            output = writer.raw(path[-1].index)
-            copied = _copy(cursor, statement, output, progress if len(path) == 1 else None)
-            if len(path) == 1:
-                rows = copied
-            else:
-                progress.step(count)
+            part = _Part(
+                _statement(cursor, path, ids, None, None),
+                writer.part(path[-1].index),
+                count,
+                root=len(path) == 1,
+            )
+            _copy(cursor, part, threading.Event())
+            rows = part.rows if part.root else rows
+            progress.step(count)
     return rows
+
+
+def _statement(cursor: Any, path: list[Table], ids: tuple[str, Any], *bounds: int | None) -> str:
+    # COPY takes no bound parameters: the driver inlines the selection's with its quoting.
+    statement = cursor.mogrify(table_sql(path, ids[0], *bounds), ids[1])
+    statement = statement.decode() if isinstance(statement, bytes) else statement
+    return f"COPY ({statement}) TO STDOUT (FORMAT csv)"
+
+
+@contextmanager
+def _snapshot() -> Iterator[tuple[Any, str]]:
+    """A connection in a read-only repeatable-read transaction, and its snapshot's name for
+    the workers to share; held until they are done."""
+    lead = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with lead.cursor() as cursor:
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SELECT pg_export_snapshot()")
+            yield cursor, cursor.fetchone()[0]
+            cursor.execute("COMMIT")
+    finally:
+        lead.close()
+
+
+def _ranges(cursor: Any, ids: tuple[str, Any], parts: int) -> list[tuple[Any, Any, int]]:
+    """The selection cut into `parts` ranges of ids of equal size: (from, to, size), from
+    included, to excluded, None for an open end. One pass over the ids, which also counts
+    them in the snapshot."""
+    cursor.execute(
+        f"SELECT min(pk), count(*) FROM (SELECT pk, ntile(%s) OVER (ORDER BY pk) AS n "  # noqa: S608
+        f"FROM ({ids[0]}) q) t GROUP BY n ORDER BY n",
+        [parts, *ids[1]],
+    )
+    found = cursor.fetchall()
+    starts = [None, *(start for start, _ in found[1:]), None]
+    bounds = pairwise(starts) if found else []
+    return [(*bound, size) for bound, (_, size) in zip(bounds, found, strict=True)]
+
+
+def _run(parts: list[_Part], snapshot: str, progress: Progress) -> None:
+    """Copy the parts on WORKERS connections, taking them in order; save progress meanwhile.
+    The first failure stops the other workers and is raised here."""
+    todo: queue.SimpleQueue[_Part] = queue.SimpleQueue()
+    for part in parts:
+        todo.put(part)
+    stop, zone = threading.Event(), timezone.get_current_timezone_name()
+    with ThreadPoolExecutor(WORKERS, thread_name_prefix="export-copy") as pool:
+        workers = [pool.submit(_work, todo, snapshot, zone, stop) for _ in range(WORKERS)]
+        try:
+            _watch(workers, parts, progress)
+        finally:
+            stop.set()
+    for worker in workers:
+        worker.result()
+
+
+def _watch(workers: list[Future[None]], parts: list[_Part], progress: Progress) -> None:
+    while True:
+        finished, running = wait(workers, _PROGRESS_SECONDS, return_when=FIRST_EXCEPTION)
+        if any(worker.exception() for worker in finished) or not running:
+            return
+        progress.done = sum(part.progress for part in parts)
+        progress.save()
+
+
+def _work(
+    todo: "queue.SimpleQueue[_Part]", snapshot: str, zone: str, stop: threading.Event
+) -> None:
+    """One worker: its own connection, in the shared snapshot, copying parts until none is
+    left."""
+    own = connections.create_connection(DEFAULT_DB_ALIAS)
+    try:
+        with own.cursor() as cursor:
+            cursor.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            cursor.execute("SET TRANSACTION SNAPSHOT %s", [snapshot])
+            # The parts are the parallelism: PostgreSQL's own workers would only compete.
+            cursor.execute("SET LOCAL max_parallel_workers_per_gather = 0")
+            cursor.execute("SELECT set_config('TimeZone', %s, true)", [zone])
+            while not stop.is_set():
+                try:
+                    part = todo.get_nowait()
+                except queue.Empty:
+                    break
+                _copy(cursor, part, stop)
+            cursor.execute("COMMIT")
+    except _Stopped:
+        pass  # the failure is another worker's, raised by `_run`
+    except BaseException:
+        stop.set()
+        raise
+    finally:
+        own.close()
+
+
+def _copy(cursor: Any, part: _Part, stop: threading.Event) -> None:
+    inside, batch = False, []
+    with cursor.cursor.copy(part.statement) as copy:
+        for block in copy:
+            batch.append(block)
+            if len(batch) >= _BATCH:
+                data, lines, inside = _crlf(b"".join(batch), inside)
+                batch.clear()
+                part.output.write(data)
+                part.rows += lines
+                if stop.is_set():
+                    raise _Stopped  # leaving the block with an exception cancels the COPY
+        data, lines, inside = _crlf(b"".join(batch), inside)
+    part.output.write(data)
+    part.rows += lines
+    part.done = True
 
 
 @contextmanager
@@ -85,45 +234,6 @@ def _zone(cursor: Any) -> Iterator[None]:
         yield
     finally:
         cursor.execute("SELECT set_config('TimeZone', %s, false)", [previous])
-
-
-class _SideProgress(Progress):
-    """Progress written on a second connection: the export's own connection is busy streaming
-    the COPY and takes no other statement until it ends. Opened at the first save, so small
-    exports never open it; the task records the final state on its own connection."""
-
-    def __init__(self, export_id: int, total: int) -> None:
-        super().__init__(export_id, total)
-        self._side: Any = None
-
-    def save(self) -> None:
-        self._last = time.monotonic()
-        if self._side is None:
-            self._side = connections.create_connection(DEFAULT_DB_ALIAS)
-        with self._side.cursor() as cursor:
-            cursor.execute(
-                f"UPDATE {Export._meta.db_table} SET progress = %s WHERE id = %s",  # noqa: S608
-                [min(99, self.done * 100 // self.total), self.export_id],
-            )
-
-    def __enter__(self) -> "_SideProgress":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._side is not None:
-            self._side.close()
-
-
-def _copy(cursor: Any, statement: str, output: IO[bytes], progress: Progress | None) -> int:
-    rows, inside = 0, False
-    with cursor.cursor.copy(f"COPY ({statement}) TO STDOUT (FORMAT csv)") as copy:
-        for block in copy:
-            data, lines, inside = _crlf(bytes(block), inside)
-            output.write(data)
-            rows += lines
-            if progress is not None:
-                progress.step(lines)
-    return rows
 
 
 def _crlf(block: bytes, inside: bool) -> tuple[bytes, int, bool]:
@@ -154,117 +264,3 @@ def _paths(root: Table) -> Iterator[list[Table]]:
             yield from walk(child, path)
 
     yield from walk(root, [])
-
-
-def _table_sql(path: list[Table], ids_sql: str) -> str:
-    """The SELECT of one table. Values from the form (keys, choices, labels) are SQL literals:
-    COPY takes no bound parameters, and they are repeated inside expressions."""
-    table = path[-1]
-    tokens, token_joins = _tokens(table.columns)
-    answers = [_column(column, tokens) for column in table.columns]
-    record = ", ".join(f"{quote(k)} text" for k in table.distinct_keys) or "none_ text"
-    record += f") {token_joins}"
-    if len(path) == 1:
-        return _root_sql(answers, record, ids_sql)
-    joins, keys, order, objects = [], ["s.instance_id"], ["s.id"], []
-    parent = "s.fields"
-    for level, child in enumerate(path[1:], start=1):
-        entry, items = f"e{level}", _ARRAY.format(v=f"{parent} -> {literal(child.key)}")
-        joins.append(
-            f"CROSS JOIN LATERAL jsonb_array_elements({items}) WITH ORDINALITY AS {entry}(value, n)"
-        )
-        keys.append(f"{keys[-1]} || {literal(f'/{child.name}[')} || {entry}.n || ']'")
-        order.append(f"{entry}.n")
-        objects.append(f"jsonb_typeof({entry}.value) = 'object'")
-        parent = f"{entry}.value"
-    select = [*answers, _text(keys[-2]), _text(keys[-1])]
-    return (
-        f"SELECT {', '.join(select)} FROM {Submission._meta.db_table} s "  # noqa: S608
-        f"{' '.join(joins)} "
-        f"CROSS JOIN LATERAL jsonb_to_record({parent}) AS r({record} "
-        f"WHERE {' AND '.join(objects)} AND s.id IN ({ids_sql}) ORDER BY {', '.join(order)}"
-    )
-
-
-def _root_sql(answers: list[str], record: str, ids_sql: str) -> str:
-    # SubmissionDate as Python's isoformat(timespec="seconds"), in the time zone `_zone` sets.
-    received = "to_char(s.created_at, 'YYYY-MM-DD\"T\"HH24:MI:SSTZH:TZM')"
-    meta = ["s.instance_id", "u.username", "s.device_id", "s.review_state", "v.version"]
-    select = [_text(received), *answers, *(_text(m) for m in meta)]
-    return (
-        f"SELECT {', '.join(select)} FROM {Submission._meta.db_table} s "  # noqa: S608
-        f"LEFT JOIN {User._meta.db_table} u ON u.id = s.submitted_by_id "
-        f"LEFT JOIN {FormVersion._meta.db_table} v ON v.id = s.form_version_id "
-        f"CROSS JOIN LATERAL jsonb_to_record({_OBJECT.format(v='s.fields')}) AS r({record} "
-        f"WHERE s.id IN ({ids_sql}) ORDER BY s.id"
-    )
-
-
-def _tokens(columns: list[Column]) -> tuple[dict[str, str], str]:
-    """Split each answer that needs its tokens once a row (a geopoint has four columns)."""
-    keys = [c.key for c in columns if c.part is not None or c.choice is not None or c.labels]
-    aliases = {key: f"tk{index}.t" for index, key in enumerate(dict.fromkeys(keys))}
-    joins = " ".join(
-        f"CROSS JOIN LATERAL (SELECT {_TOKENS.format(x=f'r.{quote(key)}')} AS t) {alias[:-2]}"
-        for key, alias in aliases.items()
-    )
-    return aliases, joins
-
-
-def _column(column: Column, token_sets: dict[str, str]) -> str:
-    """One column as SQL on the record `r`."""
-    answer = f"r.{quote(column.key)}"
-    tokens = token_sets.get(column.key, "")
-    if column.part is not None:
-        part = f"({tokens})[{column.part + 1}]"
-        value = f"CASE WHEN {part} ~ {literal(NUMBER_PATTERN)} THEN {part} END"
-    elif column.choice is not None:
-        value = (
-            f"CASE WHEN coalesce({answer}, '') = '' THEN NULL "
-            f"WHEN {literal(column.choice)} = ANY({tokens}) THEN '1' ELSE '0' END"
-        )
-    elif column.labels is not None and column.kind == "select_one":
-        value = f"CASE {answer} {_whens(column.labels)} ELSE {answer} END"
-    elif column.labels is not None:
-        value = (
-            f"(SELECT string_agg(CASE t {_whens(column.labels)} ELSE t END, ', ' "  # noqa: S608
-            f"ORDER BY n) FROM unnest({tokens}) WITH ORDINALITY AS u(t, n) WHERE t <> '')"
-        )
-    else:
-        value = answer
-    if column.hidden:
-        value = _masked(value, partly=partly_shown(column.key))
-    return _text(value)
-
-
-def _whens(labels: dict[str, str]) -> str:
-    return " ".join(f"WHEN {literal(v)} THEN {literal(label)}" for v, label in labels.items())
-
-
-def _masked(value: str, *, partly: bool) -> str:
-    """`backend.review.answers.hidden` in SQL: ID numbers keep 3 leading and 2 trailing
-    characters when at least 10 long; everything else becomes ****."""
-    shown = "'****'"
-    if partly:
-        length = f"char_length({value})"
-        shown = (
-            f"CASE WHEN {length} >= 10 THEN left({value}, 3) || repeat('*', {length} - 5) "
-            f"|| right({value}, 2) ELSE '****' END"
-        )
-    return f"CASE WHEN coalesce({value}, '') = '' THEN NULL ELSE {shown} END"
-
-
-def literal(text: str) -> str:
-    """A string literal (standard_conforming_strings, PostgreSQL's default since 9.1), with
-    `%` doubled for the driver's mogrify, which fills in the selection's parameters."""
-    return "'" + text.replace("'", "''").replace("%", "%%") + "'"
-
-
-def _text(value: str) -> str:
-    # COPY quotes an empty string ("") to tell it from NULL; Python's csv writes nothing.
-    return f"NULLIF(({value})::text, '')"
-
-
-def quote(key: str) -> str:
-    """A JSON key as a column name for jsonb_to_record (keys are XML names: no quotes)."""
-    return '"' + key.replace('"', '""') + '"'

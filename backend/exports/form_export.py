@@ -14,7 +14,8 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.errors import InvalidInput
-from backend.exports.copy_csv import copy_form_csv, quote
+from backend.exports.copy_csv import copy_form_csv
+from backend.exports.copy_sql import quote
 from backend.exports.models import Export, ExportKind
 from backend.exports.params import ExportParams
 from backend.exports.progress import Progress

@@ -20,8 +20,10 @@ Transform = Callable[[Row], None]
 _NUMBERS: dict[str, type] = {"int": int, "decimal": float}
 GEO_PARTS = ("Latitude", "Longitude", "Altitude", "Accuracy")
 # A geopoint part that counts as a number: plain decimal notation, short enough that no reader
-# (Python or PostgreSQL's float8, see backend.exports.copy_csv) overflows. Shared by both writers.
-NUMBER_PATTERN = r"^(?=.{1,30}$)[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?$"
+# (Python or PostgreSQL's float8, see backend.exports.copy_sql) overflows. Shared by both writers.
+NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,2})?"
+NUMBER_LENGTH = 30
+NUMBER_PATTERN = rf"^(?=.{{1,{NUMBER_LENGTH}}}$){NUMBER}$"
 _NUMBER = re.compile(NUMBER_PATTERN)
 # Hides a personal answer: (fields key, text) -> masked text (backend.review.answers.hidden).
 Hide = Callable[[str, str], str]

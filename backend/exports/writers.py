@@ -44,6 +44,7 @@ class CsvZipWriter:
         self.output = output
         self._files: list[tuple[str, IO[str]]] = []
         self._writers: list[Any] = []
+        self._parts: list[list[IO[bytes]]] = []
 
     def add_table(self, name: str, headers: Sequence[str]) -> int:
         spool = tempfile.TemporaryFile("w+", encoding=CSV_ENCODING, newline="")  # noqa: SIM115
@@ -51,16 +52,18 @@ class CsvZipWriter:
         writer.writerow(headers)
         self._files.append((_unique_name(f"{name}.csv", [n for n, _ in self._files]), spool))
         self._writers.append(writer)
+        self._parts.append([])
         return len(self._writers) - 1
 
     def write(self, table: int, row: Sequence[Any]) -> None:
         self._writers[table].writerow(row)
 
-    def raw(self, table: int) -> IO[bytes]:
-        """The table's spool as bytes (UTF-8), for rows that come already written as CSV."""
-        spool = self._files[table][1]
-        spool.flush()
-        return spool.buffer  # type: ignore[attr-defined]
+    def part(self, table: int) -> IO[bytes]:
+        """A new spool for rows of the table that come already written as CSV (UTF-8), joined
+        after the table's own rows and the parts made before it, in that order."""
+        spool = tempfile.TemporaryFile("w+b")  # noqa: SIM115
+        self._parts[table].append(spool)
+        return spool
 
     def writer_rows(self, table: int) -> Any:
         """The csv writer's `writerows`, for the hot loop of large exports."""
@@ -70,12 +73,14 @@ class CsvZipWriter:
         with zipfile.ZipFile(
             self.output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL
         ) as archive:
-            for name, spool in self._files:
+            for (name, spool), parts in zip(self._files, self._parts, strict=True):
                 spool.flush()
-                spool.seek(0)
                 with archive.open(name, "w", force_zip64=True) as member:
-                    shutil.copyfileobj(spool.buffer, member, 1024 * 1024)
-                spool.close()
+                    for source in (spool.buffer, *parts):  # type: ignore[attr-defined]
+                        source.seek(0)
+                        shutil.copyfileobj(source, member, 1024 * 1024)
+                for source in (spool, *parts):
+                    source.close()
 
 
 @dataclass

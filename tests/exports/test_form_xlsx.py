@@ -3,7 +3,7 @@ import io
 from openpyxl import load_workbook
 
 from backend.exports.models import ExportState
-from backend.exports.xlsx import cell_text
+from backend.exports.xlsx import Workbook, cell_text
 from tests.exports.conftest import content
 
 
@@ -74,3 +74,17 @@ def test_xlsx_keeps_spaces_and_ignores_a_bad_point(survey, collect, sam, project
 def test_cell_text_drops_characters_xml_cannot_carry_and_cuts_at_excels_limit():
     assert cell_text("a\x01<b>") == "a&lt;b&gt;"
     assert len(cell_text("x" * 40_000)) == 32_767
+
+
+def test_workbook_reads_back_every_kind_of_cell():
+    # Plain text takes a short way in Sheet.append; everything else the general one.
+    row = ["正常", "a & <b>", " lead", "trail\n", "x\x01y", "", None, 3, 1.5, float("nan"), True]
+    output = io.BytesIO()
+    workbook = Workbook(output)
+    workbook.add_sheet("s", [f"h{n}" for n in range(len(row))]).append(row)
+    workbook.close()
+
+    sheet = load_workbook(io.BytesIO(output.getvalue()), read_only=True).worksheets[0]
+    assert list(sheet.iter_rows(values_only=True))[1] == (
+        "正常", "a & <b>", " lead", "trail\n", "xy", None, None, 3, 1.5, "nan", 1
+    )  # fmt: skip

@@ -11,7 +11,7 @@ from django.db import connection
 
 from backend.audit.models import AccessKind, AccessLog
 from backend.core.errors import InvalidInput, PermissionDenied
-from backend.exports import form_export
+from backend.exports import copy_csv, form_export
 from backend.exports.models import ExportState
 from backend.submissions.models import Submission
 from forms.services import Upload, form_publish
@@ -76,7 +76,13 @@ ANSWERS = [
     {"head": "", "home": "nan 1e5 -0 .5", "risks": " \t", "size": 3, "members": "no list"},
     {},
     {"head": 'ends with a quote"', "risks": "disaster unknown", "home": "1 2", "health_bad": "no"},
-    {"head": "\\.", "head_idno": "", "members": [{"jobs": [{"j_where": "x 2 3 4"}]}]},
+    {
+        "head": "\\.",
+        "head_idno": "",
+        # Four numbers, but the first too long to be read as one (more than 30 characters).
+        "home": "-26.1234567890123456789012345678 106.5 0 5",
+        "members": [{"jobs": [{"j_where": "x 2 3 4"}]}],
+    },
 ]
 
 
@@ -207,3 +213,44 @@ def test_progress_is_saved_while_copy_streams(private, alice, project, run_expor
     export = run_export(alice, project, "form_csv", form="private")
 
     assert (export.state, export.progress, export.row_count) == (ExportState.DONE, 100, 5)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)  # the copying connections see committed rows only
+@pytest.mark.parametrize(
+    "params",
+    [{}, {"labels": True, "language": "zh", "split_select_multiple": True, "personal_data": True}],
+)
+def test_parallel_copy_writes_the_same_bytes_as_python(
+    params, private, alice, project, run_export, monkeypatch
+):
+    # Large exports copy ranges of ids on several connections: here 1-2 submissions a range.
+    monkeypatch.setattr(copy_csv, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(copy_csv, "PARTS", 3)
+    monkeypatch.setattr(copy_csv, "_PROGRESS_SECONDS", 0.0)
+    export = run_export(alice, project, "form_csv", form="private", **params)
+    by_copy = _tables(export)
+    monkeypatch.setattr(form_export, "COPY_CSV", False)
+    by_python = _tables(run_export(alice, project, "form_csv", form="private", **params))
+
+    assert (export.state, export.progress, export.row_count) == (ExportState.DONE, 100, 5)
+    assert list(by_copy) == list(by_python) == ["private.csv", "members.csv", "jobs.csv"]
+    for name, expected in by_python.items():
+        assert by_copy[name] == expected, name
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_a_failing_range_fails_the_export(private, alice, project, run_export, monkeypatch):
+    monkeypatch.setattr(copy_csv, "PARALLEL_FROM", 1)
+    real = copy_csv.table_sql
+
+    def broken(path, ids_sql, since, until):
+        sql = real(path, ids_sql, since, until)
+        return sql.replace("ORDER BY", "AND 1 / 0 = 1 ORDER BY") if len(path) > 1 else sql
+
+    monkeypatch.setattr(copy_csv, "table_sql", broken)
+    export = run_export(alice, project, "form_csv", form="private")
+
+    assert export.state == ExportState.FAILED
+    assert "DivisionByZero" in export.error  # the failure itself, not the stopped worker's
