@@ -133,12 +133,11 @@ def _merge(
         return "", []
     try:
         # A failing block undoes the blocks before it; the submission itself is still saved.
-        with transaction.atomic():
-            result = households_merge(submission=submission, instance=instance, force=force)
-            for version in result.versions:
-                household_rules_apply(household=version.household, submission=submission)
+        result = households_merge(submission=submission, instance=instance, force=force)
     except MergeError as exc:
         return str(exc), []
+    for version in result.versions:
+        household_rules_apply(household=version.household, submission=submission)
     return "", result.released or []
 
 
