@@ -24,6 +24,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--since", required=True, help="ISO time: submissions received after it")
+    parser.add_argument(
+        "--form",
+        default="hh_visit",
+        help="the form whose submissions count (not the registrations made before the run)",
+    )
     parser.add_argument("--drain-timeout", type=float, default=600)
     parser.add_argument("--json", help="append the result to this JSON lines file")
     parser.add_argument("--label", default="processing lag")
@@ -35,16 +40,17 @@ def main() -> int:
     from django.db import connection
 
     started = time.monotonic()
+    where = {"since": args.since, "form": args.form}
     with connection.cursor() as cursor:
         while True:
-            cursor.execute(_WAITING, [args.since])
+            cursor.execute(_WAITING, where)
             waiting, unchecked = cursor.fetchone()
             if waiting + unchecked == 0 or time.monotonic() - started > args.drain_timeout:
                 break
             time.sleep(0.5)
         drained = round(time.monotonic() - started, 1)
-        merge = _lags(cursor, _MERGE_LAG, args.since)
-        evidence = _lags(cursor, _EVIDENCE_LAG, args.since)
+        merge = _lags(cursor, _MERGE_LAG, where)
+        evidence = _lags(cursor, _EVIDENCE_LAG, where)
     result = {
         "label": args.label,
         "scenario": "lag",
@@ -72,24 +78,28 @@ def main() -> int:
 
 
 _KEYS = ("p50", "p95", "p99", "max")
-_SINCE = "created_at >= %s AND NOT encrypted"
+# The submissions of the form received since the moment (psycopg named parameters).
+_SINCE = (
+    "s.created_at >= %(since)s AND NOT s.encrypted AND s.form_id IN "
+    "(SELECT id FROM forms_form WHERE xml_form_id = %(form)s)"
+)
 _WAITING = f"""
     SELECT count(*) FILTER (WHERE s.processed_at IS NULL),
            count(*) FILTER (WHERE v.id IS NULL)
     FROM submissions_submission s
     LEFT JOIN evidence_visitevidence v ON v.submission_id = s.id
-    WHERE s.{_SINCE}"""
+    WHERE {_SINCE}"""
 _MERGE_LAG = f"""
-    SELECT extract(epoch FROM processed_at - created_at) FROM submissions_submission
-    WHERE {_SINCE} AND processed_at IS NOT NULL"""
+    SELECT extract(epoch FROM s.processed_at - s.created_at) FROM submissions_submission s
+    WHERE {_SINCE} AND s.processed_at IS NOT NULL"""
 # The evidence record is written when the checks run (update_or_create: its updated_at).
 _EVIDENCE_LAG = f"""
     SELECT extract(epoch FROM v.updated_at - s.created_at)
     FROM submissions_submission s JOIN evidence_visitevidence v ON v.submission_id = s.id
-    WHERE s.{_SINCE}"""
+    WHERE {_SINCE}"""
 
 
-def _lags(cursor: object, lags_sql: str, since: str) -> tuple:
+def _lags(cursor: object, lags_sql: str, where: dict[str, str]) -> tuple:
     """Count, p50, p95, p99 and max of the lags (seconds) the query selects."""
     cursor.execute(  # type: ignore[attr-defined]
         f"""SELECT count(*),
@@ -98,7 +108,7 @@ def _lags(cursor: object, lags_sql: str, since: str) -> tuple:
                    percentile_cont(0.99) WITHIN GROUP (ORDER BY lag),
                    max(lag)
             FROM ({lags_sql}) AS l(lag)""",
-        [since],
+        where,
     )
     count, *lags = cursor.fetchone()  # type: ignore[attr-defined]
     return (count, *(None if lag is None else round(float(lag), 3) for lag in lags))
