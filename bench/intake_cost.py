@@ -11,7 +11,8 @@ client with Collect's headers, measures: the form list; HEAD + POST of a filled 
 the post-processing of those submissions: the merge task (fields, household merge, monitoring
 rules) and the evidence task (photos, GPS and timing checks), each on its own.
 With --photos N it then sends --photo-visits visits with N camera photos each (12 megapixels
-with EXIF, about 3 MB, as a phone takes them) and measures their post-processing too.
+with EXIF, 3-4 MB, each a different picture, as a phone takes them) and measures their
+post-processing too.
 --show-queries prints the SQL of one measured call; --profile prints where the CPU went.
 """
 
@@ -28,7 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -88,8 +89,8 @@ def measure(name: str, action: Callable[[], None], count: int, warm: int = 10) -
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
 
 
-def camera_jpeg(seed: int, size: tuple[int, int] = (4000, 3000)) -> bytes:
-    """A 12-megapixel phone photo: shapes, sensor noise and the EXIF a camera writes (time,
+def camera_picture(seed: int, size: tuple[int, int] = (4000, 3000)) -> tuple[object, object]:
+    """A 12-megapixel phone photo (shapes and sensor noise) and the EXIF a camera writes (time,
     position, make, model)."""
     from PIL import ExifTags, Image, ImageDraw
 
@@ -111,6 +112,21 @@ def camera_jpeg(seed: int, size: tuple[int, int] = (4000, 3000)) -> bytes:
     details[0x9011] = "+08:00"
     gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
     gps.update({1: "N", 2: (26.0, 30.0, 12.5), 3: "E", 4: (106.0, 42.0, 7.25)})
+    return image, exif
+
+
+def camera_jpeg(picture: tuple[object, object], rng: random.Random) -> bytes:
+    """The picture with a few large blocks of its own, so every photo has its own perceptual
+    hash (distinct visits: the duplicate check finds nothing), as a JPEG of about 3 MB."""
+    from PIL import ImageDraw
+
+    image, exif = picture
+    image = image.copy()  # type: ignore[attr-defined]
+    draw = ImageDraw.Draw(image)
+    for _ in range(8):
+        x, y = rng.randrange(4000), rng.randrange(3000)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.rectangle((x, y, x + rng.randrange(400, 2000), y + rng.randrange(300, 1500)), colour)
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=92, exif=exif)
     return buffer.getvalue()
@@ -150,7 +166,8 @@ def main() -> int:
     # Each visit builds on the version its household will have when the visit is merged (the
     # merges run in the order received), as from a phone with a fresh list: no conflicts.
     households = {str(u): 1 for u in Household.objects.values_list("uuid", flat=True)}
-    photo = camera_jpeg(1) if args.photos else b""
+    picture = camera_picture(1) if args.photos else None
+    photos_made: Iterator[bytes] = iter(())
 
     def form_list() -> None:
         assert client.get(f"{base}/formList").status_code == 200
@@ -160,7 +177,7 @@ def main() -> int:
         household = rng.choice(list(households))
         xml = load.visit_xml(household, households[household], names, rng)
         households[household] += 1
-        files = [(name, load.unique_jpeg(photo)) for name in names]
+        files = [(name, [next(photos_made)]) for name in names]
         body = b"".join(bytes(part) for part in load.multipart(xml, files, "b0undary"))
         client.head(f"{base}/submission")
         response = client.post(
@@ -173,6 +190,9 @@ def main() -> int:
     if args.processing:
         measure_processing(Submission, "", 100)
     if args.photos:
+        # Made before the measurement, which is the server's work only.
+        made = [camera_jpeg(picture, rng) for _ in range((args.photo_visits + 3) * args.photos)]
+        photos_made = iter(made)
         last = Submission.objects.order_by("-pk").values_list("pk", flat=True)[0]
         measure(
             f"submission with {args.photos} photos",
