@@ -42,6 +42,8 @@ def inspect_photo(stream: IO[bytes]) -> PhotoFacts:
         try:
             with Image.open(stream) as image:
                 return _facts(image)
+        except PhotoError:
+            raise  # already says why (a ValueError: not a damaged file)
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise PhotoError("decompression bomb") from None
         except UnidentifiedImageError:
