@@ -198,7 +198,10 @@ STORAGES = {
 MEDIA_X_ACCEL_PREFIX = env_str("MEDIA_X_ACCEL_PREFIX", "")
 
 # Tasks run in-process in the embedded default; production queues them in the database for
-# `manage.py db_worker` processes (no broker needed).
+# `manage.py db_worker` processes (no broker needed). Two queues: "default" holds the household
+# merge of each submission (phones wait for it), "evidence" the slower photo, GPS and timing
+# checks (docs/deployment.md#task-workers).
+TASK_QUEUES = ["default", "evidence"]
 TASKS = {
     "default": {
         "BACKEND": env_str(
@@ -207,6 +210,7 @@ TASKS = {
             if PRODUCTION
             else "django_tasks.backends.immediate.ImmediateBackend",
         ),
+        "QUEUES": TASK_QUEUES,
     }
 }
 # /health reports unhealthy when the oldest task waiting to run is older than this.

@@ -267,6 +267,34 @@ def make_jpeg(target_bytes: int, seed: int) -> bytes:
     return data[:2] + b"".join(segments) + data[2:]
 
 
+def padding(target_bytes: int, seed: int) -> bytes:
+    """JPEG comment segments (random bytes) of about target_bytes, made once per run."""
+    rng = random.Random(seed)
+    segments, missing = [], target_bytes
+    while missing > 4:
+        n = min(65533, missing - 4)
+        segments.append(b"\xff\xfe" + (n + 2).to_bytes(2, "big") + rng.randbytes(n))
+        missing -= n + 4
+    return b"".join(segments)
+
+
+def distinct_jpeg(pad: bytes, rng: random.Random) -> list[bytes]:
+    """A picture of its own (a few random blocks, 160x120: distinct perceptual hashes, so the
+    server's duplicate check finds no matches, as with real visits), padded to the photo size."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (160, 120), (rng.randrange(256), rng.randrange(256), 90))
+    draw = ImageDraw.Draw(image)
+    for _ in range(6):
+        x, y = rng.randrange(160), rng.randrange(120)
+        colour = (rng.randrange(256), rng.randrange(256), rng.randrange(256))
+        draw.rectangle((x, y, x + rng.randrange(10, 80), y + rng.randrange(10, 60)), fill=colour)
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    data = buffer.getvalue()
+    return [data[:2], memoryview(pad), data[2:]]
+
+
 def unique_jpeg(base: bytes) -> list[bytes]:
     """The base JPEG with a 36-byte comment right after SOI: new bytes, same picture, no copy."""
     tag = str(uuid.uuid4()).encode()
@@ -529,11 +557,20 @@ class Run:
         self.lock = threading.Lock()
         self.households = Households({})
         self.photo = b""
+        self.next_slot = 0.0
 
     def take_ticket(self) -> bool:
-        """May this worker start one more request?"""
+        """May this worker start one more request? With --rate, wait for the next slot first."""
         if self.stop.is_set():
             return False
+        if self.args.rate:
+            with self.lock:
+                now = time.monotonic()
+                slot = max(now, self.next_slot)
+                self.next_slot = slot + 1 / self.args.rate
+            time.sleep(slot - now)
+            if self.stop.is_set():
+                return False
         if not self.measuring or self.remaining is None:
             return True
         with self.lock:
@@ -577,7 +614,10 @@ class Run:
         ]
         household, version, lent = self.households.take(rng)
         xml = visit_xml(household, version, names, rng, update=args.entity_update)
-        files = [(name, unique_jpeg(self.photo)) for name in names]
+        if args.distinct_photos:
+            files = [(name, distinct_jpeg(self.photo, rng)) for name in names]
+        else:
+            files = [(name, unique_jpeg(self.photo)) for name in names]
         body = multipart(xml, files, boundary)
         status = stats.last_status = 0
         try:
@@ -614,7 +654,9 @@ class Run:
         args = self.args
         if args.scenario == "submit":
             self.households = Households(ensure_households(args), args.reuse_after)
-            if args.photos:
+            if args.photos and args.distinct_photos:
+                self.photo = padding(args.photo_bytes, seed=1)
+            elif args.photos:
                 self.photo = make_jpeg(args.photo_bytes, seed=1)
         stats = [Stats() for _ in range(args.concurrency)]
         warm = [Stats() for _ in range(args.concurrency)]
@@ -956,6 +998,19 @@ def main(argv: list[str] | None = None) -> int:
         help="JPEG attachments (house_photo, housing/defect_photo, hh_sig)",
     )
     parser.add_argument("--photo-bytes", type=int, default=1_000_000)
+    parser.add_argument(
+        "--distinct-photos",
+        action="store_true",
+        help="every photo a different (small) picture padded to --photo-bytes, instead of one "
+        "noise picture made unique by a comment (which the duplicate check matches every time)",
+    )
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0,
+        help="requests (submissions) per second, spread evenly over the workers (0: as fast "
+        "as the server answers)",
+    )
     parser.add_argument(
         "--households",
         type=int,

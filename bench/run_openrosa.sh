@@ -12,13 +12,18 @@
 # Environment:
 #   PORT (8765)  WORKERS (2)  THREADS (4: gthread workers with keep-alive, as docker/gunicorn.conf.py
 #     runs them; 1 = sync workers, which close every connection)
-#   TASKS (inline): "worker" runs post-processing as production does, on a separate
-#     `manage.py db_worker` process over the database queue, with the app processes sharing the
-#     machine's Redis as their cache; the submit scenarios then also report the processing lag
-#     (bench/processing_lag.py: received -> household merged, flags and evidence done)
+#   TASKS (inline): "worker" runs post-processing as production does, on separate
+#     `manage.py db_worker` processes over the database queues, with the app processes sharing
+#     the machine's Redis as their cache; the submit scenarios then also report the processing
+#     lag (bench/processing_lag.py): received -> household merged, and received -> evidence
+#     checks done. Photos are then distinct small pictures padded to 1 MB (--distinct-photos)
+#   WORKER_QUEUES ("default default,evidence"): one db_worker per word, serving those queues
+#     (docs/deployment.md#task-workers: one for the merges alone, one for the evidence checks
+#     that also takes merges first when they wait)
+#   RATE (0 = as fast as the server answers): submissions per second for the submit scenarios
 #   DURATION seconds measured per scenario (20)  WARMUP seconds not counted (3)
 #   SCENARIOS ("formlist submit photos upload")
-#   BENCH_DB (bench, dropped and created)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
+#   BENCH_DB (bench, dropped and created; another session uses its own, e.g. BENCH_DB=lag_bench)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
 #   OUT (bench/results/<timestamp>)
 #   WAIT_IDLE seconds to wait for a quiet machine before each scenario (120; 0 = never)
 #   MAX_OTHER (20), RETRY_DISTURBED (3): a measurement during which other processes used more
@@ -60,8 +65,10 @@ RESULTS="$OUT/results.jsonl"
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/openrosa-bench.XXXXXX")
 EXPORT_DIR=""
 GUNICORN_PID=""
-WORKER_PID=""
+WORKER_PIDS=()
 TASKS=${TASKS:-inline}
+WORKER_QUEUES=${WORKER_QUEUES:-"default default,evidence"}
+RATE=${RATE:-0}
 
 cleanup() {
     local status=$?
@@ -71,10 +78,12 @@ cleanup() {
         kill -KILL "$GUNICORN_PID" 2>/dev/null || true
         wait "$GUNICORN_PID" 2>/dev/null || true
     fi
-    if [[ -n "$WORKER_PID" ]] && kill -0 "$WORKER_PID" 2>/dev/null; then
-        kill -TERM "$WORKER_PID" 2>/dev/null || true
-        wait "$WORKER_PID" 2>/dev/null || true
-    fi
+    for pid in "${WORKER_PIDS[@]}"; do
+        if kill -0 "$pid" 2>/dev/null; then
+            kill -TERM "$pid" 2>/dev/null || true
+            wait "$pid" 2>/dev/null || true
+        fi
+    done
     rm -rf "$DATA_DIR"
     [[ -z "$EXPORT_DIR" ]] || rm -rf "$EXPORT_DIR"
     exit "$status"
@@ -124,8 +133,17 @@ echo "== gunicorn ${GUNICORN_ARGS[*]} ${EXTRA_ENV:-}"
 env ${EXTRA_ENV:-} "$ROOT/.venv/bin/gunicorn" "${GUNICORN_ARGS[@]}" > "$OUT/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 if [[ "$TASKS" == worker ]]; then
-    "$PY" manage.py db_worker --interval 0.1 > "$OUT/worker.log" 2>&1 &
-    WORKER_PID=$!
+    n=0
+    for queues in $WORKER_QUEUES; do
+        n=$((n + 1))
+        # A worker that checks evidence runs at a lower CPU priority, as production runs it.
+        niceness=0
+        [[ "$queues" == *evidence* ]] && niceness=10
+        echo "== nice -n $niceness db_worker --queue-name $queues"
+        nice -n "$niceness" "$PY" manage.py db_worker --interval 0.1 --queue-name "$queues" \
+            > "$OUT/worker$n.log" 2>&1 &
+        WORKER_PIDS+=($!)
+    done
 fi
 for _ in $(seq 1 100); do
     if curl -s -o /dev/null -H 'X-OpenRosa-Version: 1.0' "$URL/formList"; then break; fi
@@ -141,15 +159,21 @@ if [[ "$TASKS" == worker ]]; then
     # and the list gets time to catch up before it is compared.
     ASYNC_ARGS=(--households 600 --reuse-after 5 --settle 600)
 fi
+RATE_ARGS=()
+if [[ "$RATE" != 0 ]]; then RATE_ARGS=(--rate "$RATE"); fi
+PHOTO_ARGS=(--photos 2 --photo-bytes 1000000)
+if [[ "$TASKS" == worker ]]; then PHOTO_ARGS+=(--distinct-photos); fi
 PATCH_NAMES=""
 for patch_file in ${PATCH:-}; do PATCH_NAMES+="${PATCH_NAMES:+,}$(basename "$patch_file" .patch)"; done
-CONFIG="workers=$WORKERS threads=$THREADS tasks=$TASKS${PATCH_NAMES:+ patch=$PATCH_NAMES}${EXTRA_ENV:+ $EXTRA_ENV}${LABEL:+ $LABEL}"
+RATE_LABEL=""
+if [[ "$RATE" != 0 ]]; then RATE_LABEL=" rate=$RATE"; fi
+CONFIG="workers=$WORKERS threads=$THREADS tasks=$TASKS$RATE_LABEL${PATCH_NAMES:+ patch=$PATCH_NAMES}${EXTRA_ENV:+ $EXTRA_ENV}${LABEL:+ $LABEL}"
 failed=0
 for scenario in $SCENARIOS; do
     case $scenario in
         formlist) args=(formlist -c 8 -d "$DURATION") ;;
-        submit)   args=(submit -c 8 -d "$DURATION" "${ASYNC_ARGS[@]}") ;;
-        photos)   args=(submit -c 8 -d "$DURATION" --photos 2 --photo-bytes 1000000 "${ASYNC_ARGS[@]}") ;;
+        submit)   args=(submit -c 8 -d "$DURATION" "${RATE_ARGS[@]}" "${ASYNC_ARGS[@]}") ;;
+        photos)   args=(submit -c 8 -d "$DURATION" "${PHOTO_ARGS[@]}" "${RATE_ARGS[@]}" "${ASYNC_ARGS[@]}") ;;
         upload)   args=(upload --photo-bytes 50000000) ;;
         *) echo "unknown scenario $scenario" >&2; exit 2 ;;
     esac

@@ -106,7 +106,7 @@ NGINX=(nginx -p "$WORK" -c "$WORK/nginx.conf" -g "daemon off; pid $WORK/nginx.pi
 echo "== starting gunicorn (2 workers), db_worker, nginx"
 "$ROOT/.venv/bin/gunicorn" -c docker/gunicorn.conf.py backend.wsgi:application > "$WORK/gunicorn.log" 2>&1 &
 PIDS+=($!)
-"$PY" manage.py db_worker --interval 0.2 --no-startup-delay > "$WORK/worker.log" 2>&1 &
+"$PY" manage.py db_worker --queue-name default,evidence --interval 0.2 --no-startup-delay > "$WORK/worker.log" 2>&1 &
 PIDS+=($!)
 "${NGINX[@]}" > "$WORK/nginx.log" 2>&1 &
 PIDS+=($!)

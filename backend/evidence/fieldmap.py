@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from backend.core.xmlparse import UntrustedXmlError, parse_untrusted
+from forms.models import FormVersion
 
 # The question recording where the visit happened, by name, in order of preference:
 # hh_visit `visit_gps`; hh_registration `housing/location`; housing_inspection records no visit
@@ -39,6 +40,24 @@ class FormMap:
 def form_map(xform: str, types: dict[str, str]) -> FormMap:
     """Read the photo and location questions of a form version (its XForm and bind types)."""
     return _form_map(xform, tuple(sorted(types.items())))
+
+
+# Form versions never change once published: their maps are kept by XForm MD5 and bind types,
+# so the (large) XForm is read from the database only the first time a process sees a version.
+_MAPS: dict[tuple[str, tuple[tuple[str, str], ...]], FormMap] = {}
+_MAPS_KEPT = 64
+
+
+def version_form_map(version: FormVersion) -> FormMap:
+    """The map of a form version; its XForm may be deferred (loaded only when not cached)."""
+    key = (version.md5, tuple(sorted(version.fields.items())))
+    found = _MAPS.get(key)
+    if found is None:
+        found = _form_map(version.xform, key[1])
+        if len(_MAPS) >= _MAPS_KEPT:
+            _MAPS.clear()
+        _MAPS[key] = found
+    return found
 
 
 @lru_cache(maxsize=64)

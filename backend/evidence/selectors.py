@@ -9,6 +9,9 @@ from backend.evidence.models import PhotoEvidence, VisitEvidence
 from backend.media import phash
 from backend.submissions.models import Submission
 
+# How many of the nearest earlier photos `near_earlier_photos` returns.
+NEAR_MATCHES_READ = 10
+
 
 def photos_for_submission(submission: Submission) -> list[PhotoEvidence]:
     """The submission's checked photos with their attachments, in question order."""
@@ -66,7 +69,8 @@ def identical_earlier_photo(photo: PhotoEvidence, chain: set[int]) -> PhotoEvide
 def near_earlier_photos(
     photo: PhotoEvidence, chain: set[int], max_distance: int
 ) -> list[tuple[int, PhotoEvidence]]:
-    """Earlier photos whose perceptual hash is within `max_distance` bits, nearest first.
+    """Earlier photos whose perceptual hash is within `max_distance` bits, nearest first (at
+    most NEAR_MATCHES_READ of them).
 
     Candidates come from the band index (backend/media/phash.py): any hash within the distance
     shares a band within `max_distance // BANDS` bits, so no row is scanned outside the probes.
@@ -85,7 +89,10 @@ def near_earlier_photos(
         for pk, text in _earlier_photos(photo, chain).filter(condition).values_list("pk", "phash")
         if (gap := phash.distance(value, phash.from_hex(text))) <= max_distance
     }
-    matches = _earlier_photos(photo, chain).in_bulk(list(gaps)) if gaps else {}
+    # Only the nearest few rows are read in full: a picture taken again and again (a form, a
+    # gate) must not make each new copy load every earlier one.
+    nearest = sorted(gaps, key=lambda pk: (gaps[pk], pk))[:NEAR_MATCHES_READ]
+    matches = _earlier_photos(photo, chain).in_bulk(nearest) if nearest else {}
     return sorted(((gaps[pk], row) for pk, row in matches.items()), key=lambda p: (p[0], p[1].pk))
 
 

@@ -11,7 +11,7 @@ from django.utils.dateparse import parse_datetime
 
 from backend.evidence.checks import CHECKS
 from backend.evidence.context import Visit
-from backend.evidence.fieldmap import FormMap, form_map
+from backend.evidence.fieldmap import FormMap, version_form_map
 from backend.evidence.models import VisitEvidence
 from backend.evidence.photos import Photo, submission_photos
 from backend.evidence.selectors import edit_chain_ids
@@ -30,17 +30,19 @@ class EvidenceResult:
     closed: list[str] = field(default_factory=list)
 
 
-def evidence_check(*, submission: Submission) -> EvidenceResult:
+def evidence_check(*, submission: Submission, instance: Instance | None = None) -> EvidenceResult:
     """Check the submission's GPS point, times and photos; open, refresh or close its evidence
-    flags. Safe to run again: photos are read once and an open flag is never duplicated."""
+    flags. Safe to run again: photos are read once and an open flag is never duplicated.
+
+    `instance` is the parsed XML when the caller has it (else it is parsed here)."""
     if submission.encrypted:
         return EvidenceResult()  # the server cannot read an encrypted visit
-    try:
-        instance = parse_instance(submission.xml.encode("utf-8"))
-    except InstanceError:
-        return EvidenceResult()
-    version = submission.form_version
-    mapping = form_map(version.xform, version.fields)
+    if instance is None:
+        try:
+            instance = parse_instance(submission.xml.encode("utf-8"))
+        except InstanceError:
+            return EvidenceResult()
+    mapping = version_form_map(submission.form_version)
     household = _household(submission, instance)
     zone = _zone(submission)
     # Reading photos and writing thumbnails is slow I/O: done before the transaction opens.

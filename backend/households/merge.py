@@ -63,10 +63,12 @@ class EntityBlock:
     received: dict[str, str]
 
 
+@transaction.atomic
 def households_merge(
     *, submission: Submission, instance: Instance, force: bool = False
 ) -> MergeResult:
-    """Apply the submission's household blocks; raise MergeError with the reason if one fails.
+    """Apply the submission's household blocks; raise MergeError with the reason if one fails
+    (then none of its blocks is applied).
 
     `force` applies a held offline update even though its predecessor never came.
     """
@@ -85,7 +87,8 @@ def households_merge(
         if version is not None:
             result.versions.append(version)
             result.released += _successors(version)
-    if not result.held:
+    # Only an offline update (with a branch) is ever held: others have nothing to clear.
+    if not result.held and any(block.branch_id for block in blocks):
         HeldUpdate.objects.filter(submission=submission).delete()
     return result
 
@@ -129,23 +132,24 @@ def _label(entity: Element) -> str:
 def _merge(submission: Submission, block: EntityBlock, *, force: bool) -> HouseholdVersion | None:
     if not (block.create or block.update):
         return None
-    with transaction.atomic():
-        household = (
-            Household.objects.select_for_update()
-            .filter(project_id=submission.project_id, uuid=block.entity_id)
-            .first()
-        )
-        if household is not None and _already_applied(household, submission):
+    household = (
+        Household.objects.select_for_update()
+        .filter(project_id=submission.project_id, uuid=block.entity_id)
+        .first()
+    )
+    if household is not None:
+        household.project = submission.project  # the rules read its settings: no second read
+        if _already_applied(household, submission):
             return None
-        if block.update and household is not None:
-            return _update(household, submission, block, force=force)
-        if block.create and household is None:
-            if _awaits_approval(submission):
-                return None  # created when a supervisor approves (submission_review)
-            return _create(submission, block)
-        if household is None:
-            raise MergeError(_("The household %(id)s does not exist.") % {"id": block.entity_id})
-        raise MergeError(_("The household %(id)s already exists.") % {"id": block.entity_id})
+    if block.update and household is not None:
+        return _update(household, submission, block, force=force)
+    if block.create and household is None:
+        if _awaits_approval(submission):
+            return None  # created when a supervisor approves (submission_review)
+        return _create(submission, block)
+    if household is None:
+        raise MergeError(_("The household %(id)s does not exist.") % {"id": block.entity_id})
+    raise MergeError(_("The household %(id)s already exists.") % {"id": block.entity_id})
 
 
 def _awaits_approval(submission: Submission) -> bool:
@@ -169,11 +173,11 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
     if not block.label:
         raise MergeError(_("A new household needs a label."))
     household = Household(
-        project_id=submission.project_id,
+        project=submission.project,
         uuid=block.entity_id,
         code=(block.received.get("hh_code") or block.entity_id[:8])[:64],
         label=block.label[:255],
-        helper=submission.submitted_by,
+        helper_id=submission.submitted_by_id,
         properties=dict(block.received),
     )
     apply_properties(household, block.received)
@@ -320,5 +324,5 @@ def _record(
         conflict=conflict,
         conflicting_properties=conflicting,
         submission=submission,
-        actor=submission.submitted_by,
+        actor_id=submission.submitted_by_id,
     )

@@ -1,4 +1,13 @@
-"""Work done after a submission is committed: never on the path of the 201."""
+"""Work done after a submission is committed: never on the path of the 201.
+
+Two tasks, so that the household list never waits behind photo work:
+- `process_submission` (queue "default"): the fields, the household merge and its monitoring
+  flags. A few milliseconds; phones see their update once it is done.
+- `check_evidence` (queue "evidence", lower priority), enqueued when the first has finished: the
+  photos (decode, EXIF, thumbnails, perceptual hash), GPS and timing checks, and whether each
+  image answer decodes. Its failure never undoes the merge.
+In the embedded default both run in-process, one after the other, before the 201 is returned.
+"""
 
 import logging
 from datetime import datetime
@@ -15,45 +24,85 @@ from backend.households.merge import MergeError, households_merge
 from backend.households.rules import household_rules_apply
 from backend.submissions.fields import extract_fields
 from backend.submissions.images import image_problem
-from backend.submissions.models import AttachmentState, Submission
+from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from backend.submissions.xml import Instance, InstanceError, parse_instance
 
 logger = logging.getLogger(__name__)
 
+# The queue of the evidence checks (settings.TASKS lists it). Workers take higher priorities
+# first, so a worker serving both queues merges every waiting submission before checking photos.
+EVIDENCE_QUEUE = "evidence"
+EVIDENCE_PRIORITY = -50
+
 
 @task()
 def process_submission(submission_id: int, force_held: bool = False) -> None:
-    """Extract the fields, check the photos and update the households of one submission.
+    """Extract the fields and update the households of one submission, then queue its
+    evidence checks. Safe to run again. `force_held` applies a held offline update whose
+    predecessor never came."""
+    if submission_merge(submission_id, force_held=force_held):
+        transaction.on_commit(partial(check_evidence.enqueue, submission_id))
 
-    Safe to run again. `force_held` applies a held offline update whose predecessor never came.
-    """
-    submission = (
-        Submission.objects.select_related("form_version")
-        .defer("form_version__xform", "form_version__warnings")
-        .filter(pk=submission_id)
-        .first()
-    )
+
+@task(queue_name=EVIDENCE_QUEUE, priority=EVIDENCE_PRIORITY)
+def check_evidence(submission_id: int) -> None:
+    """Check the photos, GPS point and times of one processed submission. Safe to run again."""
+    submission_evidence_check(submission_id)
+
+
+def submission_merge(submission_id: int, *, force_held: bool = False) -> bool:
+    """The first half of post-processing; False when the submission is gone."""
+    submission = _submission(submission_id)
     if submission is None:
-        return
+        return False
     try:
         released = _process(submission, force_held=force_held)
     except Exception as exc:
         # The submission is safe in the database; record why and let `process_submissions` retry.
         logger.exception("processing submission %s failed", submission_id)
-        Submission.objects.filter(pk=submission_id).update(
-            processing_error=f"{type(exc).__name__}: {exc}"[:2000]
-        )
+        _record_error(submission_id, f"{type(exc).__name__}: {exc}")
         raise
     for successor in released:
         transaction.on_commit(partial(process_submission.enqueue, successor))
+    return True
+
+
+def submission_evidence_check(submission_id: int) -> None:
+    """The second half: evidence checks and image marks. A failure is recorded on the submission
+    (so `process_submissions` runs it again) and never touches what the merge did."""
+    submission = _submission(submission_id)
+    if submission is None or submission.processed_at is None:
+        return  # not merged yet: its own merge task queues the checks when it is done
+    instance = _instance(submission)
+    if instance is None:
+        return
+    try:
+        evidence_check(submission=submission, instance=instance)
+        _mark_images(submission, submission.form_version.fields, instance)
+    except Exception as exc:
+        logger.exception("evidence checks on submission %s failed", submission_id)
+        _record_error(submission_id, f"evidence checks: {type(exc).__name__}: {exc}")
+        raise
+
+
+def _submission(submission_id: int) -> Submission | None:
+    # The XForm itself is not needed here (the evidence checks read it through a cache).
+    return (
+        Submission.objects.select_related("form_version", "project")
+        .defer("form_version__xform", "form_version__warnings")
+        .filter(pk=submission_id)
+        .first()
+    )
+
+
+def _record_error(submission_id: int, message: str) -> None:
+    Submission.objects.filter(pk=submission_id).update(processing_error=message[:2000])
 
 
 def _process(submission: Submission, *, force_held: bool) -> list[int]:
     instance = _instance(submission)
     types = submission.form_version.fields
     fields = extract_fields(instance.root, types) if instance and not submission.encrypted else {}
-    if instance is not None:
-        _check_images(submission, types, instance)
     with transaction.atomic():
         submission.entity_error, released = _merge(submission, instance, force=force_held)
         submission.fields = fields
@@ -72,17 +121,7 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
                 "updated_at",
             ]
         )
-    _check_evidence(submission)
     return released
-
-
-def _check_evidence(submission: Submission) -> None:
-    """Evidence checks run last, on what the merge left. A failure is logged and never undoes
-    the processing above (the checks can be run again with `recheck_submissions`)."""
-    try:
-        evidence_check(submission=submission)
-    except Exception:
-        logger.exception("evidence checks on submission %s failed", submission.pk)
 
 
 def _merge(
@@ -93,12 +132,12 @@ def _merge(
     if instance is None or submission.encrypted:
         return "", []
     try:
-        with transaction.atomic():
-            result = households_merge(submission=submission, instance=instance, force=force)
-            for version in result.versions:
-                household_rules_apply(household=version.household, submission=submission)
+        # A failing block undoes the blocks before it; the submission itself is still saved.
+        result = households_merge(submission=submission, instance=instance, force=force)
     except MergeError as exc:
         return str(exc), []
+    for version in result.versions:
+        household_rules_apply(household=version.household, submission=submission)
     return "", result.released or []
 
 
@@ -109,8 +148,10 @@ def _instance(submission: Submission) -> Instance | None:
         return None  # intake parsed it once; a stored XML that no longer parses is not ours to fix
 
 
-def _check_images(submission: Submission, types: dict[str, str], instance: Instance) -> None:
-    """Mark each photo of an image question as decodable or not; a bad file is kept, not lost."""
+def _mark_images(submission: Submission, types: dict[str, str], instance: Instance) -> None:
+    """Mark each file of an image question as decodable or not; a bad file is kept, not lost.
+    Camera photos were decoded by the evidence checks: their verdict is reused, the file is not
+    read again. Drawn images (signatures) are opened here."""
     names = {
         text
         for path, kind in types.items()
@@ -120,13 +161,24 @@ def _check_images(submission: Submission, types: dict[str, str], instance: Insta
     }
     if not names:
         return
-    for row in submission.attachments.filter(
-        state=AttachmentState.RECEIVED, name__in=names, image_ok__isnull=True
-    ):
-        with default_storage.open(row.file.name, "rb") as stream:
-            problem = image_problem(stream)
-        row.image_ok, row.image_problem = problem == "", problem
-        row.save(update_fields=["image_ok", "image_problem", "updated_at"])
+    rows = list(
+        submission.attachments.filter(
+            state=AttachmentState.RECEIVED, name__in=names, image_ok__isnull=True
+        ).select_related("evidence")
+    )
+    now = timezone.now()
+    for row in rows:
+        row.image_problem = _image_problem(row)
+        row.image_ok, row.updated_at = row.image_problem == "", now
+    SubmissionAttachment.objects.bulk_update(rows, ["image_ok", "image_problem", "updated_at"])
+
+
+def _image_problem(row: SubmissionAttachment) -> str:
+    evidence = getattr(row, "evidence", None)
+    if evidence is not None:
+        return "" if evidence.decodable else (evidence.problem or "damaged image")
+    with default_storage.open(row.file.name, "rb") as stream:
+        return image_problem(stream)
 
 
 def _moment(value: object) -> datetime | None:

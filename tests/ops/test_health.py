@@ -5,9 +5,11 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from backend.submissions.tasks import process_submission
+from backend.submissions.tasks import check_evidence, process_submission
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_QUEUE = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "evidence"]}
+}
 
 
 @pytest.fixture
@@ -32,10 +34,15 @@ def test_queue_lag_is_the_age_of_the_oldest_ready_task(database_queue, settings)
     DBTaskResult.objects.filter(args_kwargs__args=[1]).update(
         enqueued_at=timezone.now() - timedelta(seconds=30)
     )
+    check_evidence.enqueue(1)
     tasks = Client().get("/health").json()["checks"]["tasks"]
     assert tasks["ok"] is True
-    assert tasks["ready"] == 2
+    assert tasks["ready"] == 3
     assert 29 <= tasks["oldest_ready_seconds"] < 40
+    assert tasks["queues"]["default"]["ready"] == 2
+    assert 29 <= tasks["queues"]["default"]["oldest_ready_seconds"] < 40
+    assert tasks["queues"]["evidence"]["ready"] == 1
+    assert tasks["queues"]["evidence"]["oldest_ready_seconds"] < 10
 
 
 def test_a_queue_that_falls_behind_makes_the_server_unhealthy(database_queue, settings):

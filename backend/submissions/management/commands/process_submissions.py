@@ -4,12 +4,13 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from backend.submissions.command_options import add_selection_arguments, select_submissions
 from backend.submissions.models import Submission
-from backend.submissions.tasks import process_submission
+from backend.submissions.tasks import submission_evidence_check, submission_merge
 
 
 class Command(BaseCommand):
     help = (
-        "Run post-processing again: by default for submissions that were never processed or "
+        "Run post-processing again (the household merge, then the evidence checks, here rather "
+        "than on the task queue): by default for submissions that were never processed or "
         "failed; with --all for every submission (safe: the processing is idempotent)."
     )
 
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         done = failed = 0
         for submission_id in queryset.values_list("pk", flat=True).iterator():
             try:
-                process_submission.call(submission_id)
+                if submission_merge(submission_id):
+                    submission_evidence_check(submission_id)
                 done += 1
             except Exception as exc:  # reported and counted; the next one still runs
                 failed += 1
