@@ -213,6 +213,10 @@ TASKS = {
         "QUEUES": TASK_QUEUES,
     }
 }
+# Post-processing that never ran or failed is queued again by the periodic runner once the
+# submission is this old, at most this many failed attempts (backend/submissions/retry.py).
+PROCESSING_RETRY_MINUTES = env_int("PROCESSING_RETRY_MINUTES", 15)
+PROCESSING_MAX_ATTEMPTS = env_int("PROCESSING_MAX_ATTEMPTS", 5)
 # /health reports unhealthy when the oldest task waiting to run is older than this.
 HEALTH_MAX_TASK_LAG_SECONDS = env_int("HEALTH_MAX_TASK_LAG_SECONDS", 300)
 # Finished task results are deleted after this many days by the periodic runner.

@@ -61,6 +61,18 @@ def tasks() -> Check:
     }
 
 
+def oldest_ready_task_seconds(queue: str) -> float | None:
+    """Seconds the oldest task ready to run on `queue` has waited (0 when none); None when tasks
+    do not wait in the database (the embedded default runs them at once)."""
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return None
+    from django_tasks_db.models import DBTaskResult
+
+    ready = DBTaskResult.objects.ready().filter(queue_name=queue)
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True).first()
+    return (timezone.now() - oldest).total_seconds() if oldest else 0.0
+
+
 CHECKS: dict[str, Callable[[], Check]] = {"database": database, "storage": storage, "tasks": tasks}
 
 

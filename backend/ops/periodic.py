@@ -18,7 +18,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from backend.households.overdue import overdue_visits_check
+from backend.ops.health import oldest_ready_task_seconds
 from backend.ops.models import PeriodicJob
+from backend.submissions.retry import submissions_retry_processing
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +43,19 @@ def _household_backlog() -> str:
     return out.getvalue().strip()
 
 
+def _retry_processing() -> str:
+    wait = timedelta(minutes=settings.PROCESSING_RETRY_MINUTES)
+    lag = oldest_ready_task_seconds("default")  # the queue process_submission is on
+    if lag is not None and lag > wait.total_seconds():
+        # A queue that is only behind explains the waiting submissions; more copies of their
+        # tasks would make it longer.
+        return f"task queue {lag:.0f} s behind: nothing queued again"
+    count = submissions_retry_processing(
+        received_before=wait, max_attempts=settings.PROCESSING_MAX_ATTEMPTS, limit=1000
+    )
+    return f"submissions queued for processing again: {count}"
+
+
 def _cleanup() -> str:
     sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     done = f"expired sessions deleted: {sessions}"
@@ -55,6 +70,7 @@ def _cleanup() -> str:
 JOBS = (
     Job("check_overdue_visits", timedelta(hours=6), _overdue_visits),
     Job("process_household_backlog", timedelta(hours=1), _household_backlog),
+    Job("retry_processing", timedelta(minutes=10), _retry_processing),
     Job("cleanup", timedelta(days=1), _cleanup),
 )
 

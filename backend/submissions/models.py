@@ -50,6 +50,8 @@ class Submission(TimeStampedModel):
     fields = models.JSONField(_("fields"), default=dict, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     processing_error = models.TextField(_("processing error"), blank=True)
+    # Failed runs since the last success: the periodic retry gives up after a few.
+    processing_attempts = models.PositiveSmallIntegerField(_("failed processing runs"), default=0)
     # Why the household list could not take this submission (unknown household, missing label...).
     entity_error = models.TextField(_("household update error"), blank=True)
     review_state = models.CharField(
@@ -127,6 +129,12 @@ class Submission(TimeStampedModel):
                 fields=["village", "-risk", "-created_at", "-id"],
                 condition=models.Q(is_current=True),
                 name="submission_queue_village",
+            ),
+            # What the periodic retry looks for: never processed, or failed (a few rows).
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(processed_at__isnull=True) | ~models.Q(processing_error=""),
+                name="submission_unprocessed",
             ),
         ]
 

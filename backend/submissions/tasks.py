@@ -15,6 +15,7 @@ from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django_tasks import task
@@ -96,7 +97,9 @@ def _submission(submission_id: int) -> Submission | None:
 
 
 def _record_error(submission_id: int, message: str) -> None:
-    Submission.objects.filter(pk=submission_id).update(processing_error=message[:2000])
+    Submission.objects.filter(pk=submission_id).update(
+        processing_error=message[:2000], processing_attempts=F("processing_attempts") + 1
+    )
 
 
 def _process(submission: Submission, *, force_held: bool) -> list[int]:
@@ -110,6 +113,7 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
         submission.ended_at = _moment(fields.get("end"))
         submission.processed_at = timezone.now()
         submission.processing_error = ""
+        submission.processing_attempts = 0
         submission.save(
             update_fields=[
                 "fields",
@@ -117,6 +121,7 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
                 "ended_at",
                 "processed_at",
                 "processing_error",
+                "processing_attempts",
                 "entity_error",
                 "updated_at",
             ]
