@@ -271,6 +271,9 @@ CACHES = {
 }
 # Seconds a device token, a form version and a form list are reused between database reads.
 SYNC_CACHE_SECONDS = env_int("SYNC_CACHE_SECONDS", 30)
+# Seconds a process reuses a form generation it read: a form published or closed through another
+# process reaches this one's form list that much later (backend/core/cache.py).
+GENERATION_REUSE_SECONDS = env_int("GENERATION_REUSE_SECONDS", 1)
 
 # "json" writes one JSON object a line (for a log collector); "plain" is for people. Both carry
 # the request id (backend/core/requestid.py).

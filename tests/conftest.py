@@ -7,6 +7,7 @@ from django.core.cache import cache
 from pyxform.xls2xform import convert
 
 from backend.accounts.models import User
+from backend.core.cache import forget_generations
 from backend.projects.models import Project, Role
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
@@ -18,6 +19,7 @@ def _empty_cache() -> None:
     """Each test starts with an empty cache: database ids come back after a rollback, so a cached
     token or form of an earlier test could answer for a new one."""
     cache.clear()
+    forget_generations()
 
 
 @pytest.fixture

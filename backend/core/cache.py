@@ -8,6 +8,7 @@ bounds staleness where nothing is bumped (a user deactivated in the admin) and w
 not share a cache (docs/configuration.md#cache).
 """
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 from uuid import uuid4
@@ -17,6 +18,8 @@ from django.core.cache import cache
 
 T = TypeVar("T")
 _MISSING = object()
+# Generations read in this process: {scope: (value, monotonic time it was read)}.
+_generations: dict[str, tuple[str, float]] = {}
 
 
 def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
@@ -33,7 +36,16 @@ def forget(key: str) -> None:
 
 
 def generation(scope: str) -> str:
-    """The current generation of a scope; keys built on it go stale when it is bumped."""
+    """The current generation of a scope; keys built on it go stale when it is bumped.
+
+    Every OpenRosa request asks for one, so each process reuses what it read for
+    GENERATION_REUSE_SECONDS (1): another process's bump is seen that much later, this
+    process's own at once. Forms only: a device token's revocation never waits on this.
+    """
+    now = time.monotonic()
+    known = _generations.get(scope)
+    if known is not None and now - known[1] < settings.GENERATION_REUSE_SECONDS:
+        return known[0]
     key = f"generation:{scope}"
     value = cache.get(key)
     if value is None:
@@ -41,9 +53,17 @@ def generation(scope: str) -> str:
         # add(): when two processes start a generation at once, both end up using the first.
         if not cache.add(key, value, None):
             value = cache.get(key) or value
+    _generations[scope] = (value, now)
     return value
 
 
 def bump(scope: str) -> None:
     """Make every key built on the scope's generation unreachable."""
-    cache.set(f"generation:{scope}", uuid4().hex, None)
+    value = uuid4().hex
+    cache.set(f"generation:{scope}", value, None)
+    _generations[scope] = (value, time.monotonic())
+
+
+def forget_generations() -> None:
+    """Drop what this process remembers (tests clear the cache between cases)."""
+    _generations.clear()
