@@ -93,7 +93,16 @@ class Flag(TimeStampedModel):
                 condition=models.Q(severity__in=Severity.values), name="flag_severity"
             ),
         ]
-        indexes = [models.Index(fields=["project", "state", "code"])]
+        indexes = [
+            models.Index(fields=["project", "state", "code"]),
+            # The dashboard counts a whole area's open flags by village and code: read from this
+            # index alone, not from the flag rows.
+            models.Index(
+                fields=["household", "code"],
+                condition=models.Q(state="open"),
+                name="flag_open_by_household",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.state})"

@@ -11,7 +11,6 @@ from django.utils import timezone
 from backend.accounts.access import Actor
 from backend.areas.models import Area
 from backend.flags.catalogue import FLAGS, flag_label
-from backend.flags.models import Flag, FlagState
 from backend.households.access import households_for_actor
 from backend.households.models import Category, Household
 from backend.households.statistics import Row, default_lines, village_statistics
@@ -57,14 +56,15 @@ def project_dashboard(
         households = households.filter(village=village)
     overdue = overdue_households(households, project)
     lines = dashboard_lines(project)
+    villages = village_statistics(households, lines=lines)
     return Dashboard(
         households=households.count(),
         categories=_categories(households),
-        flags=_open_flags(households),
+        flags=_open_flags(villages),
         overdue=overdue.count(),
         most_overdue=list(overdue.select_related("village", "helper")[:OVERDUE_SHOWN]),
         per_day=submissions_per_day(actor=actor, project=project, village=village, days=days),
-        villages=village_statistics(households, lines=lines),
+        villages=villages,
         lines=lines,
     )
 
@@ -84,14 +84,15 @@ def _categories(households: QuerySet[Household]) -> list[Tally]:
     return [Tally(value, str(label), counts.get(value, 0)) for value, label in Category.choices]
 
 
-def _open_flags(households: QuerySet[Household]) -> list[Tally]:
-    rows = (
-        Flag.objects.filter(household__in=households, state=FlagState.OPEN)
-        .order_by()
-        .values_list("code")
-        .annotate(n=Count("id"))
-    )
-    counts = dict(rows)
+def _open_flags(villages: list[Row]) -> list[Tally]:
+    # The village table already counts open flags by code: summed here rather than counted again
+    # (a second pass over every open flag of the area was half the page's time).
+    counts: dict[str, int] = {}
+    for row in villages:
+        for key, value in row.items():
+            if key.startswith("flag_") and value:
+                code = key.removeprefix("flag_")
+                counts[code] = counts.get(code, 0) + value
     codes = sorted(counts, key=lambda code: (-counts[code], code not in FLAGS, code))
     return [Tally(code, flag_label(code), counts[code]) for code in codes]
 
