@@ -84,6 +84,10 @@ def submission_evidence_check(submission_id: int) -> None:
         logger.exception("evidence checks on submission %s failed", submission_id)
         _record_error(submission_id, f"evidence checks: {type(exc).__name__}: {exc}")
         raise
+    if submission.processing_attempts:
+        # Only now is the whole processing through: a merge that succeeds before checks that
+        # keep failing must not reset the count, or the periodic retry would never give up.
+        Submission.objects.filter(pk=submission_id).update(processing_attempts=0)
 
 
 def _submission(submission_id: int) -> Submission | None:
@@ -113,7 +117,6 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
         submission.ended_at = _moment(fields.get("end"))
         submission.processed_at = timezone.now()
         submission.processing_error = ""
-        submission.processing_attempts = 0
         submission.save(
             update_fields=[
                 "fields",
@@ -121,7 +124,6 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
                 "ended_at",
                 "processed_at",
                 "processing_error",
-                "processing_attempts",
                 "entity_error",
                 "updated_at",
             ]

@@ -8,6 +8,7 @@ from django.test import override_settings
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from backend.ops.models import PeriodicJob
 from backend.ops.periodic import JOBS, run_due_jobs
 from backend.submissions.models import Submission
 from tests.sync.submissions import multipart, simple_xml
@@ -70,7 +71,9 @@ def test_nothing_is_queued_again_while_the_queue_is_behind(collect, simple):
     assert DBTaskResult.objects.count() == 1
 
 
-def test_a_failure_counts_an_attempt_and_success_clears_them(collect, simple, monkeypatch):
+def test_a_failure_counts_an_attempt_and_success_clears_them(
+    collect, simple, monkeypatch, django_capture_on_commit_callbacks
+):
     submission = _received(collect, "uuid:f", minutes_ago=30, processed_at=None)
 
     def broken(*args, **kwargs):
@@ -86,10 +89,28 @@ def test_a_failure_counts_an_attempt_and_success_clears_them(collect, simple, mo
 
     monkeypatch.undo()
     Submission.objects.update(processing_attempts=1)
-    from backend.ops.models import PeriodicJob
-
     PeriodicJob.objects.update(next_run_at=timezone.now())
-    run_due_jobs(RETRY)
+    with django_capture_on_commit_callbacks(execute=True):  # the checks queued after the merge
+        run_due_jobs(RETRY)
     submission.refresh_from_db()
     assert (submission.processing_attempts, submission.processing_error) == (0, "")
     assert submission.processed_at is not None
+
+
+def test_checks_that_keep_failing_are_given_up_after_the_attempts(
+    collect, simple, monkeypatch, django_capture_on_commit_callbacks
+):
+    def broken(*args, **kwargs):
+        raise RuntimeError("bad photo library")
+
+    monkeypatch.setattr("backend.submissions.tasks.evidence_check", broken)
+    submission = _received(collect, "uuid:e", minutes_ago=30)  # its checks failed once already
+    for _ in range(6):
+        PeriodicJob.objects.update(next_run_at=timezone.now())
+        with django_capture_on_commit_callbacks(execute=True):
+            run_due_jobs(RETRY)
+
+    submission.refresh_from_db()
+    assert submission.processing_attempts == 5
+    assert submission.processing_error == "evidence checks: RuntimeError: bad photo library"
+    assert submission.processed_at is not None  # the household merge itself went through
