@@ -5,10 +5,14 @@ session cookie (which then needs the CSRF token on writes). Every refusal has th
 `{"code", "message", "details"}` (backend/core/schemas.py::ErrorOut).
 """
 
+from typing import Any
+
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from backend.accounts.api import router as accounts_router
@@ -21,7 +25,29 @@ from backend.projects.api import router as projects_router
 from backend.submissions.api import router as submissions_router
 from forms.api import router as forms_router
 
+
+class SingleValueParser(Parser):
+    """A parameter that takes one value, given twice (`?village=a&village=b`), is refused.
+
+    Ninja would keep the last; which one the caller meant is not ours to guess, and a filter
+    silently dropped shows data the caller did not ask for.
+    """
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        where = "query" if data is request.GET else "form"
+        repeated = [
+            key for key, values in data.lists() if len(values) > 1 and key not in list_fields
+        ]
+        if repeated:
+            message = _("given more than once; it takes one value")
+            raise ValidationError([{"loc": [where, key], "msg": message} for key in repeated])
+        return super().parse_querydict(data, list_fields, request)
+
+
 api = NinjaAPI(
+    parser=SingleValueParser(),
     title="Household visits API",
     version="1",
     description="Projects, forms, submissions, households, flags and areas. See docs/api.md.",

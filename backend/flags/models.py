@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -30,6 +32,17 @@ class Flag(TimeStampedModel):
         null=True,
         blank=True,
         related_name="flags",
+    )
+    # The household's village, kept with the flag (Flag.save; households_move when the
+    # household moves) so that open flags are counted by village from one index, not by joining
+    # a whole county's households.
+    village = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
     )
     submission = models.ForeignKey(
         "submissions.Submission",
@@ -98,11 +111,19 @@ class Flag(TimeStampedModel):
             # The dashboard counts a whole area's open flags by village and code: read from this
             # index alone, not from the flag rows.
             models.Index(
-                fields=["household", "code"],
+                fields=["project", "village", "code"],
                 condition=models.Q(state="open"),
-                name="flag_open_by_household",
+                name="flag_open_by_village",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} ({self.state})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Every service that makes or moves a flag has its household loaded: no query here.
+        self.village_id = self.household.village_id if self.household is not None else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "household" in update_fields:
+            kwargs["update_fields"] = [*update_fields, "village"]
+        super().save(*args, **kwargs)

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from backend.households.lines import household_line_write
 from backend.households.models import Household, HouseholdVersion
+from backend.households.services import household_moved
 
 
 class HouseholdVersionInline(admin.TabularInline):
@@ -41,3 +42,5 @@ class HouseholdAdmin(admin.ModelAdmin):
     def save_model(self, request: HttpRequest, obj: Household, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
         household_line_write(obj)  # the phones' list line and its token
+        if change and "village" in form.changed_data:
+            household_moved(obj)

@@ -141,9 +141,9 @@ def village_table(
     `lines` is a comma-separated list of yuan amounts (default 4000,4500,5000);
     `format=xlsx` downloads the same table as a workbook.
     """
-    _project, households = _visible(request, slug)
+    project, households = _visible(request, slug)
     amounts = _lines(lines)
-    rows = village_statistics(households, lines=amounts)
+    rows = village_statistics(households, project=project, lines=amounts)
     if format != "xlsx":
         return rows
     response = HttpResponse(

@@ -4,8 +4,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DateTimeField, ExpressionWrapper, F, QuerySet
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from backend.accounts.access import Actor
@@ -13,7 +13,13 @@ from backend.areas.models import Area
 from backend.flags.catalogue import FLAGS, flag_label
 from backend.households.access import households_for_actor
 from backend.households.models import Category, Household
-from backend.households.statistics import Row, default_lines, village_statistics
+from backend.households.statistics import (
+    Row,
+    default_lines,
+    household_seen,
+    overdue_condition,
+    village_statistics,
+)
 from backend.projects.models import Project
 from backend.submissions.access import submissions_for_actor
 
@@ -50,43 +56,43 @@ def dashboard_lines(project: Project) -> list[Decimal]:
 def project_dashboard(
     *, actor: Actor, project: Project, village: Area | None = None, days: int = 30
 ) -> Dashboard:
-    """Counts by category, open flags by code, overdue visits and submissions per day."""
+    """Counts by category, open flags by code, overdue visits and submissions per day.
+
+    The totals are sums of the village table (one pass over the households and one over the
+    index of open flags), not counted again.
+    """
     households = households_for_actor(actor=actor, project=project)
     if village is not None:
         households = households.filter(village=village)
-    overdue = overdue_households(households, project)
     lines = dashboard_lines(project)
-    villages = village_statistics(households, lines=lines)
+    villages = village_statistics(households, project=project, lines=lines)
     return Dashboard(
-        households=households.count(),
-        categories=_categories(households),
+        households=_total(villages, "households"),
+        categories=[
+            Tally(value, str(label), _total(villages, f"category_{value}"))
+            for value, label in Category.choices
+        ],
         flags=_open_flags(villages),
-        overdue=overdue.count(),
-        most_overdue=list(overdue.select_related("village", "helper")[:OVERDUE_SHOWN]),
+        overdue=_total(villages, "overdue"),
+        most_overdue=most_overdue(households, project),
         per_day=submissions_per_day(actor=actor, project=project, village=village, days=days),
         villages=villages,
         lines=lines,
     )
 
 
-def overdue_households(households: QuerySet[Household], project: Project) -> QuerySet[Household]:
-    """Households not visited (or, never visited, not registered) within the project's cadence.
-
-    Computed from the dates, so it is right even before the periodic check has flagged them.
-    """
-    since = timezone.now() - timedelta(days=project.visit_cadence_days)
-    seen = ExpressionWrapper(Coalesce("last_visit_at", "created_at"), output_field=DateTimeField())
-    return households.annotate(seen=seen).filter(seen__lt=since).order_by(F("seen").asc())
+def most_overdue(households: QuerySet[Household], project: Project) -> list[Household]:
+    """The households longest without a visit, in the order of the index on that date."""
+    seen = household_seen()
+    overdue = households.filter(overdue_condition(project)).order_by(seen.asc())
+    return list(overdue.select_related("village", "helper")[:OVERDUE_SHOWN])
 
 
-def _categories(households: QuerySet[Household]) -> list[Tally]:
-    counts = dict(households.order_by().values_list("category").annotate(n=Count("id")))
-    return [Tally(value, str(label), counts.get(value, 0)) for value, label in Category.choices]
+def _total(villages: list[Row], key: str) -> int:
+    return sum(row[key] for row in villages)
 
 
 def _open_flags(villages: list[Row]) -> list[Tally]:
-    # The village table already counts open flags by code: summed here rather than counted again
-    # (a second pass over every open flag of the area was half the page's time).
     counts: dict[str, int] = {}
     for row in villages:
         for key, value in row.items():
@@ -114,7 +120,7 @@ def submissions_per_day(
         submissions.order_by()
         .annotate(day=TruncDate("created_at", tzinfo=timezone.get_current_timezone()))
         .values_list("day")
-        .annotate(n=Count("id"))
+        .annotate(n=Count("*"))
     )
     return [
         (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)

@@ -27,6 +27,7 @@ from backend.households.models import (
     HouseholdVersion,
 )
 from backend.households.properties import apply_properties
+from backend.households.services import household_moved
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.xml import Instance
 
@@ -212,10 +213,7 @@ def _update(
     apply_properties(household, block.received)
     household.save()
     if household.village_id != village_before:
-        # The household moved: so do the submissions that changed it (Submission.village).
-        Submission.objects.filter(household_versions__household=household).update(
-            village_id=household.village_id
-        )
+        household_moved(household)
     return _record(
         household, submission, block, base=base, conflict=conflict, conflicting=conflicting
     )

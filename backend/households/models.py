@@ -2,6 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import TimeStampedModel
@@ -103,7 +105,13 @@ class Household(TimeStampedModel):
                 fields=["project", "list_change"],
                 include=["updated_at", "version"],
                 name="household_list_change",
-            )
+            ),
+            # The dashboard's longest-overdue households: the last visit, else the registration.
+            models.Index(
+                F("project"),
+                Coalesce("last_visit_at", "created_at"),
+                name="household_seen",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(fields=["project", "code"], name="household_code_per_project"),

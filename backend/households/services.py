@@ -3,10 +3,12 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.areas.models import Area
+from backend.flags.models import Flag
 from backend.households.lines import household_line_write
 from backend.households.models import Conflict, Household, HouseholdVersion
 from backend.households.properties import apply_properties
 from backend.projects.models import Project
+from backend.submissions.models import Submission
 
 
 @transaction.atomic
@@ -62,3 +64,15 @@ def household_resolve_conflict(*, household: Household, actor: User, note: str) 
         ]
     )
     return household
+
+
+def household_moved(household: Household) -> None:
+    """The household is now in another village: its visits and its flags go with it.
+
+    Submissions and flags keep their household's village in a column of their own (the review
+    queue and the dashboard count by village from an index), so every service that moves a
+    household calls this in the same transaction.
+    """
+    village = household.village_id
+    Submission.objects.filter(household_versions__household=household).update(village_id=village)
+    Flag.objects.filter(household=household).update(village_id=village)

@@ -1,48 +1,74 @@
 """Statistics tables by village: households by category, below each income line, open flags."""
 
 import io
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, DateTimeField, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import LessThan
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from backend.flags.catalogue import FLAGS, flag_label
-from backend.flags.models import FlagState
+from backend.flags.models import Flag, FlagState
 from backend.households.models import Category, Household
+from backend.projects.models import Project
 
 Row = dict[str, Any]
 
 
-def village_statistics(households: QuerySet[Household], *, lines: list[Decimal]) -> list[Row]:
-    """One row per village: counts by category, below each line, and open flags by code."""
+def village_statistics(
+    households: QuerySet[Household], *, project: Project, lines: list[Decimal]
+) -> list[Row]:
+    """One row per village: counts by category, below each line, overdue, open flags by code.
+
+    `households` are whole villages (a supervisor's or an admin's scope, or one village of it):
+    open flags are counted by their village, from the index of open flags, not household by
+    household (a county's 370,000 open flags took 140 ms through the households, 25 through it).
+    """
     income = {f"below_{line}": Count("id", filter=Q(income_per_capita__lt=line)) for line in lines}
     categories = {f"category_{c}": Count("id", filter=Q(category=c)) for c in Category.values}
+    overdue = Count("id", filter=overdue_condition(project))
     rows = {
-        r["village__code"]: {
+        r["village_id"]: {
             "village": r.pop("village__code"),
             "village_name": r.pop("village__name"),
             **r,
             **{f"flag_{code}": 0 for code in FLAGS},
         }
-        for r in households.values("village__code", "village__name")
-        .annotate(households=Count("id"), **categories, **income)
-        .order_by("village__code")
+        for r in households.order_by()
+        .values("village_id", "village__code", "village__name")
+        .annotate(households=Count("id"), overdue=overdue, **categories, **income)
     }
-    # From the households' side: one pass over the scope joined to its open flags (starting from
-    # the flags read the households twice, 0.47 s against 0.28 s at 370,000 open flags).
     flags = (
-        households.filter(flags__state=FlagState.OPEN)
+        Flag.objects.filter(project=project, state=FlagState.OPEN, village_id__in=list(rows))
         .order_by()
-        .values("village__code", "flags__code")
-        .annotate(n=Count("flags__id"))
+        .values_list("village_id", "code")
+        .annotate(n=Count("*"))
     )
-    for flag in flags:
-        row = rows.get(flag["village__code"])
-        if row is not None:
-            row[f"flag_{flag['flags__code']}"] = flag["n"]
-    return list(rows.values())
+    for village_id, code, count in flags:
+        rows[village_id][f"flag_{code}"] = count
+    ordered = sorted(rows.values(), key=lambda row: row["village"])
+    for row in ordered:
+        del row["village_id"]
+    return ordered
+
+
+def overdue_condition(project: Project) -> LessThan:
+    """Households not visited (or, never visited, not registered) within the project's cadence.
+
+    Computed from the dates, so it is right even before the periodic check has flagged them.
+    """
+    since = timezone.now() - timedelta(days=project.visit_cadence_days)
+    return LessThan(household_seen(), since)
+
+
+def household_seen() -> Coalesce:
+    """When the household was last seen: its last visit, else its registration (indexed)."""
+    return Coalesce("last_visit_at", "created_at", output_field=DateTimeField())
 
 
 def statistics_xlsx(rows: list[Row], *, lines: list[Decimal]) -> bytes:
@@ -69,6 +95,7 @@ def statistics_columns(lines: list[Decimal]) -> list[tuple[str, str]]:
     columns += [
         (f"below_{line}", _("Income below %(line)s yuan") % {"line": line}) for line in lines
     ]
+    columns += [("overdue", _("Overdue visits"))]
     columns += [(f"flag_{code}", flag_label(code)) for code in FLAGS]
     return columns
 

@@ -97,6 +97,15 @@ def test_bad_filters_are_refused_with_the_error_shape(alice, field):
     assert bad_cursor.status_code == 422
 
 
+def test_a_filter_given_twice_is_refused_not_guessed(alice, field):
+    response = api(alice).get(f"{url('list_submissions')}?village=demo-v01&village=demo-v02")
+
+    assert response.status_code == 422
+    body = response.json()
+    assert body["code"] == "invalid_request"
+    assert body["details"] == ["query.village: given more than once; it takes one value"]
+
+
 def test_list_items_name_form_village_flags_and_households(alice, field):
     items = {s["id"]: s for s in api(alice).get(url("list_submissions")).json()["results"]}
 

@@ -6,18 +6,23 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from backend.flags.models import Flag
 from backend.households.dashboard import dashboard_lines
 from backend.households.models import Category, Household
+from backend.households.services import household_moved
+from backend.submissions.models import Submission
 from backend.web.charts import bar_chart, nice_ceiling
 
 URL = reverse("households:dashboard", args=["demo"])
 # Session, user, project and role, then one aggregate query per table or tile.
-QUERIES = 22
+QUERIES = 16
 
 
 def test_counts_flags_overdue_and_submissions_per_day(client: Client, sam, flagged, homes):
@@ -39,6 +44,9 @@ def test_counts_flags_overdue_and_submissions_per_day(client: Client, sam, flagg
     assert flags["photo_duplicate"] == 1
     assert data.overdue == 1
     assert [h.code for h in data.most_overdue] == ["W-1"]
+    by_village = {row["village"]: row for row in data.villages}
+    assert (by_village["demo-v01"]["overdue"], by_village["demo-v02"]["overdue"]) == (0, 1)
+    assert by_village["demo-v01"]["flag_photo_duplicate"] == 1
     assert len(data.per_day) == 30
     assert data.per_day[-1] == (timezone.localdate(), 2)
     chart = response.context["chart"]
@@ -47,6 +55,22 @@ def test_counts_flags_overdue_and_submissions_per_day(client: Client, sam, flagg
     assert content.count('class="bar"') == 30
     assert 'data-value="2"' in content
     assert "西河村" in content
+
+
+def test_open_flags_move_with_their_household(client: Client, sam, flagged, homes, areas):
+    east = homes["east"]
+    east.village = areas["west"]  # an admin corrects the village (HouseholdAdmin.save_model)
+    east.save()
+    household_moved(east)
+    assert Submission.objects.get(pk=flagged["risky"].pk).village_id == areas["west"].pk
+    assert set(Flag.objects.filter(household=east).values_list("village", flat=True)) == {
+        areas["west"].pk
+    }
+    client.force_login(sam)
+    data = client.get(URL).context["data"]
+    assert [(row["village"], row["households"]) for row in data.villages] == [("demo-v02", 2)]
+    assert data.villages[0]["flag_photo_duplicate"] == 1
+    assert {row.key: row.count for row in data.flags}["photo_duplicate"] == 1
 
 
 def test_village_filter(client: Client, sam, flagged, areas):
@@ -155,3 +179,16 @@ def test_query_count_does_not_grow_with_households(
     client.force_login(sam)
     with django_assert_max_num_queries(QUERIES):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_gives_existing_flags_their_households_village(flagged, homes):
+    Flag.objects.update(village=None)
+    executor = MigrationExecutor(connection)
+    executor.migrate([("flags", "0003_open_flags_by_household")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    pairs = set(Flag.objects.values_list("household__village", "village"))
+    assert (homes["east"].village_id,) * 2 in pairs
+    assert all(household == flag for household, flag in pairs)
