@@ -21,6 +21,9 @@
 #     (docs/deployment.md#task-workers: one for the merges alone, one for the evidence checks
 #     that also takes merges first when they wait)
 #   RATE (0 = as fast as the server answers): submissions per second for the submit scenarios
+#   EVIDENCE_PRIORITY (idle): how the worker that checks evidence yields the CPU: "idle" runs it
+#     under the SCHED_IDLE policy (`chrt --idle 0`: only on CPU nobody else wants), as
+#     docs/deployment.md runs it; a number runs it at that `nice` level instead
 #   DURATION seconds measured per scenario (20)  WARMUP seconds not counted (3)
 #   SCENARIOS ("formlist submit photos upload")
 #   BENCH_DB (bench, dropped and created; another session uses its own, e.g. BENCH_DB=lag_bench)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
@@ -69,6 +72,7 @@ WORKER_PIDS=()
 TASKS=${TASKS:-inline}
 WORKER_QUEUES=${WORKER_QUEUES:-"default default,evidence"}
 RATE=${RATE:-0}
+EVIDENCE_PRIORITY=${EVIDENCE_PRIORITY:-idle}
 
 cleanup() {
     local status=$?
@@ -137,10 +141,15 @@ if [[ "$TASKS" == worker ]]; then
     for queues in $WORKER_QUEUES; do
         n=$((n + 1))
         # A worker that checks evidence runs at a lower CPU priority, as production runs it.
-        niceness=0
-        [[ "$queues" == *evidence* ]] && niceness=10
-        echo "== nice -n $niceness db_worker --queue-name $queues"
-        nice -n "$niceness" "$PY" manage.py db_worker --interval 0.1 --queue-name "$queues" \
+        priority=()
+        if [[ "$queues" == *evidence* ]]; then
+            case $EVIDENCE_PRIORITY in
+                idle) priority=(chrt --idle 0) ;;
+                *) priority=(nice -n "$EVIDENCE_PRIORITY") ;;
+            esac
+        fi
+        echo "== ${priority[*]} db_worker --queue-name $queues"
+        "${priority[@]}" "$PY" manage.py db_worker --interval 0.1 --queue-name "$queues" \
             > "$OUT/worker$n.log" 2>&1 &
         WORKER_PIDS+=($!)
     done
