@@ -38,6 +38,9 @@
 #     proposed server change without touching the repository (bench/patches/)
 #   APP_DIR: run the server from this source tree instead (ignored when REF is set)
 #   EXTRA_ENV: NAME=value words for the server only (experiments, e.g. LOG_LEVEL=WARNING)
+#   SERVER (gunicorn): "granian" serves the same WSGI app with granian (Rust HTTP server; not a
+#     dependency: `.venv/bin/pip install granian` first), WORKERS processes x THREADS blocking
+#     threads, to compare application servers (docs/performance.md)
 #   LABEL: added to the result labels   KEEP_LOG: keep $OUT/gunicorn.log (else checked, removed)
 #
 # Post-processing (field extraction, photo check, the household update and its flags) runs
@@ -132,9 +135,16 @@ GUNICORN_ARGS=(backend.wsgi:application --chdir "$APP_DIR" --bind "127.0.0.1:$PO
 if (( THREADS > 1 )); then
     GUNICORN_ARGS+=(--worker-class gthread --threads "$THREADS")
 fi
-echo "== gunicorn ${GUNICORN_ARGS[*]} ${EXTRA_ENV:-}"
+SERVER_CMD=("$ROOT/.venv/bin/gunicorn" "${GUNICORN_ARGS[@]}")
+if [[ "${SERVER:-gunicorn}" == granian ]]; then
+    [[ -x "$ROOT/.venv/bin/granian" ]] || { echo "SERVER=granian: .venv/bin/pip install granian first" >&2; exit 2; }
+    SERVER_CMD=("$ROOT/.venv/bin/granian" --interface wsgi --host 127.0.0.1 --port "$PORT"
+        --workers "$WORKERS" --blocking-threads "$THREADS" --log-level warning
+        --working-dir "$APP_DIR" backend.wsgi:application)
+fi
+echo "== ${SERVER_CMD[*]} ${EXTRA_ENV:-}"
 # shellcheck disable=SC2086  # EXTRA_ENV is a list of NAME=value words
-env ${EXTRA_ENV:-} "$ROOT/.venv/bin/gunicorn" "${GUNICORN_ARGS[@]}" > "$OUT/gunicorn.log" 2>&1 &
+env ${EXTRA_ENV:-} "${SERVER_CMD[@]}" > "$OUT/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
 if [[ "$TASKS" == worker ]]; then
     n=0
