@@ -33,7 +33,7 @@ class Flag(TimeStampedModel):
         blank=True,
         related_name="flags",
     )
-    # The household's village, kept with the flag (Flag.save; households_move when the
+    # The household's village, kept with the flag (Flag.save; household_moved when the
     # household moves) so that open flags are counted by village from one index, not by joining
     # a whole county's households.
     village = models.ForeignKey(
