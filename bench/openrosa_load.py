@@ -455,6 +455,7 @@ class Sample:
     workers_rss: int
     gunicorn_ticks: int
     pg_ticks: dict[int, int]  # per process: backends come and go
+    task_ticks: int
     self_cpu: float
     busy_ticks: int
     total_ticks: int
@@ -467,6 +468,9 @@ class Sampler:
     server_pid: int | None
     database: str | None = None
     interval: float = 0.2
+    # The task workers (`manage.py db_worker`) of the topology under test: their CPU is part of
+    # the run, not a disturbance from outside.
+    task_pids: list[int] = field(default_factory=list)
     samples: list[Sample] = field(default_factory=list)
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
@@ -491,9 +495,10 @@ class Sampler:
                     g_ticks += st[1]
                     rss += st[2]
         pg = {p: st[1] for p in _postgres_pids(self.database) if (st := _stat(p))}
+        tasks = sum(st[1] for p in self.task_pids if (st := _stat(p)))
         t = os.times()
         busy, total = _system_ticks()
-        return Sample(time.monotonic(), rss, g_ticks, pg, t.user + t.system, busy, total)
+        return Sample(time.monotonic(), rss, g_ticks, pg, tasks, t.user + t.system, busy, total)
 
     def start(self) -> None:
         self.samples = [self.take()]
@@ -518,12 +523,14 @@ class Sampler:
         pg_ticks = sum(t - first.pg_ticks.get(p, 0) for p, t in last.pg_ticks.items())
         postgres = 100 * pg_ticks / CLK_TCK / elapsed
         loadgen = 100 * (last.self_cpu - first.self_cpu) / elapsed
+        tasks = 100 * (last.task_ticks - first.task_ticks) / CLK_TCK / elapsed
         busy = (last.busy_ticks - first.busy_ticks) / max(1, last.total_ticks - first.total_ticks)
         return {
-            # Whole machine, % of all CPUs; "other" is what none of the three used (% of one core):
+            # Whole machine, % of all CPUs; "other" is what none of the four used (% of one core):
             # anything else running on the machine during the measurement.
             "system_busy_pct": 100 * busy,
-            "other_cpu_pct": max(0.0, 100 * busy * ncpu - gunicorn - postgres - loadgen),
+            "other_cpu_pct": max(0.0, 100 * busy * ncpu - gunicorn - postgres - loadgen - tasks),
+            "tasks_cpu_pct": tasks,
             "server_rss_mib_start": first.workers_rss / 2**20,
             "server_rss_mib_peak": max(s.workers_rss for s in self.samples) / 2**20,
             "server_rss_mib_end": last.workers_rss / 2**20,
@@ -664,7 +671,7 @@ class Run:
             threading.Thread(target=self.worker, args=(i, stats[i], warm[i]), daemon=True)
             for i in range(args.concurrency)
         ]
-        sampler = Sampler(args.server_pid, args.database)
+        sampler = Sampler(args.server_pid, args.database, task_pids=args.task_pids)
         for t in threads:
             t.start()
         time.sleep(args.warmup)
@@ -843,7 +850,7 @@ def ensure_households(args: argparse.Namespace) -> dict[str, int]:
 
 def upload_check(args: argparse.Namespace) -> dict:
     """One POST with one large attachment; the server's memory before, during and after."""
-    sampler = Sampler(args.server_pid, args.database, interval=0.02)
+    sampler = Sampler(args.server_pid, args.database, interval=0.02, task_pids=args.task_pids)
     photo = make_jpeg(args.photo_bytes, seed=2)
     name = f"{int(time.time() * 1000)}.jpg"
     rng = random.Random(3)
@@ -965,7 +972,8 @@ def print_report(r: dict) -> None:
     )
     print(
         f"  CPU % of one core: gunicorn {r['gunicorn_cpu_pct']:.0f}, postgres "
-        f"{r['postgres_cpu_pct']:.0f}, load generator {r['loadgen_cpu_pct']:.0f}, other "
+        f"{r['postgres_cpu_pct']:.0f}, load generator {r['loadgen_cpu_pct']:.0f}, task workers "
+        f"{r.get('tasks_cpu_pct', 0):.0f}, other "
         f"{r['other_cpu_pct']:.0f} (machine {r['system_busy_pct']:.0f} % busy); "
         f"server RSS MiB {r['server_rss_mib_start']:.1f} -> peak {r['server_rss_mib_peak']:.1f}"
         f" -> {r['server_rss_mib_end']:.1f}"
@@ -1046,6 +1054,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument("--server-pid", type=int, help="gunicorn master: sample workers' RSS/CPU")
+    parser.add_argument(
+        "--task-pids",
+        type=lambda text: [int(pid) for pid in text.split(",") if pid],
+        default=[],
+        help="comma-separated pids of the task workers: their CPU is reported, not 'other'",
+    )
     parser.add_argument(
         "--database",
         default=None,

@@ -170,8 +170,10 @@ for _ in $(seq 1 100); do
 done
 sleep 1
 
+TASK_PIDS=$(IFS=,; echo "${WORKER_PIDS[*]}")
 LOAD=("$PY" "$ROOT/bench/openrosa_load.py" "$URL" --server-pid "$GUNICORN_PID"
-    --database "$BENCH_DB" --warmup "$WARMUP" --wait-idle "$WAIT_IDLE" --json "$RESULTS")
+    --task-pids "$TASK_PIDS" --database "$BENCH_DB" --warmup "$WARMUP" --wait-idle "$WAIT_IDLE"
+    --json "$RESULTS")
 ASYNC_ARGS=()
 if [[ "$TASKS" == worker ]]; then
     # A phone sees its update only after the worker merged it: households rest between visits,

@@ -23,6 +23,7 @@ LOAD_FIELDS = [
     ("gunicorn_cpu_pct", "gunicorn CPU %", "{:.0f}"),
     ("postgres_cpu_pct", "postgres CPU %", "{:.0f}"),
     ("loadgen_cpu_pct", "loadgen CPU %", "{:.0f}"),
+    ("tasks_cpu_pct", "task workers CPU %", "{:.0f}"),
     ("other_cpu_pct", "other CPU %", "{:.0f}"),
     ("server_rss_mib_start", "RSS start MiB", "{:.0f}"),
     ("server_rss_mib_end", "RSS end MiB", "{:.0f}"),
