@@ -192,3 +192,12 @@ def test_migration_gives_existing_flags_their_households_village(flagged, homes)
     pairs = set(Flag.objects.values_list("household__village", "village"))
     assert (homes["east"].village_id,) * 2 in pairs
     assert all(household == flag for household, flag in pairs)
+
+
+def test_closing_a_flag_does_not_read_its_household(flagged, django_assert_num_queries):
+    flag = Flag.objects.get(code="photo_duplicate")  # as the evidence checks load it
+    flag.state = "closed"
+    with django_assert_num_queries(1):
+        flag.save(update_fields=["state", "updated_at"])
+    flag.refresh_from_db()
+    assert flag.village_id == flag.household.village_id
