@@ -23,8 +23,8 @@ Each worker thread holds one keep-alive connection (http.client): the cheapest c
 standard library, so the load generator takes as little as possible of the CPU it shares with the
 server. The first --warmup seconds are not counted.
 
-With --server-pid (the gunicorn master), the gunicorn workers' RSS and the CPU of gunicorn, of
-PostgreSQL (every process named `postgres`) and of this script are sampled from /proc.
+With --server-pid (the app server's main process), its workers' RSS and the CPU of the app server,
+of PostgreSQL (every process named `postgres`) and of this script are sampled from /proc.
 
 Stdlib only, except Pillow (already a server dependency) to make real JPEGs once at start-up.
 """
@@ -453,7 +453,7 @@ def _system_ticks() -> tuple[int, int]:
 class Sample:
     t: float
     workers_rss: int
-    gunicorn_ticks: int
+    server_ticks: int
     pg_ticks: dict[int, int]  # per process: backends come and go
     task_ticks: int
     self_cpu: float
@@ -463,7 +463,7 @@ class Sample:
 
 @dataclass
 class Sampler:
-    """Samples the gunicorn workers (children of --server-pid), PostgreSQL and this process."""
+    """Samples the app server's workers (children of --server-pid), PostgreSQL and this process."""
 
     server_pid: int | None
     database: str | None = None
@@ -485,20 +485,20 @@ class Sampler:
         return {p: _hwm(p) for p in self.worker_pids()}
 
     def take(self) -> Sample:
-        rss, g_ticks = 0, 0
+        rss, s_ticks = 0, 0
         if self.server_pid:
             master = _stat(self.server_pid)
-            g_ticks += master[1] if master else 0
+            s_ticks += master[1] if master else 0
             for pid in self.worker_pids():
                 st = _stat(pid)
                 if st:
-                    g_ticks += st[1]
+                    s_ticks += st[1]
                     rss += st[2]
         pg = {p: st[1] for p in _postgres_pids(self.database) if (st := _stat(p))}
         tasks = sum(st[1] for p in self.task_pids if (st := _stat(p)))
         t = os.times()
         busy, total = _system_ticks()
-        return Sample(time.monotonic(), rss, g_ticks, pg, tasks, t.user + t.system, busy, total)
+        return Sample(time.monotonic(), rss, s_ticks, pg, tasks, t.user + t.system, busy, total)
 
     def start(self) -> None:
         self.samples = [self.take()]
@@ -518,7 +518,7 @@ class Sampler:
         first, last = self.samples[0], self.samples[-1]
         elapsed = last.t - first.t or 1e-9
         ncpu = os.cpu_count() or 1
-        gunicorn = 100 * (last.gunicorn_ticks - first.gunicorn_ticks) / CLK_TCK / elapsed
+        server = 100 * (last.server_ticks - first.server_ticks) / CLK_TCK / elapsed
         # A process that started during the run counts from zero; one that ended is lost.
         pg_ticks = sum(t - first.pg_ticks.get(p, 0) for p, t in last.pg_ticks.items())
         postgres = 100 * pg_ticks / CLK_TCK / elapsed
@@ -529,12 +529,12 @@ class Sampler:
             # Whole machine, % of all CPUs; "other" is what none of the four used (% of one core):
             # anything else running on the machine during the measurement.
             "system_busy_pct": 100 * busy,
-            "other_cpu_pct": max(0.0, 100 * busy * ncpu - gunicorn - postgres - loadgen - tasks),
+            "other_cpu_pct": max(0.0, 100 * busy * ncpu - server - postgres - loadgen - tasks),
             "tasks_cpu_pct": tasks,
             "server_rss_mib_start": first.workers_rss / 2**20,
             "server_rss_mib_peak": max(s.workers_rss for s in self.samples) / 2**20,
             "server_rss_mib_end": last.workers_rss / 2**20,
-            "gunicorn_cpu_pct": gunicorn,
+            "server_cpu_pct": server,
             "postgres_cpu_pct": postgres,
             "loadgen_cpu_pct": loadgen,
         }
@@ -971,7 +971,7 @@ def print_report(r: dict) -> None:
         f"{r['warmup_failures']} failed)"
     )
     print(
-        f"  CPU % of one core: gunicorn {r['gunicorn_cpu_pct']:.0f}, postgres "
+        f"  CPU % of one core: app server {r['server_cpu_pct']:.0f}, postgres "
         f"{r['postgres_cpu_pct']:.0f}, load generator {r['loadgen_cpu_pct']:.0f}, task workers "
         f"{r.get('tasks_cpu_pct', 0):.0f}, other "
         f"{r['other_cpu_pct']:.0f} (machine {r['system_busy_pct']:.0f} % busy); "
@@ -1053,7 +1053,9 @@ def main(argv: list[str] | None = None) -> int:
         help="POST without the HEAD Collect sends first",
     )
     parser.add_argument("--timeout", type=float, default=60.0)
-    parser.add_argument("--server-pid", type=int, help="gunicorn master: sample workers' RSS/CPU")
+    parser.add_argument(
+        "--server-pid", type=int, help="app server's main process: sample its workers' RSS/CPU"
+    )
     parser.add_argument(
         "--task-pids",
         type=lambda text: [int(pid) for pid in text.split(",") if pid],

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
-# OpenRosa load benchmark: a fresh PostgreSQL database, the demo project, gunicorn as in
-# production, then the scenarios of bench/openrosa_load.py. Results go to $OUT/results.jsonl, a
+# OpenRosa load benchmark: a fresh PostgreSQL database, the demo project, the app server as in
+# production (docker/serve.py: granian), then the scenarios of bench/openrosa_load.py. Results go to $OUT/results.jsonl, a
 # summary to stdout (bench/summarize.py). Everything started here is stopped on exit.
 #
 #   bench/run_openrosa.sh                       # the full run, about 3 minutes on an idle machine
 #   REF=HEAD bench/run_openrosa.sh              # the committed code, not the working tree
-#   WORKERS=3 THREADS=1 bench/run_openrosa.sh   # sync workers instead of gthread ones
+#   WORKERS=3 THREADS=2 bench/run_openrosa.sh   # three app processes of two threads each
 #   REF=HEAD PATCH=bench/patches/99-floor-experiment.patch bench/run_openrosa.sh   # a proposed change
 #   DURATION=5 WAIT_IDLE=0 bench/run_openrosa.sh                             # a quick check
 #
 # Environment:
-#   PORT (8765)  WORKERS (2)  THREADS (4: gthread workers with keep-alive, as docker/gunicorn.conf.py
-#     runs them; 1 = sync workers, which close every connection)
+#   PORT (8765)  WORKERS (2: app processes)  THREADS (4: threads running the app in each, as
+#     docker/serve.py runs them)
 #   TASKS (inline): "worker" runs post-processing as production does, on separate
 #     `manage.py db_worker` processes over the database queues, with the app processes sharing
 #     the machine's Redis as their cache; the submit scenarios then also report the processing
@@ -38,10 +38,10 @@
 #     proposed server change without touching the repository (bench/patches/)
 #   APP_DIR: run the server from this source tree instead (ignored when REF is set)
 #   EXTRA_ENV: NAME=value words for the server only (experiments, e.g. LOG_LEVEL=WARNING)
-#   SERVER (gunicorn): "granian" serves the same WSGI app with granian (Rust HTTP server; not a
-#     dependency: `.venv/bin/pip install granian` first), WORKERS processes x THREADS blocking
-#     threads, to compare application servers (docs/performance.md)
-#   LABEL: added to the result labels   KEEP_LOG: keep $OUT/gunicorn.log (else checked, removed)
+#   SERVER (granian): "gunicorn" serves the same WSGI app with gunicorn (not a dependency:
+#     `.venv/bin/pip install gunicorn` first; gthread workers when THREADS > 1), to compare
+#     application servers (docs/performance.md)
+#   LABEL: added to the result labels   KEEP_LOG: keep $OUT/server.log (else checked, removed)
 #
 # Post-processing (field extraction, photo check, the household update and its flags) runs
 # in-process right after each commit in this setup (the default TASKS_BACKEND, django_tasks'
@@ -70,7 +70,7 @@ OUT=$(cd "$OUT" && pwd)
 RESULTS="$OUT/results.jsonl"
 DATA_DIR=$(mktemp -d "${TMPDIR:-/tmp}/openrosa-bench.XXXXXX")
 EXPORT_DIR=""
-GUNICORN_PID=""
+SERVER_PID=""
 WORKER_PIDS=()
 TASKS=${TASKS:-inline}
 WORKER_QUEUES=${WORKER_QUEUES:-"default default,evidence"}
@@ -79,11 +79,11 @@ EVIDENCE_PRIORITY=${EVIDENCE_PRIORITY:-idle}
 
 cleanup() {
     local status=$?
-    if [[ -n "$GUNICORN_PID" ]] && kill -0 "$GUNICORN_PID" 2>/dev/null; then
-        kill -TERM "$GUNICORN_PID" 2>/dev/null || true
-        for _ in $(seq 1 50); do kill -0 "$GUNICORN_PID" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$GUNICORN_PID" 2>/dev/null || true
-        wait "$GUNICORN_PID" 2>/dev/null || true
+    if [[ -n "$SERVER_PID" ]] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null || true
+        for _ in $(seq 1 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.2; done
+        kill -KILL "$SERVER_PID" 2>/dev/null || true
+        wait "$SERVER_PID" 2>/dev/null || true
     fi
     for pid in "${WORKER_PIDS[@]}"; do
         if kill -0 "$pid" 2>/dev/null; then
@@ -130,22 +130,21 @@ createdb -h "$PGHOST" -p "$PGPORT" -U "$PGUSER" "$BENCH_DB"
 URL=$("$PY" manage.py device_qr --user worker --project demo | sed -n 's/^ODK Collect server URL: //p')
 [[ -n "$URL" ]] || { echo "device_qr printed no server URL" >&2; exit 1; }
 
-GUNICORN_ARGS=(backend.wsgi:application --chdir "$APP_DIR" --bind "127.0.0.1:$PORT" --workers "$WORKERS"
-    --worker-tmp-dir /dev/shm --timeout 120 --log-level warning)
-if (( THREADS > 1 )); then
-    GUNICORN_ARGS+=(--worker-class gthread --threads "$THREADS")
-fi
-SERVER_CMD=("$ROOT/.venv/bin/gunicorn" "${GUNICORN_ARGS[@]}")
-if [[ "${SERVER:-gunicorn}" == granian ]]; then
-    [[ -x "$ROOT/.venv/bin/granian" ]] || { echo "SERVER=granian: .venv/bin/pip install granian first" >&2; exit 2; }
-    SERVER_CMD=("$ROOT/.venv/bin/granian" --interface wsgi --host 127.0.0.1 --port "$PORT"
-        --workers "$WORKERS" --blocking-threads "$THREADS" --log-level warning
-        --working-dir "$APP_DIR" backend.wsgi:application)
+if [[ "${SERVER:-granian}" == gunicorn ]]; then
+    [[ -x "$ROOT/.venv/bin/gunicorn" ]] || { echo "SERVER=gunicorn: .venv/bin/pip install gunicorn first" >&2; exit 2; }
+    SERVER_CMD=("$ROOT/.venv/bin/gunicorn" backend.wsgi:application --chdir "$APP_DIR"
+        --bind "127.0.0.1:$PORT" --workers "$WORKERS" --worker-tmp-dir /dev/shm --timeout 120
+        --log-level warning)
+    if (( THREADS > 1 )); then SERVER_CMD+=(--worker-class gthread --threads "$THREADS"); fi
+else
+    # As production starts the app (docs/deployment.md).
+    export APP_BIND="127.0.0.1:$PORT" APP_WORKERS="$WORKERS" APP_THREADS="$THREADS" APP_LOG_LEVEL=warning
+    SERVER_CMD=("$PY" "$APP_DIR/docker/serve.py")
 fi
 echo "== ${SERVER_CMD[*]} ${EXTRA_ENV:-}"
 # shellcheck disable=SC2086  # EXTRA_ENV is a list of NAME=value words
-env ${EXTRA_ENV:-} "${SERVER_CMD[@]}" > "$OUT/gunicorn.log" 2>&1 &
-GUNICORN_PID=$!
+env ${EXTRA_ENV:-} "${SERVER_CMD[@]}" > "$OUT/server.log" 2>&1 &
+SERVER_PID=$!
 if [[ "$TASKS" == worker ]]; then
     n=0
     for queues in $WORKER_QUEUES; do
@@ -171,7 +170,7 @@ done
 sleep 1
 
 TASK_PIDS=$(IFS=,; echo "${WORKER_PIDS[*]}")
-LOAD=("$PY" "$ROOT/bench/openrosa_load.py" "$URL" --server-pid "$GUNICORN_PID"
+LOAD=("$PY" "$ROOT/bench/openrosa_load.py" "$URL" --server-pid "$SERVER_PID"
     --task-pids "$TASK_PIDS" --database "$BENCH_DB" --warmup "$WARMUP" --wait-idle "$WAIT_IDLE"
     --json "$RESULTS")
 ASYNC_ARGS=()
@@ -213,11 +212,11 @@ for scenario in $SCENARIOS; do
     done
 done
 
-errors=$(grep -c -E "ERROR|Traceback" "$OUT/gunicorn.log" || true)
+errors=$(grep -c -E "ERROR|Traceback" "$OUT/server.log" || true)
 echo "== server log: $errors ERROR/Traceback lines"
-(( errors == 0 )) || { grep -m 20 -E "ERROR|Traceback" "$OUT/gunicorn.log"; failed=1; }
+(( errors == 0 )) || { grep -m 20 -E "ERROR|Traceback" "$OUT/server.log"; failed=1; }
 # The log holds two INFO lines per submission (django_tasks); keep it only when asked.
-[[ -n "${KEEP_LOG:-}" ]] || rm -f "$OUT/gunicorn.log"
+[[ -n "${KEEP_LOG:-}" ]] || rm -f "$OUT/server.log"
 echo "== results in $RESULTS"
 "$PY" "$ROOT/bench/summarize.py" --max-other "$MAX_OTHER" "$RESULTS"
 exit "$failed"

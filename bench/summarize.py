@@ -20,7 +20,7 @@ LOAD_FIELDS = [
     ("p99_ms", "p99 ms", "{:.1f}"),
     ("head_post_p99_ms", "HEAD+POST p99 ms", "{:.1f}"),
     ("upload_mb_s", "upload MB/s", "{:.1f}"),
-    ("gunicorn_cpu_pct", "gunicorn CPU %", "{:.0f}"),
+    ("server_cpu_pct", "app server CPU %", "{:.0f}"),
     ("postgres_cpu_pct", "postgres CPU %", "{:.0f}"),
     ("loadgen_cpu_pct", "loadgen CPU %", "{:.0f}"),
     ("tasks_cpu_pct", "task workers CPU %", "{:.0f}"),

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Smoke test of the production topology without Docker (docs/deployment.md), run by .ci/run:
-# PostgreSQL (the machine's; a database of our own, dropped at the end), gunicorn with 2 workers
-# and the production settings (DJANGO_ENV=production), one `db_worker`, and nginx from Debian
-# with docker/nginx.conf (TLS with a throwaway certificate), all on loopback ports. Then
-# ops/smoke_client.py submits through nginx as ODK Collect and checks the merge and the photo.
+# PostgreSQL (the machine's; a database of our own, dropped at the end), the app server
+# (docker/serve.py: granian) with 2 processes and the production settings (DJANGO_ENV=production),
+# one `db_worker`, and nginx from Debian with docker/nginx.conf (TLS with a throwaway
+# certificate), all on loopback ports. Then ops/smoke_client.py submits through nginx as ODK
+# Collect and checks the merge and the photo.
 # Everything started here is stopped on exit.
 #
 #   ops/smoke.sh            # SMOKE_DB (smoke), PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
@@ -61,8 +62,8 @@ export MEDIA_X_ACCEL_PREFIX=/protected-media/
 # The app workers share the machine's Redis as their cache (a database number of its own).
 export CACHE_LOCATION="${SMOKE_CACHE_LOCATION:-redis://127.0.0.1:6379/7}"
 export FORMS_ODK_VALIDATE=off
-export GUNICORN_WORKERS=2
-export GUNICORN_BIND="127.0.0.1:$APP_PORT"
+export APP_WORKERS=2
+export APP_BIND="127.0.0.1:$APP_PORT"
 
 echo "== database $SMOKE_DB, files in $WORK"
 dropdb --if-exists "$SMOKE_DB"
@@ -103,8 +104,8 @@ done
 NGINX=(nginx -p "$WORK" -c "$WORK/nginx.conf" -g "daemon off; pid $WORK/nginx.pid;")
 "${NGINX[@]}" -t -q
 
-echo "== starting gunicorn (2 workers), db_worker, nginx"
-"$ROOT/.venv/bin/gunicorn" -c docker/gunicorn.conf.py backend.wsgi:application > "$WORK/gunicorn.log" 2>&1 &
+echo "== starting the app server (2 processes), db_worker, nginx"
+"$PY" docker/serve.py > "$WORK/app.log" 2>&1 &
 PIDS+=($!)
 "$PY" manage.py db_worker --queue-name default,evidence --interval 0.2 --no-startup-delay > "$WORK/worker.log" 2>&1 &
 PIDS+=($!)
@@ -120,6 +121,6 @@ echo "== client"
     --http-base "http://127.0.0.1:$HTTP_PORT" --cafile "$WORK/certs/fullchain.pem" \
     --database-url "$DATABASE_URL" --admin admin:demo-admin-2026 --outsider outsider:outsider-pass-2026
 
-errors=$(cat "$WORK/gunicorn.log" "$WORK/worker.log" | grep -c -E '"level": "ERROR"|Traceback' || true)
+errors=$(cat "$WORK/app.log" "$WORK/worker.log" | grep -c -E '"level": "ERROR"|Traceback' || true)
 (( errors == 0 )) || { echo "server logs hold $errors errors" >&2; exit 1; }
 echo "smoke test passed"

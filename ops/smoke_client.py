@@ -29,6 +29,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from email.message import Message
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -65,13 +66,14 @@ class Browser:
 
     def open(
         self, method: str, url: str, *, data: bytes | None = None, headers: dict | None = None
-    ) -> tuple[int, dict[str, str], bytes]:
+    ) -> tuple[int, Message, bytes]:
         request = urllib.request.Request(url, data=data, method=method, headers=headers or {})
         try:
             with self.opener.open(request, timeout=60) as response:
-                return response.status, dict(response.headers), response.read()
+                # Header names are case-blind (the app server sends them in lower case).
+                return response.status, response.headers, response.read()
         except urllib.error.HTTPError as error:
-            return error.code, dict(error.headers), error.read()
+            return error.code, error.headers, error.read()
 
     def cookie(self, name: str) -> str:
         return next((c.value for c in self.cookies if c.name == name), "")

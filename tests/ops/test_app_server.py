@@ -1,0 +1,111 @@
+"""The production app server (docker/serve.py: granian) started as a deployment starts it, in its
+own process, answering real HTTP over a socket."""
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.ops.test_deploy_settings import ROOT, manage, production_env
+
+HOST = "visits.example.org"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _request(port: int, method: str, path: str, **headers: str) -> http.client.HTTPResponse:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    # nginx sets these in production (docker/nginx.conf).
+    conn.request(method, path, headers={"Host": HOST, "X-Forwarded-Proto": "https", **headers})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response
+
+
+def _wait_until_serving(process: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"the app server exited with {process.returncode}:\n{log.read_text()}")
+        try:
+            _request(port, "GET", "/health")
+        except OSError:
+            time.sleep(0.2)
+        else:
+            return
+    pytest.fail(f"the app server did not answer within 60 s:\n{log.read_text()}")
+
+
+def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
+    env = production_env(tmp_path, FORMS_ODK_VALIDATE="off")
+    migrated = manage(env, "migrate", "--no-input", "-v", "0")
+    assert migrated.returncode == 0, migrated.stderr
+    port = _free_port()
+    env.update(APP_BIND=f"127.0.0.1:{port}", APP_WORKERS="1", APP_THREADS="2")
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "docker" / "serve.py")],
+            cwd=tmp_path,  # not the repository: the script finds the app by itself
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_serving(process, port, log)
+
+        health = _request(port, "GET", "/health")
+        assert health.status == 200
+        assert health.getheader("X-Request-ID")
+
+        # ODK Collect without credentials: a challenge, through the real HTTP stack.
+        head = _request(port, "HEAD", "/projects/demo/submission", **{"X-OpenRosa-Version": "1.0"})
+        assert head.status == 401
+        assert head.getheader("WWW-Authenticate", "").startswith("Digest ")
+
+        # nginx says the phone or browser came over plain HTTP: pages go to HTTPS.
+        page = _request(port, "GET", "/", **{"X-Forwarded-Proto": "http"})
+        assert page.status == 301
+        assert page.getheader("Location") == f"https://{HOST}/"
+
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log.read_text()
+        assert "Traceback" not in log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def test_server_options_follow_the_environment():
+    sys.path.insert(0, str(ROOT / "docker"))
+    try:
+        from serve import server_options  # docker/ is not a package
+    finally:
+        sys.path.remove(str(ROOT / "docker"))
+    options = server_options(
+        {
+            "APP_BIND": "127.0.0.1:9000",
+            "APP_WORKERS": "3",
+            "APP_THREADS": "2",
+            "APP_MAX_RSS_MIB": "0",
+        }
+    )
+    assert (options["address"], options["port"]) == ("127.0.0.1", 9000)
+    assert (options["workers"], options["blocking_threads"]) == (3, 2)
+    assert options["workers_max_rss"] is None
+    defaults = server_options({})
+    assert (defaults["address"], defaults["port"]) == ("0.0.0.0", 8000)
+    assert defaults["workers"] == (os.cpu_count() or 1)
+    assert defaults["workers_max_rss"] == 1024
