@@ -17,6 +17,9 @@
 #     the machine's Redis as their cache; the submit scenarios then also report the processing
 #     lag (bench/processing_lag.py): received -> household merged, and received -> evidence
 #     checks done. Photos are then distinct small pictures padded to 1 MB (--distinct-photos)
+#   LAG (1): 0 skips that lag report, and the wait for the queues to drain that it includes:
+#     for comparing intake alone, e.g. two application servers (SCENARIOS=submit, one scenario
+#     per run, as the queues' backlog would otherwise load the next one)
 #   WORKER_QUEUES ("default default,evidence"): one db_worker per word, serving those queues
 #     (docs/deployment.md#task-workers: one for the merges alone, one for the evidence checks
 #     that also takes merges first when they wait)
@@ -201,7 +204,7 @@ for scenario in $SCENARIOS; do
         echo "== $scenario${attempt:+ (attempt $attempt)}"
         since=$(date -u +%Y-%m-%dT%H:%M:%S+00:00)
         "${LOAD[@]}" "${args[@]}" --label "$scenario $CONFIG" || failed=1
-        if [[ "$TASKS" == worker && "$scenario" =~ ^(submit|photos)$ ]]; then
+        if [[ "$TASKS" == worker && "${LAG:-1}" != 0 && "$scenario" =~ ^(submit|photos)$ ]]; then
             "$PY" "$ROOT/bench/processing_lag.py" --since "$since" --json "$RESULTS" \
                 --label "lag $scenario $CONFIG" || failed=1
         fi

@@ -5,9 +5,9 @@ APP_MAX_RSS_MIB, APP_LOG_LEVEL.
     python docker/serve.py
 
 Why granian and not gunicorn: its HTTP handling is in Rust, so a request costs the app process
-about 2 ms less CPU than under gunicorn's Python loop; on two cores that took the submissions of
-the OpenRosa benchmark from 222 to 247 a second and the form list from 1,662 to 1,845 requests a
-second (docs/performance.md). The Django app is the same WSGI app either way.
+less CPU than under gunicorn's Python loop. Measured in alternating runs on two cores
+(docs/performance.md, session 5): form list +56 %, submissions +15 %, submissions with photos
++22 %. The Django app is the same WSGI app either way.
 """
 
 from __future__ import annotations
