@@ -264,14 +264,28 @@ CACHE_BACKEND = env_str(
     if PRODUCTION
     else "django.core.cache.backends.locmem.LocMemCache",
 )
+
+
+def _cache_options(backend: str) -> dict[str, int]:
+    if backend.endswith("LocMemCache"):
+        # A token per phone: the in-memory default must hold thousands of entries.
+        return {"MAX_ENTRIES": 20000}
+    if "redis" in backend.lower():
+        # A request waits at most this long on a cache that stopped answering, then fails (and
+        # /health says so), instead of holding an app thread for good: the app server has no
+        # time limit per request (docs/deployment.md).
+        seconds = env_int("CACHE_TIMEOUT_SECONDS", 2)
+        return {"socket_connect_timeout": seconds, "socket_timeout": seconds}
+    return {}
+
+
 CACHES = {
     "default": {
         "BACKEND": CACHE_BACKEND,
         "LOCATION": env_str(
             "CACHE_LOCATION", "redis://127.0.0.1:6379/0" if PRODUCTION else "household-visits"
         ),
-        # A token per phone: the in-memory default must hold thousands of entries.
-        "OPTIONS": {"MAX_ENTRIES": 20000} if CACHE_BACKEND.endswith("LocMemCache") else {},
+        "OPTIONS": _cache_options(CACHE_BACKEND),
     }
 }
 # Seconds a device token, a form version and a form list are reused between database reads.

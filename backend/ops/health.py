@@ -1,6 +1,6 @@
-"""What /health reports: can we reach the database and the file storage, and is the task queue
-keeping up. Each check returns a dict with at least `ok`; failures say which kind of error, not
-its text (the endpoint is public, and messages can name hosts)."""
+"""What /health reports: can we reach the database, the file storage and the cache, and is the
+task queue keeping up. Each check returns a dict with at least `ok`; failures say which kind of
+error, not its text (the endpoint is public, and messages can name hosts)."""
 
 import time
 import uuid
@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache as default_cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection
@@ -31,6 +32,16 @@ def storage() -> Check:
     name = default_storage.save(f"{_PROBE}-{uuid.uuid4().hex}", ContentFile(b"ok"))
     default_storage.delete(name)
     return {"ok": True}
+
+
+def cache() -> Check:
+    # Every OpenRosa request reads it (device tokens, form lists, Digest nonces): a cache that
+    # is down or stopped answering fails those requests, so say it here.
+    key = f"{_PROBE}-{uuid.uuid4().hex}"
+    default_cache.set(key, "ok", 10)
+    found = default_cache.get(key)
+    default_cache.delete(key)
+    return {"ok": found == "ok"}
 
 
 def tasks() -> Check:
@@ -73,7 +84,12 @@ def oldest_ready_task_seconds(queue: str) -> float | None:
     return (timezone.now() - oldest).total_seconds() if oldest else 0.0
 
 
-CHECKS: dict[str, Callable[[], Check]] = {"database": database, "storage": storage, "tasks": tasks}
+CHECKS: dict[str, Callable[[], Check]] = {
+    "database": database,
+    "storage": storage,
+    "cache": cache,
+    "tasks": tasks,
+}
 
 
 def health_report() -> tuple[bool, dict[str, Check]]:

@@ -1,3 +1,5 @@
+import socket
+import time
 from datetime import timedelta
 
 import pytest
@@ -5,6 +7,7 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from backend.settings import _cache_options
 from backend.submissions.tasks import check_evidence, process_submission
 
 DATABASE_QUEUE = {
@@ -22,7 +25,7 @@ def test_healthy_server_answers_200_with_each_check(db):
     assert response.status_code == 200
     data = response.json()
     assert data["status"] == "ok"
-    assert set(data["checks"]) == {"database", "storage", "tasks"}
+    assert set(data["checks"]) == {"database", "storage", "cache", "tasks"}
     assert all(check["ok"] for check in data["checks"].values())
     assert response["Cache-Control"].startswith("max-age=0")
 
@@ -77,3 +80,26 @@ def test_an_unreachable_storage_makes_the_server_unhealthy(db, settings, tmp_pat
 def test_head_is_allowed_and_post_is_not(db):
     assert Client().head("/health").status_code == 200
     assert Client().post("/health").status_code == 405
+
+
+def test_a_cache_that_stopped_answering_fails_health_within_its_timeout(db, settings, monkeypatch):
+    monkeypatch.setenv("CACHE_TIMEOUT_SECONDS", "1")
+    # A server that takes connections (the kernel's backlog) and never answers: a hung Redis.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        backend = "backend.core.redis_cache.RedisCache"
+        settings.CACHES = {
+            "default": {
+                "BACKEND": backend,
+                "LOCATION": f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+                "OPTIONS": _cache_options(backend),  # as the settings configure Redis
+            }
+        }
+        started = time.monotonic()
+        response = Client().get("/health")
+        waited = time.monotonic() - started
+    assert response.status_code == 503
+    cache = response.json()["checks"]["cache"]
+    assert (cache["ok"], cache["error"]) == (False, "TimeoutError")
+    assert waited < 5
