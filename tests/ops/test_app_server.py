@@ -2,6 +2,7 @@
 own process, answering real HTTP over a socket."""
 
 import http.client
+import json
 import os
 import signal
 import socket
@@ -81,7 +82,10 @@ def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0, log.read_text()
-        assert "Traceback" not in log.read_text()
+        # The server's own lines are the app's JSON lines, as production logs are read.
+        lines = [json.loads(line) for line in log.read_text().splitlines() if line.strip()]
+        assert any(line["logger"] == "_granian" for line in lines)
+        assert not [line for line in lines if line["level"] in {"ERROR", "CRITICAL"}]
     finally:
         if process.poll() is None:
             process.kill()
