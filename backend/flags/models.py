@@ -122,11 +122,10 @@ class Flag(TimeStampedModel):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         update_fields = kwargs.get("update_fields")
-        moves = update_fields is None or "household" in update_fields
-        if moves:
+        # A save of other fields (closing, clearing) leaves the village, and reads nothing.
+        if update_fields is None or "household" in update_fields:
             # Every service that makes or moves a flag has its household loaded: no query here.
-            # A save of other fields (closing, clearing) leaves the village, and reads nothing.
             self.village_id = self.household.village_id if self.household is not None else None
-        if update_fields is not None and "household" in update_fields:
-            kwargs["update_fields"] = [*update_fields, "village"]
+            if update_fields is not None:
+                kwargs["update_fields"] = [*update_fields, "village"]
         super().save(*args, **kwargs)
