@@ -1,8 +1,11 @@
 """Personas for every test: alice runs the project, bob collects, mallory has no role."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.core.cache import cache
 from pyxform.xls2xform import convert
 
@@ -20,6 +23,18 @@ def _empty_cache() -> None:
     token or form of an earlier test could answer for a new one."""
     cache.clear()
     forget_generations()
+
+
+# A Monday morning in the server's time zone. Its one-digit day shows whether a date is written
+# padded (English: 12/07/2026) or not (Chinese: 2026年12月7日).
+FIXED_NOW = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
+
+
+@pytest.fixture
+def fixed_clock() -> Iterator[time_machine.Traveller]:
+    """The clock stands at FIXED_NOW and moves on from there, whatever day the tests run."""
+    with time_machine.travel(FIXED_NOW, tick=True) as traveller:
+        yield traveller
 
 
 @pytest.fixture
