@@ -14,7 +14,7 @@ from backend.core.cache import forget_generations
 from backend.projects.models import Project, Role
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
-pytest_plugins = ["tests.browser"]
+pytest_plugins = ["tests.browser", "tests.townships"]
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,21 @@
 """Who may do what: one function per resource, used by the API, the pages and sync alike.
 
 Missing and forbidden give the same NotFound, so nobody can probe which projects exist.
+
+A person's scope in a project is the whole project (superusers; supervisors and admins without
+assigned areas) or the assigned areas with everything below them. Reads of households and
+submissions filter by it; writes ask whether it holds an area, a village or another person's
+scope before they change anything.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import ApiToken, DeviceToken, User
+from backend.areas.models import Area
 from backend.core.errors import NotFound, PermissionDenied
 from backend.projects.models import Membership, Project, Role
 
@@ -58,32 +67,28 @@ def access_api_token(actor: Actor, token_id: int) -> ApiToken:
 
 
 def access_device_token(actor: Actor, slug: str, token_id: int) -> DeviceToken:
-    """A phone's token in a project the actor administers."""
+    """A phone's token in a project the actor administers, of a member the actor manages."""
     project = access_project_by_slug(actor, slug, role=Role.ADMIN)
     token = (
         DeviceToken.objects.filter(pk=token_id, project=project).select_related("user").first()
         if 0 < token_id <= _MAX_ID
         else None
     )
-    if token is None:
+    membership = _membership_of(project, token.user_id) if token else None
+    if token is None or not _manages(actor, project, membership, token.user):
         raise NotFound(_("Device not found."))
     return token
 
 
 def access_member(actor: Actor, project: Project, user_id: int | str) -> Membership:
-    """A member of the project, for its admins; NotFound for anyone else or anything missing."""
-    if project_role(actor, project) != Role.ADMIN:
-        raise NotFound(_("Member not found."))
+    """A member the actor manages: a project admin whose scope holds the member's, with a role
+    at least the member's. NotFound for anyone else or anything missing."""
     try:
         key = int(user_id)
     except (TypeError, ValueError):
         raise NotFound(_("Member not found.")) from None
-    membership = (
-        Membership.objects.select_related("user", "project")
-        .filter(project=project, user_id=key)
-        .first()
-    )
-    if membership is None:
+    membership = _membership_of(project, key) if 0 < key <= _MAX_ID else None
+    if membership is None or not _manages(actor, project, membership, membership.user):
         raise NotFound(_("Member not found."))
     return membership
 
@@ -91,8 +96,8 @@ def access_member(actor: Actor, project: Project, user_id: int | str) -> Members
 def access_member_device_token(
     actor: Actor, membership: Membership, token_id: int | str
 ) -> DeviceToken:
-    """A device token of the member in the membership's project, for the project's admins."""
-    if project_role(actor, membership.project) != Role.ADMIN:
+    """A device token of a member the actor manages, in the membership's project."""
+    if not _manages(actor, membership.project, membership, membership.user):
         raise NotFound(_("Device not found."))
     try:
         key = int(token_id)
@@ -104,3 +109,120 @@ def access_member_device_token(
     if token is None:
         raise NotFound(_("Device not found."))
     return token
+
+
+def members_managed_by(
+    actor: Actor, project: Project, members: list[Membership]
+) -> list[Membership]:
+    """The members among `members` the actor manages (the people lists show only those)."""
+    scope = scope_of(actor, project)
+    if scope.role != Role.ADMIN:
+        return []
+    return [m for m in members if _manages_with(scope, actor, m, m.user)]
+
+
+def _membership_of(project: Project, user_id: int) -> Membership | None:
+    return (
+        Membership.objects.select_related("user", "project")
+        .filter(project=project, user_id=user_id)
+        .first()
+    )
+
+
+def _manages(actor: Actor, project: Project, membership: Membership | None, user: User) -> bool:
+    scope = scope_of(actor, project)
+    return scope.role == Role.ADMIN and _manages_with(scope, actor, membership, user)
+
+
+def _manages_with(scope: "Scope", actor: Actor, membership: Membership | None, user: User) -> bool:
+    """Whether an admin with `scope` manages this person: only superusers manage superusers; a
+    member's role may not rank above the admin's, nor their scope reach outside it."""
+    if user.is_superuser:
+        return bool(actor.is_superuser)
+    if membership is None:
+        return False
+    if scope.whole_project:
+        return True  # an admin of the whole project outranks and holds every member
+    theirs = scope_of_membership(membership)
+    return scope.ranks_at_least(theirs) and scope.holds_scope(theirs)
+
+
+# --- Scope ---
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where one person works in one project."""
+
+    role: str | None
+    whole_project: bool
+    # The assigned areas, and every area at or below them (counties hold their townships,
+    # villages and villager groups).
+    area_ids: frozenset[int]
+
+    def holds_area(self, area: Area | None) -> bool:
+        """Whether the area lies within the scope; None (no parent: a county) only in the whole
+        project's."""
+        if self.whole_project:
+            return True
+        return area is not None and area.pk in self.area_ids
+
+    def holds_village(self, village_id: int | None) -> bool:
+        return self.whole_project or (village_id is not None and village_id in self.area_ids)
+
+    def holds_scope(self, other: "Scope") -> bool:
+        """Whether this scope covers all of `other`'s: the whole project covers everything; a
+        scope of areas covers another of areas inside it, never the whole project."""
+        if self.whole_project:
+            return True
+        return not other.whole_project and bool(other.area_ids) and other.area_ids <= self.area_ids
+
+    def ranks_at_least(self, other: "Scope") -> bool:
+        """Whether this scope's role is at least the other's."""
+        return _rank(self.role) >= _rank(other.role)
+
+
+def scope_of(actor: Actor, project: Project) -> Scope:
+    """The actor's scope in the project; no role means an empty scope."""
+    role = project_role(actor, project)
+    if role is None:
+        return Scope(role=None, whole_project=False, area_ids=frozenset())
+    if actor.is_superuser:
+        return Scope(role=role, whole_project=True, area_ids=frozenset())
+    assigned = Area.objects.filter(memberships__project=project, memberships__user_id=actor.pk)
+    return _scope(project, actor.pk, role, list(assigned.values_list("pk", flat=True)))
+
+
+def scope_of_membership(membership: Membership) -> Scope:
+    """The scope of a member, as an admin who would manage them sees it."""
+    if membership.user.is_superuser:
+        return Scope(role=Role.ADMIN, whole_project=True, area_ids=frozenset())
+    assigned = [area.pk for area in membership.areas.all()]  # prefetched in lists
+    return _scope(membership.project, membership.user_id, membership.role, assigned)
+
+
+def _rank(role: str | None) -> int:
+    return _RANK[Role(role)] if role else 0
+
+
+def _scope(project: Project, user_id: int, role: str, assigned: list[int]) -> Scope:
+    if role != Role.COLLECTOR:
+        return Scope(role=role, whole_project=not assigned, area_ids=_within(assigned))
+    # A field worker works in the assigned villages and on the households they help wherever
+    # those are (households/access.py); without either, nowhere yet.
+    helped = Area.objects.filter(households__project=project, households__helper_id=user_id)
+    villages = list(helped.values_list("pk", flat=True).distinct())
+    return Scope(role=role, whole_project=False, area_ids=_within(assigned + villages))
+
+
+def _within(ids: list[int]) -> frozenset[int]:
+    """These areas' ids and those of every area below them (four levels at most)."""
+    if not ids:
+        return frozenset()
+    below = (
+        Q(pk__in=ids)
+        | Q(parent_id__in=ids)
+        | Q(parent__parent_id__in=ids)
+        | Q(parent__parent__parent_id__in=ids)
+    )
+    return frozenset(Area.objects.filter(below).values_list("pk", flat=True))

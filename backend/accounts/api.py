@@ -7,7 +7,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Router, Status
 
-from backend.accounts.access import access_api_token, access_device_token, access_project_by_slug
+from backend.accounts.access import (
+    access_api_token,
+    access_device_token,
+    access_project_by_slug,
+    members_managed_by,
+)
 from backend.accounts.models import ApiToken, DeviceToken
 from backend.accounts.schemas import (
     ApiTokenCreatedOut,
@@ -67,22 +72,27 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> Status[None]:
 
 @router.get("/projects/{slug}/users", response={200: list[MemberOut], **ERRORS})
 def list_project_users(request: HttpRequest, slug: str) -> list[MemberOut]:
-    """Project admins: the project's members with their roles and areas."""
+    """Project admins: the members they manage, with their roles and areas."""
     project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
     memberships = (
         Membership.objects.filter(project=project)
-        .select_related("user")
+        .select_related("user", "project")
         .prefetch_related("areas")
         .order_by("user__username")
     )
-    return [MemberOut.of(m) for m in memberships]
+    return [MemberOut.of(m) for m in members_managed_by(request.user, project, list(memberships))]
 
 
 @router.get("/projects/{slug}/devices", response={200: list[DeviceOut], **ERRORS})
 def list_devices(request: HttpRequest, slug: str, revoked: bool = False) -> list[DeviceToken]:
-    """Project admins: the phones' tokens (active ones, or also revoked with `revoked=true`)."""
+    """Project admins: the phones' tokens of the members they manage (active ones, or also
+    revoked with `revoked=true`)."""
     project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
-    tokens = DeviceToken.objects.filter(project=project).select_related("user")
+    memberships = Membership.objects.filter(project=project).select_related("user", "project")
+    managed = members_managed_by(request.user, project, list(memberships.prefetch_related("areas")))
+    tokens = DeviceToken.objects.filter(
+        project=project, user_id__in=[m.user_id for m in managed]
+    ).select_related("user")
     if not revoked:
         tokens = tokens.active()
     return list(tokens.order_by("-created_at", "-pk"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from backend.accounts.access import access_member, access_member_device_token
+from backend.accounts.access import access_member, access_member_device_token, members_managed_by
 from backend.accounts.provisioning import phone_setup
 from backend.accounts.selectors import device_tokens_of, members_list
 from backend.accounts.services import device_token_issue, device_token_revoke
@@ -29,12 +29,9 @@ class DeviceForm(forms.Form):
 @require_GET
 @project_page(role=Role.ADMIN)
 def people_page(request: HttpRequest, project: Project) -> HttpResponse:
-    """Everyone in the project with their role, areas and connected phones."""
-    return render(
-        request,
-        "accounts/people.html",
-        {"project": project, "members": members_list(project=project)},
-    )
+    """The people the admin manages with their role, areas and connected phones."""
+    members = members_managed_by(request.user, project, list(members_list(project=project)))
+    return render(request, "accounts/people.html", {"project": project, "members": members})
 
 
 @require_GET

@@ -59,7 +59,7 @@ def members_list(*, project: Project) -> QuerySet[Membership]:
     """The project's members with their areas and how many phones each has connected."""
     return (
         Membership.objects.filter(project=project)
-        .select_related("user")
+        .select_related("user", "project")
         .prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("code")))
         .annotate(
             devices=Count(
