@@ -1,12 +1,15 @@
 """Which areas a person works in: the rule the submissions, households and area lists share."""
 
+from dataclasses import dataclass
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.access import Actor, project_role
+from backend.accounts.access import Actor, Scope, project_role, scope_of
 from backend.areas.models import Area, Level
 from backend.core.errors import NotFound
-from backend.projects.models import Membership, Project
+from backend.households.models import Household
+from backend.projects.models import Membership, Project, Role
 
 
 def assigned_areas(actor: Actor, project: Project) -> list[Area]:
@@ -59,3 +62,66 @@ def access_area_by_code(actor: Actor, project: Project, code: str) -> Area:
     if area is None:
         raise NotFound(_("Area not found."))
     return area
+
+
+@dataclass(frozen=True)
+class AreaEditor:
+    """Who changes the area tree: the areas they may edit and place new areas under.
+
+    Areas are shared by every project, so an area is edited only by someone whose scope holds
+    it and whose project is the only one working there; a move also needs the new parent.
+    Operators at the command line (`project` None) may edit everything.
+    """
+
+    scope: Scope | None
+    project: Project | None
+
+    def may_edit(self, area: Area) -> bool:
+        """Whether the editor may change this existing area (its name, boundary or parent)."""
+        if self.scope is None:
+            return True
+        return self.scope.holds_area(area) and not _used_elsewhere(area, self.project)
+
+    def may_place_under(self, parent: Area | None) -> bool:
+        """Whether the editor may put an area under `parent` (None: make a county)."""
+        if self.scope is None:
+            return True
+        if parent is None:
+            return self.scope.whole_project and not self.scope.area_ids
+        return self.may_edit(parent)
+
+
+def area_editor(actor: Actor, project: Project) -> AreaEditor:
+    """The area rights of a person in a project: project admins edit in their scope, nobody
+    else edits at all; superusers edit everything, as operators do."""
+    if actor.is_superuser:
+        return OPERATOR
+    scope = scope_of(actor, project)
+    if scope.role != Role.ADMIN:
+        scope = Scope(role=None, whole_project=False, area_ids=frozenset())
+    return AreaEditor(scope=scope, project=project)
+
+
+# The command line's rights: whoever runs manage.py operates the whole server.
+OPERATOR = AreaEditor(scope=None, project=None)
+
+
+def _used_elsewhere(area: Area, project: Project | None) -> bool:
+    """Whether another project works in this area: has households at or below it, or people
+    assigned to it, to an area below it or to one above it."""
+    lineage = _ancestors(area) + [area.pk]
+    below = Q(pk=area.pk) | Q(parent_id=area.pk) | Q(parent__parent_id=area.pk)
+    below |= Q(parent__parent__parent_id=area.pk)
+    inside = list(Area.objects.filter(below).values_list("pk", flat=True))
+    others = Household.objects.exclude(project=project).filter(village_id__in=inside)
+    assigned = Membership.objects.exclude(project=project).filter(areas__in=[*lineage, *inside])
+    return others.exists() or assigned.exists()
+
+
+def _ancestors(area: Area) -> list[int]:
+    ids = []
+    parent_id = area.parent_id
+    while parent_id is not None and len(ids) < 4:
+        ids.append(parent_id)
+        parent_id = Area.objects.filter(pk=parent_id).values_list("parent_id", flat=True).first()
+    return ids

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from backend.areas.access import area_editor
 from backend.areas.models import Area, Level
 from backend.areas.services import AreaImportInvalid, areas_import
 from backend.core.errors import DomainError
@@ -48,7 +49,8 @@ def areas_import_page(request: HttpRequest, project: Project) -> HttpResponse:
         if form.is_valid():
             try:
                 result = areas_import(
-                    collection=_collection(read_import(form.cleaned_data["file"]))
+                    collection=_collection(read_import(form.cleaned_data["file"])),
+                    editor=area_editor(request.user, project),
                 )
             except DomainError as exc:
                 context.update(refusal(exc))

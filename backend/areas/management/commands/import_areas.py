@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from backend.areas.access import OPERATOR
 from backend.areas.services import AreaImportInvalid, areas_import
 
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
         except (json.JSONDecodeError, UnicodeDecodeError) as exc:
             raise CommandError(f"{options['path']} is not JSON: {exc}") from None
         try:
-            result = areas_import(collection=collection)
+            result = areas_import(collection=collection, editor=OPERATOR)
         except AreaImportInvalid as exc:
             for detail in exc.details:
                 self.stderr.write(detail)
