@@ -109,7 +109,7 @@ OPERATOR = AreaEditor(scope=None, project=None)
 def _used_elsewhere(area: Area, project: Project | None) -> bool:
     """Whether another project works in this area: has households at or below it, or people
     assigned to it, to an area below it or to one above it."""
-    lineage = _ancestors(area) + [area.pk]
+    lineage = [*_ancestors(area), area.pk]
     below = Q(pk=area.pk) | Q(parent_id=area.pk) | Q(parent__parent_id=area.pk)
     below |= Q(parent__parent__parent_id=area.pk)
     inside = list(Area.objects.filter(below).values_list("pk", flat=True))
