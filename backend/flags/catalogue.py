@@ -17,6 +17,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
     "drinking_water": (Severity.WARNING, _("Drinking water not safe")),
     "food_clothing": (Severity.SERIOUS, _("Worry about food or clothing")),
     "visit_overdue": (Severity.WARNING, _("No visit within the project's cadence")),
+    "entity_out_of_scope": (
+        Severity.SERIOUS,
+        _("Someone outside the household's area sent an update of it"),
+    ),
     # Evidence checks (backend/evidence, docs/evidence.md): about one visit or one photo.
     "gps_missing": (Severity.WARNING, _("The visit has no GPS point")),
     "gps_low_accuracy": (Severity.WARNING, _("The visit's GPS point is not accurate enough")),
@@ -35,6 +39,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
 
 # What the reviewer reads: the label's facts with the evidence numbers filled in.
 DETAILS: dict[str, Promise] = {
+    "entity_out_of_scope": _(
+        "%(sender)s, who does not work in this household's area, sent an update of it; the "
+        "update was not applied."
+    ),
     "gps_missing": _("The form asks for a location (%(field)s) but none was recorded."),
     "gps_low_accuracy": _("Accuracy %(accuracy_m)s m, worse than the limit of %(limit_m)s m."),
     "gps_outside_village": _(

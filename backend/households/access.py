@@ -45,6 +45,17 @@ def access_household_by_uuid(actor: Actor, project: Project, household_id: str) 
     return household
 
 
+def may_change_household(actor: Actor | None, household: Household) -> bool:
+    """Whether a submission sent by `actor` may update the household: only one in their scope,
+    the households they would find on their own phone's list."""
+    if actor is None:
+        return False
+    if household.helper_id == actor.pk:
+        return True  # a worker's own household, without asking the database
+    visible = households_for_actor(actor=actor, project=household.project)
+    return visible.filter(pk=household.pk).exists()
+
+
 def _villages_within(areas: list[Area]) -> list[int]:
     """The areas that are, or lie one or two levels below, one of these: villages' ids.
 

@@ -12,7 +12,8 @@
 """
 
 import uuid
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from xml.etree.ElementTree import Element
 
 from django.db import IntegrityError, transaction
@@ -42,12 +43,24 @@ class _Held(Exception):
     pass
 
 
+class _OutOfScope(Exception):
+    def __init__(self, household: Household) -> None:
+        super().__init__(str(household.uuid))
+        self.household = household
+
+
+# Whether the submission's sender may change this household (households/access.py).
+MayUpdate = Callable[[Household], bool]
+
+
 @dataclass
 class MergeResult:
     versions: list[HouseholdVersion]
     held: bool = False
     # Held submissions whose predecessor has just been applied: process them next.
     released: list[int] | None = None
+    # Households the submission would have updated, outside its sender's scope: left unchanged.
+    out_of_scope: list[Household] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -66,12 +79,14 @@ class EntityBlock:
 
 @transaction.atomic
 def households_merge(
-    *, submission: Submission, instance: Instance, force: bool = False
+    *, submission: Submission, instance: Instance, may_update: MayUpdate, force: bool = False
 ) -> MergeResult:
     """Apply the submission's household blocks; raise MergeError with the reason if one fails
     (then none of its blocks is applied).
 
-    `force` applies a held offline update even though its predecessor never came.
+    An update of a household `may_update` refuses is not applied: the household is listed in
+    the result instead. `force` applies a held offline update even though its predecessor never
+    came.
     """
     declarations = submission.form_version.entities.get("declarations", [])
     blocks = [
@@ -80,10 +95,13 @@ def households_merge(
     result = MergeResult(versions=[], released=[])
     for block in blocks:
         try:
-            version = _merge(submission, block, force=force)
+            version = _merge(submission, block, may_update=may_update, force=force)
         except _Held:
             _hold(submission, block)
             result.held = True
+            continue
+        except _OutOfScope as refused:
+            result.out_of_scope.append(refused.household)
             continue
         if version is not None:
             result.versions.append(version)
@@ -130,7 +148,9 @@ def _label(entity: Element) -> str:
     return (label.text or "").strip() if label is not None else ""
 
 
-def _merge(submission: Submission, block: EntityBlock, *, force: bool) -> HouseholdVersion | None:
+def _merge(
+    submission: Submission, block: EntityBlock, *, may_update: MayUpdate, force: bool
+) -> HouseholdVersion | None:
     if not (block.create or block.update):
         return None
     household = (
@@ -143,6 +163,8 @@ def _merge(submission: Submission, block: EntityBlock, *, force: bool) -> Househ
         if _already_applied(household, submission):
             return None
     if block.update and household is not None:
+        if not may_update(household):
+            raise _OutOfScope(household)
         return _update(household, submission, block, force=force)
     if block.create and household is None:
         if _awaits_approval(submission):

@@ -18,10 +18,13 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 from django_tasks import task
 
 from backend.evidence.services import evidence_check
-from backend.households.merge import MergeError, households_merge
+from backend.flags.services import flag_open
+from backend.households.access import may_change_household
+from backend.households.merge import MergeError, MergeResult, households_merge
 from backend.households.rules import household_rules_apply
 from backend.submissions.fields import extract_fields
 from backend.submissions.images import image_problem
@@ -138,14 +141,38 @@ def _merge(
     held offline updates this one releases."""
     if instance is None or submission.encrypted:
         return "", []
+    sender = submission.submitted_by
     try:
         # A failing block undoes the blocks before it; the submission itself is still saved.
-        result = households_merge(submission=submission, instance=instance, force=force)
+        result = households_merge(
+            submission=submission,
+            instance=instance,
+            may_update=partial(may_change_household, sender),
+            force=force,
+        )
     except MergeError as exc:
         return str(exc), []
     for version in result.versions:
         household_rules_apply(household=version.household, submission=submission)
-    return "", result.released or []
+    return _report_out_of_scope(submission, result), result.released or []
+
+
+def _report_out_of_scope(submission: Submission, result: MergeResult) -> str:
+    """Tell each household's own supervisors of an update its sender could not make (a flag on
+    the household), and the sender's reviewers that it was not applied (without naming it)."""
+    for household in result.out_of_scope:
+        flag_open(
+            household=household,
+            code="entity_out_of_scope",
+            evidence={"sender": str(submission.submitted_by or "-")},
+            submission=submission,
+        )
+    if not result.out_of_scope:
+        return ""
+    return gettext(
+        "An update of a household outside the sender's areas was not applied; that "
+        "household's supervisors were told."
+    )
 
 
 def _instance(submission: Submission) -> Instance | None:
