@@ -101,6 +101,16 @@ def access_submission(actor: Actor, project: Project, submission_id: int | str) 
     return submission
 
 
+def may_edit_submission(actor: Actor, submission: Submission) -> bool:
+    """Whether the actor may send an edit of the submission (or more of its files): field
+    workers their own, supervisors and admins those they may see."""
+    if submission.submitted_by_id == actor.pk:
+        return True
+    if project_role(actor, submission.project) not in {Role.SUPERVISOR, Role.ADMIN}:
+        return False
+    return submissions_for_actor(actor, submission.project).filter(pk=submission.pk).exists()
+
+
 def _has_areas(actor: Actor, project: Project) -> bool:
     return Membership.objects.filter(
         project=project, user_id=actor.pk, areas__isnull=False

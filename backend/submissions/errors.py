@@ -1,6 +1,6 @@
 """Refusals of submission intake (codes documented in docs/errors.md)."""
 
-from backend.core.errors import Conflict, DomainError, InvalidInput, NotFound
+from backend.core.errors import Conflict, DomainError, InvalidInput, NotFound, PermissionDenied
 
 
 class SubmissionInvalid(InvalidInput):
@@ -38,3 +38,9 @@ class AttachmentConflict(Conflict):
 
 class DeprecatedNotFound(NotFound):
     code = "submission.deprecated_not_found"
+
+
+class SubmissionNotYours(PermissionDenied):
+    """An edit or a retry of a submission its sender could not edit: nothing is changed."""
+
+    code = "submission.not_yours"

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import DeviceToken, User
 from backend.core.storage import StoredFile, store_file
 from backend.projects.models import Project
+from backend.submissions.access import may_edit_submission
 from backend.submissions.errors import (
     AttachmentConflict,
     DeprecatedNotFound,
@@ -25,6 +26,7 @@ from backend.submissions.errors import (
     SubmissionConflict,
     SubmissionFormNotFound,
     SubmissionInvalid,
+    SubmissionNotYours,
     SubmissionTooLarge,
     SubmissionVersionNotFound,
 )
@@ -164,9 +166,12 @@ def _record(
     existing = _locked(target.form, target.instance.instance_id)
     if existing is not None:
         _check_same(existing, target)
+        _check_editor(existing, submitted_by)
         _add_files(existing, target)
         return ReceiveResult(submission=existing, created=False)
     previous = _previous_for_edit(target) if target.instance.deprecated_id else None
+    if previous is not None:
+        _check_editor(previous, submitted_by)
     carried = _carried_files(previous)
     submission = Submission.objects.create(
         complete=_will_be_complete(target, carried),
@@ -200,9 +205,18 @@ def _locked(form: Form, instance_id: str) -> Submission | None:
     rows = (
         Submission.objects.select_for_update()
         .filter(form=form, instance_id=instance_id)
-        .only("form_id", "xml_sha256", "is_current", "complete")
+        .only("form_id", "project_id", "submitted_by_id", "xml_sha256", "is_current", "complete")
     )
     return next(iter(rows.order_by()[:1]), None)
+
+
+def _check_editor(submission: Submission, sender: User) -> None:
+    """Only a sender who may edit a submission supersedes it or adds its files: nobody takes
+    over another worker's record (and its photos) by naming its instanceID."""
+    if not may_edit_submission(sender, submission):
+        raise SubmissionNotYours(
+            _("This submission belongs to someone else, and you may not change it.")
+        )
 
 
 def _will_be_complete(target: _Target, carried: dict) -> bool:
