@@ -11,9 +11,10 @@
   conflict mark) once it has waited HOUSEHOLD_BACKLOG_HOURS.
 """
 
+import dataclasses
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from xml.etree.ElementTree import Element
 
 from django.db import IntegrityError, transaction
@@ -60,7 +61,7 @@ class MergeResult:
     # Held submissions whose predecessor has just been applied: process them next.
     released: list[int] | None = None
     # Households the submission would have updated, outside its sender's scope: left unchanged.
-    out_of_scope: list[Household] = field(default_factory=list)
+    out_of_scope: list[Household] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
