@@ -3,16 +3,21 @@
 Alice (from tests/conftest.py) is the county's admin: an admin without assigned areas.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
+from django.test import Client
 
 from backend.accounts.models import User
+from backend.accounts.services import device_token_issue
 from backend.areas.models import Area, Level
 from backend.households.columns import property_keys_remember
 from backend.households.models import Household
 from backend.projects.models import Membership, Project, Role
 from tests.factories import MembershipFactory, UserFactory
+from tests.sync.conftest import COLLECT_HEADERS, DEVICE
+from tests.sync.submissions import multipart
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,19 @@ def townships(project: Project, alice: User) -> Townships:
         home_a=home(project, "A1-001", a1, worker_a),
         home_b=home(project, "B1-001", b1, worker_b),
     )
+
+
+@pytest.fixture
+def phone_of(project: Project, django_capture_on_commit_callbacks: Callable) -> Callable:
+    """Post one submission from a new phone of the given person, and run what follows it."""
+
+    def post(user: User, xml: bytes, *files: tuple[str, bytes]) -> object:
+        _, secret = device_token_issue(user=user, project=project, label="phone")
+        with django_capture_on_commit_callbacks(execute=True):
+            return Client().post(
+                f"/key/{secret}/projects/demo/submission?{DEVICE}",
+                data=multipart(xml, *files),
+                headers=COLLECT_HEADERS,
+            )
+
+    return post

@@ -113,6 +113,26 @@ def households_merge(
     return result
 
 
+def entity_blocks(*, submission: Submission, instance: Instance) -> list[EntityBlock]:
+    """The submission's household blocks, whether or not they create or update anything (a
+    visit that met nobody names its household without updating it); none when they cannot be
+    read."""
+    declarations = submission.form_version.entities.get("declarations", [])
+    try:
+        return [
+            _block(instance, decl) for decl in declarations if decl.get("dataset") == HOUSEHOLD_LIST
+        ]
+    except MergeError:
+        return []
+
+
+def villages_to_create(*, submission: Submission, instance: Instance) -> list[str]:
+    """The village codes of the households the submission would create (an approval decides
+    whether they are), in the order of its blocks."""
+    blocks = entity_blocks(submission=submission, instance=instance)
+    return [block.received.get("village", "") for block in blocks if block.create]
+
+
 def _block(instance: Instance, declaration: dict[str, object]) -> EntityBlock:
     path = str(declaration["path"])
     entity = next(iter(instance.elements_at(f"{path}/meta/entity")), None)

@@ -6,14 +6,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from backend.accounts.access import scope_of
 from backend.accounts.models import User
-from backend.core.errors import InvalidInput
+from backend.areas.models import Area, Level
+from backend.core.errors import InvalidInput, PermissionDenied
 from backend.households.lines import household_line_write
+from backend.households.merge import villages_to_create
 from backend.households.models import Household
 from backend.review.models import ReviewComment
 from backend.review.services import clean_comment
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.tasks import process_submission
+from backend.submissions.xml import InstanceError, parse_instance
 
 _DECISIONS = {ReviewState.APPROVED, ReviewState.HAS_ISSUES, ReviewState.REJECTED}
 # The comment becomes the note on the worker's phone: it cannot be empty.
@@ -36,6 +40,8 @@ def submission_review(
     comment = clean_comment(comment)
     if state in _NEEDS_COMMENT and not comment:
         raise InvalidInput(_("Say what is wrong: this decision needs a comment."))
+    if state == ReviewState.APPROVED:
+        _check_may_approve(submission, actor)
     submission = Submission.objects.select_for_update().get(pk=submission.pk)
     previous = submission.review_state
     submission.review_state = state
@@ -50,6 +56,24 @@ def submission_review(
         _set_review_note(submission, "")
         transaction.on_commit(partial(process_submission.enqueue, submission.pk))
     return submission
+
+
+def _check_may_approve(submission: Submission, actor: User) -> None:
+    """An approval that would create households needs a scope holding their villages: seeing a
+    worker's registration is not the right to add a household to another township."""
+    try:
+        instance = parse_instance(submission.xml.encode("utf-8"))
+    except InstanceError:
+        return  # nothing to create from an instance that does not parse
+    codes = villages_to_create(submission=submission, instance=instance)
+    if not codes:
+        return
+    scope = scope_of(actor, submission.project)
+    villages = Area.objects.filter(code__in=codes, level=Level.VILLAGE).values_list("pk", flat=True)
+    if not all(scope.holds_village(village) for village in villages):
+        raise PermissionDenied(
+            _("This registration is for a village outside your areas: its own supervisors decide.")
+        )
 
 
 def _set_review_note(submission: Submission, note: str) -> None:

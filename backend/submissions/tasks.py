@@ -29,6 +29,7 @@ from backend.households.rules import household_rules_apply
 from backend.submissions.fields import extract_fields
 from backend.submissions.images import image_problem
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
+from backend.submissions.village import submission_village
 from backend.submissions.xml import Instance, InstanceError, parse_instance
 
 logger = logging.getLogger(__name__)
@@ -115,6 +116,8 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
     fields = extract_fields(instance.root, types) if instance and not submission.encrypted else {}
     with transaction.atomic():
         submission.entity_error, released = _merge(submission, instance, force=force_held)
+        if submission.village_id is None and instance is not None and not submission.encrypted:
+            submission.village_id = submission_village(submission, instance, fields)
         submission.fields = fields
         submission.started_at = _moment(fields.get("start"))
         submission.ended_at = _moment(fields.get("end"))
@@ -128,6 +131,7 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
                 "processed_at",
                 "processing_error",
                 "entity_error",
+                "village",
                 "updated_at",
             ]
         )

@@ -1,33 +1,17 @@
 """A submission updates only households in its sender's scope; others are told, not changed."""
 
-from collections.abc import Callable
-
 import pytest
 from django.test import Client
 
-from backend.accounts.services import device_token_issue
 from backend.flags.models import Flag, FlagState
 from backend.households.models import Household
 from backend.submissions.models import Submission
 from tests.households.entity_forms import visit_xml
-from tests.sync.conftest import COLLECT_HEADERS, DEVICE
-from tests.sync.submissions import multipart
 
 
-@pytest.fixture
-def phone_of(project, forms, django_capture_on_commit_callbacks) -> Callable:
-    """A phone of the given person, posting one submission and running what follows it."""
-
-    def post(user, xml: bytes):
-        _, secret = device_token_issue(user=user, project=project, label="phone")
-        with django_capture_on_commit_callbacks(execute=True):
-            return Client().post(
-                f"/key/{secret}/projects/demo/submission?{DEVICE}",
-                data=multipart(xml),
-                headers=COLLECT_HEADERS,
-            )
-
-    return post
+@pytest.fixture(autouse=True)
+def _forms(forms):
+    """The registration and visit forms with household blocks."""
 
 
 def test_an_update_of_another_townships_household_is_kept_but_not_applied(
