@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
+from backend.accounts.access import scope_of
 from backend.accounts.models import User
 from backend.areas.models import Area, Level
 from backend.core.errors import InvalidInput
@@ -35,8 +36,12 @@ class _Rows:
 def households_import(
     *, project: Project, filename: str, content: bytes, actor: User | None
 ) -> int:
-    """Register every row as a household, or none if any row is bad; return how many."""
-    rows = _check(project, _read(filename, content))
+    """Register every row as a household, or none if any row is bad; return how many.
+
+    An admin registers households only in the villages of their scope (`actor` None: an
+    operator at the command line, anywhere).
+    """
+    rows = _check(project, _read(filename, content), _villages_of(project, actor))
     if rows.errors:
         raise HouseholdImportInvalid(
             _("Nothing was imported: fix these rows first."), details=rows.errors
@@ -89,9 +94,20 @@ def _read(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]
             yield number, values
 
 
-def _check(project: Project, rows: Iterator[tuple[int, dict[str, str]]]) -> _Rows:
+def _villages_of(project: Project, actor: User | None) -> dict[str, Area]:
+    """The villages the actor may register households in, by code."""
+    villages = Area.objects.filter(level=Level.VILLAGE)
+    if actor is not None:
+        scope = scope_of(actor, project)
+        if not scope.whole_project:
+            villages = villages.filter(pk__in=scope.area_ids)
+    return {area.code: area for area in villages.defer("boundary")}
+
+
+def _check(
+    project: Project, rows: Iterator[tuple[int, dict[str, str]]], villages: dict[str, Area]
+) -> _Rows:
     result = _Rows()
-    villages = {a.code: a for a in Area.objects.filter(level=Level.VILLAGE)}
     helpers = {u.username: u for u in User.objects.filter(memberships__project=project)}
     taken = set(Household.objects.filter(project=project).values_list("code", flat=True))
     for number, values in rows:
@@ -112,9 +128,12 @@ def _problems(
     values: dict[str, str], villages: dict[str, Area], helpers: dict[str, User], taken: set[str]
 ) -> list[str]:
     problems = [_("%(column)s is empty") % {"column": c} for c in REQUIRED if not values.get(c)]
+    # Codes are unique in the project: one message whether the household is in the importer's
+    # areas or not, never where it is.
     if values.get("code") in taken:
         problems.append(_("code %(code)s is already registered") % {"code": values["code"]})
     if values.get("village") and values["village"] not in villages:
+        # One message for a village that does not exist and one outside the importer's areas.
         problems.append(_("unknown village %(code)s") % {"code": values["village"]})
     if values.get("helper") and values["helper"] not in helpers:
         problems.append(_("helper %(name)s is not in this project") % {"name": values["helper"]})
