@@ -9,10 +9,16 @@ from forms.models import Form
 
 
 def access_form_by_xml_id(
-    actor: Actor, slug: str, xml_form_id: str, *, role: Role = Role.COLLECTOR
+    actor: Actor,
+    slug: str,
+    xml_form_id: str,
+    *,
+    role: Role = Role.COLLECTOR,
+    whole_project: bool = False,
 ) -> Form:
-    """Return the form of the project if the actor holds at least `role` there."""
-    project = access_project_by_slug(actor, slug, role=role)
+    """Return the form of the project if the actor holds at least `role` there (and works in
+    all of it, with `whole_project`: forms reach every area's phones)."""
+    project = access_project_by_slug(actor, slug, role=role, whole_project=whole_project)
     form = (
         Form.objects.select_related("project", "current_version")
         .filter(project=project, xml_form_id=xml_form_id)

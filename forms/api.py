@@ -36,7 +36,7 @@ def publish_form(
     attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja's idiom
 ) -> Status[PublishOut]:
     """Publish an XLSForm (.xlsx, .xls, .csv, .md) or XForm (.xml), with optional media files."""
-    project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
+    project = access_project_by_slug(request.user, slug, role=Role.ADMIN, whole_project=True)
     result = form_publish(
         project=project,
         source=read_upload(file),
@@ -106,7 +106,7 @@ def upload_form_attachments(
     request: HttpRequest, slug: str, form_id: str, files: File[list[UploadedFile]]
 ) -> list[AttachmentOut]:
     """Upload media or CSV files that the current version references, matched by file name."""
-    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.ADMIN)
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.ADMIN, whole_project=True)
     if form.current_version is None:
         return []
     attached = form_attach(version=form.current_version, uploads=[read_upload(f) for f in files])
@@ -116,5 +116,5 @@ def upload_form_attachments(
 @router.post("/projects/{slug}/forms/{form_id}/state", response={200: FormOut, **_ERRORS})
 def set_form_state(request: HttpRequest, slug: str, form_id: str, body: FormStateIn) -> FormOut:
     """Set the form to draft, open, closing or closed."""
-    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.ADMIN)
+    form = access_form_by_xml_id(request.user, slug, form_id, role=Role.ADMIN, whole_project=True)
     return FormOut.of(form_set_state(form=form, state=body.state))

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backend.accounts.access import require_whole_project
 from backend.core.errors import DomainError
 from backend.projects.models import Project, Role
 from backend.web.pages import project_page
@@ -49,6 +50,8 @@ def forms_page(request: HttpRequest, project: Project) -> HttpResponse:
 def _check_or_publish(
     request: HttpRequest, project: Project, upload: PublishForm, context: dict[str, Any]
 ) -> HttpResponse:
+    if request.POST.get("action") != "check":
+        require_whole_project(request.user, project)
     source = read_upload(upload.cleaned_data["file"])
     if request.POST.get("action") == "check":
         result = form_check(project=project, source=source)
@@ -102,7 +105,7 @@ def _render_detail(
 
 
 @require_POST
-@project_page(role=Role.ADMIN)
+@project_page(role=Role.ADMIN, whole_project=True)
 def form_state(request: HttpRequest, project: Project, form_id: str) -> HttpResponse:
     form = access_form_by_xml_id(request.user, project.slug, form_id, role=Role.ADMIN)
     choice = StateForm(request.POST)
@@ -116,7 +119,7 @@ def form_state(request: HttpRequest, project: Project, form_id: str) -> HttpResp
 
 
 @require_POST
-@project_page(role=Role.ADMIN)
+@project_page(role=Role.ADMIN, whole_project=True)
 def form_attachments(request: HttpRequest, project: Project, form_id: str) -> HttpResponse:
     """Upload media or CSV files the current version references."""
     form = access_form_by_xml_id(request.user, project.slug, form_id, role=Role.ADMIN)

@@ -37,15 +37,28 @@ def project_role(actor: Actor, project: Project) -> str | None:
     return membership.role if membership else None
 
 
-def access_project_by_slug(actor: Actor, slug: str, *, role: Role = Role.COLLECTOR) -> Project:
-    """Return the project if the actor holds at least `role` in it."""
+def access_project_by_slug(
+    actor: Actor, slug: str, *, role: Role = Role.COLLECTOR, whole_project: bool = False
+) -> Project:
+    """Return the project if the actor holds at least `role` in it, and, with `whole_project`,
+    works in all of it (what changes every area: forms, settings, weights)."""
     project = Project.objects.filter(slug=slug).first()
     held = project_role(actor, project) if project else None
     if project is None or held is None:
         raise NotFound(_("Project not found."))
     if _RANK[Role(held)] < _RANK[role]:
         raise PermissionDenied(_("Your role in this project does not allow this."))
+    if whole_project:
+        require_whole_project(actor, project)
     return project
+
+
+def require_whole_project(actor: Actor, project: Project) -> None:
+    """Refuse someone whose scope is a part of the project a change that reaches all of it."""
+    if not scope_of(actor, project).whole_project:
+        raise PermissionDenied(
+            _("This changes the whole project: only its admins for all areas may do it.")
+        )
 
 
 def projects_for_user(actor: Actor) -> list[Project]:

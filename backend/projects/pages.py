@@ -41,7 +41,7 @@ def settings_page(request: HttpRequest, project: Project) -> HttpResponse:
 
 
 @require_POST
-@project_page(role=Role.ADMIN)
+@project_page(role=Role.ADMIN, whole_project=True)
 def settings_save(request: HttpRequest, project: Project) -> HttpResponse:
     # Bound to a copy: a refused value must not show in the nav before it is saved.
     form = ProjectSettingsForm(request.POST, instance=Project.objects.get(pk=project.pk))
@@ -55,7 +55,7 @@ def settings_save(request: HttpRequest, project: Project) -> HttpResponse:
 
 
 @require_POST
-@project_page(role=Role.ADMIN)
+@project_page(role=Role.ADMIN, whole_project=True)
 def weights_save(request: HttpRequest, project: Project) -> HttpResponse:
     form = RiskWeightsForm(request.POST, project=project)
     if not form.is_valid():

@@ -16,8 +16,11 @@ P = ParamSpec("P")
 ProjectView = Callable[Concatenate[HttpRequest, Project, P], HttpResponse]
 
 
-def project_page(*, role: Role) -> Callable[[ProjectView[P]], Callable[..., HttpResponse]]:
-    """Sign in, then hand the view the project if the user holds at least `role` in it.
+def project_page(
+    *, role: Role, whole_project: bool = False
+) -> Callable[[ProjectView[P]], Callable[..., HttpResponse]]:
+    """Sign in, then hand the view the project if the user holds at least `role` in it (and
+    works in all of it, with `whole_project`).
 
     Domain errors become the matching HTTP pages: NotFound 404 (also for projects the user is
     not in), PermissionDenied 403, InvalidInput 400 with its message.
@@ -28,7 +31,9 @@ def project_page(*, role: Role) -> Callable[[ProjectView[P]], Callable[..., Http
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
-                project = access_project_by_slug(request.user, slug, role=role)
+                project = access_project_by_slug(
+                    request.user, slug, role=role, whole_project=whole_project
+                )
                 request.project = project  # type: ignore[attr-defined]  # read by the nav
                 return view(request, project, *args, **kwargs)
             except NotFound as exc:
