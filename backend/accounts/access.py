@@ -202,8 +202,15 @@ def scope_of(actor: Actor, project: Project) -> Scope:
         return Scope(role=None, whole_project=False, area_ids=frozenset())
     if actor.is_superuser:
         return Scope(role=role, whole_project=True, area_ids=frozenset())
+    return _scope(project, actor.pk, role, assigned_area_ids(actor, project))
+
+
+def assigned_area_ids(actor: Actor, project: Project) -> list[int]:
+    """The ids of the areas assigned to the actor in the project (superusers: none)."""
+    if not actor.is_authenticated or actor.is_superuser:
+        return []
     assigned = Area.objects.filter(memberships__project=project, memberships__user_id=actor.pk)
-    return _scope(project, actor.pk, role, list(assigned.values_list("pk", flat=True)))
+    return list(assigned.values_list("pk", flat=True))
 
 
 def scope_of_membership(membership: Membership) -> Scope:
@@ -220,15 +227,15 @@ def _rank(role: str | None) -> int:
 
 def _scope(project: Project, user_id: int, role: str, assigned: list[int]) -> Scope:
     if role != Role.COLLECTOR:
-        return Scope(role=role, whole_project=not assigned, area_ids=_within(assigned))
+        return Scope(role=role, whole_project=not assigned, area_ids=areas_within(assigned))
     # A field worker works in the assigned villages and on the households they help wherever
     # those are (households/access.py); without either, nowhere yet.
     helped = Area.objects.filter(households__project=project, households__helper_id=user_id)
     villages = list(helped.values_list("pk", flat=True).distinct())
-    return Scope(role=role, whole_project=False, area_ids=_within(assigned + villages))
+    return Scope(role=role, whole_project=False, area_ids=areas_within(assigned + villages))
 
 
-def _within(ids: list[int]) -> frozenset[int]:
+def areas_within(ids: list[int]) -> frozenset[int]:
     """These areas' ids and those of every area below them (four levels at most)."""
     if not ids:
         return frozenset()

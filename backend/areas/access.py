@@ -5,27 +5,11 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.access import Actor, Scope, project_role, scope_of
-from backend.areas.models import Area, Level
+from backend.accounts.access import Actor, Scope, assigned_area_ids, project_role, scope_of
+from backend.areas.models import Area
 from backend.core.errors import NotFound
 from backend.households.models import Household
 from backend.projects.models import Membership, Project, Role
-
-
-def assigned_areas(actor: Actor, project: Project) -> list[Area]:
-    """The areas assigned to the actor in the project; empty means none (superusers: none)."""
-    if not actor.is_authenticated or actor.is_superuser:
-        return []
-    membership = Membership.objects.filter(project=project, user_id=actor.pk).first()
-    return list(membership.areas.all()) if membership else []
-
-
-def villages_within(areas: list[Area]) -> QuerySet[Area]:
-    """The villages that are, or lie inside, any of the areas."""
-    ids = [area.pk for area in areas]
-    return Area.objects.filter(level=Level.VILLAGE).filter(
-        Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids)
-    )
 
 
 def areas_for_actor(*, actor: Actor, project: Project) -> QuerySet[Area]:
@@ -37,10 +21,9 @@ def areas_for_actor(*, actor: Actor, project: Project) -> QuerySet[Area]:
     """
     if project_role(actor, project) is None:
         return Area.objects.none()
-    assigned = assigned_areas(actor, project)
-    if not assigned:
+    ids = assigned_area_ids(actor, project)
+    if not ids:
         return Area.objects.all()
-    ids = [area.pk for area in assigned]
     below = Q(pk__in=ids) | Q(parent__in=ids) | Q(parent__parent__in=ids)
     below |= Q(parent__parent__parent__in=ids)
     above = Area.objects.filter(

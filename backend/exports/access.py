@@ -1,10 +1,10 @@
 """Who may export what. Exports are for supervisors and admins; each holds only what its
 requester may see, and only the requester may see or download it."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.access import Actor, access_project_by_slug, project_role
+from backend.accounts.access import Actor, access_project_by_slug, areas_within, project_role
 from backend.areas.models import Area, Level
 from backend.core.errors import NotFound
 from backend.exports.models import Export
@@ -51,7 +51,5 @@ def export_submissions_for_actor(*, actor: Actor, project: Project) -> QuerySet[
 
 def villages_under(*, area_ids: list[int]) -> list[str]:
     """Codes of the villages that are, or lie within, the given areas."""
-    villages = Area.objects.filter(level=Level.VILLAGE).filter(
-        Q(pk__in=area_ids) | Q(parent__in=area_ids) | Q(parent__parent__in=area_ids)
-    )
+    villages = Area.objects.filter(level=Level.VILLAGE, pk__in=areas_within(area_ids))
     return list(villages.values_list("code", flat=True))

@@ -5,11 +5,10 @@ import uuid
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.access import Actor, project_role
-from backend.areas.models import Area
+from backend.accounts.access import Actor, areas_within, assigned_area_ids, project_role
 from backend.core.errors import NotFound
 from backend.households.models import Household
-from backend.projects.models import Membership, Project, Role
+from backend.projects.models import Project, Role
 
 
 def households_for_actor(*, actor: Actor, project: Project) -> QuerySet[Household]:
@@ -22,8 +21,10 @@ def households_for_actor(*, actor: Actor, project: Project) -> QuerySet[Househol
     households = Household.objects.filter(project=project)
     if role is None:
         return households.none()
-    areas = _assigned_areas(actor, project)
-    in_areas = Q(village_id__in=_villages_within(areas))
+    areas = assigned_area_ids(actor, project)
+    # By the households' own indexed village column: the phones' lists and their version
+    # tokens read an index, not a join per household.
+    in_areas = Q(village_id__in=sorted(areas_within(areas)))
     if role == Role.COLLECTOR:
         return (
             households.filter(Q(helper_id=actor.pk) | in_areas)
@@ -54,23 +55,3 @@ def may_change_household(actor: Actor | None, household: Household) -> bool:
         return True  # a worker's own household, without asking the database
     visible = households_for_actor(actor=actor, project=household.project)
     return visible.filter(pk=household.pk).exists()
-
-
-def _villages_within(areas: list[Area]) -> list[int]:
-    """The areas that are, or lie one or two levels below, one of these: villages' ids.
-
-    Resolved here, so the households are filtered by their own indexed village column (the
-    household lists and their version tokens read an index, not a join per household).
-    """
-    if not areas:
-        return []
-    ids = [area.pk for area in areas]
-    within = Q(pk__in=ids) | Q(parent_id__in=ids) | Q(parent__parent_id__in=ids)
-    return sorted(Area.objects.filter(within).values_list("pk", flat=True))
-
-
-def _assigned_areas(actor: Actor, project: Project) -> list[Area]:
-    if actor.is_superuser:
-        return []
-    membership = Membership.objects.filter(project=project, user_id=actor.pk).first()
-    return list(membership.areas.all()) if membership else []

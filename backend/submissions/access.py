@@ -3,11 +3,11 @@
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from backend.accounts.access import Actor, project_role
+from backend.accounts.access import Actor, areas_within, assigned_area_ids, project_role
 from backend.areas.models import Area, Level
 from backend.core.errors import NotFound
 from backend.households.models import Household, HouseholdVersion
-from backend.projects.models import Membership, Project, Role
+from backend.projects.models import Project, Role
 from backend.submissions.models import Submission
 
 # Where a submission names its village: the `village` question of the shipped forms
@@ -47,9 +47,10 @@ def submissions_for_actor(actor: Actor, project: Project) -> QuerySet[Submission
         return submissions.none()
     if role == Role.COLLECTOR:
         return submissions.filter(submitted_by_id=actor.pk)
-    if actor.is_superuser or not _has_areas(actor, project):
+    assigned = assigned_area_ids(actor, project)
+    if not assigned:
         return submissions
-    villages = list(visible_villages(actor, project).values_list("pk", flat=True))
+    villages = sorted(areas_within(assigned))
     # By village ids (an index range each) rather than the area joins of households_for_actor.
     helped = Household.objects.filter(project=project, village_id__in=villages)
     helpers = list(
@@ -63,12 +64,9 @@ def submissions_for_actor(actor: Actor, project: Project) -> QuerySet[Submission
 
 def visible_villages(actor: Actor, project: Project) -> QuerySet[Area]:
     """The villages in the areas assigned to a supervisor (all villages when none are)."""
-    assigned = Area.objects.filter(memberships__project=project, memberships__user_id=actor.pk)
-    areas = list(assigned.values_list("pk", flat=True))
+    assigned = assigned_area_ids(actor, project)
     villages = Area.objects.filter(level=Level.VILLAGE)
-    if actor.is_superuser or not areas:
-        return villages
-    return villages.filter(Q(pk__in=areas) | Q(parent__in=areas) | Q(parent__parent__in=areas))
+    return villages.filter(pk__in=areas_within(assigned)) if assigned else villages
 
 
 def villages_with_households(actor: Actor, project: Project) -> QuerySet[Area]:
@@ -109,9 +107,3 @@ def may_edit_submission(actor: Actor, submission: Submission) -> bool:
     if project_role(actor, submission.project) not in {Role.SUPERVISOR, Role.ADMIN}:
         return False
     return submissions_for_actor(actor, submission.project).filter(pk=submission.pk).exists()
-
-
-def _has_areas(actor: Actor, project: Project) -> bool:
-    return Membership.objects.filter(
-        project=project, user_id=actor.pk, areas__isnull=False
-    ).exists()

@@ -9,8 +9,8 @@ from django.urls import reverse
 from backend.audit.models import AccessKind, AccessLog
 
 QUEUE_SUPERVISOR = 17
-SUBMISSION_PAGE = 20
-HOUSEHOLD_PAGE = 16
+SUBMISSION_PAGE = 19
+HOUSEHOLD_PAGE = 15
 ACCESS_LOG = 5
 
 
