@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from backend.env import env_bool, env_int, env_list, env_secret, env_str
+from backend.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
@@ -62,6 +62,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after reads the client's address and scheme it settles.
+    "backend.core.proxy.TrustedProxyMiddleware",
     "backend.core.request_body.ReleaseRequestBodyMiddleware",
     "backend.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -138,8 +140,14 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Failed sign-ins allowed per user name and address before it must wait LOGIN_LOCKOUT_SECONDS.
 LOGIN_MAX_ATTEMPTS = env_int("LOGIN_MAX_ATTEMPTS", 5)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
-# Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+# The reverse proxies in front of the app (addresses or CIDR networks). Only a request whose
+# immediate peer is one of them may name the client (X-Forwarded-For) and the scheme
+# (X-Forwarded-Proto); from anyone else both headers are dropped (backend/core/proxy.py). The
+# default is this host: nginx beside the app (ops/smoke.sh). docker/compose.yaml sets the
+# containers' private networks, which only its own containers reach.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "127.0.0.0/8,::1")
+# Believed only from TRUSTED_PROXIES: the middleware drops it from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Map background tiles, e.g. "https://tile.example.org/{z}/{x}/{y}.png"; empty = no tiles (offline):
 # the maps still draw points and village boundaries on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
@@ -320,9 +328,6 @@ LOGGING = {
 }
 
 if PRODUCTION:
-    # nginx terminates TLS and says so in X-Forwarded-Proto (docker/nginx.conf sets it, and
-    # overwrites whatever a client sent).
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # ODK Collect turns a redirected POST into a GET without a body: never redirect its paths.
     # Nor the health check, which load balancers call on the plain port.
