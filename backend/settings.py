@@ -6,6 +6,7 @@ turns on what a deployment needs (docs/deployment.md): required secrets and host
 behind a proxy, persistent database connections and the database task queue.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "backend.core",
     "backend.ops",
     "backend.accounts",
@@ -75,6 +77,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: answers a sign-in refused for lockout (backend/web/views.py).
+    "axes.middleware.AxesMiddleware",
+]
+
+# axes' backend first: a locked-out request is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # ODK Collect posts to fixed paths and does not follow redirects on POST.
@@ -137,9 +147,29 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", de
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Failed sign-ins allowed per user name and address before it must wait LOGIN_LOCKOUT_SECONDS.
+# Failed sign-ins on every door (pages, admin, Digest, Basic, API tokens) are counted by
+# django-axes (backend/accounts/lockout.py, docs/security.md#signing-in): LOGIN_MAX_ATTEMPTS per
+# user name from one address, LOGIN_ADDRESS_MAX_ATTEMPTS per address whatever the user names; a
+# locked pair or address waits LOGIN_LOCKOUT_SECONDS after its last counted failure.
 LOGIN_MAX_ATTEMPTS = env_int("LOGIN_MAX_ATTEMPTS", 5)
+LOGIN_ADDRESS_MAX_ATTEMPTS = env_int("LOGIN_ADDRESS_MAX_ATTEMPTS", 30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
+AXES_HANDLER = "backend.accounts.lockout.PairAndAddressHandler"
+AXES_FAILURE_LIMIT = LOGIN_MAX_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+# The pair is what a success clears (AXES_RESET_ON_SUCCESS): signing in to one's own account never
+# clears the failures others caused from the same address. The address limit is the handler's.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts refused while locked are not counted: a lock ends LOGIN_LOCKOUT_SECONDS after the last
+# counted failure, however often a phone with a stale password retries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The same address as the access log: the proxy middleware has settled it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "backend.web.requests.client_ip"
+AXES_LOCKOUT_CALLABLE = "backend.web.views.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Sign-ins are not kept in a table of their own; failures are, while they count.
+AXES_DISABLE_ACCESS_LOG = True
 # The reverse proxies in front of the app (addresses or CIDR networks). Only a request whose
 # immediate peer is one of them may name the client (X-Forwarded-For) and the scheme
 # (X-Forwarded-Proto); from anyone else both headers are dropped (backend/core/proxy.py). The
@@ -324,6 +354,8 @@ LOGGING = {
     "loggers": {
         # pyxform attaches its own INFO handler on import; route it through ours only.
         "pyxform": {"handlers": [], "level": "WARNING", "propagate": True},
+        # Failures and lockouts (WARNING), not every success and clean-up (INFO).
+        "axes": {"level": "WARNING"},
     },
 }
 
