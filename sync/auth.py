@@ -123,8 +123,13 @@ def _digest_params(credentials: str) -> dict[str, str]:
 
 def _digest_user(request: HttpRequest, credentials: str) -> User:
     params = _digest_params(credentials)
-    needed = ("username", "realm", "nonce", "uri", "response")
+    needed = ("username", "realm", "nonce", "uri", "response", "nc", "cnonce")
     if any(not params.get(key) for key in needed) or params["realm"] != settings.OPENROSA_REALM:
+        raise AuthRequired
+    # Only qop=auth carries a nonce count, which is what makes a captured header useless twice;
+    # without qop (RFC 2069) one header could be replayed for the nonce's whole life. Collect
+    # always answers with qop=auth, which the challenge offers.
+    if params.get("qop") != "auth":
         raise AuthRequired
     # The digest covers the exact request target, query included (Collect adds deviceID).
     if unquote(params["uri"]) != unquote(request.get_full_path()):
@@ -147,27 +152,18 @@ def _response_matches(request: HttpRequest, params: dict[str, str], user: User) 
 
 def _expected_response(request: HttpRequest, params: dict[str, str], ha1: str) -> str:
     if params.get("algorithm", "MD5").upper() == "MD5-SESS":
-        ha1 = _md5(f"{ha1}:{params['nonce']}:{params.get('cnonce', '')}")
+        ha1 = _md5(f"{ha1}:{params['nonce']}:{params['cnonce']}")
     ha2 = _md5(f"{request.method}:{params['uri']}")
-    qop = params.get("qop")
-    if qop == "auth":
-        return _md5(
-            f"{ha1}:{params['nonce']}:{params.get('nc', '')}:{params.get('cnonce', '')}:auth:{ha2}"
-        )
-    if qop:
-        raise AuthRequired  # auth-int would need the body; we never offer it
-    return _md5(f"{ha1}:{params['nonce']}:{ha2}")
+    return _md5(f"{ha1}:{params['nonce']}:{params['nc']}:{params['cnonce']}:auth:{ha2}")
 
 
 def _check_nonce_count(params: dict[str, str]) -> None:
     """Refuse a replay: a nonce's count must rise (best effort through the shared cache)."""
-    if params.get("qop") != "auth":
-        return
     try:
-        count = int(params.get("nc", ""), 16)
+        count = int(params["nc"], 16)
     except ValueError:
         raise AuthRequired from None
-    key = f"openrosa:nc:{_md5(params['nonce'] + params['username'] + params.get('cnonce', ''))}"
+    key = f"openrosa:nc:{_md5(params['nonce'] + params['username'] + params['cnonce'])}"
     if count <= cache.get(key, 0):
         raise AuthRequired
     cache.set(key, count, timeout=settings.OPENROSA_NONCE_SECONDS * 2)
