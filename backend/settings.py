@@ -338,7 +338,10 @@ LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "backend.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "backend.core.logs.RequestIdFilter"},
+        "redact_secrets": {"()": "backend.core.logs.RedactSecretsFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "backend.core.logs.JsonFormatter"},
@@ -347,7 +350,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
@@ -356,6 +359,10 @@ LOGGING = {
         "pyxform": {"handlers": [], "level": "WARNING", "propagate": True},
         # Failures and lockouts (WARNING), not every success and clean-up (INFO).
         "axes": {"level": "WARNING"},
+        # Django's own handlers (its DEBUG console, runserver's request lines) would write paths
+        # with device tokens: everything goes through ours, which takes them out.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 
