@@ -4,6 +4,7 @@ Each reader accepts `NAME_FILE` as an alternative to `NAME`, so Docker secrets c
 files instead of being exposed in the process environment.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -52,3 +53,12 @@ def env_int(name: str, default: int) -> int:
 def env_list(name: str, default: str = "") -> list[str]:
     """Return a comma-separated list, without blanks."""
     return [item.strip() for item in env_str(name, default).split(",") if item.strip()]
+
+
+def env_networks(name: str, default: str = "") -> list[str]:
+    """Return a comma-separated list of addresses or CIDR networks (`10.0.0.0/8`, `::1`)."""
+    values = env_list(name, default)
+    try:
+        return [str(ipaddress.ip_network(value, strict=False)) for value in values]
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must list addresses or networks: {exc}") from None

@@ -6,13 +6,14 @@ turns on what a deployment needs (docs/deployment.md): required secrets and host
 behind a proxy, persistent database connections and the database task queue.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from backend.env import env_bool, env_int, env_list, env_secret, env_str
+from backend.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "backend.core",
     "backend.ops",
     "backend.accounts",
@@ -62,6 +64,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: everything after reads the client's address and scheme it settles.
+    "backend.core.proxy.TrustedProxyMiddleware",
     "backend.core.request_body.ReleaseRequestBodyMiddleware",
     "backend.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -73,6 +77,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as axes asks: answers a sign-in refused for lockout (backend/web/views.py).
+    "axes.middleware.AxesMiddleware",
+]
+
+# axes' backend first: a locked-out request is refused before any password is hashed.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 # ODK Collect posts to fixed paths and does not follow redirects on POST.
@@ -133,13 +145,42 @@ LOGOUT_REDIRECT_URL = None
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 10 * 3600)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = env_bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", default=True)
 SESSION_COOKIE_HTTPONLY = True
+# Not sent with requests started by other sites' pages (links from elsewhere still sign in).
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
-# Failed sign-ins allowed per user name and address before it must wait LOGIN_LOCKOUT_SECONDS.
+# Failed sign-ins on every door (pages, admin, Digest, Basic, API tokens) are counted by
+# django-axes (backend/accounts/lockout.py, docs/security.md#signing-in): LOGIN_MAX_ATTEMPTS per
+# user name from one address, LOGIN_ADDRESS_MAX_ATTEMPTS per address whatever the user names; a
+# locked pair or address waits LOGIN_LOCKOUT_SECONDS after its last counted failure.
 LOGIN_MAX_ATTEMPTS = env_int("LOGIN_MAX_ATTEMPTS", 5)
+LOGIN_ADDRESS_MAX_ATTEMPTS = env_int("LOGIN_ADDRESS_MAX_ATTEMPTS", 30)
 LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
-# Behind a reverse proxy that sets X-Forwarded-For, take the client address from it.
-TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR", default=False)
+AXES_HANDLER = "backend.accounts.lockout.PairAndAddressHandler"
+AXES_FAILURE_LIMIT = LOGIN_MAX_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_LOCKOUT_SECONDS)
+# The pair is what a success clears (AXES_RESET_ON_SUCCESS): signing in to one's own account never
+# clears the failures others caused from the same address. The address limit is the handler's.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts refused while locked are not counted: a lock ends LOGIN_LOCKOUT_SECONDS after the last
+# counted failure, however often a phone with a stale password retries meanwhile.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The same address as the access log: the proxy middleware has settled it (TRUSTED_PROXIES).
+AXES_CLIENT_IP_CALLABLE = "backend.web.requests.client_ip"
+AXES_LOCKOUT_CALLABLE = "backend.web.views.lockout_response"
+AXES_USERNAME_FORM_FIELD = "username"
+# Sign-ins are not kept in a table of their own; failures are, while they count.
+AXES_DISABLE_ACCESS_LOG = True
+# The reverse proxies in front of the app (addresses or CIDR networks). Only a request whose
+# immediate peer is one of them may name the client (X-Forwarded-For) and the scheme
+# (X-Forwarded-Proto); from anyone else both headers are dropped (backend/core/proxy.py). The
+# default is this host: nginx beside the app (ops/smoke.sh). docker/compose.yaml sets the
+# containers' private networks, which only its own containers reach.
+TRUSTED_PROXIES = env_networks("TRUSTED_PROXIES", "127.0.0.0/8,::1")
+# Believed only from TRUSTED_PROXIES: the middleware drops it from anyone else.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Map background tiles, e.g. "https://tile.example.org/{z}/{x}/{y}.png"; empty = no tiles (offline):
 # the maps still draw points and village boundaries on a plain background.
 MAP_TILE_URL = env_str("MAP_TILE_URL", "")
@@ -300,7 +341,10 @@ LOG_FORMAT = env_str("LOG_FORMAT", "json" if PRODUCTION else "plain")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "backend.core.logs.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "backend.core.logs.RequestIdFilter"},
+        "redact_secrets": {"()": "backend.core.logs.RedactSecretsFilter"},
+    },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {"()": "backend.core.logs.JsonFormatter"},
@@ -309,20 +353,23 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "formatter": "json" if LOG_FORMAT == "json" else "plain",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_secrets"],
         }
     },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         # pyxform attaches its own INFO handler on import; route it through ours only.
         "pyxform": {"handlers": [], "level": "WARNING", "propagate": True},
+        # Failures and lockouts (WARNING), not every success and clean-up (INFO).
+        "axes": {"level": "WARNING"},
+        # Django's own handlers (its DEBUG console, runserver's request lines) would write paths
+        # with device tokens: everything goes through ours, which takes them out.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
     },
 }
 
 if PRODUCTION:
-    # nginx terminates TLS and says so in X-Forwarded-Proto (docker/nginx.conf sets it, and
-    # overwrites whatever a client sent).
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
     # ODK Collect turns a redirected POST into a GET without a body: never redirect its paths.
     # Nor the health check, which load balancers call on the plain port.

@@ -88,7 +88,7 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
     -addext "subjectAltName=IP:127.0.0.1,DNS:localhost" \
     -keyout "$WORK/certs/privkey.pem" -out "$WORK/certs/fullchain.pem" 2> /dev/null
 chown nobody "$WORK/nginx"
-sed -e "s|error_log /dev/stderr warn;|error_log $WORK/nginx-error.log warn;|" \
+sed -e "s|error_log /dev/stderr error;|error_log $WORK/nginx-error.log error;|" \
     -e "s|access_log /dev/stdout json;|access_log $WORK/nginx-access.log json;|" \
     -e "s|server app:8000;|server 127.0.0.1:$APP_PORT;|" \
     -e "s|listen 80 default_server;|listen 127.0.0.1:$HTTP_PORT default_server;|" \
@@ -98,7 +98,7 @@ sed -e "s|error_log /dev/stderr warn;|error_log $WORK/nginx-error.log warn;|" \
     -e "s|/srv/static/|$STATIC_ROOT/|" \
     -e "s|/srv/media/|$DATA_DIR/media/|" \
     docker/nginx.conf > "$WORK/nginx.conf"
-for marker in "app:8000" "listen 80 " "listen 443 " "/srv/" "/etc/nginx/certs" "/var/cache/nginx"; do
+for marker in "app:8000" "listen 80 " "listen 443 " "/srv/" "/etc/nginx/certs" "/var/cache/nginx" "/dev/std"; do
     if grep -q "$marker" "$WORK/nginx.conf"; then echo "nginx.conf still has $marker" >&2; exit 1; fi
 done
 NGINX=(nginx -p "$WORK" -c "$WORK/nginx.conf" -g "daemon off; pid $WORK/nginx.pid;")
@@ -120,6 +120,12 @@ echo "== client"
 "$PY" ops/smoke_client.py --server "$SERVER" --base "https://127.0.0.1:$HTTPS_PORT" \
     --http-base "http://127.0.0.1:$HTTP_PORT" --cafile "$WORK/certs/fullchain.pem" \
     --database-url "$DATABASE_URL" --admin admin:demo-admin-2026 --outsider outsider:outsider-pass-2026
+
+# The phone's device token reached nginx and the app in every path; no log line may hold it.
+TOKEN=$(sed -n 's|.*/key/\([^/]*\)/.*|\1|p' <<< "$SERVER")
+[[ -n "$TOKEN" ]] || { echo "no device token in $SERVER" >&2; exit 1; }
+grep -q '/key/<redacted>/' "$WORK/nginx-access.log" || { echo "access log has no token paths" >&2; exit 1; }
+if grep -l -F "$TOKEN" "$WORK"/*.log; then echo "a log holds the device token" >&2; exit 1; fi
 
 errors=$(cat "$WORK/app.log" "$WORK/worker.log" | grep -c -E '"level": "ERROR"|Traceback' || true)
 (( errors == 0 )) || { echo "server logs hold $errors errors" >&2; exit 1; }

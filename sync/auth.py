@@ -1,5 +1,6 @@
 """Who is calling: a device token in the URL, or a username and password (Digest; Basic over
-HTTPS). How it stays fast and safe is explained in docs/openrosa.md#authentication."""
+HTTPS). How it stays fast and safe is explained in docs/openrosa.md#authentication; failed
+passwords are counted and locked out like the web sign-in's (backend/accounts/lockout.py)."""
 
 import base64
 import binascii
@@ -16,6 +17,7 @@ from django.contrib.auth.hashers import check_password
 from django.core.cache import cache
 from django.http import HttpRequest
 
+from backend.accounts.lockout import sign_in_check, sign_in_failed
 from backend.accounts.models import DeviceToken, User
 from backend.accounts.selectors import device_token_for_secret, user_by_id, user_for_login
 from backend.accounts.services import device_token_touch, user_remember_digest
@@ -51,7 +53,7 @@ def caller_for_request(request: HttpRequest, token: str | None) -> Caller:
     if scheme.lower() == "digest":
         return Caller(user=_digest_user(request, credentials))
     if scheme.lower() == "basic" and request.is_secure():
-        return Caller(user=_basic_user(credentials))
+        return Caller(user=_basic_user(request, credentials))
     raise AuthRequired
 
 
@@ -121,17 +123,22 @@ def _digest_params(credentials: str) -> dict[str, str]:
 
 def _digest_user(request: HttpRequest, credentials: str) -> User:
     params = _digest_params(credentials)
-    needed = ("username", "realm", "nonce", "uri", "response")
+    needed = ("username", "realm", "nonce", "uri", "response", "nc", "cnonce")
     if any(not params.get(key) for key in needed) or params["realm"] != settings.OPENROSA_REALM:
+        raise AuthRequired
+    # Only qop=auth carries a nonce count, which is what makes a captured header useless twice;
+    # without qop (RFC 2069) one header could be replayed for the nonce's whole life. Collect
+    # always answers with qop=auth, which the challenge offers.
+    if params.get("qop") != "auth":
         raise AuthRequired
     # The digest covers the exact request target, query included (Collect adds deviceID).
     if unquote(params["uri"]) != unquote(request.get_full_path()):
         raise AuthRequired
     fresh = _nonce_fresh(params["nonce"])
+    sign_in_check(request, params["username"])
     user = user_for_login(params["username"])
-    if user is None or not user.digest_ha1:
-        raise AuthRequired
-    if not _same(_expected_response(request, params, user.digest_ha1), params["response"]):
+    if user is None or not user.digest_ha1 or not _response_matches(request, params, user):
+        sign_in_failed(request, params["username"])
         raise AuthRequired
     if not fresh:
         raise AuthRequired(stale=True)
@@ -139,29 +146,24 @@ def _digest_user(request: HttpRequest, credentials: str) -> User:
     return user
 
 
+def _response_matches(request: HttpRequest, params: dict[str, str], user: User) -> bool:
+    return _same(_expected_response(request, params, user.digest_ha1), params["response"])
+
+
 def _expected_response(request: HttpRequest, params: dict[str, str], ha1: str) -> str:
     if params.get("algorithm", "MD5").upper() == "MD5-SESS":
-        ha1 = _md5(f"{ha1}:{params['nonce']}:{params.get('cnonce', '')}")
+        ha1 = _md5(f"{ha1}:{params['nonce']}:{params['cnonce']}")
     ha2 = _md5(f"{request.method}:{params['uri']}")
-    qop = params.get("qop")
-    if qop == "auth":
-        return _md5(
-            f"{ha1}:{params['nonce']}:{params.get('nc', '')}:{params.get('cnonce', '')}:auth:{ha2}"
-        )
-    if qop:
-        raise AuthRequired  # auth-int would need the body; we never offer it
-    return _md5(f"{ha1}:{params['nonce']}:{ha2}")
+    return _md5(f"{ha1}:{params['nonce']}:{params['nc']}:{params['cnonce']}:auth:{ha2}")
 
 
 def _check_nonce_count(params: dict[str, str]) -> None:
     """Refuse a replay: a nonce's count must rise (best effort through the shared cache)."""
-    if params.get("qop") != "auth":
-        return
     try:
-        count = int(params.get("nc", ""), 16)
+        count = int(params["nc"], 16)
     except ValueError:
         raise AuthRequired from None
-    key = f"openrosa:nc:{_md5(params['nonce'] + params['username'] + params.get('cnonce', ''))}"
+    key = f"openrosa:nc:{_md5(params['nonce'] + params['username'] + params['cnonce'])}"
     if count <= cache.get(key, 0):
         raise AuthRequired
     cache.set(key, count, timeout=settings.OPENROSA_NONCE_SECONDS * 2)
@@ -170,7 +172,7 @@ def _check_nonce_count(params: dict[str, str]) -> None:
 # --- Basic (HTTPS only) ---
 
 
-def _basic_user(credentials: str) -> User:
+def _basic_user(request: HttpRequest, credentials: str) -> User:
     try:
         raw = base64.b64decode(credentials.strip(), validate=True)
     except (binascii.Error, ValueError):
@@ -182,6 +184,8 @@ def _basic_user(credentials: str) -> User:
     username, sep, password = text.partition(":")
     if not sep:
         raise AuthRequired
+    # Before the remembered pair too: a locked pair or address is refused whatever it sends.
+    sign_in_check(request, username)
     # A verified pair is remembered for a few minutes: Collect sends it on every request, and a
     # password hash costs tens of milliseconds by design.
     key = f"openrosa:basic:{_sign(f'{username}:{password}')}"
@@ -190,6 +194,7 @@ def _basic_user(credentials: str) -> User:
     if user is None:
         user = user_for_login(username)
         if user is None or not check_password(password, user.password):
+            sign_in_failed(request, username)
             raise AuthRequired
         user_remember_digest(user=user, password=password)
         cache.set(key, user.pk, timeout=settings.OPENROSA_BASIC_CACHE_SECONDS)

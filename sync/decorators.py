@@ -12,6 +12,7 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from backend.accounts.lockout import SignInLocked
 from backend.core.errors import DomainError
 from sync.auth import AuthRequired, Caller, TokenRejected, caller_for_request, challenge
 from sync.openrosa.xml import response_message
@@ -62,6 +63,12 @@ def _dispatch(
     except AuthRequired as exc:
         response = openrosa_response(_("Sign in to continue."), status=401, nature="error")
         response["WWW-Authenticate"] = challenge(request, stale=exc.stale)
+        return response
+    except SignInLocked as exc:
+        # 429, not 401: a challenge would have Collect ask for the password again, and every
+        # attempt is refused until the lock ends anyway. Collect shows the message.
+        response = openrosa_response(str(exc), status=exc.status, nature="error")
+        response["Retry-After"] = str(settings.LOGIN_LOCKOUT_SECONDS)
         return response
     except TokenRejected:
         return openrosa_response(

@@ -1,7 +1,9 @@
-"""Structured logs: one JSON object a line, with the request id, for a log collector."""
+"""Structured logs: one JSON object a line, with the request id, for a log collector; device
+tokens taken out of every line."""
 
 import json
 import logging
+import re
 from datetime import UTC, datetime
 
 from backend.core.requestid import request_id
@@ -15,6 +17,42 @@ class RequestIdFilter(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get()
+        return True
+
+
+# A device token is the path segment after "key/" (`/key/<token>/projects/...`); Django's resolver
+# writes paths without their leading slash, hence no slash before "key".
+_TOKEN_IN_PATH = re.compile(r"\bkey/[^/\s'\"?#&]+")
+_REDACTED = "key/<redacted>"
+# Values that cannot hold a path: left as they are, so numbers stay numbers in JSON.
+_PLAIN = (bool, int, float, type(None))
+
+
+def redact(text: str) -> str:
+    """Replace the device token of any `/key/<token>/` path in the text."""
+    return _TOKEN_IN_PATH.sub(_REDACTED, text)
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Take device tokens out of a record before any handler writes it: its message (Django's
+    "Not Found: /key/<token>/..."), its extras (the request Django attaches) and its traceback.
+
+    Only the token's hash is stored; a log line holding the token would undo that. Passwords and
+    Authorization headers are never put in a record (axes masks them, Django's error reports
+    too), so there is nothing else to take out here.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if "key/" in message:
+            record.msg, record.args = redact(message), None
+        for name, value in list(record.__dict__.items()):
+            if name not in _STANDARD and not isinstance(value, _PLAIN):
+                text = str(value)
+                if "key/" in text:
+                    setattr(record, name, redact(text))
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
         return True
 
 
@@ -34,7 +72,8 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+        if record.exc_info or record.exc_text:
+            # exc_text when a filter has already written (and redacted) the traceback.
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         # default=str: an extra that JSON cannot hold (a request, a path) is still written.
         return json.dumps(entry, ensure_ascii=False, default=str)

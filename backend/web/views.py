@@ -10,32 +10,35 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import project_role, projects_for_user
-from backend.web.ratelimit import login_blocked, login_failed, login_succeeded
-from backend.web.requests import client_ip
+
+LOCKED_OUT = _("Too many failed attempts. Wait a while and try again.")
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login, refusing further attempts once a user name from one address failed often."""
+    """Django's login. axes, the first authentication backend, counts failures and refuses a
+    locked user name or address before any password is checked (backend/accounts/lockout.py)."""
 
     template_name = "web/login.html"
     redirect_authenticated_user = True
 
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        username = str(request.POST.get("username", ""))
-        if login_blocked(username, client_ip(request)):
-            form = self.get_form()
-            form.errors.clear()
-            form.add_error(None, _("Too many failed attempts. Wait a while and try again."))
-            return self.render_to_response(self.get_context_data(form=form), status=429)
-        return super().post(request, *args, **kwargs)
-
     def form_invalid(self, form: forms.Form) -> HttpResponse:
-        login_failed(str(form.data.get("username", "")), client_ip(self.request))
+        if getattr(self.request, "axes_locked_out", False):
+            form.errors.clear()
+            form.add_error(None, LOCKED_OUT)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().form_invalid(form)
 
-    def form_valid(self, form: forms.Form) -> HttpResponse:
-        login_succeeded(str(form.data.get("username", "")), client_ip(self.request))
-        return super().form_valid(form)
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """axes' answer to a sign-in refused for lockout (AXES_LOCKOUT_CALLABLE): the page's own when
+    it already says so (the sign-in page above), else a short page (the admin's sign-in)."""
+    if original_response is not None and original_response.status_code == 429:
+        return original_response
+    return render(request, "web/locked_out.html", status=429)
 
 
 class LogoutView(auth_views.LogoutView):

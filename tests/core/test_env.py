@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from backend.env import env_bool, env_int, env_list, env_secret, env_str
+from backend.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 
 
 def test_values_come_from_the_environment(monkeypatch):
@@ -39,3 +39,16 @@ def test_missing_secret_refuses_to_start(monkeypatch):
 
     with pytest.raises(ImproperlyConfigured, match="X_NONE"):
         env_secret("X_NONE")
+
+
+def test_networks_are_read_as_cidr(monkeypatch):
+    monkeypatch.setenv("X_NETS", "10.0.0.0/8, 127.0.0.1,::1")
+
+    assert env_networks("X_NETS") == ["10.0.0.0/8", "127.0.0.1/32", "::1/128"]
+
+
+def test_a_bad_network_refuses_to_start(monkeypatch):
+    monkeypatch.setenv("X_NETS", "10.0.0.0/8,nginx")
+
+    with pytest.raises(ImproperlyConfigured, match="X_NETS must list addresses or networks"):
+        env_networks("X_NETS")

@@ -94,3 +94,34 @@ def test_the_embedded_default_needs_nothing(tmp_path):
     env.update(ALLOWED_HOSTS="", DATABASE_URL=f"sqlite:///{tmp_path / 'embedded.sqlite3'}")
     result = manage(env, "check")
     assert result.returncode == 0, result.stderr
+
+
+SIGN_IN_AND_SHOW_COOKIES = """
+from django.core.management import call_command
+from django.test import Client
+from backend.accounts.models import User
+call_command("migrate", verbosity=0)
+User.objects.create_user("ops", password="cookie-pass-2026")
+client = Client(HTTP_HOST="visits.example.org")
+client.get("/login/", secure=True)
+client.post("/login/", {"username": "ops", "password": "cookie-pass-2026",
+    "csrfmiddlewaretoken": client.cookies["csrftoken"].value}, secure=True)
+for name in ("sessionid", "csrftoken"):
+    c = client.cookies[name]
+    print("COOKIE", name, bool(c["secure"]), bool(c["httponly"]), c["samesite"])
+"""
+
+
+def test_production_cookies_are_secure_httponly_and_same_site(tmp_path):
+    """The cookies a production sign-in sets, read from the real responses."""
+    result = manage(production_env(tmp_path), "shell", "-c", SIGN_IN_AND_SHOW_COOKIES)
+
+    assert result.returncode == 0, result.stderr
+    cookies = [line.split()[1:] for line in result.stdout.splitlines() if line.startswith("COOKIE")]
+    # The session cookie: HTTPS only, out of reach of scripts, not sent on cross-site requests.
+    # The CSRF cookie: HTTPS only; scripts may read it (Django's documented way for htmx and
+    # fetch to send the token), which is safe because it is checked against the session.
+    assert cookies == [
+        ["sessionid", "True", "True", "Lax"],
+        ["csrftoken", "True", "False", "Lax"],
+    ]

@@ -837,3 +837,42 @@ def test_device_token_issue_returns_a_token_the_url_accepts(bob, project, simple
 
     assert re.fullmatch(r"[A-Za-z0-9_-]{64}", secret)
     assert Client().get(token_url(secret), headers=COLLECT_HEADERS).status_code == 200
+
+
+def _without_qop(method: str, uri: str, challenge: dict[str, str]) -> str:
+    """An RFC 2069 header (no qop, so no nonce count): what an old client or a replayer sends."""
+    ha1 = _md5(f"bob:{challenge['realm']}:{PASSWORD}")
+    response = _md5(f"{ha1}:{challenge['nonce']}:{_md5(f'{method}:{uri}')}")
+    return (
+        f'Digest username="bob", realm="{challenge["realm"]}", nonce="{challenge["nonce"]}", '
+        f'uri="{uri}", response="{response}", algorithm=MD5, opaque="{challenge["opaque"]}"'
+    )
+
+
+def test_a_digest_without_qop_is_refused_so_a_captured_header_cannot_post_twice(bob, simple):
+    captured = _without_qop("POST", SUBMISSION, first_challenge())
+
+    for instance_id in ("uuid:replay-1", "uuid:replay-2"):
+        response = Client().post(
+            SUBMISSION,
+            data=submission_body(instance_xml(instance_id)),
+            headers=headers_with(captured),
+        )
+        assert_fresh_challenge(response)
+
+    assert not Submission.objects.exists()
+
+
+def test_a_qop_auth_header_posts_once_and_its_replay_is_refused(bob, simple):
+    header = digest_header("POST", SUBMISSION, first_challenge())
+
+    first = Client().post(
+        SUBMISSION, data=submission_body(instance_xml("uuid:once-1")), headers=headers_with(header)
+    )
+    replay = Client().post(
+        SUBMISSION, data=submission_body(instance_xml("uuid:once-2")), headers=headers_with(header)
+    )
+
+    assert first.status_code == 201
+    assert_fresh_challenge(replay)
+    assert list(Submission.objects.values_list("instance_id", flat=True)) == ["uuid:once-1"]

@@ -1,15 +1,9 @@
-import pytest
-from django.core.cache import cache
+from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 
 from backend.accounts.models import User
 from backend.projects.models import Project
-
-
-@pytest.fixture(autouse=True)
-def _clear_attempts() -> None:
-    cache.clear()
 
 
 def _login(client: Client, username: str, password: str) -> object:
@@ -46,20 +40,25 @@ def test_wrong_password_is_refused_without_a_session(client: Client, sam: User):
 
 
 def test_attempts_are_limited_per_user_and_address(client: Client, sam: User, settings):
-    settings.LOGIN_MAX_ATTEMPTS = 3
-    for _ in range(3):
+    settings.AXES_FAILURE_LIMIT = 3
+    for _ in range(2):
         assert _login(client, "sam", "wrong").status_code == 200
+
+    assert _login(client, "sam", "wrong").status_code == 429
     blocked = _login(client, "sam", "secret-pass-123")
+
     assert blocked.status_code == 429
     assert "Too many failed attempts" in blocked.content.decode()
     assert "_auth_user_id" not in client.session
+    # Attempts refused while locked are not counted: the lock ends on time.
+    assert AccessAttempt.objects.get(username="sam").failures_since_start == 3
     # Another address is not blocked by this one's failures.
     other = Client(REMOTE_ADDR="10.9.9.9")
     assert _login(other, "sam", "secret-pass-123").status_code == 302
 
 
 def test_a_successful_sign_in_resets_the_count(client: Client, sam: User, settings):
-    settings.LOGIN_MAX_ATTEMPTS = 2
+    settings.AXES_FAILURE_LIMIT = 2
     _login(client, "sam", "wrong")
     assert _login(client, "sam", "secret-pass-123").status_code == 302
     client.logout()
