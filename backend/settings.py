@@ -10,10 +10,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from backend.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
+from backend.web.csp import object_storage_sources, url_source
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
@@ -46,6 +48,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
+    # The API docs page then loads Swagger UI from this server's static files (no CDN, no inline
+    # script: the Content-Security-Policy allows both) instead of ninja's CDN template.
+    "ninja",
     "backend.core",
     "backend.ops",
     "backend.accounts",
@@ -69,6 +75,7 @@ MIDDLEWARE = [
     "backend.core.request_body.ReleaseRequestBodyMiddleware",
     "backend.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "backend.core.nul.RefuseNulMiddleware",
@@ -242,6 +249,32 @@ STORAGES = {
 # Set to nginx's internal location for MEDIA_ROOT (e.g. /protected-media/) and the app answers
 # permitted downloads with X-Accel-Redirect: nginx sends the bytes (backend/core/downloads.py).
 MEDIA_X_ACCEL_PREFIX = env_str("MEDIA_X_ACCEL_PREFIX", "")
+
+# Content-Security-Policy on every response (django-csp; docs/web.md#content-security-policy).
+# Pages load scripts, styles, fetches and fonts from this server only: no inline script, style
+# attribute or eval, so text that slips into markup cannot run. Images may also be data: URLs
+# (the QR codes), map tiles from MAP_TILE_URL's host, and photos from object storage (the app
+# redirects a photo there). Nothing may frame the pages, forms post only here.
+_IMG_SOURCES = [SELF, "data:"]
+if _tile_source := url_source(MAP_TILE_URL):
+    _IMG_SOURCES.append(_tile_source)
+if _FILE_STORAGE == _S3_STORAGE:
+    _IMG_SOURCES += object_storage_sources(endpoint_url=env_str("S3_ENDPOINT_URL") or None)
+_IMG_SOURCES += env_list("CSP_IMG_SOURCES")
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": _IMG_SOURCES,
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # Tasks run in-process in the embedded default; production queues them in the database for
 # `manage.py db_worker` processes (no broker needed). Two queues: "default" holds the household

@@ -62,3 +62,31 @@ def sign_in(page: Page, base_url: str, username: str, password: str = PASSWORD) 
     page.fill("#id_password", password)
     page.click("button[type=submit].primary")
     page.wait_for_load_state()
+
+
+# Reports each Content-Security-Policy violation of every page the browser opens to the test.
+_REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportViolation(
+    `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${event.documentURI}`
+    + (event.sample ? `: ${event.sample}` : "")
+  );
+});
+"""
+
+
+def watch_csp(page: Page) -> list[str]:
+    """Collect every CSP violation (the DOM event and Chromium's "Refused to ..." console line)
+    on this page from now on, across navigations."""
+    violations: list[str] = []
+    page.expose_binding("__reportViolation", lambda _source, text: violations.append(text))
+    page.add_init_script(_REPORT_VIOLATIONS)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text or message.text.startswith("Refused to")
+            else None
+        ),
+    )
+    return violations

@@ -4,7 +4,6 @@ Column names are those `import_households` reads, so a registry export can be im
 with `labels` they are written in the requester's language instead.
 """
 
-import csv
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -14,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.exports.form_export import CHUNK, Built
+from backend.exports.formulas import SafeCsvWriter
 from backend.exports.models import Export, ExportKind
 from backend.exports.params import ExportParams
 from backend.exports.progress import Progress
@@ -108,7 +108,7 @@ def _write(
         writer.close()
         return
     with path.open("w", encoding=CSV_ENCODING, newline="") as output:
-        csv_writer = csv.writer(output)
+        csv_writer = SafeCsvWriter(output)
         csv_writer.writerow(headers)
         for row in rows:
             csv_writer.writerow(row)

@@ -4,7 +4,6 @@ Files are copied from storage into the zip in chunks (stored, not compressed: JP
 shrink), with zip64 so archives past 4 GB or 65,535 files open everywhere.
 """
 
-import csv
 import re
 import shutil
 import tempfile
@@ -18,6 +17,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backend.exports.form_export import CHUNK, Built
+from backend.exports.formulas import SafeCsvWriter
 from backend.exports.models import Export
 from backend.exports.progress import Progress
 from backend.exports.selection import export_submissions
@@ -45,7 +45,7 @@ def build_photo_export(export: Export, directory: Path) -> Built:
         zipfile.ZipFile(output, "w", compression=zipfile.ZIP_STORED) as archive,
         tempfile.TemporaryFile("w+", encoding=CSV_ENCODING, newline="") as index,
     ):
-        writer = csv.writer(index)
+        writer = SafeCsvWriter(index)
         writer.writerow(INDEX_COLUMNS)
         for row in _photos(photos):
             member = f"{_safe(row['form'])}/{_safe(row['KEY'])}/{_safe(row['original_name'])}"

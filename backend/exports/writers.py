@@ -4,7 +4,6 @@ Both take rows one at a time and keep nothing but a small buffer in memory; the 
 is on local disk until the task copies it to storage.
 """
 
-import csv
 import io
 import shutil
 import tempfile
@@ -14,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from backend.exports.formulas import SafeCsvWriter
 from backend.exports.xlsx import Sheet, Workbook
 
 # Excel opens a UTF-8 CSV as the local code page unless it starts with a byte-order mark.
@@ -48,7 +48,7 @@ class CsvZipWriter:
 
     def add_table(self, name: str, headers: Sequence[str]) -> int:
         spool = tempfile.TemporaryFile("w+", encoding=CSV_ENCODING, newline="")  # noqa: SIM115
-        writer = csv.writer(spool)
+        writer = SafeCsvWriter(spool)
         writer.writerow(headers)
         self._files.append((_unique_name(f"{name}.csv", [n for n, _ in self._files]), spool))
         self._writers.append(writer)

@@ -115,6 +115,9 @@ def _blocks(parts: Iterator[bytes]) -> Iterator[bytes]:
 
 
 def _line(values: list[object]) -> bytes:
+    # Values go as they are, without the leading ' the exports put before `= + - @`
+    # (backend.exports.formulas): ODK Collect reads this file as data, never as a spreadsheet,
+    # and the forms compare and show the values, which an apostrophe would change.
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerow(values)
     return buffer.getvalue().encode("utf-8")

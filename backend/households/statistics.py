@@ -11,6 +11,8 @@ from django.db.models.lookups import LessThan
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from backend.flags.catalogue import FLAGS, flag_label
 from backend.flags.models import Flag, FlagState
@@ -76,12 +78,22 @@ def statistics_xlsx(rows: list[Row], *, lines: list[Decimal]) -> bytes:
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("By village"))
     columns = statistics_columns(lines)
-    sheet.append([title for _key, title in columns])
+    sheet.append([_cell(sheet, title) for _key, title in columns])
     for row in rows:
-        sheet.append([row.get(key, 0) for key, _title in columns])
+        sheet.append([_cell(sheet, row.get(key, 0)) for key, _title in columns])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def _cell(sheet: WriteOnlyWorksheet, value: Any) -> Any:
+    """Text as a text cell: openpyxl would store text starting with `=` (a village's name from
+    an import, say) as a formula for Excel to run."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    cell.data_type = "s"
+    return cell
 
 
 def statistics_columns(lines: list[Decimal]) -> list[tuple[str, str]]:

@@ -104,7 +104,7 @@ class RiskWeightsForm(forms.Form):
                 max_value=1000,
                 initial=current.get(code),
                 help_text=code,
-                widget=forms.NumberInput(attrs={"placeholder": default, "style": "width:6rem"}),
+                widget=forms.NumberInput(attrs={"placeholder": default, "class": "weight"}),
             )
 
     @staticmethod

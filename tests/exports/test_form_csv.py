@@ -33,8 +33,8 @@ def test_csv_zip_has_one_file_per_repeat_joined_by_keys(sent, sam, project, run_
                            "illness other", "2401"]  # fmt: skip
     device = Submission.objects.get(instance_id="uuid:s1").device_id
     assert first[10:] == ["uuid:s1", "bob", device, "received", "1"]
-    # Unanswered is empty, and a formula-looking answer is written as the phone sent it.
-    assert second[1:10] == ["=cmd|calc", "", "", "", "", "", "80.0", "", "160"]
+    # Unanswered is empty, and a formula-looking answer is written as text (a leading ').
+    assert second[1:10] == ["'=cmd|calc", "", "", "", "", "", "80.0", "", "160"]
     assert tables["members.csv"] == [
         ["m_name", "m_age", "m_sex", "m_photo", "PARENT_KEY", "KEY"],
         ["Li", "40", "f", "li.jpg", "uuid:s1", "uuid:s1/members[1]"],

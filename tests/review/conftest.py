@@ -84,7 +84,13 @@ def inspection(project, alice):
 def inspect(collect, inspection):  # noqa: F811
     """Send a before-stage inspection of a household with its photos; return the Submission."""
 
-    def send(household, *, photo_gps="26.5072 106.7096 1000 4", color=(200, 10, 10)) -> Submission:
+    def send(
+        household,
+        *,
+        photo_gps="26.5072 106.7096 1000 4",
+        color=(200, 10, 10),
+        photo_name="front.jpg",
+    ) -> Submission:
         instance_id = f"uuid:{uuid.uuid4()}"
         xml = filled_instance(
             inspection,
@@ -95,7 +101,7 @@ def inspect(collect, inspection):  # noqa: F811
                 "/data/plan/grade_before": "D",
                 "/data/plan/appraisal_date": "2026-11-01",
                 "/data/plan/area_m2": "55.5",
-                "/data/before/photo_before": "front.jpg",
+                "/data/before/photo_before": photo_name,
                 "/data/before/photo_before_gps": photo_gps,
                 "/data/inspector_info/inspector": "李四",
                 "/data/house_grade_save": "D",
@@ -108,7 +114,7 @@ def inspect(collect, inspection):  # noqa: F811
             },
             instance_id=instance_id,
         )
-        response = collect("post", "submission", data=multipart(xml, ("front.jpg", jpeg(color))))
+        response = collect("post", "submission", data=multipart(xml, (photo_name, jpeg(color))))
         assert response.status_code == 201, response.content
         return Submission.objects.get(instance_id=instance_id)
 

@@ -1,19 +1,38 @@
 // Draw the points and village polygons a page embeds as JSON (backend/web/maps.py) with Leaflet.
 // Without a tile URL the map has no background tiles and still works offline.
+// Labels come from phones (household labels, photo file names) and from imports: Leaflet renders a
+// string tooltip or attribution as HTML, so every label is handed to it as a text node.
 (function () {
   "use strict";
   var COLOURS = { submission: "#d63638", household: "#2271b1", photo: "#dba617" };
+
+  function text(label) {
+    var span = document.createElement("span");
+    span.textContent = label == null ? "" : String(label);
+    return span;
+  }
+
+  // Only a link to this server opens: a URL in the page's data is never a script or another site.
+  function sameOrigin(url) {
+    var parsed = new URL(url, window.location.href);
+    return parsed.origin === window.location.origin ? parsed.href : null;
+  }
+
+  function escapeHtml(value) {
+    return text(value).innerHTML;
+  }
 
   function draw(element) {
     var data = JSON.parse(document.getElementById(element.dataset.source).textContent);
     var map = L.map(element, { zoomControl: true, attributionControl: !!data.tiles });
     if (data.tiles) {
-      L.tileLayer(data.tiles, { maxZoom: 19, attribution: data.attribution }).addTo(map);
+      // The attribution control takes HTML only: escape the setting's plain text.
+      L.tileLayer(data.tiles, { maxZoom: 19, attribution: escapeHtml(data.attribution) }).addTo(map);
     }
     var polygons = data.polygons.map(function (polygon) {
       return L.geoJSON(polygon.geometry, {
         style: { color: "#2e7d32", weight: 2, fillOpacity: 0.08 }
-      }).bindTooltip(polygon.label);
+      }).bindTooltip(text(polygon.label));
     });
     // The view must be set before vector layers are added: the renderer needs the map's size.
     var bounds = L.latLngBounds([]);
@@ -31,9 +50,10 @@
         color: COLOURS[point.kind] || "#50575e",
         fillOpacity: 0.8,
         className: "map-point map-point-" + point.kind
-      }).bindTooltip(point.label);
-      if (point.url) {
-        marker.on("click", function () { window.open(point.url, "_blank"); });
+      }).bindTooltip(text(point.label));
+      var url = point.url ? sameOrigin(point.url) : null;
+      if (url) {
+        marker.on("click", function () { window.open(url, "_blank", "noopener"); });
       }
       marker.addTo(map);
     });
