@@ -4,7 +4,7 @@ persona must get back, and how "nothing happened" and "nothing was shown" are ch
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -81,6 +81,10 @@ class Call:
     auth: str = "session"  # session | basic | token
 
 
+# What a matrix cell sends: built from the world, for one persona.
+Build = Callable[[World, str], Call]
+
+
 def send(world: World, persona: str, call: Call):
     client = Client()
     headers: dict[str, str] = {}
@@ -114,7 +118,8 @@ class Expect:
     sees:    success, and the body names township A's record (so the record is there).
     reads:   success and nothing changed; the body (a file) is not searched.
     does:    the caller may do this; the endpoint answers this status and may change data.
-    stored:  a submission is stored, but `keeps` stay as they were and `then` holds after.
+    stored:  a submission is stored, but the tables in `keeps` stay as they were.
+    `then`, when given, is checked after the request (what the request must have done).
     """
 
     kind: str
@@ -140,8 +145,8 @@ def reads(status: int = 200) -> Expect:
     return Expect("reads", status)
 
 
-def does(status: int) -> Expect:
-    return Expect("does", status)
+def does(status: int, then: Callable[[World], None] | None = None) -> Expect:
+    return Expect("does", status, then=then)
 
 
 LOGIN = Expect("refused", 302, redirect=resolve_url(settings.LOGIN_URL))
@@ -172,6 +177,10 @@ def expect(**by_persona: Expect | int) -> dict[str, Expect]:
     }
 
 
+def everyone(outcome: Expect | int) -> dict[str, Expect]:
+    return expect(**dict.fromkeys(SHORT, outcome))
+
+
 def but(base: dict[str, Expect], **changes: Expect | int) -> dict[str, Expect]:
     """A profile with some personas' cells changed."""
     short = {key: base[name] for key, name in SHORT.items()}
@@ -183,7 +192,7 @@ class Probe:
     """One way of calling an endpoint, aimed at township A, and what each persona gets."""
 
     name: str
-    call: Callable[[World, str], Call]
+    call: Build
     expect: dict[str, Expect]
     # What must not show in a refusal (and must show when a persona `sees`); by default the
     # township-A household's, submission's and phone's identifiers.
@@ -198,7 +207,6 @@ class Row:
     probes: list[Probe]
     # Set for endpoints that are not about any area: why they are still in the matrix.
     unscoped: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 # --- "nothing happened" ------------------------------------------------------------------
