@@ -8,9 +8,9 @@ from tests.conftest import FIXED_NOW
 from tests.security.world import World, build_world
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="package")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """The county, built once per module inside a transaction that is rolled back at its end.
+    """The county, built once for the package inside a transaction that is rolled back at its end.
 
     This is the transaction Django's TestCase opens around setUpTestData: each test's own
     transaction nests in it as a savepoint, so a test that changes something leaves the next

@@ -25,7 +25,7 @@ from backend.review.models import ReviewComment, RiskWeight
 from backend.submissions.models import Submission, SubmissionAttachment
 from forms.models import Form, FormAttachment, FormVersion
 from tests.security.world import PASSWORD, World
-from tests.sync.conftest import COLLECT_HEADERS, basic, body
+from tests.sync.conftest import COLLECT_HEADERS, basic
 
 # Every Django admin URL is one row: the admin is a door for superusers (is_staff), and none of
 # the personas is staff, so each of its pages answers them alike.
@@ -260,9 +260,8 @@ def changed_tables(before: dict[str, list[tuple]], after: dict[str, list[tuple]]
     return [name for name in before if before[name] != after[name]]
 
 
-def leaked(response, secrets: list[str]) -> list[str]:
-    """The secrets the body shows, as text or JSON-escaped (ninja escapes non-ASCII)."""
-    content = body(response)
+def leaked(content: bytes, secrets: list[str]) -> list[str]:
+    """The secrets a response body shows, as text or JSON-escaped (ninja escapes non-ASCII)."""
     return [
         secret
         for secret in secrets
