@@ -113,6 +113,68 @@ def build_world() -> World:
         slug="demo", name="Demo project", household_creation_needs_approval=True
     )
     other = ProjectFactory(slug="other", name="Other project")
+    areas = _areas()
+    users, membership = _people(project, other, areas)
+    for name, source in (("register.md", REGISTRATION), ("visit.md", VISIT)):
+        form_publish(
+            project=project, source=Upload(name, source.encode()), published_by=users["root"]
+        )
+    id_number, phone = "520102198001011234", "13900001111"
+    household = _household(
+        project,
+        "SEC-A-0001 郑*",
+        areas["village_a"],
+        users["worker_a"],
+        head_name="郑秘密",
+        id_number=id_number,
+        phone=phone,
+        has_serious_illness="yes",
+    )
+    household_b = _household(
+        project, "SEC-B-0001 钱*", areas["village_b"], users["worker_b"], head_name="钱大山"
+    )
+    tokens = _device_tokens(project, other, users)
+    submission = _send(
+        tokens["worker_a"][1],
+        visit_xml(str(household.uuid), 1, income=2000, grade="D", photo="house.jpg"),
+        ("house.jpg", jpeg((200, 10, 10))),
+    )
+    submission_b = _send(
+        tokens["worker_b"][1],
+        visit_xml(str(household_b.uuid), 1, income=9000, grade="A", photo="home.jpg"),
+        ("home.jpg", jpeg((10, 160, 60))),
+    )
+    world = World(
+        project=project,
+        other=other,
+        **areas,
+        users=users,
+        device_tokens=tokens,
+        household=Household.objects.get(pk=household.pk),
+        household_b=household_b,
+        submission=Submission.objects.get(pk=submission.pk),
+        submission_b=submission_b,
+        registration=_send(
+            tokens["worker_b"][1],
+            register_xml(
+                str(uuid.uuid4()), code="SEC-A-NEW", head="孙新户", village="sec-a1", label="A-NEW"
+            ),
+        ),
+        # The monitoring rules open it: worker A's visit found an income below the line.
+        flag=Flag.objects.get(household=household, code="income_below_line", state="open"),
+        export=_export(project, users["supervisor_a"]),
+        api_token=api_token_issue(user=users["worker_a"], name="worker A's script")[0],
+        visit_version=FormVersion.objects.get(form__project=project, form__xml_form_id="visit"),
+        id_number=id_number,
+        phone=phone,
+        membership=membership,
+        sessions={persona: _session(users[persona]) for persona in PERSONAS[:-1]},
+    )
+    _check(world)
+    return world
+
+
+def _areas() -> dict[str, Area]:
     county = Area.objects.create(code="sec-c", name="示范县", level=Level.COUNTY)
     township_a = Area.objects.create(
         code="sec-ta", name="东镇", level=Level.TOWNSHIP, parent=county
@@ -134,111 +196,32 @@ def build_world() -> World:
         parent=township_b,
         boundary=square(106.8, 26.6),
     )
-    users, membership = _people(
-        project, other, county, township_a, township_b, village_a, village_b
-    )
-    for name in ("register.md", "visit.md"):
-        source = REGISTRATION if name == "register.md" else VISIT
-        form_publish(
-            project=project,
-            source=Upload(name, source.encode()),
-            published_by=users["county_admin"],
-        )
-    visit_version = FormVersion.objects.get(form__project=project, form__xml_form_id="visit")
-    id_number, phone = "520102198001011234", "13900001111"
-    household = household_register(
-        project=project,
-        code="SEC-A-0001",
-        label="SEC-A-0001 郑*",
-        village=village_a,
-        helper=users["worker_a"],
-        actor=users["county_admin"],
-        properties={
-            "hh_code": "SEC-A-0001",
-            "head_name": "郑秘密",
-            "id_number": id_number,
-            "phone": phone,
-            "has_serious_illness": "yes",
-            "hh_size": "4",
-        },
-    )
-    household_b = household_register(
-        project=project,
-        code="SEC-B-0001",
-        label="SEC-B-0001 钱*",
-        village=village_b,
-        helper=users["worker_b"],
-        actor=users["county_admin"],
-        properties={"hh_code": "SEC-B-0001", "head_name": "钱大山", "hh_size": "3"},
-    )
-    tokens = _device_tokens(project, other, users)
-    submission = _send(
-        tokens["worker_a"][1],
-        visit_xml(str(household.uuid), 1, income=2000, grade="D", photo="house.jpg"),
-        ("house.jpg", jpeg((200, 10, 10))),
-    )
-    submission_b = _send(
-        tokens["worker_b"][1],
-        visit_xml(str(household_b.uuid), 1, income=9000, grade="A", photo="home.jpg"),
-        ("home.jpg", jpeg((10, 160, 60))),
-    )
-    registration = _send(
-        tokens["worker_b"][1],
-        register_xml(
-            str(uuid.uuid4()), code="SEC-A-NEW", head="孙新户", village="sec-a1", label="SEC-A-NEW"
-        ),
-    )
-    with TestCase.captureOnCommitCallbacks(execute=True):
-        export = export_request(
-            actor=users["supervisor_a"],
-            project=project,
-            kind="households_csv",
-            params=ExportParams(),
-        )
-    api_token, _ = api_token_issue(user=users["worker_a"], name="worker A's script")
-    world = World(
-        project=project,
-        other=other,
-        county=county,
-        township_a=township_a,
-        township_b=township_b,
-        village_a=village_a,
-        village_b=village_b,
-        users=users,
-        device_tokens=tokens,
-        household=Household.objects.get(pk=household.pk),
-        household_b=household_b,
-        submission=Submission.objects.get(pk=submission.pk),
-        submission_b=submission_b,
-        registration=registration,
-        flag=Flag.objects.get(household=household, code="income_below_line", state="open"),
-        export=Export.objects.get(pk=export.pk),
-        api_token=api_token,
-        visit_version=visit_version,
-        id_number=id_number,
-        phone=phone,
-        membership=membership,
-        sessions={persona: _session(users[persona]) for persona in PERSONAS[:-1]},
-    )
-    _check(world)
-    return world
+    return {
+        "county": county,
+        "township_a": township_a,
+        "township_b": township_b,
+        "village_a": village_a,
+        "village_b": village_b,
+    }
 
 
-def _people(project, other, county, township_a, township_b, village_a, village_b):
+def _people(
+    project: Project, other: Project, areas: dict[str, Area]
+) -> tuple[dict[str, User], dict[str, Membership]]:
     """Each persona with the role and areas the module docstring describes."""
     cast = {
-        "worker_a": (Role.COLLECTOR, [village_a]),
-        "worker_b": (Role.COLLECTOR, [village_b]),
-        "supervisor_a": (Role.SUPERVISOR, [township_a]),
-        "supervisor_b": (Role.SUPERVISOR, [township_b]),
-        "admin_b": (Role.ADMIN, [township_b]),
-        "county_admin": (Role.ADMIN, [county]),
+        "worker_a": (Role.COLLECTOR, areas["village_a"]),
+        "worker_b": (Role.COLLECTOR, areas["village_b"]),
+        "supervisor_a": (Role.SUPERVISOR, areas["township_a"]),
+        "supervisor_b": (Role.SUPERVISOR, areas["township_b"]),
+        "admin_b": (Role.ADMIN, areas["township_b"]),
+        "county_admin": (Role.ADMIN, areas["county"]),
     }
     users, membership = {}, {}
-    for persona, (role, areas) in cast.items():
+    for persona, (role, area) in cast.items():
         users[persona] = UserFactory(username=f"sec-{persona}", full_name=persona)
         membership[persona] = MembershipFactory(project=project, user=users[persona], role=role)
-        membership[persona].areas.set(areas)
+        membership[persona].areas.set([area])
     users["other_admin"] = UserFactory(username="sec-other_admin", full_name="other_admin")
     MembershipFactory(project=other, user=users["other_admin"], role=Role.ADMIN)
     users["no_role"] = UserFactory(username="sec-no_role", full_name="no_role")
@@ -246,6 +229,30 @@ def _people(project, other, county, township_a, township_b, village_a, village_b
     users["root"] = UserFactory(username="sec-root", full_name="root", is_superuser=True)
     membership["root"] = MembershipFactory(project=project, user=users["root"], role=Role.ADMIN)
     return users, membership
+
+
+def _household(
+    project: Project, label: str, village: Area, helper: User, **properties: str
+) -> Household:
+    code = label.split()[0]
+    return household_register(
+        project=project,
+        code=code,
+        label=label,
+        village=village,
+        helper=helper,
+        actor=helper,
+        properties={"hh_code": code, "hh_size": "4", **properties},
+    )
+
+
+def _export(project: Project, requester: User) -> Export:
+    """A finished export: its task runs as the commit would run it."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        export = export_request(
+            actor=requester, project=project, kind="households_csv", params=ExportParams()
+        )
+    return Export.objects.get(pk=export.pk)
 
 
 def _device_tokens(project, other, users) -> dict[str, tuple[DeviceToken, str]]:
