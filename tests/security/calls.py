@@ -1,0 +1,122 @@
+"""The requests of the matrix, each aimed at township A's records: builders that take the world
+and the persona and return the Call to send."""
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from backend.projects.forms import ProjectSettingsForm
+from backend.review.forms import RiskWeightsForm
+from tests.households.entity_forms import visit_xml
+from tests.security.matrix import Build, Call
+from tests.security.world import World
+from tests.sync.submissions import multipart
+
+# Paths are format strings over the world, `w`.
+SLUG = "/p/demo"
+HOUSEHOLD = SLUG + "/households/{w.household.uuid}/"
+SUBMISSION = SLUG + "/submissions/{w.submission.pk}/"
+REGISTRATION = SLUG + "/submissions/{w.registration.pk}/"
+MEMBER = SLUG + "/admin/people/{w.membership[worker_a].user_id}/"
+API = "/api/v1/projects/demo"
+VISIT_FORM = "forms/{w.visit_version.form.xml_form_id}/{w.visit_version.md5}"
+
+Data = dict[str, Any] | Callable[[World], dict[str, Any]] | None
+
+
+def get(path: str) -> Build:
+    return lambda w, persona: Call("GET", path.format(w=w))
+
+
+def post(path: str, data: Data = None) -> Build:
+    """A form post; `data` may be built from the world (files are read once, so fresh each time)."""
+    return lambda w, persona: Call(
+        "POST", path.format(w=w), data=data(w) if callable(data) else data
+    )
+
+
+def api_post(path: str, payload: dict[str, Any]) -> Build:
+    return lambda w, persona: Call("POST", path.format(w=w), json=payload)
+
+
+def phone(method: str, tail: str, data: Data = None, *, keyed: bool) -> Build:
+    """An OpenRosa request as Collect sends it: with the persona's password (Basic over HTTPS),
+    or to the persona's token URL. Anonymous callers send no password, or an unknown token."""
+
+    def build(w: World, persona: str) -> Call:
+        if keyed:
+            secret = w.device_tokens[persona][1] if persona in w.device_tokens else "x" * 64
+            prefix = f"/key/{secret}/projects/demo/"
+        else:
+            prefix = "/projects/demo/"
+        body = data(w) if callable(data) else data
+        auth = "token" if keyed else "basic"
+        return Call(method, prefix + tail.format(w=w), data=body, auth=auth)
+
+    return build
+
+
+def upload(name: str, content: bytes, content_type: str = "text/plain") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def area_import(**changes: str) -> Callable[[World, str], Call]:
+    """An area import naming village A1 (its boundary kept, so only `changes` differ).
+
+    Areas are shared by every project: the other project's admin imports into their own.
+    """
+
+    def build(w: World, persona: str) -> Call:
+        props = {"code": "sec-a1", "name": "东坡村", "level": "village", "parent": "sec-ta"}
+        feature = {
+            "type": "Feature",
+            "properties": {**props, **changes},
+            "geometry": w.village_a.boundary,
+        }
+        body = json.dumps({"type": "FeatureCollection", "features": [feature]}).encode()
+        project = "other" if persona == "other_admin" else "demo"
+        return Call(
+            "POST",
+            f"/p/{project}/admin/areas/import",
+            data={"file": upload("areas.geojson", body, "application/geo+json")},
+        )
+
+    return build
+
+
+def registry(*rows: str) -> Callable[[World], dict[str, Any]]:
+    """A household import file with these rows (code, head of household, village)."""
+    text = "code,head_name,village\n" + "".join(f"{row}\n" for row in rows)
+    return lambda w: {"file": upload("registry.csv", text.encode(), "text/csv")}
+
+
+def settings_data(w: World) -> dict[str, Any]:
+    """The settings page's form as it is filled in: saving it changes nothing."""
+    form = ProjectSettingsForm(instance=w.project)
+    return {name: form[name].value() for name in form.fields if form[name].value() is not False}
+
+
+def weights_data(w: World) -> dict[str, Any]:
+    form = RiskWeightsForm(project=w.project)
+    return {name: value for name in form.fields if (value := form[name].value()) is not None}
+
+
+def entity_update(w: World) -> dict[str, Any]:
+    """A visit that updates township A's household (update="true", its UUID and version)."""
+    xml = visit_xml(str(w.household.uuid), w.household.version, income=90000, grade="A")
+    return multipart(xml.replace(b'update="1"', b'update="true"'))
+
+
+def edit_of_a(w: World) -> dict[str, Any]:
+    """An edit naming worker A's submission as the one it replaces (its photo carried over)."""
+    xml = visit_xml(
+        str(w.household.uuid),
+        w.household.version,
+        deprecated=w.submission.instance_id,
+        income=2500,
+        grade="D",
+        photo="house.jpg",
+    )
+    return multipart(xml)

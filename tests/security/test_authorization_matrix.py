@@ -1,0 +1,795 @@
+"""Every endpoint × every persona, aimed at township A: the status each persona gets, that a
+refusal changes nothing and shows nothing of township A, and that the people who may see
+township A's records do see them.
+
+The rules it encodes:
+- field workers see their own submissions and the households they help or that lie in their
+  villages; supervisors and admins what lies in their areas (all of the project without areas);
+- an admin manages members, phones, areas and households only inside the admin's own area, and
+  nobody hands a phone to someone of a wider area or a higher role;
+- an area is edited or moved only by someone whose area holds its old and its new parent, and an
+  import never clears what it does not replace;
+- a submission updates only households in its sender's scope (an out-of-scope update is stored,
+  not merged, and flagged `entity_out_of_scope`), and edits only what its sender could edit
+  (otherwise 403 and nothing changed);
+- refusals: 404 for "missing or not yours", 403 where the caller may see the project but their
+  role may not do this, the sign-in page (pages) or 401 (API, OpenRosa) for anonymous callers,
+  403 for an unknown phone token. Import pages refuse a row out of scope like any bad row (400,
+  nothing imported), so they do not tell which codes exist. A 404 or 403 means nothing happened.
+
+A new endpoint fails `test_every_endpoint_has_a_row` until it gets a row in MATRIX below: copy
+the row of a similar endpoint, point its calls at township A's record and write each persona's
+cell. Cells that fail until the access rules are fixed are listed in KNOWN_FAILURES.
+"""
+
+from dataclasses import replace
+
+import pytest
+
+from backend.flags.models import Flag
+from backend.households.models import Household
+from tests.security.calls import (
+    API,
+    HOUSEHOLD,
+    MEMBER,
+    REGISTRATION,
+    SLUG,
+    SUBMISSION,
+    VISIT_FORM,
+    api_post,
+    area_import,
+    edit_of_a,
+    entity_update,
+    get,
+    phone,
+    post,
+    registry,
+    settings_data,
+    upload,
+    weights_data,
+)
+from tests.security.matrix import (
+    ADMIN_LOGIN,
+    ADMIN_PREFIX,
+    BLIND,
+    LOGIN,
+    SEES,
+    Call,
+    Expect,
+    Probe,
+    Row,
+    blind,
+    but,
+    changed_tables,
+    does,
+    endpoint_keys,
+    everyone,
+    expect,
+    leaked,
+    reads,
+    send,
+    snapshot,
+)
+from tests.security.world import PERSONAS, VISIT, World
+from tests.sync.conftest import body
+
+SCOPE = "an admin manages only members, devices, areas and households inside the admin's own area"
+NO_WIDER = "nobody creates or revokes a phone of a user of a wider area or higher role"
+AREAS = "area edits and moves need a scope that holds both the old and the new parent"
+MERGE = "a submission updates only households in its sender's scope; else stored and flagged"
+EDIT = "an edit (deprecatedID) supersedes only what its sender could edit; else 403"
+APPROVE = "a supervisor or admin acting on another township's registration gets 404, nothing done"
+IMPORT = "the household import may not create households outside the admin's area"
+IMPORT_LEAK = "the household import's errors do not reveal a code registered in another township"
+
+PEOPLE = "p/<slug:slug>/admin/people/<int:user_id>/"
+DEVICES = PEOPLE + "devices"
+REVOKE = DEVICES + "/<int:token_id>/revoke"
+AREA_IMPORT = "p/<slug:slug>/admin/areas/import"
+HOUSEHOLD_IMPORT = "p/<slug:slug>/admin/households/import"
+SUBMIT = ("projects/<slug:slug>/submission", "key/<str:token>/projects/<slug:slug>/submission")
+DECIDE_PAGE = "p/<slug:slug>/submissions/<int:submission_id>/decide"
+BULK_DECIDE = "p/<slug:slug>/review/decide"
+REVIEW_API = ("POST", "/api/v1/projects/{slug}/submissions/{submission_id}/review")
+DEVICES_API = ("GET", "/api/v1/projects/{slug}/devices")
+REVOKE_API = ("POST", "/api/v1/projects/{slug}/devices/{device_id}/revoke")
+B_SIDE = ("supervisor_b", "admin_b")
+
+
+def failing(endpoints, probe: str, personas, rule: str) -> dict:
+    return {(endpoint, probe, persona): rule for endpoint in endpoints for persona in personas}
+
+
+# The cells that fail until the access rules are fixed: (endpoint, probe, persona) -> the rule
+# they break. A fix turns its cells into XPASS, which fails the run: delete their lines here.
+KNOWN_FAILURES: dict[tuple[str | tuple[str, str], str, str], str] = {
+    **failing([PEOPLE], "GET worker A", ["admin_b"], SCOPE),
+    **failing([PEOPLE], "GET supervisor A", ["admin_b"], SCOPE),
+    **failing([DEVICES], "POST for worker A", ["admin_b"], SCOPE),
+    **failing([DEVICES], "POST for supervisor A", ["admin_b"], SCOPE),
+    **failing([DEVICES], "POST for a superuser", ["admin_b", "county_admin"], NO_WIDER),
+    **failing([REVOKE], "POST worker A's phone", ["admin_b"], SCOPE),
+    **failing([REVOKE], "POST supervisor A's phone", ["admin_b"], SCOPE),
+    **failing([DEVICES_API], "GET", ["admin_b"], SCOPE),
+    **failing([REVOKE_API], "POST", ["admin_b"], SCOPE),
+    **failing([AREA_IMPORT], "POST move A1 to township B", ["admin_b", "other_admin"], AREAS),
+    **failing([AREA_IMPORT], "POST rename A1", ["admin_b", "other_admin"], AREAS),
+    **failing([HOUSEHOLD_IMPORT], "POST new household in A1", ["admin_b"], IMPORT),
+    **failing([HOUSEHOLD_IMPORT], "POST A's code in B1", ["admin_b"], IMPORT_LEAK),
+    **failing(SUBMIT, "POST entity update of A's household", ["worker_b", *B_SIDE], MERGE),
+    **failing(SUBMIT, "POST edit of A's submission", ["worker_b", *B_SIDE], EDIT),
+    **failing([DECIDE_PAGE, BULK_DECIDE, REVIEW_API], "POST approve registration", B_SIDE, APPROVE),
+}
+
+# --- profiles: the usual rows of cells -----------------------------------------------------
+
+# A township-A record on a supervisors' page.
+A_PAGE = expect(WA=403, WB=403, SA=SEES, SB=404, AB=404, CA=SEES, OA=404, NR=404, AN=LOGIN)
+A_PAGE_WRITE = but(A_PAGE, SA=does(302), CA=does(302))
+# A supervisors' list: each sees their own area's records.
+LIST_PAGE = but(A_PAGE, SB=BLIND, AB=BLIND)
+# A project admin's page about the whole project (forms, settings): not about any area.
+ADMIN_PAGE = expect(WA=403, WB=403, SA=403, SB=403, AB=BLIND, CA=BLIND, OA=404, NR=404, AN=LOGIN)
+ADMIN_WRITE = but(ADMIN_PAGE, AB=does(302), CA=does(302))
+# The same for the JSON API, whose anonymous callers get 401.
+A_API = expect(WA=403, WB=403, SA=SEES, SB=404, AB=404, CA=SEES, OA=404, NR=404, AN=401)
+A_API_WRITE = but(A_API, SA=does(200), CA=does(200))
+LIST_API = but(A_API, SB=BLIND, AB=BLIND)
+# Worker A's own record through the API (field workers see what they sent).
+OWN_API = but(A_API, WA=SEES, WB=404)
+ADMIN_API = expect(WA=403, WB=403, SA=403, SB=403, AB=BLIND, CA=BLIND, OA=404, NR=404, AN=401)
+PROJECT_API = expect(
+    WA=BLIND, WB=BLIND, SA=BLIND, SB=BLIND, AB=BLIND, CA=BLIND, OA=404, NR=404, AN=401
+)
+# Not about any area: every signed-in persona alike.
+EVERYONE = expect(
+    WA=BLIND, WB=BLIND, SA=BLIND, SB=BLIND, AB=BLIND, CA=BLIND, OA=BLIND, NR=BLIND, AN=BLIND
+)
+SIGNED_IN = but(EVERYONE, AN=LOGIN)
+SIGNED_IN_API = but(EVERYONE, AN=401)
+
+
+def area_secrets(world: World) -> list[str]:
+    """For area lists: village A1 itself (the geography is not secret, but it is scoped)."""
+    return [world.village_a.code, world.village_a.name]
+
+
+# --- OpenRosa ----------------------------------------------------------------------------
+
+
+def out_of_scope_flagged(w: World) -> None:
+    """The household's own supervisors are told, on the household."""
+    assert Flag.objects.filter(
+        household=w.household, code="entity_out_of_scope", state="open"
+    ).exists()
+
+
+STORED_NOT_MERGED = Expect(
+    "stored", 201, keeps=("households", "household versions"), then=out_of_scope_flagged
+)
+
+
+def merged(w: World) -> None:
+    """The update reached the household: the matrix's allowed senders really change it."""
+    assert Household.objects.get(pk=w.household.pk).version == w.household.version + 1
+
+
+def phone_rows(route: str, *, keyed: bool) -> dict[str, Row]:
+    """The OpenRosa endpoints, reached with a password (Basic over HTTPS) or a phone's token."""
+    # An unknown token is refused; a request without credentials is challenged.
+    member = expect(
+        WA=BLIND,
+        WB=BLIND,
+        SA=BLIND,
+        SB=BLIND,
+        AB=BLIND,
+        CA=BLIND,
+        OA=404,
+        NR=404,
+        AN=403 if keyed else 401,
+    )
+    # The phones' list of households, and its integrity check, are scoped like the pages.
+    scoped = but(member, WA=SEES, SA=SEES, CA=SEES)
+    members_204 = but(member, **dict.fromkeys(("WA", "WB", "SA", "SB", "AB", "CA"), blind(204)))
+    update_merges = does(201, then=merged)
+    return {
+        f"{route}formList": Row([Probe("GET", phone("GET", "formList", keyed=keyed), member)]),
+        f"{route}submission": Row(
+            [
+                Probe("HEAD", phone("HEAD", "submission", keyed=keyed), members_204),
+                Probe(
+                    "POST entity update of A's household",
+                    phone("POST", "submission", entity_update, keyed=keyed),
+                    but(
+                        member,
+                        WA=update_merges,
+                        WB=STORED_NOT_MERGED,
+                        SA=update_merges,
+                        SB=STORED_NOT_MERGED,
+                        AB=STORED_NOT_MERGED,
+                        CA=update_merges,
+                    ),
+                ),
+                Probe(
+                    "POST edit of A's submission",
+                    phone("POST", "submission", edit_of_a, keyed=keyed),
+                    but(member, WA=does(201), WB=403, SA=does(201), SB=403, AB=403, CA=does(201)),
+                ),
+            ]
+        ),
+        f"{route}forms/<str:form_id>/<str:md5>/form.xml": Row(
+            [Probe("GET", phone("GET", VISIT_FORM + "/form.xml", keyed=keyed), member)]
+        ),
+        f"{route}forms/<str:form_id>/<str:md5>/manifest": Row(
+            [Probe("GET", phone("GET", VISIT_FORM + "/manifest", keyed=keyed), member)]
+        ),
+        f"{route}forms/<str:form_id>/<str:md5>/media/<str:name>": Row(
+            [
+                Probe(
+                    "GET households.csv",
+                    phone("GET", VISIT_FORM + "/media/households.csv", keyed=keyed),
+                    scoped,
+                )
+            ]
+        ),
+        f"{route}lists/<str:name>/integrity": Row(
+            [
+                Probe(
+                    "GET A's household",
+                    phone(
+                        "GET",
+                        "lists/households/integrity?id={w.household.uuid}",
+                        keyed=keyed,
+                    ),
+                    scoped,
+                )
+            ]
+        ),
+    }
+
+
+# --- the matrix ----------------------------------------------------------------------------
+
+DECIDE = {"decision": "approved", "comment": "checked"}
+# The pending registration is worker B's, for a village of township A: B's supervisor sees it
+# (it is their worker's), A's does not until it creates a household there.
+APPROVE_REGISTRATION = but(A_PAGE_WRITE, SA=404, CA=does(302))
+
+MATRIX: dict[str | tuple[str, str], Row] = {
+    # Signing in and out, the start page, the language and the server's health: no area.
+    "": Row([Probe("GET", get("/"), SIGNED_IN)], unscoped="each user's own list of projects"),
+    "login/": Row(
+        [Probe("GET", get("/login/"), but(everyone(does(302)), AN=BLIND))],
+        unscoped="signing in; a signed-in user is sent on",
+    ),
+    "logout/": Row([Probe("POST", post("/logout/"), everyone(does(200)))], unscoped="signing out"),
+    "i18n/setlang/": Row(
+        [Probe("POST", post("/i18n/setlang/", {"language": "en"}), everyone(does(302)))],
+        unscoped="the interface language",
+    ),
+    "health": Row([Probe("GET", get("/health"), EVERYONE)], unscoped="the load balancer's probe"),
+    "api/v1/": Row([Probe("GET", get("/api/v1/"), everyone(reads(404)))], unscoped="no page"),
+    "api/v1/openapi.json": Row(
+        [Probe("GET", get("/api/v1/openapi.json"), EVERYONE)], unscoped="the API's schema"
+    ),
+    "api/v1/docs": Row([Probe("GET", get("/api/v1/docs"), EVERYONE)], unscoped="the API's docs"),
+    # The Django admin, as a group: superusers only, so every persona is sent to its sign-in.
+    ADMIN_PREFIX: Row(
+        [
+            Probe("GET index", get("/admin/"), everyone(ADMIN_LOGIN)),
+            Probe(
+                "GET A's household",
+                get("/admin/households/household/{w.household.pk}/change/"),
+                everyone(ADMIN_LOGIN),
+            ),
+            Probe(
+                "POST a phone for worker A",
+                post(
+                    "/admin/accounts/devicetoken/add/",
+                    lambda w: {
+                        "user": w.users["worker_a"].pk,
+                        "project": w.project.pk,
+                        "label": "x",
+                    },
+                ),
+                everyone(ADMIN_LOGIN),
+            ),
+            Probe(
+                "POST move A1",
+                post(
+                    "/admin/areas/area/{w.village_a.pk}/change/",
+                    lambda w: {
+                        "code": "sec-a1",
+                        "name": "东坡村",
+                        "level": "village",
+                        "parent": w.township_b.pk,
+                    },
+                ),
+                everyone(ADMIN_LOGIN),
+            ),
+            Probe(
+                "POST delete A's household",
+                post("/admin/households/household/{w.household.pk}/delete/", {"post": "yes"}),
+                everyone(ADMIN_LOGIN),
+            ),
+        ],
+    ),
+    # The supervisors' pages.
+    "p/<slug:slug>/review/": Row([Probe("GET", get(SLUG + "/review/"), LIST_PAGE)]),
+    BULK_DECIDE: Row(
+        [
+            # A bulk decision reports a refused submission as a message and goes back.
+            Probe(
+                "POST approve A's submission",
+                post(SLUG + "/review/decide", lambda w: {"ids": [w.submission.pk], **DECIDE}),
+                but(A_PAGE_WRITE, SB=302, AB=302),
+            ),
+            Probe(
+                "POST approve registration",
+                post(SLUG + "/review/decide", lambda w: {"ids": [w.registration.pk], **DECIDE}),
+                but(APPROVE_REGISTRATION, SA=302, SB=302, AB=302),
+            ),
+        ]
+    ),
+    "p/<slug:slug>/submissions/<int:submission_id>/": Row(
+        [
+            Probe("GET", get(SUBMISSION), A_PAGE),
+            Probe("POST reveal", post(SUBMISSION, {"reveal": "1"}), A_PAGE),
+        ]
+    ),
+    DECIDE_PAGE: Row(
+        [
+            Probe("POST", post(SUBMISSION + "decide", DECIDE), A_PAGE_WRITE),
+            Probe(
+                "POST approve registration",
+                post(REGISTRATION + "decide", DECIDE),
+                APPROVE_REGISTRATION,
+            ),
+        ]
+    ),
+    "p/<slug:slug>/submissions/<int:submission_id>/comment": Row(
+        [Probe("POST", post(SUBMISSION + "comment", {"text": "why?"}), A_PAGE_WRITE)]
+    ),
+    "p/<slug:slug>/dashboard/": Row(
+        [Probe("GET", get(SLUG + "/dashboard/"), but(LIST_PAGE, SA=reads(), CA=reads()))]
+    ),
+    "p/<slug:slug>/households/<str:household_id>/": Row(
+        [
+            Probe("GET", get(HOUSEHOLD), A_PAGE),
+            Probe("POST reveal", post(HOUSEHOLD, {"reveal": "1"}), A_PAGE),
+        ]
+    ),
+    "p/<slug:slug>/households/<str:household_id>/resolve": Row(
+        [Probe("POST", post(HOUSEHOLD + "resolve", {"note": "checked"}), A_PAGE_WRITE)]
+    ),
+    "p/<slug:slug>/households/<str:household_id>/flags/<int:flag_id>/clear": Row(
+        [
+            Probe(
+                "POST",
+                post(HOUSEHOLD + "flags/{w.flag.pk}/clear", {"note": "checked"}),
+                A_PAGE_WRITE,
+            )
+        ]
+    ),
+    # The admins' pages: people and phones (by area), imports (by area), forms and settings.
+    "p/<slug:slug>/admin/people/": Row([Probe("GET", get(SLUG + "/admin/people/"), ADMIN_PAGE)]),
+    PEOPLE: Row(
+        [
+            Probe("GET worker A", get(MEMBER), but(ADMIN_PAGE, AB=404, CA=SEES)),
+            Probe(
+                "GET supervisor A",
+                get(SLUG + "/admin/people/{w.users[supervisor_a].pk}/"),
+                but(ADMIN_PAGE, AB=404, CA=reads()),
+            ),
+        ]
+    ),
+    DEVICES: Row(
+        [
+            Probe(
+                f"POST for {name}",
+                post(SLUG + f"/admin/people/{{w.users[{user}].pk}}/devices", {"label": "new"}),
+                but(ADMIN_PAGE, AB=404, CA=does(200) if user != "root" else 404),
+            )
+            for name, user in (
+                ("worker A", "worker_a"),
+                ("supervisor A", "supervisor_a"),
+                ("a superuser", "root"),
+            )
+        ]
+    ),
+    REVOKE: Row(
+        [
+            Probe(
+                f"POST {user.replace('_a', ' A')}'s phone",
+                post(
+                    SLUG + f"/admin/people/{{w.users[{user}].pk}}/devices/"
+                    f"{{w.device_tokens[{user}][0].pk}}/revoke"
+                ),
+                but(ADMIN_PAGE, AB=404, CA=does(302)),
+            )
+            for user in ("worker_a", "supervisor_a")
+        ]
+    ),
+    AREA_IMPORT: Row(
+        [
+            Probe("GET", get(SLUG + "/admin/areas/import"), ADMIN_PAGE),
+            # Needs a scope holding the old and the new parent: only the county's admin.
+            Probe(
+                "POST move A1 to township B",
+                area_import(parent="sec-tb"),
+                but(ADMIN_WRITE, AB=400, OA=400),
+            ),
+            Probe("POST rename A1", area_import(name="改名村"), but(ADMIN_WRITE, AB=400, OA=400)),
+        ]
+    ),
+    HOUSEHOLD_IMPORT: Row(
+        [
+            Probe("GET", get(SLUG + "/admin/households/import"), ADMIN_PAGE),
+            Probe(
+                "POST new household in A1",
+                post(SLUG + "/admin/households/import", registry("SEC-A-0099,周新,sec-a1")),
+                but(ADMIN_WRITE, AB=400),
+            ),
+            Probe(
+                "POST A's code in B1",
+                post(SLUG + "/admin/households/import", registry("SEC-A-0001,周新,sec-b1")),
+                # The county admin may know the code is taken: it is their own county's.
+                but(ADMIN_WRITE, AB=400, CA=does(400)),
+            ),
+        ]
+    ),
+    "p/<slug:slug>/admin/settings/": Row(
+        [Probe("GET", get(SLUG + "/admin/settings/"), ADMIN_PAGE)],
+        unscoped="the project's settings belong to all its areas",
+    ),
+    "p/<slug:slug>/admin/settings/save": Row(
+        [Probe("POST", post(SLUG + "/admin/settings/save", settings_data), ADMIN_WRITE)],
+        unscoped="the project's settings belong to all its areas",
+    ),
+    "p/<slug:slug>/admin/settings/weights": Row(
+        [Probe("POST", post(SLUG + "/admin/settings/weights", weights_data), ADMIN_WRITE)],
+        unscoped="the project's risk weights belong to all its areas",
+    ),
+    "p/<slug:slug>/admin/forms/": Row(
+        [
+            Probe("GET", get(SLUG + "/admin/forms/"), ADMIN_PAGE),
+            Probe(
+                "POST the same version",
+                post(
+                    SLUG + "/admin/forms/", lambda w: {"file": upload("visit.md", VISIT.encode())}
+                ),
+                ADMIN_WRITE,
+            ),
+        ],
+        unscoped="forms belong to the whole project",
+    ),
+    "p/<slug:slug>/admin/forms/<str:form_id>/": Row(
+        [Probe("GET", get(SLUG + "/admin/forms/visit/"), ADMIN_PAGE)],
+        unscoped="forms belong to the whole project",
+    ),
+    "p/<slug:slug>/admin/forms/<str:form_id>/state": Row(
+        [Probe("POST", post(SLUG + "/admin/forms/visit/state", {"state": "open"}), ADMIN_WRITE)],
+        unscoped="forms belong to the whole project",
+    ),
+    "p/<slug:slug>/admin/forms/<str:form_id>/attachments": Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    SLUG + "/admin/forms/visit/attachments",
+                    lambda w: {"files": upload("extra.csv", b"a,b\n")},
+                ),
+                but(ADMIN_WRITE, AB=does(400), CA=does(400)),
+            )
+        ],
+        unscoped="forms belong to the whole project",
+    ),
+    # A photo of a submission, for people (not phones).
+    "projects/<slug:slug>/submissions/<int:pk>/attachments/<str:name>": Row(
+        [
+            Probe(
+                "GET A's photo",
+                get("/projects/demo/submissions/{w.submission.pk}/attachments/house.jpg"),
+                # Not behind the sign-in page: an anonymous request is just not found.
+                but(OWN_API, WA=reads(), SA=reads(), CA=reads(), AN=404),
+            )
+        ]
+    ),
+    **phone_rows("projects/<slug:slug>/", keyed=False),
+    **phone_rows("key/<str:token>/projects/<slug:slug>/", keyed=True),
+    # The JSON API: the caller's own account.
+    ("GET", "/api/v1/me"): Row([Probe("GET", get("/api/v1/me"), SIGNED_IN_API)], unscoped="me"),
+    ("GET", "/api/v1/me/tokens"): Row(
+        [Probe("GET", get("/api/v1/me/tokens"), SIGNED_IN_API)], unscoped="the caller's tokens"
+    ),
+    ("POST", "/api/v1/me/tokens"): Row(
+        [
+            Probe(
+                "POST",
+                api_post("/api/v1/me/tokens", {"name": "t"}),
+                but(everyone(does(201)), AN=401),
+            )
+        ],
+        unscoped="the caller's tokens",
+    ),
+    ("DELETE", "/api/v1/me/tokens/{token_id}"): Row(
+        [
+            Probe(
+                "DELETE worker A's token",
+                lambda w, p: Call("DELETE", f"/api/v1/me/tokens/{w.api_token.pk}"),
+                but(everyone(404), WA=does(204), AN=401),
+            )
+        ],
+        unscoped="the caller's tokens: anyone else's is not found",
+    ),
+    # Projects, members and phones.
+    ("GET", "/api/v1/projects"): Row(
+        [Probe("GET", get("/api/v1/projects"), SIGNED_IN_API)], unscoped="the caller's projects"
+    ),
+    ("GET", "/api/v1/projects/{slug}"): Row([Probe("GET", get(API), PROJECT_API)]),
+    ("GET", "/api/v1/projects/{slug}/users"): Row([Probe("GET", get(API + "/users"), ADMIN_API)]),
+    DEVICES_API: Row([Probe("GET", get(API + "/devices"), but(ADMIN_API, CA=SEES))]),
+    REVOKE_API: Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/devices/{w.device_tokens[worker_a][0].pk}/revoke", {}),
+                but(ADMIN_API, AB=404, CA=does(200)),
+            )
+        ]
+    ),
+    # Areas.
+    ("GET", "/api/v1/projects/{slug}/areas"): Row(
+        [
+            Probe(
+                "GET",
+                get(API + "/areas"),
+                but(LIST_API, WA=SEES, WB=BLIND),
+                secrets=area_secrets,
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/areas/{code}"): Row(
+        [
+            Probe(
+                "GET A1",
+                get(API + "/areas/sec-a1"),
+                but(A_API, WA=SEES, WB=404),
+                secrets=area_secrets,
+            )
+        ]
+    ),
+    # Forms: the whole project's.
+    ("POST", "/api/v1/projects/{slug}/forms"): Row(
+        [
+            Probe(
+                "POST the same version",
+                post(API + "/forms", lambda w: {"file": upload("visit.md", VISIT.encode())}),
+                but(ADMIN_API, AB=does(200), CA=does(200)),
+            )
+        ],
+        unscoped="forms belong to the whole project",
+    ),
+    **{
+        ("GET", f"/api/v1/projects/{{slug}}/forms{tail}"): Row(
+            [
+                Probe(
+                    "GET",
+                    get(
+                        API
+                        + "/forms"
+                        + tail.replace("{form_id}", "visit").replace("{version}", "1")
+                    ),
+                    but(PROJECT_API, WA=403, WB=403),
+                )
+            ],
+            unscoped="forms belong to the whole project",
+        )
+        for tail in (
+            "",
+            "/{form_id}",
+            "/{form_id}/versions",
+            "/{form_id}/versions/{version}",
+            "/{form_id}/versions/{version}/xform",
+        )
+    },
+    ("POST", "/api/v1/projects/{slug}/forms/{form_id}/attachments"): Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    API + "/forms/visit/attachments",
+                    lambda w: {"files": upload("extra.csv", b"a\n")},
+                ),
+                # A file the form does not name is refused: the admins got past the door.
+                but(ADMIN_API, AB=does(400), CA=does(400)),
+            )
+        ],
+        unscoped="forms belong to the whole project",
+    ),
+    ("POST", "/api/v1/projects/{slug}/forms/{form_id}/state"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/forms/visit/state", {"state": "open"}),
+                but(ADMIN_API, AB=does(200), CA=does(200)),
+            )
+        ],
+        unscoped="forms belong to the whole project",
+    ),
+    # Submissions.
+    ("GET", "/api/v1/projects/{slug}/submissions"): Row(
+        [Probe("GET", get(API + "/submissions"), but(LIST_API, WA=SEES, WB=BLIND))]
+    ),
+    ("GET", "/api/v1/projects/{slug}/submissions/{submission_id}"): Row(
+        [Probe("GET", get(API + "/submissions/{w.submission.pk}"), OWN_API)]
+    ),
+    ("GET", "/api/v1/projects/{slug}/submissions/{submission_id}/attachments/{name}"): Row(
+        [
+            Probe(
+                "GET A's photo",
+                get(API + "/submissions/{w.submission.pk}/attachments/house.jpg"),
+                but(OWN_API, WA=reads(), SA=reads(), CA=reads()),
+            )
+        ]
+    ),
+    REVIEW_API: Row(
+        [
+            Probe(
+                "POST approve",
+                api_post(API + "/submissions/{w.submission.pk}/review", {"state": "approved"}),
+                A_API_WRITE,
+            ),
+            Probe(
+                "POST approve registration",
+                api_post(API + "/submissions/{w.registration.pk}/review", {"state": "approved"}),
+                but(A_API_WRITE, SA=404),
+            ),
+        ]
+    ),
+    # Households and flags.
+    ("GET", "/api/v1/projects/{slug}/households"): Row(
+        [Probe("GET", get(API + "/households"), LIST_API)]
+    ),
+    ("GET", "/api/v1/projects/{slug}/households/{household_id}"): Row(
+        [Probe("GET", get(API + "/households/{w.household.uuid}"), A_API)]
+    ),
+    ("POST", "/api/v1/projects/{slug}/households/{household_id}/resolve"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/households/{w.household.uuid}/resolve", {"note": "checked"}),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/flags"): Row([Probe("GET", get(API + "/flags"), LIST_API)]),
+    ("POST", "/api/v1/projects/{slug}/flags/{flag_id}/clear"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/flags/{w.flag.pk}/clear", {"note": "checked"}),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/statistics/villages"): Row(
+        [Probe("GET", get(API + "/statistics/villages"), LIST_API, secrets=area_secrets)]
+    ),
+    # Exports: each is its requester's alone.
+    ("POST", "/api/v1/projects/{slug}/exports"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/exports", {"kind": "households_csv"}),
+                but(A_API, SA=does(202), SB=does(202), AB=does(202), CA=does(202)),
+            )
+        ],
+        unscoped="an export holds what its requester may see",
+    ),
+    ("GET", "/api/v1/projects/{slug}/exports"): Row(
+        [Probe("GET", get(API + "/exports"), but(A_API, SA=reads(), SB=BLIND, AB=BLIND, CA=BLIND))]
+    ),
+    ("GET", "/api/v1/projects/{slug}/exports/{export_id}"): Row(
+        [Probe("GET", get(API + "/exports/{w.export.pk}"), but(A_API, SA=reads(), CA=404))]
+    ),
+    ("GET", "/api/v1/projects/{slug}/exports/{export_id}/download"): Row(
+        [Probe("GET", get(API + "/exports/{w.export.pk}/download"), but(A_API, CA=404))]
+    ),
+}
+
+
+# --- the tests ---------------------------------------------------------------------------
+
+
+def test_every_endpoint_has_a_row():
+    """A new URL or API operation is covered before it ships: add its row to MATRIX."""
+    missing = sorted(map(str, endpoint_keys() - MATRIX.keys()))
+    gone = sorted(map(str, MATRIX.keys() - endpoint_keys()))
+    assert not missing, (
+        "These endpoints have no row in tests/security/test_authorization_matrix.py::MATRIX. "
+        "Add one that aims each method at a township-A record and says what every persona "
+        f"gets: {missing}"
+    )
+    assert not gone, f"MATRIX has rows for endpoints that no longer exist: {gone}"
+
+
+def test_known_failures_name_real_cells():
+    """A mistyped line in KNOWN_FAILURES would silently mark nothing."""
+    cells = {(key, probe.name, persona) for key, row, probe, persona in _cells()}
+    assert not set(KNOWN_FAILURES) - cells, sorted(map(str, set(KNOWN_FAILURES) - cells))
+
+
+def _cells():
+    for key, row in MATRIX.items():
+        for probe in row.probes:
+            for persona in PERSONAS:
+                yield key, row, probe, persona
+
+
+def _params():
+    for key, _row, probe, persona in _cells():
+        reason = KNOWN_FAILURES.get((key, probe.name, persona))
+        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+        name = key if isinstance(key, str) else " ".join(key)
+        yield pytest.param(
+            probe, persona, marks=marks, id=f"{name or '/'} | {probe.name} | {persona}"
+        )
+
+
+@pytest.mark.parametrize(("probe", "persona"), list(_params()))
+def test_matrix(world: World, db, probe: Probe, persona: str):
+    call = probe.call(world, persona)
+    outcome = probe.expect[persona]
+    before = snapshot()
+    response = send(world, persona, call)
+    after = snapshot()
+    content = body(response)  # read once: a streamed body cannot be read again
+
+    assert response.status_code == outcome.status, (
+        f"{call.method} {call.path} as {persona}: {response.status_code}"
+    )
+    if outcome.redirect:
+        assert response["Location"].startswith(outcome.redirect), response["Location"]
+    secrets = probe.secrets_in(world)
+    if outcome.kind in {"refused", "blind", "stored"}:
+        assert not leaked(content, secrets), f"{persona} was shown {leaked(content, secrets)}"
+    if outcome.kind == "sees":
+        assert leaked(content, secrets), f"{persona} should see township A's record"
+    if outcome.kind in {"refused", "blind", "sees", "reads"}:
+        assert not changed_tables(before, after), (
+            f"{persona} changed {changed_tables(before, after)}"
+        )
+    if outcome.kind == "stored":
+        changed = set(changed_tables(before, after))
+        assert "submissions" in changed, "the submission was not stored"
+        assert not changed & set(outcome.keeps), f"{persona} changed {changed & set(outcome.keeps)}"
+    if outcome.then is not None:
+        outcome.then(world)
+
+
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+def _methods_by_path(world: World) -> dict[str, set[str]]:
+    methods: dict[str, set[str]] = {}
+    for row in MATRIX.values():
+        for probe in row.probes:
+            call = probe.call(world, "county_admin")
+            methods.setdefault(call.path, set()).add(call.method)
+    return methods
+
+
+@pytest.mark.parametrize("key", [key for key in MATRIX if key != ADMIN_PREFIX], ids=str)
+def test_writes_an_endpoint_does_not_take_change_nothing(world: World, db, key):
+    """PUT, PATCH, DELETE (and POST to a read) as the county's admin: refused with 405, except
+    by the endpoints that are about no area, and in every case nothing changes."""
+    row = MATRIX[key]
+    call = row.probes[0].call(world, "county_admin")
+    for method in sorted(set(WRITES) - _methods_by_path(world)[call.path]):
+        before = snapshot()
+        response = send(world, "county_admin", replace(call, method=method, data=None, json=None))
+        assert not changed_tables(before, snapshot()), f"{method} {call.path} changed data"
+        assert row.unscoped or response.status_code == 405, (
+            f"{method} {call.path}: {response.status_code}"
+        )
