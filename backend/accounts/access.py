@@ -55,7 +55,7 @@ def access_project_by_slug(
 
 def require_whole_project(actor: Actor, project: Project) -> None:
     """Refuse someone whose scope is a part of the project a change that reaches all of it."""
-    if not scope_of(actor, project).whole_project:
+    if not covers_project(scope_of(actor, project), project):
         raise PermissionDenied(
             _("This changes the whole project: only its admins for all areas may do it.")
         )
@@ -203,6 +203,20 @@ def scope_of(actor: Actor, project: Project) -> Scope:
     if actor.is_superuser:
         return Scope(role=role, whole_project=True, area_ids=frozenset())
     return _scope(project, actor.pk, role, assigned_area_ids(actor, project))
+
+
+def covers_project(scope: "Scope", project: Project) -> bool:
+    """Whether the scope reaches everywhere the project works: the whole project, or areas (a
+    county, say) holding every household's village and every member's assigned area."""
+    if scope.whole_project:
+        return True
+    if not scope.area_ids:
+        return False
+    outside_households = project.households.exclude(village_id__in=scope.area_ids)
+    outside_members = Area.objects.filter(memberships__project=project).exclude(
+        pk__in=scope.area_ids
+    )
+    return not outside_households.exists() and not outside_members.exists()
 
 
 def assigned_area_ids(actor: Actor, project: Project) -> list[int]:

@@ -128,10 +128,10 @@ def _problems(
     values: dict[str, str], villages: dict[str, Area], helpers: dict[str, User], taken: set[str]
 ) -> list[str]:
     problems = [_("%(column)s is empty") % {"column": c} for c in REQUIRED if not values.get(c)]
-    # Codes are unique in the project: one message whether the household is in the importer's
-    # areas or not, never where it is.
+    # Codes are unique in the project: the row is refused whichever township holds the code,
+    # and the message, the same for all, names neither the code nor where it is.
     if values.get("code") in taken:
-        problems.append(_("code %(code)s is already registered") % {"code": values["code"]})
+        problems.append(_("the code is already registered"))
     if values.get("village") and values["village"] not in villages:
         # One message for a village that does not exist and one outside the importer's areas.
         problems.append(_("unknown village %(code)s") % {"code": values["village"]})

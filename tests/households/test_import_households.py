@@ -71,7 +71,7 @@ def test_bad_rows_are_reported_by_number_and_nothing_is_imported(
     )
     assert "unknown category rich" in err
     assert "hh_size must be a whole number" in err
-    assert "Row 4: code OK-1 is already registered" in err
+    assert "Row 4: the code is already registered" in err
     assert not Household.objects.exists()
 
 

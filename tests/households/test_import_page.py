@@ -55,7 +55,7 @@ def test_bad_rows_are_listed_with_their_numbers_and_nothing_is_imported(
     details = response.context["details"]
     assert [d.split(":")[0] for d in details] == ["Row 3", "Row 4"]
     assert "unknown village nowhere" in details[0]
-    assert "code DP-001 is already registered" in details[1]
+    assert "the code is already registered" in details[1]
     assert "Row 3" in response.content.decode()
     assert not Household.objects.exists()
 

@@ -19,9 +19,7 @@ def test_a_township_admin_registers_nothing_in_another_township(client: Client, 
     assert not Household.objects.filter(code__in=["B1-100", "A1-100"]).exists()
 
 
-def test_a_village_outside_the_scope_reads_as_one_that_does_not_exist(
-    client: Client, townships
-):
+def test_a_village_outside_the_scope_reads_as_one_that_does_not_exist(client: Client, townships):
     client.force_login(townships.admin_b)
     rows = f"X-1,王五,{townships.a1.code},,3,\nX-2,王五,nowhere,,3,\n"
     page = client.post(URL, {"file": csv(rows)}).content.decode()

@@ -108,7 +108,6 @@ def test_evidence_names_nothing_of_another_township(world: World, duplicate_phot
     assert not leaked(content, world.secrets_of_a)  # ...and what it matched is not named
 
 
-@pytest.mark.xfail(strict=True, reason="an import never clears data it does not replace")
 def test_an_area_import_keeps_the_boundary_it_does_not_replace(world: World, db):
     feature = {
         "type": "Feature",
