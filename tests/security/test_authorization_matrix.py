@@ -77,7 +77,6 @@ from tests.security.matrix import (
 from tests.security.world import PERSONAS, VISIT, World
 from tests.sync.conftest import body
 
-
 PEOPLE = "p/<slug:slug>/admin/people/<int:user_id>/"
 DEVICES = PEOPLE + "devices"
 REVOKE = DEVICES + "/<int:token_id>/revoke"
