@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.audit.models import AccessKind
-from backend.audit.services import access_log_record
+from backend.audit.privacy import access_log_record, is_personal, masked
 from backend.core.errors import InvalidInput, NotFound
 from backend.evidence.models import PhotoEvidence
 from backend.flags.models import FlagState
@@ -21,7 +21,6 @@ from backend.households.access import access_household_by_uuid
 from backend.households.models import Household, HouseholdVersion
 from backend.households.services import household_resolve_conflict
 from backend.projects.models import Project, Role
-from backend.review.answers import SENSITIVE, mask
 from backend.review.submission_page import Photo, gallery_photos
 from backend.submissions.models import AttachmentState, SubmissionAttachment
 from backend.web.maps import MapData, MapPoint
@@ -43,9 +42,7 @@ class TimelineEntry:
 def shown(key: str, value: object, *, reveal: bool) -> str:
     """A property value as the page shows it: personal data masked unless revealed."""
     text = "" if value is None else str(value)
-    if text and SENSITIVE.search(key) and not reveal:
-        return mask(text) if "id" in key else "****"
-    return text
+    return text if reveal else str(masked(key, text))
 
 
 def household_timeline(household: Household, *, reveal: bool) -> list[TimelineEntry]:
@@ -128,7 +125,7 @@ def household_map(household: Household, stages: dict[str, list[Photo]]) -> MapDa
 def _context(project: Project, household: Household, *, reveal: bool) -> dict[str, Any]:
     stages = renovation_photos(project, household)
     properties = [
-        (key, shown(key, value, reveal=reveal), bool(SENSITIVE.search(key)))
+        (key, shown(key, value, reveal=reveal), is_personal(key))
         for key, value in sorted((household.properties or {}).items())
     ]
     return {
@@ -155,7 +152,7 @@ def household_page(request: HttpRequest, project: Project, household_id: str) ->
         project=project,
         kind=AccessKind.REVEAL if reveal else AccessKind.VIEW_HOUSEHOLD,
         object_type="household",
-        object_id=household.uuid,
+        object_ids=[household.uuid],
         ip=client_ip(request),
     )
     household = Household.objects.select_related("village", "helper").get(pk=household.pk)
