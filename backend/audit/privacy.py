@@ -117,7 +117,7 @@ def may_reveal(actor: Actor, project: Project) -> bool:
 def access_log_record(
     *,
     user: User,
-    project: Project,
+    project_id: int,
     kind: str,
     object_type: str,
     object_ids: Sequence[object],
@@ -132,7 +132,7 @@ def access_log_record(
     return AccessLog.objects.bulk_create(
         AccessLog(
             user=user,
-            project=project,
+            project_id=project_id,
             kind=kind,
             object_type=object_type,
             object_id=str(object_id)[:64],

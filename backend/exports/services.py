@@ -44,7 +44,7 @@ def export_request(
         if params.personal_data:
             access_log_record(
                 user=actor,
-                project=project,
+                project_id=project.pk,
                 kind=AccessKind.REVEAL,
                 object_type="export",
                 object_ids=[export.pk],

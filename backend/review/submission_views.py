@@ -30,7 +30,7 @@ def submission_detail(request: HttpRequest, project: Project, submission_id: int
     kind = AccessKind.REVEAL if reveal else AccessKind.VIEW_SUBMISSION
     access_log_record(
         user=request.user,
-        project=project,
+        project_id=project.pk,
         kind=kind,
         object_type="submission",
         object_ids=[submission.pk],
