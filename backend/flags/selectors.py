@@ -14,6 +14,7 @@ from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast
 
 from backend.accounts.access import Actor
+from backend.flags.catalogue import names_other_record
 from backend.flags.models import Flag
 from backend.households.access import households_for_actor
 from backend.projects.models import Project
@@ -40,3 +41,21 @@ def flags_as_seen_by(flags: QuerySet[Flag], *, actor: Actor, project: Project) -
     )
     visible = ExpressionWrapper(submission_seen & household_seen, output_field=BooleanField())
     return flags.annotate(other_visible=visible)
+
+
+def flags_seen_by(flags: list[Flag], *, actor: Actor, project: Project) -> list[Flag]:
+    """flags_as_seen_by for flags already read (a page's few): only those whose evidence names
+    another record are checked, so a page without such a flag pays no query for it."""
+    naming = [flag.pk for flag in flags if names_other_record(flag.evidence or {})]
+    seen = (
+        dict(
+            flags_as_seen_by(
+                Flag.objects.filter(pk__in=naming), actor=actor, project=project
+            ).values_list("pk", "other_visible")
+        )
+        if naming
+        else {}
+    )
+    for flag in flags:
+        flag.other_visible = seen.get(flag.pk, True)  # type: ignore[attr-defined]
+    return flags

@@ -17,7 +17,7 @@ from backend.audit.privacy import access_log_record, is_personal, masked
 from backend.core.errors import InvalidInput, NotFound
 from backend.evidence.models import PhotoEvidence
 from backend.flags.models import FlagState
-from backend.flags.selectors import flags_as_seen_by
+from backend.flags.selectors import flags_seen_by
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid
 from backend.households.models import Household, HouseholdVersion
@@ -137,7 +137,7 @@ def _context(
         "project": project,
         "household": household,
         "properties": properties,
-        "flags": list(flags_as_seen_by(open_flags, actor=actor, project=project)),
+        "flags": flags_seen_by(list(open_flags), actor=actor, project=project),
         "timeline": household_timeline(household, reveal=reveal),
         "stages": [(stage, stages[stage]) for stage in STAGES],
         "has_renovation_photos": any(stages.values()),

@@ -11,7 +11,7 @@ from backend.accounts.access import Actor
 from backend.evidence.models import PhotoEvidence
 from backend.evidence.selectors import photos_for_submission
 from backend.flags.models import Flag, FlagState
-from backend.flags.selectors import flags_as_seen_by
+from backend.flags.selectors import flags_seen_by
 from backend.geo.points import parse_geopoint
 from backend.households.access import households_for_actor
 from backend.households.models import Household
@@ -132,7 +132,7 @@ def submission_flags(
     if household is not None:
         where |= Q(household=household, state=FlagState.OPEN)
     flags = Flag.objects.filter(where).order_by("state", "-created_at")
-    return list(flags_as_seen_by(flags, actor=actor, project=project))
+    return flags_seen_by(list(flags), actor=actor, project=project)
 
 
 def submission_page_context(
