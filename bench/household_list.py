@@ -5,12 +5,13 @@
 
 For each size it drops and fills the database `hhlist` (or --database) with that many
 households spread over the demo villages, each with the entity properties the library forms
-save (about 25), stores every household's list line as the services do (or, with --stale, marks
-them all stale so that they are rendered on the fly), then builds the list in-process as the
-media view does: the version token (the manifest hash), then the streamed CSV, consumed to the
-last byte. It reports the median and range over --runs runs, the bytes, and the growth of the
-process's peak RSS (flat memory means it does not grow with the list). The list is built for the
-demo admin (every household) and for the demo field worker (the households of one village).
+save (about 25; the list carries the ones the demo's forms read), stores every household's list
+line as the services do (or, with --stale, marks them all stale so that they are rendered on the
+fly), then builds the list in-process as the media view does: the version token (the manifest
+hash), then the streamed CSV, consumed to the last byte. It reports the median and range over
+--runs runs, the bytes, and the growth of the process's peak RSS (flat memory means it does not
+grow with the list). The list is built for the demo admin (every household) and for the demo
+field worker (the households of one village).
 With --keep a database that already holds that many households is reused (migrated, lines
 rendered where stale) and kept: fill once, measure many times.
 """
@@ -88,7 +89,7 @@ def prepare_lines(*, stale: bool) -> None:
     started = time.perf_counter()
     if stale:
         with connection.cursor() as cursor:
-            cursor.execute("UPDATE households_household SET list_generation = NULL")
+            cursor.execute("UPDATE households_household SET list_layout = NULL")
         print("  every line marked stale: rendered on the fly", flush=True)
     else:
         # Large batches: the bench renders a whole fill at once (the services render one line).
@@ -127,13 +128,6 @@ def fill(count: int) -> None:
             FROM generate_series(1, %s) AS g, v
             """,
             [project_id, count],
-        )
-        # The rows bypass the services: name their properties as the services would.
-        cursor.execute(
-            """INSERT INTO households_householdproperty (project_id, key)
-               SELECT DISTINCT %s, jsonb_object_keys(properties) FROM households_household
-               ON CONFLICT DO NOTHING""",
-            [project_id],
         )
         cursor.execute("ANALYZE households_household")
     from backend.projects.models import Membership

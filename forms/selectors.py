@@ -1,5 +1,6 @@
 import hashlib
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TypeVar
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
@@ -9,6 +10,7 @@ from backend.core.cache import cached, generation
 from backend.core.errors import NotFound
 from backend.projects.models import Project
 from forms.models import Form, FormAttachment, FormState, FormVersion
+from forms.xform import list_columns_read
 
 T = TypeVar("T")
 
@@ -128,3 +130,31 @@ def form_version_by_name(*, form: Form, version: str) -> FormVersion:
     if found is None:
         raise NotFound(_("Form version not found."))
     return found
+
+
+# Forms whose copy of an entity list phones may still read: offered ones, and closing ones that
+# phones keep (and fill) after they leave the form list.
+_LIST_READERS = (FormState.OPEN, FormState.CLOSING)
+
+
+def entity_list_columns(*, project_id: int, list_name: str) -> list[str]:
+    """The columns of an entity list that the project's open and closing forms read (from their
+    current XForms), sorted. Phones keep one copy of a list for all forms, so it is the union.
+    Cached until a form of the project changes."""
+    key = _cache_key(project_id, "list-columns", len(list_name), list_name)
+    return cached(key, lambda: _entity_list_columns(project_id, list_name))
+
+
+def _entity_list_columns(project_id: int, list_name: str) -> list[str]:
+    versions = Form.objects.filter(
+        project_id=project_id, state__in=_LIST_READERS, current_version__isnull=False
+    ).values_list("current_version__md5", "current_version__xform")
+    columns: set[str] = set()
+    for md5, xform in versions:
+        columns |= _columns_of(md5, xform, list_name)
+    return sorted(columns)
+
+
+@lru_cache(maxsize=64)
+def _columns_of(md5: str, xform: str, list_name: str) -> frozenset[str]:
+    return frozenset(list_columns_read(xform.encode("utf-8"), list_name))

@@ -211,3 +211,99 @@ def _media_refs(root: Element) -> list[MediaRef]:
 def _is_encrypted(model: Element) -> bool:
     submission = _child(model, "submission")
     return submission is not None and bool(submission.get("base64RsaPublicKey"))
+
+
+# `instance('households')`, and pulldata('households', 'column', 'key column', value) of a
+# csv-external instance.
+_INSTANCE_CALL = re.compile(r"instance\(\s*(['\"])(?P<name>[^'\"]*)\1\s*\)")
+_ITEMS = re.compile(r"\s*/\s*root\s*/\s*item")
+_STEP = re.compile(r"\s*/\s*(?P<name>[A-Za-z_][\w.\-]*)")
+_PULLDATA = re.compile(
+    r"pulldata\(\s*(['\"])(?P<list>[^'\"]*)\1\s*,\s*(['\"])(?P<column>[^'\"]*)\3\s*,"
+    r"\s*(['\"])(?P<key>[^'\"]*)\5"
+)
+# What a predicate holds besides the list's own columns: strings, paths into the form (absolute,
+# relative or from current()), other instances, functions and operators.
+_NOT_COLUMNS = re.compile(
+    r"'[^']*'|\"[^\"]*\"|instance\([^)]*\)(\s*/\s*[\w.\-]+|\[[^\]]*\])*|current\(\)(/[\w.\-]+)*"
+    r"|\.\.?(/[\w.\-]+)*|/[\w.\-/]*|\$\{[^}]*\}|[A-Za-z_][\w.\-]*(?=\s*\()"
+)
+_NAME = re.compile(r"(?<![\w.\-:@])[A-Za-z_][\w.\-]*")
+_OPERATORS = frozenset({"and", "or", "div", "mod"})
+
+
+def list_columns_read(xml: bytes, list_name: str) -> set[str]:
+    """The columns of the entity list `list_name` that an XForm reads: the property after
+    `instance('<list>')/root/item[...]`, the names its predicates compare, an itemset's value and
+    label, and pulldata()'s column and key. Empty when the form does not read the list."""
+    root = _parse(xml)
+    found: set[str] = set()
+    for element in root.iter():
+        for value in [element.text or "", *element.attrib.values()]:
+            if list_name in value:
+                found |= _columns_in(value, list_name)
+        if _local(element.tag) == "itemset" and _reads_list(element.get("nodeset", ""), list_name):
+            found |= {c.get("ref", "") for c in element if _local(c.tag) in ("value", "label")}
+    return {name for name in found if name}
+
+
+def _reads_list(expression: str, list_name: str) -> bool:
+    return any(m.group("name") == list_name for m in _INSTANCE_CALL.finditer(expression))
+
+
+def _columns_in(expression: str, list_name: str) -> set[str]:
+    found = {
+        name
+        for m in _PULLDATA.finditer(expression)
+        if m.group("list") == list_name
+        for name in (m.group("column"), m.group("key"))
+    }
+    for call in _INSTANCE_CALL.finditer(expression):
+        if call.group("name") == list_name:
+            found |= _columns_after(expression, call.end())
+    return found
+
+
+def _columns_after(expression: str, start: int) -> set[str]:
+    """The columns read by the path that starts at `start`, just after `instance('<list>')`."""
+    items = _ITEMS.match(expression, start)
+    if items is None:
+        return set()
+    found: set[str] = set()
+    position = items.end()
+    while (bracket := _next_bracket(expression, position)) is not None:
+        end = _closing(expression, bracket)
+        found |= _predicate_columns(expression[bracket + 1 : end])
+        position = end + 1
+    step = _STEP.match(expression, position)
+    if step is not None:
+        found.add(step.group("name"))
+    return found
+
+
+def _next_bracket(expression: str, position: int) -> int | None:
+    rest = expression[position:]
+    stripped = rest.lstrip()
+    return position + len(rest) - len(stripped) if stripped.startswith("[") else None
+
+
+def _closing(expression: str, bracket: int) -> int:
+    depth, quote = 0, ""
+    for index in range(bracket, len(expression)):
+        char = expression[index]
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return index
+    return len(expression)
+
+
+def _predicate_columns(predicate: str) -> set[str]:
+    cleaned = _NOT_COLUMNS.sub(" ", predicate)
+    return {name for name in _NAME.findall(cleaned) if name not in _OPERATORS}

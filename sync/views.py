@@ -11,9 +11,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import access_project_by_slug
+from backend.audit.models import AccessKind
+from backend.audit.privacy import access_log_record
 from backend.core.errors import NotFound
 from backend.households.lists import (
     household_list_rows,
+    household_list_summary,
     household_list_token,
     household_states,
     households_for_phone,
@@ -22,6 +25,7 @@ from backend.households.models import Household
 from backend.projects.models import Project
 from backend.submissions.errors import SubmissionInvalid, SubmissionTooLarge
 from backend.submissions.services import ReceivedFile, submission_receive
+from backend.web.requests import client_ip
 from forms.models import FormAttachment, FormVersion
 from forms.selectors import (
     attachment_for_phone,
@@ -171,19 +175,37 @@ def form_media(
     version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
     attachment = attachment_for_phone(version=version, name=name)
     if attachment.entity_list:
-        households = _entity_list(caller, project)
-        return _unless_cached(
-            request,
-            household_list_token(project, households),
-            lambda: StreamingHttpResponse(
-                household_list_rows(project, households), content_type="text/csv; charset=utf-8"
-            ),
-        )
+        return _household_list(request, caller, project, attachment.entity_list)
     return _unless_cached(
         request,
         attachment.md5,
         lambda: FileResponse(default_storage.open(attachment.file.name, "rb")),
     )
+
+
+def _household_list(
+    request: HttpRequest, caller: Caller, project: Project, name: str
+) -> HttpResponseBase:
+    """The phone's household list; each download (not a 304) is one access-log entry."""
+    households = _entity_list(caller, project)
+    summary = household_list_summary(project, households)
+
+    def download() -> HttpResponseBase:
+        access_log_record(
+            user=caller.user,
+            project_id=project.pk,
+            kind=AccessKind.DOWNLOAD_LIST,
+            object_type="household_list",
+            object_ids=[name],
+            ip=client_ip(request),
+            detail=f"deviceID {request.GET.get('deviceID', '')}".strip()[:255],
+            device=caller.device_token,
+            count=summary.count,
+        )
+        rows = household_list_rows(project, households)
+        return StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+
+    return _unless_cached(request, summary.token, download)
 
 
 @openrosa_endpoint()

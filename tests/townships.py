@@ -12,7 +12,6 @@ from django.test import Client
 from backend.accounts.models import User
 from backend.accounts.services import device_token_issue
 from backend.areas.models import Area, Level
-from backend.households.columns import property_keys_remember
 from backend.households.models import Household
 from backend.projects.models import Membership, Project, Role
 from tests.factories import MembershipFactory, UserFactory
@@ -53,7 +52,6 @@ def home(project: Project, code: str, village: Area, helper: User) -> Household:
         helper=helper,
         properties={"hh_code": code, "hh_size": "3", "income_pc": "9000"},
     )
-    property_keys_remember(project.pk, household.properties)
     return household
 
 

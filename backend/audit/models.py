@@ -7,6 +7,7 @@ class AccessKind(models.TextChoices):
     VIEW_HOUSEHOLD = "view_household", _("Viewed a household")
     VIEW_SUBMISSION = "view_submission", _("Viewed a submission")
     REVEAL = "reveal", _("Revealed personal data")
+    DOWNLOAD_LIST = "download_list", _("Downloaded the household list to a phone")
 
 
 class AccessLog(models.Model):
@@ -20,11 +21,22 @@ class AccessLog(models.Model):
         "projects.Project", on_delete=models.CASCADE, related_name="+", verbose_name=_("project")
     )
     kind = models.CharField(_("kind"), max_length=16, choices=AccessKind.choices)
-    # "household" or "submission", and its id as the pages show it (UUID or number).
+    # "household", "submission", "export" or "household_list", and its id as the pages show it
+    # (UUID, number, or the list's name).
     object_type = models.CharField(_("object type"), max_length=16)
     object_id = models.CharField(_("object"), max_length=64)
     detail = models.CharField(_("detail"), max_length=255, blank=True)
     ip = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    # The phone that downloaded a list, and how many households the list held.
+    device = models.ForeignKey(
+        "accounts.DeviceToken",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("device"),
+    )
+    count = models.PositiveIntegerField(_("records"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("access log entry")

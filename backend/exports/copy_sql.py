@@ -5,7 +5,7 @@ writer's (tests/exports/test_personal_data.py compares them):
 
 - empty and missing answers are both empty fields (COPY would quote an empty string: NULLIF);
 - geopoints and select_multiple answers are split into tokens as Python's `str.split()` does;
-- the mask is `backend.review.answers.hidden` written in SQL;
+- the mask is `backend.audit.privacy.hidden` written in SQL (`mask_sql`);
 - text that a spreadsheet would run as a formula gets a leading `'` (`backend.exports.formulas`).
 
 What a row costs, measured on 50,000 rows of the library visit form (67 answer columns): reading
@@ -18,9 +18,9 @@ column that uses it (a geopoint's four columns split the answer four times).
 from django.db.models import Model
 
 from backend.accounts.models import User
+from backend.audit.privacy import Personal, mask_sql, personal_kind
 from backend.exports.formulas import FORMULA_STARTS, PLAIN_NUMBER
 from backend.exports.tables import NUMBER, NUMBER_LENGTH, Column, Table
-from backend.review.answers import partly_shown
 from backend.submissions.models import Submission
 from forms.models import FormVersion
 
@@ -157,7 +157,8 @@ def _column(column: Column, geopoint: str, tokens: str) -> str:
     else:
         value = answer
     if column.hidden:
-        value = _masked(value, partly=partly_shown(column.key))
+        kind = personal_kind(column.key) or Personal.HEALTH
+        value = mask_sql(kind, value, vendor="postgresql")
     # A geopoint's part is a number or nothing, a choice's column 1 or 0 (or ****): never a
     # formula, and not worth the test.
     return _text(value) if column.part is not None or column.choice is not None else _cell(value)
@@ -165,19 +166,6 @@ def _column(column: Column, geopoint: str, tokens: str) -> str:
 
 def _whens(labels: dict[str, str]) -> str:
     return " ".join(f"WHEN {literal(v)} THEN {literal(label)}" for v, label in labels.items())
-
-
-def _masked(value: str, *, partly: bool) -> str:
-    """`backend.review.answers.hidden` in SQL: ID numbers keep 3 leading and 2 trailing
-    characters when at least 10 long; everything else becomes ****."""
-    shown = "'****'"
-    if partly:
-        length = f"char_length({value})"
-        shown = (
-            f"CASE WHEN {length} >= 10 THEN left({value}, 3) || repeat('*', {length} - 5) "
-            f"|| right({value}, 2) ELSE '****' END"
-        )
-    return f"CASE WHEN coalesce({value}, '') = '' THEN NULL ELSE {shown} END"
 
 
 def literal(text: str) -> str:

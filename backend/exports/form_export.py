@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
+from backend.audit.privacy import hidden, is_personal
 from backend.core.errors import InvalidInput
 from backend.exports.copy_csv import copy_form_csv
 from backend.exports.copy_sql import quote
@@ -22,7 +23,6 @@ from backend.exports.progress import Progress
 from backend.exports.selection import export_form, export_submissions
 from backend.exports.tables import Layout, Table, build_tables, repeat_rows
 from backend.exports.writers import CsvZipWriter, TableWriter, XlsxWriter
-from backend.review.answers import hidden, is_sensitive
 from backend.submissions.models import Submission
 from forms.models import Form, FormVersion
 from forms.questions import DEFAULT, FormQuestions, language_code, merge_questions, read_questions
@@ -84,7 +84,7 @@ def build_form_export(export: Export, directory: Path) -> Built:
                 "Accuracy": _("accuracy"),
             },
             typed=export.kind == ExportKind.FORM_XLSX,
-            sensitive=is_sensitive,
+            sensitive=is_personal,
             hide=None if params.personal_data else hidden,
         )
     root = build_tables(form.xml_form_id, questions, layout)

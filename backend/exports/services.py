@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.audit.models import AccessKind
-from backend.audit.services import access_log_record
+from backend.audit.privacy import access_log_record
 from backend.core.errors import PermissionDenied
 from backend.exports.access import may_export_personal_data
 from backend.exports.form_export import form_questions, resolve_language
@@ -44,10 +44,10 @@ def export_request(
         if params.personal_data:
             access_log_record(
                 user=actor,
-                project=project,
+                project_id=project.pk,
                 kind=AccessKind.REVEAL,
                 object_type="export",
-                object_id=export.pk,
+                object_ids=[export.pk],
                 ip=ip,
                 detail=f"{kind} {params.form}",
             )

@@ -25,7 +25,7 @@ NUMBER = r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,2})?"
 NUMBER_LENGTH = 30
 NUMBER_PATTERN = rf"^(?=.{{1,{NUMBER_LENGTH}}}$){NUMBER}$"
 _NUMBER = re.compile(NUMBER_PATTERN)
-# Hides a personal answer: (fields key, text) -> masked text (backend.review.answers.hidden).
+# Hides a personal answer: (fields key, text) -> masked text (backend.audit.privacy.hidden).
 Hide = Callable[[str, str], str]
 
 

@@ -3,7 +3,8 @@
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from backend.flags.models import Severity
+from backend.audit.privacy import masked
+from backend.flags.models import Flag, Severity
 
 FLAGS: dict[str, tuple[str, Promise]] = {
     "income_below_line": (Severity.SERIOUS, _("Per-capita income below the monitoring line")),
@@ -82,21 +83,84 @@ DETAILS: dict[str, Promise] = {
 }
 
 
+# The same facts when the evidence names a record the reader may not see: no code, instanceID,
+# file name or link of it (backend/flags/selectors.py decides).
+DETAILS_WITHOUT_OTHER: dict[str, Promise] = {
+    "photo_duplicate": _(
+        "Photo %(photo)s matches a photo sent for another household that you cannot see "
+        "(%(match)s, distance %(distance)s)."
+    ),
+    "photo_duplicate/same_household": _(
+        "Photo %(photo)s matches a photo of an earlier submission for this household that you "
+        "cannot see (%(match)s, distance %(distance)s)."
+    ),
+    "before_after_same": _(
+        "After photo %(photo)s matches a before photo of a submission that you cannot see "
+        "(distance %(distance)s, limit %(limit)s)."
+    ),
+    "impossible_travel": _(
+        "%(distance_km)s km from a submission that you cannot see, in %(minutes)s min: "
+        "%(speed_kmh)s km/h (limit %(limit_kmh)s km/h)."
+    ),
+}
+_GENERIC_WITHOUT_OTHER = _("The evidence points at a record that you cannot see.")
+
+
+# Evidence keys that name another record; shown only to readers who may see that record.
+OTHER_RECORD_KEYS = ("other_submission", "other_submission_id", "other_household", "other_photo")
+
+
 def flag_label(code: str) -> str:
     """The flag's meaning in the active language (the code itself when unknown)."""
     entry = FLAGS.get(code)
     return str(entry[1]) if entry else code
 
 
-def flag_details(code: str, evidence: dict[str, object]) -> str:
-    """The flag's evidence as one sentence in the active language ("" when there is none)."""
-    template = DETAILS.get(code)
+def flag_details(code: str, evidence: dict[str, object], *, other_visible: bool = True) -> str:
+    """The flag's evidence as one sentence in the active language ("" when there is none).
+
+    With `other_visible` False the sentence names no other record (see DETAILS_WITHOUT_OTHER).
+    """
+    hidden = not other_visible and names_other_record(evidence)
+    template = _without_other(code, evidence) if hidden else DETAILS.get(code)
     if template is None:
         return ""
     try:
         return str(template) % {key: _shown(value) for key, value in evidence.items()}
     except (KeyError, TypeError, ValueError):
         return ""  # evidence from an older version of the check: the label still says enough
+
+
+def names_other_record(evidence: dict[str, object]) -> bool:
+    return any(evidence.get(key) not in (None, "") for key in OTHER_RECORD_KEYS)
+
+
+def reader_sees_other(flag: Flag) -> bool:
+    """Whether the reader may see the records the flag's evidence names: the `other_visible`
+    annotation of backend/flags/selectors.py; a flag read without it shows none."""
+    return bool(getattr(flag, "other_visible", False)) or not names_other_record(flag.evidence)
+
+
+def flag_details_for_reader(flag: Flag) -> str:
+    """flag_details as the reader of an annotated flag may read it."""
+    return flag_details(flag.code, flag.evidence, other_visible=reader_sees_other(flag))
+
+
+def flag_evidence_for_reader(flag: Flag) -> dict[str, object]:
+    """The evidence without the identifiers of records the reader may not see, personal values
+    masked."""
+    sees_other = reader_sees_other(flag)
+    return {
+        key: masked(key, value)
+        for key, value in (flag.evidence or {}).items()
+        if sees_other or key not in OTHER_RECORD_KEYS
+    }
+
+
+def _without_other(code: str, evidence: dict[str, object]) -> Promise:
+    if code == "photo_duplicate" and evidence.get("same_household") is True:
+        code = "photo_duplicate/same_household"
+    return DETAILS_WITHOUT_OTHER.get(code, _GENERIC_WITHOUT_OTHER)
 
 
 # Words that evidence stores as codes, shown in the reader's language.

@@ -9,9 +9,13 @@ from ninja import Query, Router, Schema
 from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.access import access_project_by_slug
+from backend.audit.api_log import LoggedCursorPagination, api_read_logged
+from backend.audit.models import AccessKind
+from backend.audit.privacy import masked
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.schemas import ERRORS
 from backend.flags.models import Flag, FlagState
+from backend.flags.selectors import flags_as_seen_by
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid, households_for_actor
 from backend.households.models import Household
@@ -52,11 +56,18 @@ def _visible(request: HttpRequest, slug: str) -> tuple[Project, QuerySet[Househo
 
 
 @router.get("/projects/{slug}/households", response={200: list[HouseholdOut], **ERRORS})
-@paginate(CursorPagination, ordering=("code",), page_size=100)
+@paginate(
+    LoggedCursorPagination,
+    ordering=("code",),
+    page_size=100,
+    log=(AccessKind.VIEW_HOUSEHOLD, "household", "uuid"),
+)
 def list_households(
     request: HttpRequest, slug: str, filters: Query[HouseholdFilters]
 ) -> QuerySet[Household]:
-    """Households the caller may see, filtered by village, category, open flag or conflict."""
+    """Households the caller may see, filtered by village, category, open flag or conflict.
+
+    Each page is written to the access log (one row per household, in one insert)."""
     _project, households = _visible(request, slug)
     if filters.village:
         households = households.filter(village__code=filters.village)
@@ -75,16 +86,26 @@ def list_households(
 @router.get(
     "/projects/{slug}/households/{household_id}", response={200: HouseholdDetailOut, **ERRORS}
 )
-def get_household(request: HttpRequest, slug: str, household_id: str) -> dict[str, object]:
-    """One household with its full history (what each version changed) and its flags."""
+def get_household(
+    request: HttpRequest, slug: str, household_id: str, reveal: bool = False
+) -> dict[str, object]:
+    """One household with its full history (what each version changed) and its flags.
+
+    ID and phone numbers and health answers are masked; `reveal=true` shows them (supervisors
+    and admins). Every read is written to the access log, a reveal as such."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
     household = access_household_by_uuid(request.user, project, household_id)
+    api_read_logged(
+        request, project, object_type="household", object_id=household.uuid, reveal=reveal
+    )
     versions = list(household.versions.select_related("submission", "actor").order_by("version"))
+    properties = household.properties or {}
+    flags = household.flags.select_related("household").order_by("-created_at")
     return {
         "household": _with_open_flags(household),
-        "properties": household.properties,
-        "versions": versions_out(versions),
-        "flags": list(household.flags.select_related("household").order_by("-created_at")),
+        "properties": properties if reveal else {k: masked(k, v) for k, v in properties.items()},
+        "versions": versions_out(versions, reveal=reveal),
+        "flags": list(flags_as_seen_by(flags, actor=request.user, project=project)),
     }
 
 
@@ -107,25 +128,24 @@ def list_flags(
     request: HttpRequest, slug: str, state: str = FlagState.OPEN, code: str | None = None
 ) -> QuerySet[Flag]:
     """Flags on the households the caller may see."""
-    _project, households = _visible(request, slug)
+    project, households = _visible(request, slug)
     flags = Flag.objects.filter(household__in=households, state=state).select_related("household")
+    flags = flags_as_seen_by(flags, actor=request.user, project=project)
     return flags.filter(code=code) if code else flags
 
 
 @router.post("/projects/{slug}/flags/{flag_id}/clear", response={200: FlagOut, **ERRORS})
 def clear_flag(request: HttpRequest, slug: str, flag_id: int, body: ClearIn) -> Flag:
     """A supervisor closes a flag by hand, with a note saying why."""
-    _project, households = _visible(request, slug)
-    flag = (
-        Flag.objects.filter(pk=flag_id, household__in=households)
-        .select_related("household")
-        .first()
-    )
+    project, households = _visible(request, slug)
+    flags = Flag.objects.filter(pk=flag_id, household__in=households).select_related("household")
+    flag = flags.first()
     if flag is None:
         raise NotFound(_("Flag not found."))
     if not body.note.strip():
         raise InvalidInput(_("Say why the flag is cleared."))
-    return flag_clear(flag=flag, actor=request.user, note=body.note.strip())
+    flag_clear(flag=flag, actor=request.user, note=body.note.strip())
+    return flags_as_seen_by(flags, actor=request.user, project=project).get()
 
 
 @router.get(

@@ -5,17 +5,23 @@ quoting per household per download. One SQL expression renders a line, both when
 written (`household_line_write`) and, for a line that is stale, on the fly while the list is
 served, so a stored line is never needed for correct output, only for speed.
 
-A stored line is fresh when it was rendered for the project's current property registry (the
-number of names in it: the registry only grows) and at the household's current `updated_at` (so a
-save that forgot to render the line makes it stale, never wrong). The village code is not stored:
-an area's code can change without a household write, so it is joined in when the list is read.
+The columns are the properties the project's forms read (`entity_list_columns`: derived from
+their XForms), with ID numbers masked as backend/audit/privacy.py says: phones get no property a
+form does not use. A stored line is fresh when it was rendered for the project's current layout
+(HouseholdListLayout: the columns and how each is written) and at the household's current
+`updated_at` (so a save that forgot to render the line makes it stale, never wrong). The village
+code is not stored: an area's code can change without a household write, so it is joined in when
+the list is read.
 
 `list_change` grows with every write, to a number above any the project's households had: the
 list's version token sums it over the scope, so the sum moves whenever a household in the scope
 changes, enters or (with the count) leaves, in whatever order concurrent writes commit.
 """
 
+import hashlib
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
@@ -26,33 +32,74 @@ from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.sql import UpdateQuery
 from django_tasks import task
 
-from backend.households.columns import property_keys, property_keys_remember
-from backend.households.models import Household
+from backend.audit.privacy import Personal, mask_sql, personal_kind
+from backend.core.cache import cached
+from backend.households.models import HOUSEHOLD_LIST, Household, HouseholdListLayout
+from forms.selectors import entity_list_columns
 
-# Entity-spec columns first; then the server's own, then every entity property, sorted.
+# Entity-spec columns first; then the server's own (every shipped form filters by village, and
+# the review note is the supervisor's message to the worker), then the properties forms read.
 SYSTEM_COLUMNS = ("name", "label", "__version")
 SERVER_COLUMNS = ("village", "review_note")
+# Collect keeps these itself; a form's lookups of them are not properties.
+_COLLECT_COLUMNS = frozenset({"__trunkVersion", "__branchId"})
+MASKED = "masked"
 
 
-def list_columns(project_id: int) -> tuple[list[str], int]:
-    """The entity properties the list carries, and the registry generation they belong to."""
-    keys = property_keys(project_id)
-    return [key for key in keys if key not in SERVER_COLUMNS], len(keys)
+@dataclass(frozen=True)
+class ListLayout:
+    """The properties of the list after the server columns, how each is written, and the id
+    that stamps lines rendered for them."""
+
+    id: int
+    columns: tuple[tuple[str, str], ...]  # (property, "" or MASKED)
+
+    @property
+    def properties(self) -> list[str]:
+        return [key for key, _how in self.columns]
 
 
-def list_line(properties: list[str], generation: int) -> Expression:
+def list_layout(project_id: int) -> ListLayout:
+    """The project's current layout: the properties its forms read, ID numbers masked."""
+    read = entity_list_columns(project_id=project_id, list_name=HOUSEHOLD_LIST)
+    skipped = {*SYSTEM_COLUMNS, *SERVER_COLUMNS, *_COLLECT_COLUMNS}
+    columns = tuple((key, _how(key)) for key in read if key not in skipped)
+    digest = hashlib.sha256(json.dumps(columns).encode()).hexdigest()
+    layout_id = cached(
+        f"household-list-layout:{project_id}:{digest}",
+        lambda: _layout_id(project_id, digest, columns),
+    )
+    return ListLayout(id=layout_id, columns=columns)
+
+
+def _how(key: str) -> str:
+    # Phones get an ID number only as much as a worker needs to recognise the household; phone
+    # numbers and health answers a form reads are what that form is for, so they go as stored.
+    return MASKED if personal_kind(key) is Personal.ID_NUMBER else ""
+
+
+def _layout_id(project_id: int, digest: str, columns: tuple[tuple[str, str], ...]) -> int:
+    layout, created = HouseholdListLayout.objects.get_or_create(
+        project_id=project_id, digest=digest, defaults={"columns": [list(c) for c in columns]}
+    )
+    if created:  # every stored line is stale: render them again once this is committed
+        transaction.on_commit(partial(refresh_household_lines.enqueue, project_id))
+    return layout.pk
+
+
+def list_line(layout: ListLayout) -> Expression:
     """A household's whole list line, newline included: stored parts when fresh, else rendered."""
     return _Join(
-        Case(When(fresh(generation), then=F("list_head")), default=line_head()),
+        Case(When(fresh(layout), then=F("list_head")), default=line_head()),
         CsvField(F("village__code")),
-        Case(When(fresh(generation), then=F("list_tail")), default=line_tail(properties)),
+        Case(When(fresh(layout), then=F("list_tail")), default=line_tail(layout)),
         Value("\n"),
     )
 
 
-def fresh(generation: int) -> Q:
-    """Stored lines that are current: same registry generation, rendered at this `updated_at`."""
-    return Q(list_generation=generation, list_rendered_at=F("updated_at"))
+def fresh(layout: ListLayout) -> Q:
+    """Stored lines that are current: rendered for this layout, at this `updated_at`."""
+    return Q(list_layout=layout.id, list_rendered_at=F("updated_at"))
 
 
 def line_head() -> Expression:
@@ -67,27 +114,24 @@ def line_head() -> Expression:
     )
 
 
-def line_tail(properties: list[str]) -> Expression:
+def line_tail(layout: ListLayout) -> Expression:
     """`,review_note,property...` of the household: every field after the village code."""
     parts: list[Expression] = [Value(","), CsvField(F("review_note"))]
-    for key in properties:
+    for key, how in layout.columns:
         # KeyTextTransform takes the key as it is (KT("a__b") would read a path).
-        parts += [Value(","), CsvField(KeyTextTransform(key, "properties"))]
+        value: Expression = KeyTextTransform(key, "properties")
+        parts += [Value(","), CsvField(MaskedId(value) if how == MASKED else value)]
     return _Join(*parts)
 
 
 def household_line_write(household: Household, received: Iterable[str] = ()) -> None:
     """Render the household's line after a write, and count the write for the list's token.
 
-    Called by every service that changes a household, after it saved the row, with the property
-    names it wrote: new ones join the registry, and the lines of the project's other households
-    are rendered again after commit (until then they are rendered on the fly).
+    Called by every service that changes a household, after it saved the row. `received` (the
+    property names written) is not needed: the columns come from the forms.
     """
-    if property_keys_remember(household.project_id, received):
-        project_id = household.project_id
-        transaction.on_commit(partial(refresh_household_lines.enqueue, project_id))
-    properties, generation = list_columns(household.project_id)
-    sql, params = _line_update(household.project_id, tuple(properties), generation)
+    layout = list_layout(household.project_id)
+    sql, params = _line_update(household.project_id, layout)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, household.pk])
 
@@ -97,21 +141,19 @@ _ANY_ID = -1
 
 
 @lru_cache(maxsize=256)
-def _line_update(
-    project_id: int, properties: tuple[str, ...], generation: int
-) -> tuple[str, tuple[Any, ...]]:
+def _line_update(project_id: int, layout: ListLayout) -> tuple[str, tuple[Any, ...]]:
     """The UPDATE that renders one household's line and counts the write, as SQL and parameters
     without the household's id (the last parameter).
 
-    Compiled once per project and registry generation: building its thirty-odd expressions for
-    every write was a fifth of the CPU of a household merge.
+    Compiled once per project and layout: building its thirty-odd expressions for every write
+    was a fifth of the CPU of a household merge.
     """
     project = Household.objects.filter(project_id=project_id)
     newest = Subquery(project.values("project_id").annotate(top=Max("list_change")).values("top"))
     query = Household.objects.filter(pk=_ANY_ID).query.chain(UpdateQuery)
     query.add_update_values(
         {
-            **_rendered(list(properties), generation),
+            **_rendered(layout),
             # Above the row's own number too: a concurrent write may not be in the subquery's view.
             "list_change": Greatest(F("list_change"), Coalesce(newest, 0)) + 1,
         }
@@ -124,31 +166,31 @@ def _line_update(
 
 @task()
 def refresh_household_lines(project_id: int) -> None:
-    """Render the stale lines of a project whose registry grew (safe to run twice)."""
+    """Render the stale lines of a project whose layout changed (safe to run twice)."""
     household_lines_refresh(project_id)
 
 
 def household_lines_refresh(project_id: int, *, batch: int = 2000) -> int:
-    """Render the project's stale lines (after its registry grew), in batches; how many.
+    """Render the project's stale lines (after its layout changed), in batches; how many.
 
     The content the phones get does not change (stale lines were rendered on the fly), so the
     token's change counts stay as they are.
     """
-    properties, generation = list_columns(project_id)
+    layout = list_layout(project_id)
     households = Household.objects.filter(project_id=project_id)
-    stale = households.exclude(fresh(generation)).order_by("pk").values_list("pk", flat=True)
+    stale = households.exclude(fresh(layout)).order_by("pk").values_list("pk", flat=True)
     done = 0
     while ids := list(stale[:batch]):
         # A statement per batch: no long transaction over a million rows.
-        done += households.filter(pk__in=ids).update(**_rendered(properties, generation))
+        done += households.filter(pk__in=ids).update(**_rendered(layout))
     return done
 
 
-def _rendered(properties: list[str], generation: int) -> dict[str, Any]:
+def _rendered(layout: ListLayout) -> dict[str, Any]:
     return {
         "list_head": line_head(),
-        "list_tail": line_tail(properties),
-        "list_generation": generation,
+        "list_tail": line_tail(layout),
+        "list_layout": layout.id,
         "list_rendered_at": F("updated_at"),
     }
 
@@ -180,6 +222,17 @@ class CsvField(Func):
         quoted = f"'\"' || replace({value}, '\"', '\"\"') || '\"'"
         sql = f"(CASE WHEN {value} IS NULL THEN '' WHEN {special} THEN {quoted} ELSE {value} END)"
         return sql, [*params] * uses
+
+
+class MaskedId(Func):
+    """An ID number as backend.audit.privacy.mask writes it (its last characters only)."""
+
+    output_field = TextField()
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+        value, params = compiler.compile(self.source_expressions[0])
+        sql = mask_sql(Personal.ID_NUMBER, value, vendor=connection.vendor)
+        return sql, [*params] * sql.count(value)
 
 
 class _UuidText(Func):

@@ -10,6 +10,7 @@ import hashlib
 import io
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
@@ -17,7 +18,7 @@ from django.db.models import BinaryField, Count, Func, Max, QuerySet, Sum, Value
 
 from backend.accounts.access import Actor
 from backend.households.access import households_for_actor
-from backend.households.lines import SERVER_COLUMNS, SYSTEM_COLUMNS, list_columns, list_line
+from backend.households.lines import SERVER_COLUMNS, SYSTEM_COLUMNS, list_layout, list_line
 from backend.households.models import Household
 from backend.projects.models import Project
 
@@ -30,12 +31,23 @@ def households_for_phone(*, project: Project, actor: Actor) -> QuerySet[Househol
     return households_for_actor(actor=actor, project=project)
 
 
+@dataclass(frozen=True)
+class ListSummary:
+    token: str  # the manifest hash and ETag
+    count: int  # households in the list
+
+
 def household_list_token(project: Project, households: QuerySet[Household]) -> str:
-    """A version token for the list (the manifest hash): changes exactly when the list does.
+    """A version token for the list (the manifest hash): changes exactly when the list does."""
+    return household_list_summary(project, households).token
+
+
+def household_list_summary(project: Project, households: QuerySet[Household]) -> ListSummary:
+    """The list's version token and size.
 
     Every write gives the household a change number above all the project's others (lines.py),
     so their sum moves when one in the scope changes or enters, and the count when one leaves;
-    the registry generation moves when a column is added. The latest `updated_at` and the sum of
+    the layout moves when the forms read other columns. The latest `updated_at` and the sum of
     versions also catch writes that skipped household_line_write. All come from one index.
     """
     summary = households.aggregate(
@@ -44,25 +56,27 @@ def household_list_token(project: Project, households: QuerySet[Household]) -> s
         saved=Max("updated_at"),
         versions=Sum("version"),
     )
-    _, generation = list_columns(project.pk)
+    layout = list_layout(project.pk)
     try:
         scope = str(households.query)  # differs between people who see different households
     except EmptyResultSet:
         scope = "none"
     counts = "|".join(str(summary[key]) for key in ("n", "changes", "saved", "versions"))
-    text = f"{counts}|{generation}|{scope}"
-    return hashlib.md5(text.encode()).hexdigest()  # noqa: S324  a token, not a security hash
+    text = f"{counts}|{layout.id}|{scope}"
+    token = hashlib.md5(text.encode()).hexdigest()  # noqa: S324  a token, not a security hash
+    return ListSummary(token=token, count=summary["n"] or 0)
 
 
 def household_list_rows(project: Project, households: QuerySet[Household]) -> Iterator[bytes]:
-    """Stream the list as CSV: name, label, __version, then server columns and properties.
+    """Stream the list as CSV: name, label, __version, then server columns and the properties
+    the project's forms read.
 
     Each household's line is stored when it is written (lines.py), so the database reads text
     in the scope's order; a stale line is rendered on the fly by the same SQL expression.
     """
-    properties, generation = list_columns(project.pk)
-    yield _line([*SYSTEM_COLUMNS, *SERVER_COLUMNS, *properties])
-    line = list_line(properties, generation)
+    layout = list_layout(project.pk)
+    yield _line([*SYSTEM_COLUMNS, *SERVER_COLUMNS, *layout.properties])
+    line = list_line(layout)
     if connections[households.db].vendor == "postgresql":
         # As bytes: the driver hands them over without decoding each line.
         line = Func(line, Value("UTF8"), function="convert_to", output_field=BinaryField())

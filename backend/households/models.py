@@ -87,11 +87,12 @@ class Household(TimeStampedModel):
     )
     conflict_note = models.TextField(_("resolution note"), blank=True)
     # The household's line of the phones' list, stored when it is written (lines.py): the text
-    # before the village code and the text after it, the property-registry generation and the
-    # `updated_at` it was rendered for, and a number that grows with each write (the list token).
+    # before the village code and the text after it, the list layout (HouseholdListLayout's id)
+    # and the `updated_at` it was rendered for, and a number that grows with each write (the list
+    # token). A plain number, not a foreign key: it needs no index or check on every write.
     list_head = models.TextField(blank=True, editable=False)
     list_tail = models.TextField(blank=True, editable=False)
-    list_generation = models.PositiveIntegerField(null=True, editable=False)
+    list_layout = models.PositiveIntegerField(null=True, editable=False)
     list_rendered_at = models.DateTimeField(null=True, editable=False)
     list_change = models.BigIntegerField(default=0, editable=False)
 
@@ -131,29 +132,32 @@ class Household(TimeStampedModel):
         return f"{self.code} {self.label}"
 
 
-class HouseholdProperty(models.Model):
-    """A property name some household of the project has: the columns of the phones' list.
+class HouseholdListLayout(models.Model):
+    """The columns of a project's phone list and how each is written (lines.py): its id stamps
+    the lines rendered for it, so a line rendered for other columns is never served as current.
 
-    ODK datasets list their properties once; keeping them here spares the list a scan of every
-    household's properties before it can write its header.
+    One row per project and layout, made when the project's forms first need it; a layout that
+    comes back (a form closed and opened again) finds its row and its lines again.
     """
 
     project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="household_properties"
+        "projects.Project", on_delete=models.CASCADE, related_name="household_list_layouts"
     )
-    key = models.CharField(_("property"), max_length=255)
+    digest = models.CharField(max_length=64)  # SHA-256 of `columns`
+    # [[property, how it is written: "" as stored, or "masked"], ...] in column order.
+    columns = models.JSONField(default=list)
 
     class Meta:
-        verbose_name = _("household property")
-        verbose_name_plural = _("household properties")
+        verbose_name = _("household list layout")
+        verbose_name_plural = _("household list layouts")
         constraints = [
             models.UniqueConstraint(
-                fields=["project", "key"], name="household_property_per_project"
+                fields=["project", "digest"], name="household_list_layout_per_project"
             )
         ]
 
     def __str__(self) -> str:
-        return self.key
+        return ", ".join(column for column, _how in self.columns)
 
 
 class HouseholdVersion(TimeStampedModel):

@@ -11,17 +11,18 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backend.accounts.access import Actor
 from backend.audit.models import AccessKind
-from backend.audit.services import access_log_record
+from backend.audit.privacy import access_log_record, is_personal, masked
 from backend.core.errors import InvalidInput, NotFound
 from backend.evidence.models import PhotoEvidence
 from backend.flags.models import FlagState
+from backend.flags.selectors import flags_seen_by
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid
 from backend.households.models import Household, HouseholdVersion
 from backend.households.services import household_resolve_conflict
 from backend.projects.models import Project, Role
-from backend.review.answers import SENSITIVE, mask
 from backend.review.submission_page import Photo, gallery_photos
 from backend.submissions.models import AttachmentState, SubmissionAttachment
 from backend.web.maps import MapData, MapPoint
@@ -43,9 +44,7 @@ class TimelineEntry:
 def shown(key: str, value: object, *, reveal: bool) -> str:
     """A property value as the page shows it: personal data masked unless revealed."""
     text = "" if value is None else str(value)
-    if text and SENSITIVE.search(key) and not reveal:
-        return mask(text) if "id" in key else "****"
-    return text
+    return text if reveal else str(masked(key, text))
 
 
 def household_timeline(household: Household, *, reveal: bool) -> list[TimelineEntry]:
@@ -125,17 +124,20 @@ def household_map(household: Household, stages: dict[str, list[Photo]]) -> MapDa
     return data
 
 
-def _context(project: Project, household: Household, *, reveal: bool) -> dict[str, Any]:
+def _context(
+    actor: Actor, project: Project, household: Household, *, reveal: bool
+) -> dict[str, Any]:
     stages = renovation_photos(project, household)
+    open_flags = household.flags.filter(state=FlagState.OPEN).order_by("-created_at")
     properties = [
-        (key, shown(key, value, reveal=reveal), bool(SENSITIVE.search(key)))
+        (key, shown(key, value, reveal=reveal), is_personal(key))
         for key, value in sorted((household.properties or {}).items())
     ]
     return {
         "project": project,
         "household": household,
         "properties": properties,
-        "flags": list(household.flags.filter(state=FlagState.OPEN).order_by("-created_at")),
+        "flags": flags_seen_by(list(open_flags), actor=actor, project=project),
         "timeline": household_timeline(household, reveal=reveal),
         "stages": [(stage, stages[stage]) for stage in STAGES],
         "has_renovation_photos": any(stages.values()),
@@ -152,14 +154,18 @@ def household_page(request: HttpRequest, project: Project, household_id: str) ->
     reveal = request.method == "POST" and "reveal" in request.POST
     access_log_record(
         user=request.user,
-        project=project,
+        project_id=project.pk,
         kind=AccessKind.REVEAL if reveal else AccessKind.VIEW_HOUSEHOLD,
         object_type="household",
-        object_id=household.uuid,
+        object_ids=[household.uuid],
         ip=client_ip(request),
     )
     household = Household.objects.select_related("village", "helper").get(pk=household.pk)
-    return render(request, "households/household.html", _context(project, household, reveal=reveal))
+    return render(
+        request,
+        "households/household.html",
+        _context(request.user, project, household, reveal=reveal),
+    )
 
 
 @require_POST

@@ -4,7 +4,8 @@ from typing import Any
 
 from ninja import Schema
 
-from backend.flags.catalogue import flag_details, flag_label
+from backend.audit.privacy import masked
+from backend.flags.catalogue import flag_details_for_reader, flag_evidence_for_reader, flag_label
 from backend.flags.models import Flag
 from backend.households.models import Household, HouseholdVersion
 
@@ -14,7 +15,8 @@ class FlagOut(Schema):
     code: str
     label: str
     # The evidence as a sentence in the reader's language, and what the flag is about within
-    # its submission ("" for household rules).
+    # its submission ("" for household rules). Evidence that names a submission or household the
+    # reader may not see is told without its identifiers (backend/flags/selectors.py).
     details: str
     subject: str
     severity: str
@@ -31,7 +33,11 @@ class FlagOut(Schema):
 
     @staticmethod
     def resolve_details(flag: Flag) -> str:
-        return flag_details(flag.code, flag.evidence)
+        return flag_details_for_reader(flag)
+
+    @staticmethod
+    def resolve_evidence(flag: Flag) -> dict[str, Any]:
+        return flag_evidence_for_reader(flag)
 
     @staticmethod
     def resolve_household(flag: Flag) -> str | None:
@@ -99,13 +105,18 @@ class HouseholdDetailOut(Schema):
     flags: list[FlagOut]
 
 
-def versions_out(versions: list[HouseholdVersion]) -> list[VersionOut]:
-    """Each version with what it changed from the one before."""
+def versions_out(versions: list[HouseholdVersion], *, reveal: bool) -> list[VersionOut]:
+    """Each version with what it changed from the one before; personal values masked unless
+    revealed."""
+
+    def shown(key: str, value: object) -> object:
+        return value if reveal else masked(key, value)
+
     out, before = [], {}
     for version in versions:
         keys = sorted(before.keys() | version.data.keys())
         changes = {
-            k: [before.get(k), version.data.get(k)]
+            k: [shown(k, before.get(k)), shown(k, version.data.get(k))]
             for k in keys
             if before.get(k) != version.data.get(k)
         }
@@ -113,7 +124,7 @@ def versions_out(versions: list[HouseholdVersion]) -> list[VersionOut]:
             VersionOut(
                 version=version.version,
                 label=version.label,
-                received=version.received,
+                received={k: shown(k, v) for k, v in (version.received or {}).items()},
                 changes=changes,
                 base_version=version.base_version,
                 conflict=version.conflict,

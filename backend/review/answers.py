@@ -1,7 +1,6 @@
 """A submission's answers as a person reads them: labels in their language, repeats as tables,
 choices by their labels, dates and numbers localized, personal data masked unless revealed."""
 
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -9,12 +8,11 @@ from functools import lru_cache
 from django.utils import formats
 from django.utils.dateparse import parse_datetime
 
+from backend.audit.privacy import is_personal, masked
 from backend.geo.points import parse_geopoint
 from forms.models import FormVersion
 from forms.xform_labels import FormLabels, read_labels
 
-# Field names that hold personal data shown only on request (each reveal is logged).
-SENSITIVE = re.compile(r"(idno|id_number|id_card|idcard|health|illness|disab)", re.IGNORECASE)
 _SKIPPED = ("meta/",)
 
 
@@ -43,27 +41,6 @@ def _labels(md5: str, xform: str) -> FormLabels:
 def form_labels(version: FormVersion) -> FormLabels:
     """The version's labels, parsed once per process (the md5 changes with the XForm)."""
     return _labels(version.md5, version.xform)
-
-
-def mask(value: str) -> str:
-    """Hide most of a value: ID numbers keep 3 leading and 2 trailing characters."""
-    return value[:3] + "*" * (len(value) - 5) + value[-2:] if len(value) >= 10 else "****"
-
-
-def is_sensitive(key: str) -> bool:
-    """Whether a fields key (`group/question`) holds personal data, judged by its name."""
-    return bool(SENSITIVE.search(key.rsplit("/", 1)[-1]))
-
-
-def partly_shown(key: str) -> bool:
-    """ID numbers keep their ends (so people can tell them apart); other personal data is
-    hidden whole."""
-    return "idno" in key or "id_" in key
-
-
-def hidden(key: str, text: str) -> str:
-    """Personal data as the pages and exports show it until someone reveals it."""
-    return mask(text) if partly_shown(key) else "****"
 
 
 class AnswerReader:
@@ -103,12 +80,12 @@ class AnswerReader:
         label = self.labels.question(path, self.language) or key
         text = "" if value is None else str(value)
         kind = self.types.get(path, "string")
-        sensitive = is_sensitive(key) and text != ""
+        sensitive = is_personal(key) and text != ""
         if kind == "image" and text:
             return Answer(key, label, text, image=text)
         display = self._display(path, kind, value, text)
         if sensitive and not self.reveal:
-            display = hidden(key, text)
+            display = str(masked(key, text))
         return Answer(key, label, display, sensitive=sensitive)
 
     def _display(self, path: str, kind: str, value: object, text: str) -> str:

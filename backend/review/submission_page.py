@@ -11,6 +11,7 @@ from backend.accounts.access import Actor
 from backend.evidence.models import PhotoEvidence
 from backend.evidence.selectors import photos_for_submission
 from backend.flags.models import Flag, FlagState
+from backend.flags.selectors import flags_seen_by
 from backend.geo.points import parse_geopoint
 from backend.households.access import households_for_actor
 from backend.households.models import Household
@@ -122,12 +123,16 @@ def submission_map(
     return data
 
 
-def submission_flags(submission: Submission, household: Household | None) -> list[Flag]:
-    """Flags this submission found (open or closed), and the household's open flags."""
+def submission_flags(
+    actor: Actor, project: Project, submission: Submission, household: Household | None
+) -> list[Flag]:
+    """Flags this submission found (open or closed), and the household's open flags, as the
+    actor may read them (backend/flags/selectors.py)."""
     where = Q(submission=submission)
     if household is not None:
         where |= Q(household=household, state=FlagState.OPEN)
-    return list(Flag.objects.filter(where).order_by("state", "-created_at"))
+    flags = Flag.objects.filter(where).order_by("state", "-created_at")
+    return flags_seen_by(list(flags), actor=actor, project=project)
 
 
 def submission_page_context(
@@ -143,7 +148,7 @@ def submission_page_context(
         "answers": reader.read(submission.fields or {}),
         "photos": photos,
         "photo_urls": {photo.name: photo.url for photo in photos},
-        "flags": submission_flags(submission, household),
+        "flags": submission_flags(actor, project, submission, household),
         "risk": score,
         "risk_parts": parts,
         "comments": list(

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.audit.models import AccessKind
-from backend.audit.services import access_log_record
+from backend.audit.privacy import access_log_record
 from backend.core.errors import DomainError
 from backend.projects.models import Project, Role
 from backend.review.forms import CommentForm, DecisionForm
@@ -30,10 +30,10 @@ def submission_detail(request: HttpRequest, project: Project, submission_id: int
     kind = AccessKind.REVEAL if reveal else AccessKind.VIEW_SUBMISSION
     access_log_record(
         user=request.user,
-        project=project,
+        project_id=project.pk,
         kind=kind,
         object_type="submission",
-        object_id=submission.pk,
+        object_ids=[submission.pk],
         ip=client_ip(request),
     )
     context = submission_page_context(

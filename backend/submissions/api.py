@@ -8,13 +8,17 @@ from django.http.response import HttpResponseBase
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
-from ninja.pagination import CursorPagination, paginate
+from ninja.pagination import paginate
 
 from backend.accounts.access import access_project_by_slug
 from backend.areas.models import Area, Level
+from backend.audit.api_log import LoggedCursorPagination, api_read_logged
+from backend.audit.models import AccessKind
+from backend.audit.privacy import masked_fields
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.schemas import ERRORS
 from backend.flags.models import Flag
+from backend.flags.selectors import flags_as_seen_by
 from backend.households.models import HouseholdVersion
 from backend.projects.models import Role
 from backend.submissions.access import access_submission, in_villages, submissions_for_actor
@@ -39,12 +43,18 @@ _FILE_RESPONSE = {
 
 
 @router.get("/projects/{slug}/submissions", response={200: list[SubmissionOut], **ERRORS})
-@paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=100)
+@paginate(
+    LoggedCursorPagination,
+    ordering=("-created_at", "-id"),
+    page_size=100,
+    log=(AccessKind.VIEW_SUBMISSION, "submission", "pk"),
+)
 def list_submissions(
     request: HttpRequest, slug: str, filters: Query[SubmissionFilters]
 ) -> QuerySet[Submission]:
     """Submissions the caller may see, newest first, filtered by form, received date, village,
-    review state, flag code and field worker."""
+    review state, flag code and field worker. Each page is written to the access log (one row
+    per submission, in one insert)."""
     project = access_project_by_slug(request.user, slug)
     submissions = _filtered(submissions_for_actor(request.user, project), filters)
     versions = HouseholdVersion.objects.select_related("household__village")
@@ -56,14 +66,23 @@ def list_submissions(
 @router.get(
     "/projects/{slug}/submissions/{submission_id}", response={200: SubmissionDetailOut, **ERRORS}
 )
-def get_submission(request: HttpRequest, slug: str, submission_id: int) -> dict[str, object]:
+def get_submission(
+    request: HttpRequest, slug: str, submission_id: int, reveal: bool = False
+) -> dict[str, object]:
     """One submission: its answers, files (with checksums and download paths), flags and the
-    households it changed."""
+    households it changed.
+
+    ID and phone numbers and health answers are masked; `reveal=true` shows them (supervisors
+    and admins). Every read is written to the access log, a reveal as such."""
     project = access_project_by_slug(request.user, slug)
     submission = _with_related(access_submission(request.user, project, submission_id))
+    api_read_logged(
+        request, project, object_type="submission", object_id=submission.pk, reveal=reveal
+    )
+    flags = Flag.objects.filter(submission=submission).select_related("household")
     return {
         "submission": submission,
-        "fields": submission.fields,
+        "fields": submission.fields if reveal else masked_fields(submission.fields or {}),
         "supersedes": submission.supersedes_id,
         "superseded_by": Submission.objects.filter(supersedes=submission)
         .values_list("pk", flat=True)
@@ -74,7 +93,7 @@ def get_submission(request: HttpRequest, slug: str, submission_id: int) -> dict[
         "attachments": [
             SubmissionAttachmentOut.of(a, slug=slug) for a in submission.attachments.all()
         ],
-        "flags": Flag.objects.filter(submission=submission).select_related("household"),
+        "flags": flags_as_seen_by(flags, actor=request.user, project=project),
         "households": [_change(v) for v in submission.household_versions.all()],
     }
 

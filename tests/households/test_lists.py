@@ -5,12 +5,13 @@ import pytest
 from django.db import connection
 
 from backend.areas.models import Area
-from backend.households.columns import property_keys_remember
+from backend.audit.privacy import Personal, mask
 from backend.households.lines import (
+    MASKED,
     fresh,
     household_line_write,
     household_lines_refresh,
-    list_columns,
+    list_layout,
 )
 from backend.households.lists import (
     household_list_csv,
@@ -20,6 +21,22 @@ from backend.households.lists import (
 )
 from backend.households.models import Household
 from backend.households.services import household_register
+from forms.models import Form, FormState
+from forms.services import Upload, form_publish
+
+
+def reads(project, *keys, form_id="reader"):
+    """Publish a form that reads these properties of households.csv: the list's columns."""
+    lookups = "".join(
+        f"|  | calculate | c{n} | | instance('households')/root/item[name=${{hh}}]/{key} |\n"
+        for n, key in enumerate(keys)
+    )
+    md = (
+        "| survey |\n|  | type | name | label | calculation |\n"
+        "|  | select_one_from_file households.csv | hh | Household | |\n"
+        f"{lookups}| settings |\n|  | form_id | version |\n|  | {form_id} | 1 |\n"
+    )
+    form_publish(project=project, source=Upload(f"{form_id}.md", md.encode()), published_by=None)
 
 
 def test_an_empty_scope_has_a_token_and_a_header_only_list(project, mallory):
@@ -61,10 +78,10 @@ TRICKY = {
 
 
 def _tricky_households(project, village):
+    reads(project, *TRICKY)
     Household.objects.create(
         project=project, code="T-2", label="", village=village, head_name="x", properties={}
     )
-    property_keys_remember(project.pk, TRICKY)
     return Household.objects.create(
         project=project,
         code="T-1",
@@ -91,10 +108,15 @@ def test_the_list_reads_back_as_the_households_it_holds(project, village, alice)
 
 def _reference_csv(project, households):
     """The list as csv.writer writes it from the model rows: the bytes the database must send."""
-    properties, _ = list_columns(project.pk)
+    columns = list_layout(project.pk).columns
+
+    def value(household, key, how):
+        text = household.properties.get(key) or ""
+        return mask(Personal.ID_NUMBER, text) if how == MASKED else text
+
     lines = [
         b"name,label,__version,village,review_note"
-        + "".join(f",{k}" for k in properties).encode()
+        + "".join(f",{k}" for k, _how in columns).encode()
         + b"\n"
     ]
     for household in households.select_related("village").order_by("code"):
@@ -107,7 +129,7 @@ def _reference_csv(project, households):
                 household.version,
                 household.village.code,
                 household.review_note,
-                *(household.properties.get(key) or "" for key in properties),
+                *(value(household, key, how) for key, how in columns),
             ]
         )
         lines.append(buffer.getvalue().removesuffix("\r\n").encode() + b"\n")
@@ -115,8 +137,8 @@ def _reference_csv(project, households):
 
 
 def _fresh_codes(project):
-    _, generation = list_columns(project.pk)
-    return set(Household.objects.filter(fresh(generation)).values_list("code", flat=True))
+    layout = list_layout(project.pk)
+    return set(Household.objects.filter(fresh(layout)).values_list("code", flat=True))
 
 
 def _register(project, village, code, **properties):
@@ -140,34 +162,89 @@ def test_stored_lines_are_the_bytes_csv_writes(project, village, alice):
     assert household_list_csv(project, households) == _reference_csv(project, households)
 
 
-def test_a_new_property_makes_lines_stale_and_the_list_stays_right(project, village, alice):
-    first = _register(project, village, "R-1", hh_size="4")
+def test_a_form_reading_another_property_makes_lines_stale_and_the_list_stays_right(
+    project, village, alice
+):
+    reads(project, "hh_size")
+    _register(project, village, "R-1", hh_size="4", water_status="ok")
     households = households_for_phone(project=project, actor=alice)
     token = household_list_token(project, households)
+    assert _fresh_codes(project) == {"R-1"}
 
-    # Another project's household, or one outside the scope, adds a column: R-1's line is stale.
-    _register(project, village, "R-2", water_status="ok")
+    reads(project, "water_status", form_id="water")
 
-    assert _fresh_codes(project) == {"R-2"}
+    assert _fresh_codes(project) == set()
     assert household_list_token(project, households) != token
     body = household_list_csv(project, households)
     assert body == _reference_csv(project, households)
     assert body.splitlines()[0] == b"name,label,__version,village,review_note,hh_size,water_status"
-    first.refresh_from_db()
     household_lines_refresh(project.pk)
-    assert _fresh_codes(project) == {"R-1", "R-2"}
+    assert _fresh_codes(project) == {"R-1"}
     assert household_list_csv(project, households) == body
 
 
-def test_the_registry_growing_refreshes_lines_after_commit(
+def test_a_new_layout_renders_the_lines_again_after_commit(
     project, village, django_capture_on_commit_callbacks
 ):
     _register(project, village, "R-1", hh_size="4")
 
     with django_capture_on_commit_callbacks(execute=True):
-        _register(project, village, "R-2", water_status="ok")
+        reads(project, "hh_size")
+        list_layout(project.pk)  # the first request that needs the layout makes it
 
-    assert _fresh_codes(project) == {"R-1", "R-2"}
+    assert _fresh_codes(project) == {"R-1"}
+
+
+def test_a_layout_that_comes_back_finds_its_lines_fresh(project, village):
+    reads(project, "hh_size")
+    _register(project, village, "R-1", hh_size="4")
+    first = list_layout(project.pk)
+
+    Form.objects.filter(xml_form_id="reader").update(state=FormState.CLOSED)
+    reads(project, "water_status", form_id="water")  # publishing tells the caches
+    assert list_layout(project.pk) != first
+    Form.objects.filter(xml_form_id="water").update(state=FormState.CLOSED)
+    Form.objects.filter(xml_form_id="reader").update(state=FormState.OPEN)
+    reads(project, "hh_size")  # the same version again: a no-op that tells the caches
+
+    assert list_layout(project.pk) == first
+    assert _fresh_codes(project) == {"R-1"}
+
+
+def test_phones_get_only_the_properties_forms_read_with_id_numbers_masked(project, village, alice):
+    reads(project, "hh_code", "head_idno", "head_phone")
+    _register(
+        project,
+        village,
+        "P-1",
+        hh_code="P-1",
+        head_idno="52010219800101123X",
+        head_phone="13912345678",
+        has_serious_illness="yes",
+        has_disabled="yes",
+        income_pc="3000",
+    )
+    households = households_for_phone(project=project, actor=alice)
+
+    body = household_list_csv(project, households)
+    rows = list(csv.DictReader(io.StringIO(body.decode())))
+
+    assert list(rows[0]) == [
+        "name",
+        "label",
+        "__version",
+        "village",
+        "review_note",
+        "head_idno",
+        "head_phone",
+        "hh_code",
+    ]
+    assert (rows[0]["head_idno"], rows[0]["head_phone"]) == ("**************123X", "13912345678")
+    assert b"52010219800101123X" not in body
+    assert body == _reference_csv(project, households)
+    household_lines_refresh(project.pk)
+    assert _fresh_codes(project) == {"P-1"}
+    assert household_list_csv(project, households) == body
 
 
 def test_a_save_that_skips_the_line_is_served_as_saved(project, village, alice):
@@ -231,7 +308,7 @@ def test_a_phone_hanging_up_mid_list_leaves_the_connection_usable(project, villa
         )
         for i in range(3000)
     )
-    property_keys_remember(project.pk, ["note"])
+    reads(project, "note")
     households = households_for_phone(project=project, actor=alice)
     rows = household_list_rows(project, households)
     next(rows), next(rows)  # the header and the first block of 64 KiB

@@ -4,9 +4,9 @@ from django.test import Client
 from django.urls import reverse
 
 from backend.audit.models import AccessKind, AccessLog
+from backend.audit.privacy import Personal, mask
 from backend.flags.models import FlagState
 from backend.households.models import Conflict, Household
-from backend.review.answers import mask
 
 
 def _url(household, name="households:page", *extra):
@@ -41,9 +41,9 @@ def test_health_data_is_masked_until_revealed_and_the_reveal_is_logged(client: C
     assert kinds == [AccessKind.VIEW_HOUSEHOLD, AccessKind.VIEW_HOUSEHOLD, AccessKind.REVEAL]
 
 
-def test_id_numbers_keep_only_their_ends():
-    assert mask("52010219800101123X") == "520*************3X"
-    assert mask("12") == "****"
+def test_id_numbers_keep_only_their_last_four_characters():
+    assert mask(Personal.ID_NUMBER, "52010219800101123X") == "**************123X"
+    assert mask(Personal.ID_NUMBER, "12") == "****"
 
 
 def test_resolve_conflict(client: Client, sam, homes):

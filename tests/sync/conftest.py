@@ -8,7 +8,6 @@ from django.test import Client
 
 from backend.accounts.services import device_token_issue
 from backend.areas.models import Area, Level
-from backend.households.columns import property_keys_remember
 from backend.households.models import Household
 from forms.library import LIBRARY_DIR
 from forms.services import Upload, form_publish
@@ -69,7 +68,7 @@ def visit(project, alice):
 @pytest.fixture
 def households(project, village, bob, alice):
     def make(code, helper):
-        household = Household.objects.create(
+        return Household.objects.create(
             project=project,
             code=code,
             label=f"{code} 张*",
@@ -78,8 +77,6 @@ def households(project, village, bob, alice):
             helper=helper,
             properties={"hh_code": code, "hh_size": "4"},
         )
-        property_keys_remember(project.pk, household.properties)
-        return household
 
     return [make("A-1", bob), make("A-2", bob), make("B-1", alice)]
 

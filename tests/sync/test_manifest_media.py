@@ -5,6 +5,8 @@ import hashlib
 import io
 from xml.etree import ElementTree
 
+from backend.accounts.models import DeviceToken
+from backend.audit.models import AccessKind, AccessLog
 from backend.households.models import Household
 from forms.services import Upload, form_attach, form_publish
 from tests.forms import mdforms
@@ -139,3 +141,43 @@ def test_old_version_stays_downloadable_by_its_hash(collect, simple, project, al
 
     assert response.status_code == 200
     assert hashlib.md5(response.content).hexdigest() == simple.md5
+
+
+def test_the_list_carries_what_the_forms_read_and_each_download_is_logged_once(
+    collect, visit, households, bob
+):
+    Household.objects.filter(code="A-1").update(
+        properties={"hh_code": "A-1", "hh_size": "4", "m_idno": "1", "head_phone": "139"}
+    )
+    files = media_files(collect("get", path(listed(collect, "hh_visit")["manifestUrl"])))
+    url = path(files["households.csv"]["downloadUrl"])
+
+    download = collect("get", url)
+    text = body(download).decode()
+    collect("get", url, headers={"If-None-Match": download["ETag"]})  # 304: nothing sent
+
+    header = text.splitlines()[0].split(",")
+    # The shipped visit form's lookups (forms/library/README.md), and nothing it does not read.
+    assert header[5:] == [
+        "has_chronic_illness",
+        "has_serious_illness",
+        "head_name",
+        "hh_code",
+        "hh_size",
+        "house_grade",
+        "income_pc",
+        "income_year",
+        "last_visit",
+        "n_school_age",
+    ]
+    assert "head_phone" not in text
+    assert "139" not in text
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.kind, entry.object_type, entry.count) == (
+        bob,
+        AccessKind.DOWNLOAD_LIST,
+        "household_list",
+        2,
+    )
+    assert entry.device == DeviceToken.objects.get(user=bob)
+    assert entry.detail == "deviceID collect:ABCDEFGHIJKLMNOP"

@@ -1,6 +1,12 @@
 from django import template
 
+from backend.flags.catalogue import (
+    flag_details_for_reader,
+    flag_evidence_for_reader,
+    reader_sees_other,
+)
 from backend.flags.catalogue import flag_label as catalogue_label
+from backend.flags.models import Flag
 
 register = template.Library()
 
@@ -9,6 +15,25 @@ register = template.Library()
 def flag_label(code: str) -> str:
     """A flag code's meaning in the active language."""
     return catalogue_label(code)
+
+
+@register.filter
+def flag_details(flag: Flag) -> str:
+    """The flag's evidence as a sentence, naming only records the reader may see."""
+    return flag_details_for_reader(flag)
+
+
+@register.filter
+def flag_evidence(flag: Flag) -> list[tuple[str, object]]:
+    """The flag's evidence, key by key, without identifiers of records the reader may not see."""
+    return list(flag_evidence_for_reader(flag).items())
+
+
+@register.filter
+def other_submission_link(flag: Flag) -> int | None:
+    """The id of the other submission the evidence names, when the reader may see it."""
+    other = (flag.evidence or {}).get("other_submission_id")
+    return other if isinstance(other, int) and reader_sees_other(flag) else None
 
 
 @register.filter

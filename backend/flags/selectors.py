@@ -1,0 +1,61 @@
+"""Flags as one reader sees them: whether the records a flag's evidence points at (another
+submission, another household) are ones the reader may see."""
+
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Cast
+
+from backend.accounts.access import Actor
+from backend.flags.catalogue import names_other_record
+from backend.flags.models import Flag
+from backend.households.access import households_for_actor
+from backend.projects.models import Project
+from backend.submissions.access import submissions_for_actor
+
+
+def flags_as_seen_by(flags: QuerySet[Flag], *, actor: Actor, project: Project) -> QuerySet[Flag]:
+    """The flags, each annotated `other_visible`: False when its evidence names a submission or
+    a household the actor may not see (then the evidence is told without identifiers)."""
+    other_id = Cast(
+        KeyTextTransform("other_submission_id", OuterRef("evidence")), BigIntegerField()
+    )
+    submission_seen = Q(evidence__other_submission_id__isnull=True) | Exists(
+        submissions_for_actor(actor, project).filter(pk=other_id)
+    )
+    household_seen = (
+        Q(evidence__other_household__isnull=True)
+        | Q(evidence__other_household="")
+        | Exists(
+            households_for_actor(actor=actor, project=project).filter(
+                code=KeyTextTransform("other_household", OuterRef("evidence"))
+            )
+        )
+    )
+    visible = ExpressionWrapper(submission_seen & household_seen, output_field=BooleanField())
+    return flags.annotate(other_visible=visible)
+
+
+def flags_seen_by(flags: list[Flag], *, actor: Actor, project: Project) -> list[Flag]:
+    """flags_as_seen_by for flags already read (a page's few): only those whose evidence names
+    another record are checked, so a page without such a flag pays no query for it."""
+    naming = [flag.pk for flag in flags if names_other_record(flag.evidence or {})]
+    seen = (
+        dict(
+            flags_as_seen_by(
+                Flag.objects.filter(pk__in=naming), actor=actor, project=project
+            ).values_list("pk", "other_visible")
+        )
+        if naming
+        else {}
+    )
+    for flag in flags:
+        flag.other_visible = seen.get(flag.pk, True)  # type: ignore[attr-defined]
+    return flags
