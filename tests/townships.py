@@ -43,7 +43,7 @@ def member(project: Project, name: str, role: Role, *areas: Area) -> User:
 
 
 def home(project: Project, code: str, village: Area, helper: User) -> Household:
-    household = Household.objects.create(
+    return Household.objects.create(
         project=project,
         code=code,
         label=f"{code} 李*",
@@ -52,7 +52,6 @@ def home(project: Project, code: str, village: Area, helper: User) -> Household:
         helper=helper,
         properties={"hh_code": code, "hh_size": "3", "income_pc": "9000"},
     )
-    return household
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ SUBMISSION_PAGE = 19
 HOUSEHOLD_PAGE = 15
 # Flags whose evidence names another submission or household: whether the reader may see them,
 # for all of them at once (backend/flags/selectors.py::flags_seen_by).
-FLAGS_NAMING_OTHERS = 6
+FLAGS_NAMING_OTHERS = 5
 ACCESS_LOG = 5
 
 

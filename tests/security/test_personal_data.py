@@ -14,20 +14,17 @@ from tests.security.matrix import Call, leaked, send
 from tests.security.world import World
 from tests.sync.conftest import body
 
-UNIFIED = "one masking rule and one access log for pages, API, exports and the phones' lists"
 
-
-def marked(reason: str | None, *values):
-    marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-    return pytest.param(*values, marks=marks, id=str(values[0]))
+def case(*values):
+    return pytest.param(*values, id=str(values[0]))
 
 
 # How a supervisor reads township A's household on each door, and whether that door masks and
 # logs today (a reason: it does not yet).
 SUPERVISOR_READS = [
-    marked(None, "page", lambda w: Call("GET", HOUSEHOLD.format(w=w))),
-    marked(UNIFIED, "api", lambda w: Call("GET", f"{API}/households/{w.household.uuid}")),
-    marked(None, "api list", lambda w: Call("GET", f"{API}/households")),
+    case("page", lambda w: Call("GET", HOUSEHOLD.format(w=w))),
+    case("api", lambda w: Call("GET", f"{API}/households/{w.household.uuid}")),
+    case("api list", lambda w: Call("GET", f"{API}/households")),
 ]
 
 
@@ -44,8 +41,8 @@ def test_supervisors_get_id_numbers_masked(world: World, db, door, call):
 @pytest.mark.parametrize(
     ("door", "call"),
     [
-        marked(None, "page", lambda w: Call("GET", HOUSEHOLD.format(w=w))),
-        marked(UNIFIED, "api", lambda w: Call("GET", f"{API}/households/{w.household.uuid}")),
+        case("page", lambda w: Call("GET", HOUSEHOLD.format(w=w))),
+        case("api", lambda w: Call("GET", f"{API}/households/{w.household.uuid}")),
     ],
 )
 def test_reading_a_household_is_logged(world: World, db, door, call):
@@ -58,7 +55,6 @@ def test_reading_a_household_is_logged(world: World, db, door, call):
     ).exists()
 
 
-@pytest.mark.xfail(strict=True, reason=UNIFIED + ": a phone gets ID numbers masked")
 def test_the_phones_list_masks_id_numbers(world: World, db):
     call = phone("GET", VISIT_FORM + "/media/households.csv", keyed=True)(world, "worker_a")
     response = send(world, "worker_a", call)
@@ -67,9 +63,6 @@ def test_the_phones_list_masks_id_numbers(world: World, db):
     assert response.status_code == 200
     assert world.household.code.encode() in content
     assert not leaked(content, [world.id_number])
-
-
-EVIDENCE = "evidence that points at something the reader cannot see says so without identifiers"
 
 
 @pytest.fixture
@@ -92,11 +85,11 @@ def duplicate_photo(world: World, db) -> Flag:
 @pytest.mark.parametrize(
     ("path", "shown"),
     [
-        marked(EVIDENCE, "/p/demo/submissions/{w.submission_b.pk}/", "SEC-B-0001"),
-        marked(EVIDENCE, "/p/demo/households/{w.household_b.uuid}/", "SEC-B-0001"),
-        marked(EVIDENCE, API + "/submissions/{w.submission_b.pk}", "SEC-B-0001"),
-        marked(EVIDENCE, API + "/households/{w.household_b.uuid}", "SEC-B-0001"),
-        marked(EVIDENCE, API + "/flags", "photo_duplicate"),
+        case("/p/demo/submissions/{w.submission_b.pk}/", "SEC-B-0001"),
+        case("/p/demo/households/{w.household_b.uuid}/", "SEC-B-0001"),
+        case(API + "/submissions/{w.submission_b.pk}", "SEC-B-0001"),
+        case(API + "/households/{w.household_b.uuid}", "SEC-B-0001"),
+        case(API + "/flags", "photo_duplicate"),
     ],
 )
 def test_evidence_names_nothing_of_another_township(world: World, duplicate_photo, path, shown):
