@@ -152,10 +152,12 @@ def _manages_with(scope: "Scope", actor: Actor, membership: Membership | None, u
     member's role may not rank above the admin's, nor their scope reach outside it."""
     if user.is_superuser:
         return bool(actor.is_superuser)
+    if scope.whole_project:
+        # An admin of the whole project outranks and holds every member, and a phone left
+        # behind by someone who is no longer one.
+        return True
     if membership is None:
         return False
-    if scope.whole_project:
-        return True  # an admin of the whole project outranks and holds every member
     theirs = scope_of_membership(membership)
     return scope.ranks_at_least(theirs) and scope.holds_scope(theirs)
 
