@@ -97,7 +97,7 @@ def submission_evidence_check(submission_id: int) -> None:
 def _submission(submission_id: int) -> Submission | None:
     # The XForm itself is not needed here (the evidence checks read it through a cache).
     return (
-        Submission.objects.select_related("form_version", "project")
+        Submission.objects.select_related("form_version", "project", "submitted_by")
         .defer("form_version__xform", "form_version__warnings")
         .filter(pk=submission_id)
         .first()
