@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
-from backend.accounts.access import access_project_by_slug
+from backend.accounts.access import Actor, access_project_by_slug
 from backend.areas.models import Area, Level
 from backend.audit.api_log import LoggedCursorPagination, api_read_logged
 from backend.audit.models import AccessKind
@@ -19,8 +19,9 @@ from backend.core.errors import InvalidInput, NotFound
 from backend.core.schemas import ERRORS
 from backend.flags.models import Flag
 from backend.flags.selectors import flags_as_seen_by
+from backend.households.access import households_for_actor
 from backend.households.models import HouseholdVersion
-from backend.projects.models import Role
+from backend.projects.models import Project, Role
 from backend.submissions.access import access_submission, in_villages, submissions_for_actor
 from backend.submissions.downloads import THUMBNAIL_SIZES, attachment_response
 from backend.submissions.models import AttachmentState, Submission
@@ -57,7 +58,7 @@ def list_submissions(
     per submission, in one insert)."""
     project = access_project_by_slug(request.user, slug)
     submissions = _filtered(submissions_for_actor(request.user, project), filters)
-    versions = HouseholdVersion.objects.select_related("household__village")
+    versions = _versions_seen_by(request.user, project)
     return submissions.select_related(
         "form", "form_version", "submitted_by", "reviewed_by"
     ).prefetch_related("flags", Prefetch("household_versions", queryset=versions))
@@ -75,7 +76,9 @@ def get_submission(
     ID and phone numbers and health answers are masked; `reveal=true` shows them (supervisors
     and admins). Every read is written to the access log, a reveal as such."""
     project = access_project_by_slug(request.user, slug)
-    submission = _with_related(access_submission(request.user, project, submission_id))
+    submission = _with_related(
+        access_submission(request.user, project, submission_id), actor=request.user
+    )
     api_read_logged(
         request, project, object_type="submission", object_id=submission.pk, reveal=reveal
     )
@@ -132,7 +135,9 @@ def review_submission(
     submission_review(
         submission=submission, actor=request.user, state=decision.state, comment=decision.comment
     )
-    return _with_related(access_submission(request.user, project, submission_id))
+    return _with_related(
+        access_submission(request.user, project, submission_id), actor=request.user
+    )
 
 
 def _filtered(
@@ -168,8 +173,17 @@ def _day_start(day: date, *, after: bool = False) -> datetime:
     return timezone.make_aware(moment)
 
 
-def _with_related(submission: Submission) -> Submission:
-    versions = HouseholdVersion.objects.select_related("household__village").order_by("pk")
+def _versions_seen_by(actor: Actor, project: Project) -> QuerySet[HouseholdVersion]:
+    """The household changes of submissions the actor may see: a submission that changed
+    households in two townships shows each reader only their own."""
+    visible = households_for_actor(actor=actor, project=project)
+    return HouseholdVersion.objects.filter(household__in=visible).select_related(
+        "household__village"
+    )
+
+
+def _with_related(submission: Submission, *, actor: Actor) -> Submission:
+    versions = _versions_seen_by(actor, submission.project).order_by("pk")
     return (
         Submission.objects.select_related("form", "form_version", "submitted_by", "reviewed_by")
         .prefetch_related("flags", "attachments", Prefetch("household_versions", queryset=versions))
