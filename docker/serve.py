@@ -6,8 +6,8 @@ APP_MAX_RSS_MIB, APP_LOG_LEVEL.
 
 Why granian and not gunicorn: its HTTP handling is in Rust, so a request costs the app process
 less CPU than under gunicorn's Python loop. Measured in alternating runs on two cores
-(docs/performance.md, session 5): form list +56 %, submissions +15 %, submissions with photos
-+22 %. The Django app is the same WSGI app either way.
+(docs/performance.md, "the app server is granian"): form list +56 %, submissions +15 %,
+submissions with photos +22 %. The Django app is the same WSGI app either way.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ stream object lives, and a Django request lives until Python's cyclic garbage co
 (`request.user` is a closure over the request: a reference cycle). The collector counts objects,
 not the native bytes behind them, so under a stream of photo uploads the app processes grew by
 megabytes a second. Dropping the two references to the stream when the response is returned frees
-that memory at once (docs/performance.md, session 5).
+that memory at once (docs/performance.md, "the app server is granian").
 """
 
 import io
