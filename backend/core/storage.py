@@ -8,6 +8,8 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
+_CHUNK = 64 * 1024
+
 
 @dataclass(frozen=True)
 class StoredFile:
@@ -32,8 +34,23 @@ def store_file(file: File, *, prefix: str) -> StoredFile:
         size += len(chunk)
     digest = sha256.hexdigest()
     path = f"{prefix}/{digest[:2]}/{digest}"
-    # A file left behind by a rolled-back transaction holds the same bytes: harmless, reused.
-    if not default_storage.exists(path):
+    # A file already under this name (a retry, a shared photo, one left by a rolled-back
+    # transaction) is reused only when it holds these very bytes; one cut short by a crash or a
+    # full disk on a storage that writes in place is written again.
+    if not _holds(path, size=size, sha256=digest):
+        if default_storage.exists(path):
+            default_storage.delete(path)
         file.seek(0)
         path = default_storage.save(path, file)
     return StoredFile(path=path, sha256=digest, md5=md5.hexdigest(), size=size)
+
+
+def _holds(path: str, *, size: int, sha256: str) -> bool:
+    """Whether the stored file exists with exactly this size and hash."""
+    if not default_storage.exists(path) or default_storage.size(path) != size:
+        return False
+    found = hashlib.sha256()
+    with default_storage.open(path, "rb") as stored:
+        for chunk in iter(lambda: stored.read(_CHUNK), b""):
+            found.update(chunk)
+    return found.hexdigest() == sha256

@@ -1,13 +1,15 @@
 """A file saved on disk is flushed, with the directories that gained its name, before the save
 returns: a power cut after the 201 must not take a photo the database says was received."""
 
+import hashlib
 import os
 from pathlib import Path
 
+import pytest
 from django.core.files.base import ContentFile
 
-from backend.core.durable_storage import DurableFileSystemStorage
-from backend.core.storage import store_bytes
+from backend.core.durable_storage import INCOMING_PREFIX, DurableFileSystemStorage
+from backend.core.storage import store_bytes, store_file
 
 
 def test_a_saved_file_and_its_new_directories_are_flushed(tmp_path, monkeypatch):
@@ -24,11 +26,11 @@ def test_a_saved_file_and_its_new_directories_are_flushed(tmp_path, monkeypatch)
     name = storage.save("attachments/ab/abcdef", ContentFile(b"photo bytes"))
 
     assert (tmp_path / name).read_bytes() == b"photo bytes"
-    assert flushed == [
-        str(tmp_path / "attachments/ab/abcdef"),
-        str(tmp_path / "attachments/ab"),
-        str(tmp_path / "attachments"),
-    ]
+    # The bytes under their temporary name, before the rename; then the folders.
+    written, *folders = flushed
+    assert Path(written).parent == tmp_path / "attachments/ab"
+    assert Path(written).name.startswith(INCOMING_PREFIX)
+    assert folders == [str(tmp_path / "attachments/ab"), str(tmp_path / "attachments")]
 
 
 def test_a_file_saved_at_the_top_flushes_nothing_outside_the_storage(tmp_path, monkeypatch):
@@ -40,7 +42,7 @@ def test_a_file_saved_at_the_top_flushes_nothing_outside_the_storage(tmp_path, m
 
     storage.save("top", ContentFile(b"x"))
 
-    assert flushed == [str(tmp_path / "media/top"), str(tmp_path / "media")]
+    assert flushed[1:] == [str(tmp_path / "media")]
 
 
 def test_files_on_disk_are_durable_by_default(tmp_path):
@@ -50,3 +52,45 @@ def test_files_on_disk_are_durable_by_default(tmp_path):
     assert backend == "backend.core.durable_storage.DurableFileSystemStorage"
     stored = store_bytes(b"content", prefix="attachments")  # through the tests' storage
     assert stored.size == 7
+
+
+class CutShort(ContentFile):
+    """An upload whose stream breaks after its first chunk: a crash, a full disk, a lost phone."""
+
+    def chunks(self, chunk_size=None):
+        yield self.read(4)
+        raise OSError(28, "No space left on device")
+
+
+def test_a_write_cut_short_leaves_no_file_under_the_final_name(tmp_path):
+    storage = DurableFileSystemStorage(location=tmp_path)
+
+    with pytest.raises(OSError, match="No space left"):
+        storage.save("attachments/ab/abcdef", CutShort(b"photo bytes"))
+
+    assert not (tmp_path / "attachments/ab/abcdef").exists()
+    assert list((tmp_path / "attachments/ab").iterdir()) == []  # nor a temporary one
+    assert storage.save("attachments/ab/abcdef", ContentFile(b"photo bytes")) == (
+        "attachments/ab/abcdef"
+    )
+    assert (tmp_path / "attachments/ab/abcdef").read_bytes() == b"photo bytes"
+
+
+@pytest.mark.parametrize("damage", [b"", b"photo by", b"PHOTO BYTES"])
+def test_a_damaged_file_under_the_hash_name_is_written_again(settings, tmp_path, damage):
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "backend.core.durable_storage.DurableFileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    digest = hashlib.sha256(b"photo bytes").hexdigest()
+    damaged = tmp_path / "attachments" / digest[:2] / digest
+    damaged.parent.mkdir(parents=True)
+    damaged.write_bytes(damage)
+
+    stored = store_file(ContentFile(b"photo bytes"), prefix="attachments")
+
+    assert stored.path == f"attachments/{digest[:2]}/{digest}"
+    assert damaged.read_bytes() == b"photo bytes"
