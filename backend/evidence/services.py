@@ -7,8 +7,8 @@ from datetime import tzinfo
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 
+from backend.core.moments import moment
 from backend.evidence.checks import CHECKS
 from backend.evidence.context import Visit
 from backend.evidence.fieldmap import FormMap, version_form_map
@@ -88,9 +88,9 @@ def _household(submission: Submission, instance: Instance) -> Household | None:
 def _zone(submission: Submission) -> tzinfo:
     """The phone's UTC offset, read from its start time (Collect writes it with the offset)."""
     start = submission.fields.get("start") if isinstance(submission.fields, dict) else None
-    moment = parse_datetime(start) if isinstance(start, str) else None
-    if moment is not None and moment.tzinfo is not None:
-        return moment.tzinfo
+    started = moment(start)
+    if started is not None and started.tzinfo is not None:
+        return started.tzinfo
     return timezone.get_default_timezone()
 
 

@@ -18,6 +18,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
     "drinking_water": (Severity.WARNING, _("Drinking water not safe")),
     "food_clothing": (Severity.SERIOUS, _("Worry about food or clothing")),
     "visit_overdue": (Severity.WARNING, _("No visit within the project's cadence")),
+    "value_out_of_range": (
+        Severity.WARNING,
+        _("A number is too large or not a number, and was not used"),
+    ),
     "entity_out_of_scope": (
         Severity.SERIOUS,
         _("Someone outside the household's area sent an update of it"),
@@ -40,6 +44,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
 
 # What the reviewer reads: the label's facts with the evidence numbers filled in.
 DETAILS: dict[str, Promise] = {
+    "value_out_of_range": _(
+        "%(values)s: the registry cannot use this (too large, or not a number); the answer is "
+        "kept as sent and the household's figure was left as it was."
+    ),
     "entity_out_of_scope": _(
         "%(sender)s, who does not work in this household's area, sent an update of it; the "
         "update was not applied."

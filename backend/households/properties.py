@@ -32,23 +32,58 @@ def apply_properties(household: Household, received: dict[str, str]) -> None:
     if "house_grade" in received:
         grade = received["house_grade"]
         household.house_grade = grade if grade in HouseGrade.values else ""
-    _set_number(household, "member_count", received.get("hh_size"), int)
-    _set_number(household, "income_year", received.get("income_year"), int)
-    _set_number(household, "income_per_capita", received.get("income_pc"), Decimal)
+    for prop, (column, _kind, _largest) in NUMBER_COLUMNS.items():
+        value = _number(prop, received.get(prop))
+        if value is not None:
+            setattr(household, column, value)
     visited = _date(received.get("last_visit"))
     if visited is not None:
         household.last_visit_at = timezone.make_aware(datetime.combine(visited, time(12)))
 
 
-def _set_number(household: Household, column: str, text: str | None, kind: type) -> None:
-    if text is None or text.strip() == "":
-        return
+# Number properties and the typed columns they fill, with the largest value each column holds
+# (a small integer; twelve digits with two decimals).
+NUMBER_COLUMNS: dict[str, tuple[str, type, int | Decimal]] = {
+    "hh_size": ("member_count", int, 32767),
+    "income_year": ("income_year", int, 32767),
+    "income_pc": ("income_per_capita", Decimal, Decimal("9999999999.99")),
+}
+
+
+def _number(prop: str, text: str | None) -> int | Decimal | None:
+    """The property's value for its column, or None when it is absent, not a number, negative
+    or more than the column holds (the string is kept in the properties either way)."""
+    value = _read(prop, text)
+    if value is None or _too_large(prop, value) or value < 0:
+        return None
+    return value
+
+
+def numbers_out_of_range(properties: dict[str, str]) -> dict[str, str]:
+    """The number properties whose value the typed columns cannot hold: not finite, or too
+    large (a typo of a wage in the billions). Negative and unreadable values are left out: the
+    forms' own checks concern them."""
+    found = {}
+    for prop in NUMBER_COLUMNS:
+        value = _read(prop, properties.get(prop))
+        if value is not None and _too_large(prop, value):
+            found[prop] = str(properties[prop]).strip()[:40]
+    return found
+
+
+def _read(prop: str, text: str | None) -> int | Decimal | None:
+    if text is None or not text.strip():
+        return None
     try:
-        value = kind(text.strip())
+        return NUMBER_COLUMNS[prop][1](text.strip())  # type: ignore[no-any-return]
     except (ValueError, InvalidOperation):
-        return
-    if value >= 0:
-        setattr(household, column, value)
+        return None
+
+
+def _too_large(prop: str, value: int | Decimal) -> bool:
+    if isinstance(value, Decimal) and not value.is_finite():
+        return True
+    return value > NUMBER_COLUMNS[prop][2]
 
 
 def _date(text: str | None) -> date | None:

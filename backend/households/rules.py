@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 from backend.flags.models import FlagState
 from backend.flags.services import flag_close, flag_open
 from backend.households.models import Household
+from backend.households.properties import numbers_out_of_range
 from backend.submissions.models import Submission
 
 Evidence = dict[str, object]
@@ -74,6 +75,15 @@ def _status_problem(prop: str) -> Check:
     return check
 
 
+def _value_out_of_range(household: Household) -> Evidence | None:
+    """A number the registry cannot use (kept as sent, its column left as it was): someone must
+    correct it before the household's income or size counts again."""
+    found = numbers_out_of_range(household.properties)
+    if not found:
+        return None
+    return {"values": ", ".join(f"{prop} = {text}" for prop, text in found.items())}
+
+
 @dataclass(frozen=True)
 class Rule:
     code: str
@@ -88,6 +98,7 @@ RULES = (
     Rule("medical_care", _status_problem("med_status")),
     Rule("drinking_water", _status_problem("water_status")),
     Rule("food_clothing", _status_problem("food_clothing_status")),
+    Rule("value_out_of_range", _value_out_of_range),
 )
 
 

@@ -4,6 +4,7 @@ Groups are flattened into slash-separated keys relative to their repeat (or the 
 becomes a list of such objects, so `members/0/m_name` reads naturally.
 """
 
+import math
 from typing import Any
 from xml.etree.ElementTree import Element
 
@@ -45,7 +46,9 @@ def _typed(text: str | None, kind: str) -> Any:
         if kind == "int":
             return int(value)
         if kind == "decimal":
-            return float(value)
+            number = float(value)
+            # JSON has no NaN or infinity (1e400 reads as one): keep such an answer as sent.
+            return number if math.isfinite(number) else value
     except ValueError:
         return value  # keep what the phone sent rather than lose it
     return value

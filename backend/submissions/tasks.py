@@ -10,17 +10,16 @@ In the embedded default both run in-process, one after the other, before the 201
 """
 
 import logging
-from datetime import datetime
 from functools import partial
 
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 from django_tasks import task
 
+from backend.core.moments import moment
 from backend.evidence.services import evidence_check
 from backend.flags.services import flag_open
 from backend.households.access import may_change_household
@@ -119,8 +118,8 @@ def _process(submission: Submission, *, force_held: bool) -> list[int]:
         if submission.village_id is None and instance is not None and not submission.encrypted:
             submission.village_id = submission_village(submission, instance, fields)
         submission.fields = fields
-        submission.started_at = _moment(fields.get("start"))
-        submission.ended_at = _moment(fields.get("end"))
+        submission.started_at = moment(fields.get("start"))
+        submission.ended_at = moment(fields.get("end"))
         submission.processed_at = timezone.now()
         submission.processing_error = ""
         submission.save(
@@ -217,7 +216,3 @@ def _image_problem(row: SubmissionAttachment) -> str:
         return "" if evidence.decodable else (evidence.problem or "damaged image")
     with default_storage.open(row.file.name, "rb") as stream:
         return image_problem(stream)
-
-
-def _moment(value: object) -> datetime | None:
-    return parse_datetime(value) if isinstance(value, str) else None
