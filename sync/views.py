@@ -257,7 +257,7 @@ def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
     if xml_file.size is not None and xml_file.size > settings.OPENROSA_MAX_XML_BYTES:
         raise SubmissionTooLarge(_("The submission XML is too large."))
     files = [
-        ReceivedFile(name=f.name or key, file=f, content_type=f.content_type or "")
+        ReceivedFile(name=f.name or key, file=f, content_type=f.content_type or "", field=key)
         for key, uploads in request.FILES.lists()
         if key != XML_PART
         for f in uploads

@@ -48,11 +48,19 @@ _MAX_NAME = 255  # SubmissionAttachment.name
 
 @dataclass(frozen=True)
 class ReceivedFile:
-    """A multipart part other than the XML: its part name and content."""
+    """A multipart part other than the XML: its file name (as the web framework cleaned it:
+    no folders, quotes or control characters), its content, and the part's field name as sent
+    (Collect names the field after the file too)."""
 
     name: str
     file: File
     content_type: str = ""
+    field: str = ""
+
+    def name_in(self, expected: list[str]) -> str | None:
+        """The name under which the XML expects this file, if any: the file name, or else the
+        field name, which keeps characters the file name lost in cleaning."""
+        return next((name for name in (self.name, self.field) if name in expected), None)
 
 
 @dataclass(frozen=True)
@@ -105,10 +113,11 @@ def _prepare(project: Project, xml: bytes, files: Sequence[ReceivedFile]) -> _Ta
     form, version = _resolve_form(project, instance)
     expected = _expected_files(version, instance)
     # Parts the XML does not name are ignored, as Collect may send stray files.
+    named = [(part.name_in(expected), part) for part in files]
     stored = {
-        part.name: (store_file(part.file, prefix=ATTACHMENT_PREFIX), part.content_type)
-        for part in files
-        if part.name in expected
+        name: (store_file(part.file, prefix=ATTACHMENT_PREFIX), part.content_type)
+        for name, part in named
+        if name is not None
     }
     return _Target(
         form=form,
