@@ -1,6 +1,7 @@
 """Every OpenRosa rule that is not about one endpoint, written once: CSRF, the version header,
 authentication and its challenge, errors as OpenRosa envelopes, and the headers Collect reads."""
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -20,6 +21,8 @@ from sync.openrosa.xml import response_message
 OpenRosaView = Callable[..., HttpResponse]
 XML = "text/xml; charset=utf-8"
 
+logger = logging.getLogger(__name__)
+
 
 def openrosa_response(text: str, *, status: int, nature: str = "") -> HttpResponse:
     """An OpenRosaResponse envelope with a message Collect shows to the user."""
@@ -37,7 +40,18 @@ def openrosa_endpoint(
         def wrapper(
             request: HttpRequest, *args: Any, token: str | None = None, **kwargs: Any
         ) -> HttpResponse:
-            response = _dispatch(view, request, token, methods, version_header, args, kwargs)
+            try:
+                response = _dispatch(view, request, token, methods, version_header, args, kwargs)
+            except Exception:
+                # A fault of the server (a database gone, a bug): Collect shows an OpenRosa
+                # message and keeps the form to send again, where an HTML page would read as
+                # garbage. Logged like Django's own 500s, the token redacted by the log handler.
+                logger.exception("OpenRosa request failed: %s %s", request.method, request.path)
+                response = openrosa_response(
+                    _("The server could not handle this request. Try again later."),
+                    status=500,
+                    nature="error",
+                )
             return _with_headers(response)
 
         return wrapper

@@ -16,9 +16,7 @@ from tests.sync.submissions import jpeg, multipart, simple_xml
         "it's &amp; photo.jpg",
     ],
 )
-def test_a_photo_with_an_unusual_name_is_stored_and_the_submission_complete(
-    collect, simple, name
-):
+def test_a_photo_with_an_unusual_name_is_stored_and_the_submission_complete(collect, simple, name):
     photo = jpeg()
     xml = simple_xml("uuid:odd", photo=name.replace("&", "&amp;"))
     response = collect("post", "submission", data=multipart(xml, (name, photo)))
