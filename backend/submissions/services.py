@@ -176,6 +176,11 @@ def _record(
     if existing is not None:
         _check_same(existing, target)
         _check_editor(existing, submitted_by)
+        if existing.complete and existing.processed_at is None:
+            # Stored but never merged (a worker died, the queue lost the task): the phone's retry
+            # queues the merge again rather than leaving it to the periodic retry. Merging is
+            # idempotent, so a merge still on its way does no harm.
+            transaction.on_commit(partial(_enqueue_processing, existing.pk))
         _add_files(existing, target)
         return ReceiveResult(submission=existing, created=False)
     previous = _previous_for_edit(target) if target.instance.deprecated_id else None
@@ -214,7 +219,15 @@ def _locked(form: Form, instance_id: str) -> Submission | None:
     rows = (
         Submission.objects.select_for_update()
         .filter(form=form, instance_id=instance_id)
-        .only("form_id", "project_id", "submitted_by_id", "xml_sha256", "is_current", "complete")
+        .only(
+            "form_id",
+            "project_id",
+            "submitted_by_id",
+            "xml_sha256",
+            "is_current",
+            "complete",
+            "processed_at",
+        )
     )
     return next(iter(rows.order_by()[:1]), None)
 

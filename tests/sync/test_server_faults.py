@@ -30,3 +30,16 @@ def test_a_photo_store_that_fails_answers_500_as_openrosa(collect, simple, setti
     root = ElementTree.fromstring(response.content)
     assert root.find(f"{RESPONSE_NS}message").text.startswith("The server could not handle")
     assert not Submission.objects.exists()
+
+
+def test_the_retry_of_a_submission_never_processed_queues_its_processing(collect, simple):
+    data = lambda: multipart(simple_xml("uuid:lost"), ("a.jpg", jpeg()))  # noqa: E731
+    assert collect("post", "submission", data=data()).status_code == 201
+    # The worker that should have merged it died with the task.
+    Submission.objects.update(processed_at=None, fields={})
+
+    assert collect("post", "submission", data=data()).status_code == 201
+
+    submission = Submission.objects.get()
+    assert submission.processed_at is not None
+    assert submission.fields["name"] == "Li"
