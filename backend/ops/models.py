@@ -23,3 +23,17 @@ class PeriodicJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HealthProbe(models.Model):
+    """One row /health writes on every call: a database that answers reads but refuses writes
+    (a full disk, a read-only replica after a failover) must not be reported healthy."""
+
+    checked_at = models.DateTimeField(_("checked"))
+
+    class Meta:
+        verbose_name = _("health probe")
+        verbose_name_plural = _("health probes")
+
+    def __str__(self) -> str:
+        return str(self.checked_at)

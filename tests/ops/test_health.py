@@ -103,3 +103,27 @@ def test_a_cache_that_stopped_answering_fails_health_within_its_timeout(db, sett
     cache = response.json()["checks"]["cache"]
     assert (cache["ok"], cache["error"]) == (False, "TimeoutError")
     assert waited < 5
+
+
+# Outside a test transaction: the health view closes a connection that had errors, which would
+# take the test's own transaction with it.
+@pytest.mark.django_db(transaction=True)
+def test_a_database_that_refuses_writes_makes_the_server_unhealthy():
+    from django.db import connection
+
+    read_only = {
+        "sqlite": ("PRAGMA query_only = ON", "PRAGMA query_only = OFF"),
+        "postgresql": (
+            "SET default_transaction_read_only = on",
+            "SET default_transaction_read_only = off",
+        ),
+    }[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(read_only[0])
+    try:
+        response = Client().get("/health")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(read_only[1])
+    assert response.status_code == 503
+    assert response.json()["checks"]["database"]["ok"] is False
