@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Server time of the supervisor and admin pages with 100,000 households and 1,000,000 submissions.
 
-    flock /work/helpers/bench.lock .venv/bin/python bench/page_render.py --runs 5
+    .venv/bin/python bench/page_render.py --runs 5
 
 The first run fills the PostgreSQL database `render_bench` (or --database): the demo project,
 4 townships of 25 villages, --households households (a worker helps them all), --submissions
