@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import DeviceToken, User
 from backend.core.storage import StoredFile, store_file
+from backend.core.transient import with_retries
 from backend.projects.models import Project
 from backend.submissions.access import may_edit_submission
 from backend.submissions.errors import (
@@ -90,11 +91,12 @@ def submission_receive(
 ) -> ReceiveResult:
     """Record a submission (or an edit, or more attachments of one already received)."""
     target = _prepare(project, xml, files)
+    record = partial(_record, target, submitted_by=submitted_by, device_token=device_token)
     try:
-        result = _record(target, submitted_by=submitted_by, device_token=device_token)
+        result = with_retries(record)
     except IntegrityError:
         # Two copies of one new submission raced; the loser finds the winner's row now.
-        result = _record(target, submitted_by=submitted_by, device_token=device_token)
+        result = with_retries(record)
     if result.created:
         transaction.on_commit(partial(_enqueue_processing, result.submission.pk))
     return result
@@ -213,11 +215,16 @@ def _record(
 def _locked(form: Form, instance_id: str) -> Submission | None:
     """The submission with this instanceID, locked, with what a retry or an edit compares.
 
+    The lock is FOR NO KEY UPDATE: it serialises intakes of one instance, yet lets the merge and
+    the evidence checks insert rows that point at the submission (PostgreSQL takes FOR KEY SHARE
+    on it for each such foreign key); FOR UPDATE would make them wait, and deadlock with an
+    intake that waits for their attachment rows.
+
     Runs on every intake: unordered (there is at most one) and a few columns, as building the
     ORDER BY and the full column list cost Django more CPU than PostgreSQL spends on the query.
     """
     rows = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(no_key=True)
         .filter(form=form, instance_id=instance_id)
         .only(
             "form_id",
@@ -298,7 +305,8 @@ def _fill(row: SubmissionAttachment, stored: StoredFile, content_type: str) -> N
 def _add_files(submission: Submission, target: _Target) -> None:
     """A retry or the next part of a split upload: add what is missing, refuse what differs."""
     changed = []
-    for row in submission.attachments.select_for_update():
+    # Locked in one order (by key), as every writer of attachment rows does, after the submission.
+    for row in submission.attachments.select_for_update(no_key=True).order_by("pk"):
         if row.name not in target.stored:
             continue
         stored, content_type = target.stored[row.name]

@@ -198,16 +198,25 @@ def _mark_images(submission: Submission, types: dict[str, str], instance: Instan
     }
     if not names:
         return
-    rows = list(
-        submission.attachments.filter(
-            state=AttachmentState.RECEIVED, name__in=names, image_ok__isnull=True
-        ).select_related("evidence")
+    pending = submission.attachments.filter(
+        state=AttachmentState.RECEIVED, name__in=names, image_ok__isnull=True
     )
+    # Files are read before the transaction; rows are then locked by key, the order intake
+    # locks them in, so a phone's retry arriving meanwhile waits instead of deadlocking.
+    problems = {row.pk: _image_problem(row) for row in pending.select_related("evidence")}
+    if not problems:
+        return
     now = timezone.now()
-    for row in rows:
-        row.image_problem = _image_problem(row)
-        row.image_ok, row.updated_at = row.image_problem == "", now
-    SubmissionAttachment.objects.bulk_update(rows, ["image_ok", "image_problem", "updated_at"])
+    with transaction.atomic():
+        rows = list(
+            SubmissionAttachment.objects.select_for_update(no_key=True)
+            .filter(pk__in=problems)
+            .order_by("pk")
+        )
+        for row in rows:
+            row.image_problem = problems[row.pk]
+            row.image_ok, row.updated_at = row.image_problem == "", now
+        SubmissionAttachment.objects.bulk_update(rows, ["image_ok", "image_problem", "updated_at"])
 
 
 def _image_problem(row: SubmissionAttachment) -> str:
