@@ -8,7 +8,7 @@
 #
 # PostgreSQL: a database of its own (FAULTS_DB, default faults), dropped at the end. Redis: a
 # database number of its own (FAULTS_REDIS_DB, default 8), emptied before and after. Media
-# (DATA_DIR): a tmpfs of FAULTS_MEDIA_MB (default 256) when run as root, so that the case `disk`
+# (DATA_DIR): a tmpfs of FAULTS_MEDIA_MB (default 512) when run as root, so that the case `disk`
 # can fill it; without root that case is skipped.
 #
 #   ops/faults.sh                        # every case, about 8 minutes on 2 cores
@@ -29,7 +29,7 @@ WORK=$(mktemp -d "${TMPDIR:-/tmp}/faults.XXXXXX")
 DATA="$WORK/data"
 mkdir -p "$DATA"
 MEDIA_TMPFS=()
-if [[ $(id -u) == 0 ]] && mount -t tmpfs -o "size=${FAULTS_MEDIA_MB:-256}m,mode=755" faults-media "$DATA"; then
+if [[ $(id -u) == 0 ]] && mount -t tmpfs -o "size=${FAULTS_MEDIA_MB:-512}m,mode=755" faults-media "$DATA"; then
     MEDIA_TMPFS=(--media-tmpfs)
 fi
 

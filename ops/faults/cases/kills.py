@@ -15,9 +15,9 @@ from ops.faults.rig import Case, Rig, join
 
 LOAD_SECONDS = 60
 PHONES = 6
-# Every fifth visit carries a photo over FILE_UPLOAD_MAX_MEMORY_SIZE, which the app spools to a
+# Every tenth visit carries a photo over FILE_UPLOAD_MAX_MEMORY_SIZE, which the app spools to a
 # temporary file: both upload paths are killed mid-way.
-SMALL, LARGE = (150_000, 40_000), (1_500_000,)
+SMALL, LARGE = (100_000, 30_000), (1_100_000,)
 # Requests during an app process's death and restart may fail; none should answer 5xx, but
 # the case allows it in this many seconds after each kill of an app process.
 APP_KILL_WINDOW = 10.0
@@ -38,7 +38,7 @@ def run(rig: Rig) -> Outcome:
 
 
 def _visits(rig: Rig, until: float) -> Iterator[Filled]:
-    for form in rig.visits(10_000, lambda i: LARGE if i % 5 == 0 else SMALL):
+    for form in rig.visits(10_000, lambda i: LARGE if i % 10 == 0 else SMALL):
         if time.monotonic() >= until:
             return
         yield form
