@@ -60,8 +60,16 @@ class ReceivedFile:
 
     def name_in(self, expected: list[str]) -> str | None:
         """The name under which the XML expects this file, if any: the file name, or else the
-        field name, which keeps characters the file name lost in cleaning."""
-        return next((name for name in (self.name, self.field) if name in expected), None)
+        field name, which keeps characters the file name lost in cleaning, as sent or as the
+        phone meant it (see _unescaped)."""
+        names = (self.name, self.field, _unescaped(self.field))
+        return next((name for name in names if name in expected), None)
+
+
+def _unescaped(part_name: str) -> str:
+    """A part's name as the phone meant it: Collect's HTTP client (OkHttp), as browsers do
+    (WHATWG multipart/form-data encoding), writes `"`, CR and LF in it as %22, %0D and %0A."""
+    return part_name.replace("%22", '"').replace("%0D", "\r").replace("%0A", "\n")
 
 
 @dataclass(frozen=True)
