@@ -58,6 +58,10 @@ def test_the_flag_closes_when_a_later_visit_corrects_the_value(collect, register
         "2026-02-30T10:00:00.000+08:00",
         "2026-13-01T10:00:00.000+08:00",
         "2026-03-01T10:00:00.000+25:00",
+        # Moments Python cannot hold in UTC: PostgreSQL would store them (as 1 BC and 10000 AD)
+        # and every later read of the submission would fail.
+        "0001-01-01T00:00:00.000+14:00",
+        "9999-12-31T23:59:59.999-14:00",
     ],
 )
 def test_a_start_time_that_is_no_moment_leaves_the_visit_merged(collect, registered, start):
