@@ -77,9 +77,11 @@ VALUES = {
     "binary": FILE_NAMES,
     "string": STRINGS,
 }
-# A question that is no household property gets this many values of its type (in turn, so that
-# every value is used); a property the registry keeps gets all of them.
-PER_QUESTION = 4
+# A question gets this many values of its type, in turn, so that every value is used; one
+# saved to a household property gets all of them (those reach the registry's typed columns),
+# or for text the ones that test its columns' lengths and what a list shows.
+PER_QUESTION = 3
+PROPERTY_STRINGS = ["", "x" * 256, "x" * 100_000, "长" * 20_000, "\u202eRTL", "a\u200bb\ufeff"]
 # The instance's identity: the burst case and the protocol tests cover it.
 _IDENTITY = {"instanceID", "deprecatedID"}
 
@@ -117,8 +119,7 @@ def questions(version: FormVersion) -> list[Question]:
 
 
 def extreme_answers(version: FormVersion) -> Iterator[tuple[Question, str]]:
-    """(question, value) for every question: all values of its type for the household
-    properties, PER_QUESTION of them, in turn, for the others."""
+    """(question, value) for every question: values of its type (see PER_QUESTION)."""
     saved = {
         path
         for declaration in version.entities.get("declarations", [])
@@ -129,10 +130,9 @@ def extreme_answers(version: FormVersion) -> Iterator[tuple[Question, str]]:
         of_kind = [q for q in all_questions if q.kind == kind]
         share = max(PER_QUESTION, math.ceil(len(values) / max(len(of_kind), 1)))
         for index, question in enumerate(of_kind):
+            picked = [values[(index * share + k) % len(values)] for k in range(share)]
             if question.path in saved:
-                picked = values
-            else:
-                picked = [values[(index * share + k) % len(values)] for k in range(share)]
+                picked = PROPERTY_STRINGS if kind == "string" else values
             for value in picked:
                 yield question, value
 

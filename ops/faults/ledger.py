@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.files.storage import default_storage
+from django.db import DataError
 from django.db.models import Count
 
 from backend.flags.models import Flag
@@ -22,6 +23,14 @@ from ops.faults.forms import Filled
 # Flags that tell a supervisor what is wrong with a visit's answers; an unmerged visit with any
 # flag is explained too (evidence flags come only after a merge).
 _ANSWER_FLAGS = {"value_out_of_range", "entity_out_of_scope"}
+_JUDGED = (
+    "instance_id",
+    "xml_sha256",
+    "complete",
+    "processed_at",
+    "processing_error",
+    "entity_error",
+)
 
 
 @dataclass
@@ -65,8 +74,11 @@ def tally(forms: Iterable[Filled]) -> Tally:
     ]
     result = Tally(sent=len(by_instance), accepted=len(accepted), refused=len(refused))
     result.unanswered = result.sent - result.accepted - result.refused
-    stored = Submission.objects.filter(instance_id__in=list(accepted)).annotate(
-        versions=Count("household_versions", distinct=True)
+    # Only what is judged here: a column that cannot be read back must not hide the others.
+    stored = (
+        Submission.objects.filter(instance_id__in=list(accepted))
+        .only(*_JUDGED)
+        .annotate(versions=Count("household_versions", distinct=True))
     )
     rows = {s.instance_id: s for s in stored}
     for instance_id, form in accepted.items():
@@ -108,6 +120,9 @@ def _judge(result: Tally, form: Filled, submission: Submission | None) -> None:
 
 def _damage(form: Filled, submission: Submission) -> str:
     """Why the stored submission is not what was sent ("" when it is)."""
+    unreadable = _unreadable(submission.pk)
+    if unreadable:
+        return unreadable
     if submission.xml_sha256 != hashlib.sha256(form.xml).hexdigest():
         return "the XML differs from the one sent"
     rows = {a.name: a for a in SubmissionAttachment.objects.filter(submission=submission)}
@@ -121,6 +136,16 @@ def _damage(form: Filled, submission: Submission) -> str:
             return f"{name!r} on disk does not match its SHA-256"
     if form.files and not submission.complete:
         return "every file arrived, yet the submission is not complete"
+    return ""
+
+
+def _unreadable(pk: int) -> str:
+    """Why the whole row cannot be loaded, as the review pages and the API load it ("" when it
+    can): a value PostgreSQL stores but Python cannot hold (a year before 1 or after 9999)."""
+    try:
+        Submission.objects.get(pk=pk)
+    except DataError as error:
+        return f"the row cannot be read back: {error}"
     return ""
 
 

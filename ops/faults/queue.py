@@ -28,10 +28,11 @@ class Settled:
 
 
 def settle(*, since: datetime, deadline: float) -> Settled:
-    """Poll until no task is ready or running, or `deadline` seconds have passed."""
+    """Poll until no task queued since `since` is ready or running, or `deadline` seconds have
+    passed. Older tasks are another case's (a task stuck there must not hold up this one)."""
     started = time.monotonic()
     while True:
-        pending = DBTaskResult.objects.filter(status__in=[_READY, _RUNNING])
+        pending = DBTaskResult.objects.filter(status__in=[_READY, _RUNNING], enqueued_at__gte=since)
         counts = {s: pending.filter(status=s).count() for s in (_READY, _RUNNING)}
         waited = time.monotonic() - started
         if not any(counts.values()) or waited > deadline:

@@ -41,7 +41,7 @@ class Rig:
     work: Path
     rng: random.Random
     photos: Photos
-    settle_seconds: float = 120.0
+    settle_seconds: float = 90.0
 
     def phone(self, timeout: float = 60) -> Phone:
         return Phone(self.login.server, self.login.username, self.login.password, timeout)

@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--settle-seconds",
         type=float,
-        default=120,
+        default=90,
         help="how long a case waits for the task queue to drain",
     )
     return parser
