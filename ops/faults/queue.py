@@ -42,7 +42,7 @@ def settle(*, since: datetime, deadline: float) -> Settled:
     stuck = [
         f"{t.status} {t.task_path.rsplit('.', 1)[-1]}{tuple(t.args_kwargs['args'])} "
         f"claimed by {t.worker_ids or '-'} since {t.started_at or t.enqueued_at:%H:%M:%S}"
-        for t in pending.order_by("enqueued_at")[:20]
+        for t in pending.order_by("enqueued_at")[:8]
     ]
     return Settled(waited, counts[_READY], counts[_RUNNING], failed, stuck)
 

@@ -120,13 +120,10 @@ class Case:
             thread.start()
         return threads
 
-    def count(self, *, settle_queue: bool = True) -> Outcome:
-        """Wait for the queue, then count what the server kept."""
-        settled = (
-            settle(since=self.started_at, deadline=self.rig.settle_seconds)
-            if settle_queue
-            else None
-        )
+    def count(self, *, patience: float = 1.0) -> Outcome:
+        """Wait for the queue (`patience` times the rig's settle time), then count what the
+        server kept."""
+        settled = settle(since=self.started_at, deadline=self.rig.settle_seconds * patience)
         answers = [a for f in self.forms for a in f.answers] + self.probes
         self.outcome = Outcome(
             self.name,
