@@ -277,7 +277,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Tasks run in-process in the embedded default; production queues them in the database for
-# `manage.py db_worker` processes (no broker needed). Two queues: "default" holds the household
+# `manage.py task_worker` processes (no broker needed). Two queues: "default" holds the household
 # merge of each submission (phones wait for it), "evidence" the slower photo, GPS and timing
 # checks (docs/deployment.md#task-workers).
 TASK_QUEUES = ["default", "evidence"]
@@ -300,6 +300,12 @@ PROCESSING_MAX_ATTEMPTS = env_int("PROCESSING_MAX_ATTEMPTS", 5)
 HEALTH_MAX_TASK_LAG_SECONDS = env_int("HEALTH_MAX_TASK_LAG_SECONDS", 300)
 # Finished task results are deleted after this many days by the periodic runner.
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
+# A task worker writes that it is alive this often; one not seen for TASK_WORKER_LOST_SECONDS is
+# taken for dead, and the tasks it was running go back to the queue (backend/ops/reaper.py), at
+# most TASK_MAX_CLAIMS runs in all: a task that kills its worker every time fails instead.
+TASK_WORKER_BEAT_SECONDS = env_int("TASK_WORKER_BEAT_SECONDS", 10)
+TASK_WORKER_LOST_SECONDS = env_int("TASK_WORKER_LOST_SECONDS", 60)
+TASK_MAX_CLAIMS = env_int("TASK_MAX_CLAIMS", 3)
 
 # Uploaded XLSForms and media attachments larger than this are refused.
 FORMS_MAX_UPLOAD_BYTES = env_int("FORMS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
