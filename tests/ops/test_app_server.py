@@ -113,3 +113,58 @@ def test_server_options_follow_the_environment():
     assert (defaults["address"], defaults["port"]) == ("0.0.0.0", 8000)
     assert defaults["workers"] == (os.cpu_count() or 1)
     assert defaults["workers_max_rss"] == 1024
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _kill_a_worker(server: int) -> None:
+    [granian] = _children(server)
+    workers = _children(granian)
+    assert workers, "granian has no worker process"
+    os.kill(workers[0], signal.SIGKILL)
+
+
+def test_the_app_server_comes_back_after_its_workers_crash_in_a_loop(tmp_path):
+    """granian exits when a worker dies twice within seconds; the script starts it again."""
+    env = production_env(tmp_path, FORMS_ODK_VALIDATE="off")
+    assert manage(env, "migrate", "--no-input", "-v", "0").returncode == 0
+    port = _free_port()
+    env.update(APP_BIND=f"127.0.0.1:{port}", APP_WORKERS="1", APP_THREADS="1")
+    log = tmp_path / "server.log"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "docker" / "serve.py")],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_serving(process, port, log)
+        [first_granian] = _children(process.pid)
+        _kill_a_worker(process.pid)
+        _wait_until_serving(process, port, log)  # granian's own respawn
+        _kill_a_worker(process.pid)  # again within seconds: granian gives up
+        deadline = time.monotonic() + 30
+        while _children(process.pid) == [first_granian] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        _wait_until_serving(process, port, log)
+
+        assert _children(process.pid) != [first_granian]
+        assert _request(port, "GET", "/health").status == 200
+        assert "starting it again" in log.read_text()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
