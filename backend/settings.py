@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that gave up waiting for the database answers 503, not 500 (backend/core/busy.py).
+    "backend.core.busy.DatabaseBusyMiddleware",
     # Last, as axes asks: answers a sign-in refused for lockout (backend/web/views.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,6 +131,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+# Time limits for the app server's connections (docker/serve.py sets them; the task workers and
+# commands keep none): a request waiting on a lock gives up after DATABASE_LOCK_TIMEOUT_MS, a slow
+# statement after DATABASE_STATEMENT_TIMEOUT_MS, answered 503 with Retry-After, so one stalled
+# table never holds every app thread while /health and the form list wait behind it.
+def _time_limits(statement_ms: int, lock_ms: int) -> str:
+    """libpq's `options` for a connection with these limits (0: none), set as it opens."""
+    limits = {"statement_timeout": statement_ms, "lock_timeout": lock_ms}
+    return " ".join(f"-c {name}={ms}" for name, ms in limits.items() if ms)
+
+
+_limits = _time_limits(
+    env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0), env_int("DATABASE_LOCK_TIMEOUT_MS", 0)
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _limits:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = _limits
 SILENCED_SYSTEM_CHECKS: list[str] = []
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (INCLUDE) serve PostgreSQL's pages; SQLite builds them without the extra

@@ -92,7 +92,17 @@ _FIRST_PAUSE, _LONGEST_PAUSE, _SERVED_WELL_SECONDS = 1.0, 30.0, 60.0
 logger = logging.getLogger("backend.serve")
 
 
+# The app server's database time limits (backend/settings.py): a phone gives up on a request
+# after about a minute, and a request stuck on a lock must free its thread well before that.
+REQUEST_DATABASE_LIMITS = {
+    "DATABASE_STATEMENT_TIMEOUT_MS": "30000",
+    "DATABASE_LOCK_TIMEOUT_MS": "5000",
+}
+
+
 def serve() -> None:
+    for name, value in REQUEST_DATABASE_LIMITS.items():
+        os.environ.setdefault(name, value)
     Granian(**server_options(os.environ), log_dictconfig=app_logging()).serve()
 
 

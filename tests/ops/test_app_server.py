@@ -95,7 +95,7 @@ def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
 def test_server_options_follow_the_environment():
     sys.path.insert(0, str(ROOT / "docker"))
     try:
-        from serve import server_options  # docker/ is not a package
+        from serve import REQUEST_DATABASE_LIMITS, server_options  # docker/: not a package
     finally:
         sys.path.remove(str(ROOT / "docker"))
     options = server_options(
@@ -109,6 +109,10 @@ def test_server_options_follow_the_environment():
     assert (options["address"], options["port"]) == ("127.0.0.1", 9000)
     assert (options["workers"], options["blocking_threads"]) == (3, 2)
     assert options["workers_max_rss"] is None
+    assert REQUEST_DATABASE_LIMITS == {
+        "DATABASE_STATEMENT_TIMEOUT_MS": "30000",
+        "DATABASE_LOCK_TIMEOUT_MS": "5000",
+    }
     defaults = server_options({})
     assert (defaults["address"], defaults["port"]) == ("0.0.0.0", 8000)
     assert defaults["workers"] == (os.cpu_count() or 1)
