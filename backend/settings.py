@@ -349,6 +349,10 @@ OPENROSA_BASIC_CACHE_SECONDS = env_int("OPENROSA_BASIC_CACHE_SECONDS", 300)
 DATA_UPLOAD_MAX_NUMBER_FILES = 250
 # Uploaded files above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# ... in a folder of the app's own, not the system's /tmp, so that the files a killed process
+# leaves behind are found and removed (backend/ops/leftovers.py).
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(DATA_DIR / "uploading"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 # Hours an offline update waits for its predecessor before it is applied anyway (with a conflict).
 HOUSEHOLD_BACKLOG_HOURS = env_int("HOUSEHOLD_BACKLOG_HOURS", 120)
@@ -402,6 +406,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "backend.core.logs.RequestIdFilter"},
         "redact_secrets": {"()": "backend.core.logs.RedactSecretsFilter"},
+        "client_fault": {"()": "backend.core.logs.ClientFaultFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -424,6 +429,7 @@ LOGGING = {
         # with device tokens: everything goes through ours, which takes them out.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"filters": ["client_fault"], "propagate": True},
     },
 }
 
