@@ -35,7 +35,8 @@ def test_old_unfinished_files_go_and_recent_ones_stay(tmp_path, monkeypatch):
     with override_settings(FILE_UPLOAD_TEMP_DIR=str(uploading)):
         assert leftovers_remove() == (2, 20)
 
-    assert not old_upload.exists() and not old_photo.exists()
+    assert not old_upload.exists()
+    assert not old_photo.exists()
     assert new_upload.exists()
     assert storage.open(kept).read() == b"a whole photo"
 
