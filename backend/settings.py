@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "backend.households",
     "backend.submissions",
     "backend.flags",
+    "backend.monitoring",
     "backend.evidence",
     "backend.review",
     "backend.audit",

@@ -13,9 +13,15 @@ from backend.submissions.models import Submission
 
 
 def flag_open(
-    *, household: Household, code: str, evidence: dict[str, object], submission: Submission | None
+    *,
+    household: Household,
+    code: str,
+    evidence: dict[str, object],
+    submission: Submission | None,
+    severity: str | None = None,
 ) -> Flag | None:
-    """Open the flag unless one with this code is already open (then return None)."""
+    """Open the flag unless one with this code is already open (then return None). The
+    severity is the catalogue's unless the project's rule sets another."""
     if household.flags.filter(code=code, subject="", state=FlagState.OPEN).exists():
         return None
     try:
@@ -25,13 +31,20 @@ def flag_open(
                 household=household,
                 submission=submission,
                 code=code,
-                severity=FLAGS[code][0],
+                severity=severity or FLAGS[code][0],
                 evidence=evidence,
             )
             _refresh_risk(flag)
             return flag
     except IntegrityError:
         return None  # another worker opened it a moment ago
+
+
+def flag_refresh(*, flag: Flag, evidence: dict[str, object]) -> None:
+    """An open flag whose condition still holds, on other numbers: the sentence shows the new."""
+    if flag.evidence != evidence:
+        flag.evidence = evidence
+        flag.save(update_fields=["evidence", "updated_at"])
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from backend.evidence.services import evidence_check
 from backend.flags.services import flag_open
 from backend.households.access import may_change_household
 from backend.households.merge import MergeError, MergeResult, households_merge
-from backend.households.rules import household_rules_apply
+from backend.monitoring.engine import household_rules_apply
 from backend.submissions.fields import extract_fields
 from backend.submissions.images import image_problem
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment

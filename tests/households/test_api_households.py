@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 from backend.flags.models import FlagState
 from backend.households.models import Conflict, Household
-from backend.households.rules import household_rules_apply
 from backend.households.services import household_register
+from backend.monitoring.engine import household_rules_apply
 from tests.households.entity_forms import register_xml, send, visit_xml
 
 
