@@ -102,7 +102,9 @@ def test_a_townships_own_line_comes_before_the_projects(project, village):
     assert "line of 7000 yuan" in sentence(household, "income_below_line")
 
 
-def test_changing_a_line_rechecks_the_households(project, village, django_capture_on_commit_callbacks):
+def test_changing_a_line_rechecks_the_households(
+    project, village, django_capture_on_commit_callbacks
+):
     household = register(project, village, income_pc="5500", income_year="2025")
     assert "income_below_line" in open_codes(household)
 
