@@ -96,6 +96,7 @@ DETAILS: dict[str, Promise] = {
         "Per-capita income went from %(income_before)s to %(income_per_capita)s yuan (line "
         "%(line)s yuan) and the visit gives no reason."
     ),
+    "school_dropout": _("Children out of school: %(dropout_names)s."),
     "priority_no_appraisal": _(
         "A priority-group household (category %(category)s) has no housing safety grade."
     ),

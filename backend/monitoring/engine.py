@@ -14,6 +14,8 @@ from decimal import Decimal
 from backend.flags.models import Flag, FlagState, Severity
 from backend.flags.services import flag_close, flag_open, flag_refresh
 from backend.households.models import Household
+from backend.households.overdue import CODE as OVERDUE
+from backend.households.overdue import overdue_closed_by_visit
 from backend.monitoring.builtins import BUILTINS, Evidence
 from backend.monitoring.conditions import Facts, holds
 from backend.monitoring.facts import household_facts
@@ -108,6 +110,12 @@ def household_rules_apply(
     closed = [code for code in open_flags if code in ruled and code not in findings]
     for code in closed:
         flag_close(flag=open_flags[code], submission=submission)
+    if (
+        submission is not None
+        and OVERDUE in open_flags
+        and overdue_closed_by_visit(household, submission)
+    ):
+        closed.append(OVERDUE)
     return opened, closed
 
 

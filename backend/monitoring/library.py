@@ -183,7 +183,9 @@ LIBRARY: tuple[RuleSpec, ...] = (
         Severity.SERIOUS,
         "000, 001",
         "持续推进控辍保学；该入学的一个不少,已入学的一个不走",
-        condition=_is("edu_status", "problem"),
+        # The visit form names the children out of school (`dropout_names`); an older form only
+        # says that there is one.
+        condition={"any": [_is("edu_status", "problem"), {"present": _fact("dropout_names")}]},
     ),
     RuleSpec(
         "medical_care",

@@ -17,6 +17,8 @@ from backend.monitoring.conditions import ConditionError, Facts, check, holds
 from backend.monitoring.engine import household_rules_apply
 from backend.monitoring.library import LIBRARY
 from backend.monitoring.models import IncomeLine, MonitoringRule
+from forms.services import Upload, form_publish
+from tests.households.entity_forms import register_xml, send, visit_xml
 
 
 def register(project, village, **properties):
@@ -203,3 +205,52 @@ def test_recheck_households_is_idempotent_and_reports_progress(project, village,
     assert "income_below_line" in open_codes(household)
     assert "households checked: 1, flags opened: 1" in first
     assert "flags opened: 0, closed: 0" in second
+
+
+MET_VISIT = """
+| survey |
+|        | type                                | name       | label | save_to    |
+|        | select_one_from_file households.csv | hh         | HH    |            |
+|        | date                                | last_visit | Seen  | last_visit |
+| entities |
+|          | list_name  | entity_id |
+|          | households | ${hh}     |
+| settings |
+|          | form_id | version |
+|          | met     | 1       |
+"""
+
+
+def test_the_visit_that_met_the_household_closes_overdue_naming_it(
+    collect, forms, village, project, alice, fixed_clock
+):
+    form_publish(project=project, source=Upload("met.md", MET_VISIT.encode()), published_by=alice)
+    entity = str(uuid.uuid4())
+    send(collect, register_xml(entity))
+    household = project.households.get(uuid=entity)
+    household.last_visit_at = household.created_at.replace(year=2025)
+    household.save()
+    call_command("check_overdue_visits")
+    assert "visit_overdue" in open_codes(household)
+
+    xml = visit_xml(entity, 1, last_visit="2026-12-07").replace(b'id="visit"', b'id="met"')
+    visit = send(collect, xml)
+
+    flag = household.flags.get(code="visit_overdue")
+    assert flag.state == FlagState.CLOSED
+    assert flag.closed_by_submission == visit
+
+
+def test_the_dropout_flag_names_the_child(project, village):
+    household = register(project, village, edu_status="problem", dropout_names="李小明")
+    assert sentence(household, "school_dropout") == "Children out of school: 李小明."
+    assert sentence(household, "school_dropout", "zh-hans") == "失学辍学儿童：李小明。"
+
+
+def test_the_documentation_lists_every_rule_with_its_seed():
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "docs" / "households.md").read_text()
+    for spec in LIBRARY:
+        [row] = [line for line in text.splitlines() if line.startswith(f"| `{spec.code}` |")]
+        assert f"| {spec.seed} |" in row
