@@ -40,11 +40,26 @@ def flag_open(
         return None  # another worker opened it a moment ago
 
 
-def flag_refresh(*, flag: Flag, evidence: dict[str, object]) -> None:
-    """An open flag whose condition still holds, on other numbers: the sentence shows the new."""
-    if flag.evidence != evidence:
-        flag.evidence = evidence
-        flag.save(update_fields=["evidence", "updated_at"])
+def flag_refresh(
+    *, flag: Flag, evidence: dict[str, object], submission: Submission | None = None
+) -> None:
+    """An open household flag whose condition still holds: its sentence shows the new numbers,
+    and it counts for the latest visit that found it holding (that visit's risk score, so a
+    household still in hardship is not at the bottom of the queue because an earlier visit
+    found it first)."""
+    moved = submission is not None and flag.submission_id != submission.pk
+    if flag.evidence == evidence and not moved:
+        return
+    earlier = flag.submission_id
+    flag.evidence = evidence
+    if moved:
+        flag.submission = submission
+    with transaction.atomic():
+        flag.save(update_fields=["evidence", "submission", "updated_at"])
+        if moved:
+            submission_risk_refresh(
+                project=flag.project_id, submission_ids=[earlier, flag.submission_id]
+            )
 
 
 @dataclass(frozen=True)

@@ -97,7 +97,7 @@ def household_rules_apply(
         if evidence is None:
             continue
         if rule.code in open_flags:
-            flag_refresh(flag=open_flags[rule.code], evidence=evidence)
+            flag_refresh(flag=open_flags[rule.code], evidence=evidence, submission=submission)
         elif not _cleared_on_these_facts(household, rule.code, evidence) and flag_open(
             household=household,
             code=rule.code,

@@ -254,3 +254,20 @@ def test_the_documentation_lists_every_rule_with_its_seed():
     for spec in LIBRARY:
         [row] = [line for line in text.splitlines() if line.startswith(f"| `{spec.code}` |")]
         assert f"| {spec.seed} |" in row
+
+
+def test_a_household_still_in_hardship_weighs_on_the_latest_visit(collect, forms, village):
+    """The second visit finds the income still below the line: the flag counts for it, so it is
+    not at the bottom of the review queue because the first visit found the problem first."""
+    entity = str(uuid.uuid4())
+    send(collect, register_xml(entity))
+    first = send(collect, visit_xml(entity, 1, income=3000))
+    second = send(collect, visit_xml(entity, 2, income=3100))
+
+    flag = first.project.households.get(uuid=entity).flags.get(code="income_below_line")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert flag.submission == second
+    assert "3100" in flag.evidence["income_per_capita"]
+    assert second.risk >= 10
+    assert first.risk < second.risk
