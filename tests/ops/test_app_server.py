@@ -1,6 +1,7 @@
 """The production app server (docker/serve.py: granian) started as a deployment starts it, in its
 own process, answering real HTTP over a socket."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -155,12 +156,13 @@ def test_the_app_server_comes_back_after_its_workers_crash_in_a_loop(tmp_path):
     try:
         _wait_until_serving(process, port, log)
         [first_granian] = _children(process.pid)
-        _kill_a_worker(process.pid)
-        _wait_until_serving(process, port, log)  # granian's own respawn
-        _kill_a_worker(process.pid)  # again within seconds: granian gives up
-        deadline = time.monotonic() + 30
-        while _children(process.pid) == [first_granian] and time.monotonic() < deadline:
-            time.sleep(0.2)
+        # Workers killed as fast as granian starts them: it soon gives up (its crash-loop rule,
+        # a worker dead again within seconds of its restart), whatever the machine's speed.
+        deadline = time.monotonic() + 60
+        while _children(process.pid) in ([first_granian], []) and time.monotonic() < deadline:
+            with contextlib.suppress(ValueError, AssertionError):
+                _kill_a_worker(process.pid)
+            time.sleep(0.3)
         _wait_until_serving(process, port, log)
 
         assert _children(process.pid) != [first_granian]
