@@ -29,6 +29,14 @@ FLAGS: dict[str, tuple[str, Promise]] = {
         Severity.WARNING,
         _("Income rose to just above the line, or sharply, with no reason given"),
     ),
+    "reno_stage_skipped": (
+        Severity.SERIOUS,
+        _("Renovation accepted without an appraisal or a construction record before it"),
+    ),
+    "reno_self_accepted": (
+        Severity.SERIOUS,
+        _("Renovation accepted by the household's own helper"),
+    ),
     "priority_no_appraisal": (
         Severity.WARNING,
         _("Priority-group household without a housing safety appraisal"),
@@ -97,6 +105,13 @@ DETAILS: dict[str, Promise] = {
         "%(line)s yuan) and the visit gives no reason."
     ),
     "school_dropout": _("Children out of school: %(dropout_names)s."),
+    "reno_stage_skipped": _(
+        "Accepted with appraisal before: %(reno_appraised_before)s; construction recorded "
+        "before: %(reno_built_before)s. Inspect the house again."
+    ),
+    "reno_self_accepted": _(
+        "The acceptance was sent by the household's own helper; another inspector must accept it."
+    ),
     "priority_no_appraisal": _(
         "A priority-group household (category %(category)s) has no housing safety grade."
     ),
@@ -238,6 +253,8 @@ _WORDS: dict[str, Promise] = {
     "identical": _("identical file"),
     "problem": _("yes"),
     "ok": _("no"),
+    "yes": _("yes"),
+    "no": _("no"),
     "ordinary": _("ordinary household"),
     "exited": _("lifted out of poverty"),
     "registered_poor": _("registered poor"),

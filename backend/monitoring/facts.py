@@ -18,7 +18,46 @@ def household_facts(household: Household) -> dict[str, object]:
     if household.member_count is not None:
         facts["hh_size"] = household.member_count
     facts.update(_previous_income(household))
+    facts.update(_renovation_history(household))
     return facts
+
+
+# Versions read for a household's renovation history: renovations take a handful of inspections.
+_HISTORY = 60
+
+
+def _renovation_history(household: Household) -> dict[str, object]:
+    """Whether an accepted renovation went through appraisal and construction records first,
+    and whether the household's own helper sent the acceptance (nobody accepts their own
+    work: seed 001, 003)."""
+    if (household.properties or {}).get("reno_status") != "accepted":
+        return {}
+    rows = list(
+        household.versions.order_by("-version").values_list("data", "submission__submitted_by_id")[
+            :_HISTORY
+        ]
+    )
+    rows.reverse()
+    statuses = [(data or {}).get("reno_status", "") for data, _sender in rows]
+    accepted_at = _first_acceptance(statuses)
+    before = set(statuses[:accepted_at])
+    sender = rows[accepted_at][1]
+    return {
+        "reno_appraised_before": "yes" if "appraised" in before else "no",
+        "reno_built_before": "yes" if "in_progress" in before else "no",
+        "reno_accepted_by_helper": (
+            "yes" if sender is not None and sender == household.helper_id else "no"
+        ),
+    }
+
+
+def _first_acceptance(statuses: list[str]) -> int:
+    """The index of the version that made the current acceptance (the first of the last run of
+    "accepted")."""
+    index = len(statuses) - 1
+    while index > 0 and statuses[index - 1] == "accepted":
+        index -= 1
+    return index
 
 
 def _previous_income(household: Household) -> dict[str, object]:

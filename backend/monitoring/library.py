@@ -179,6 +179,32 @@ LIBRARY: tuple[RuleSpec, ...] = (
         },
     ),
     RuleSpec(
+        "reno_stage_skipped",
+        Severity.SERIOUS,
+        "002, 000",
+        "原则上C级危房加固维修,D级危房确无加固维修价值的,应拆除重建；组织开展工程质量“回头看”",
+        # An acceptance with no appraisal or no construction record before it: a D house turned
+        # into an accepted A by a single "after / pass" inspection.
+        condition={
+            "all": [
+                _is("reno_status", "accepted"),
+                {
+                    "any": [
+                        _is("reno_appraised_before", "no"),
+                        _is("reno_built_before", "no"),
+                    ]
+                },
+            ]
+        },
+    ),
+    RuleSpec(
+        "reno_self_accepted",
+        Severity.SERIOUS,
+        "003, 001",
+        "坚决杜绝数字脱贫、虚假脱贫；被脱贫、假脱贫、数字脱贫",
+        condition={"all": [_is("reno_status", "accepted"), _is("reno_accepted_by_helper", "yes")]},
+    ),
+    RuleSpec(
         "school_dropout",
         Severity.SERIOUS,
         "000, 001",

@@ -271,3 +271,61 @@ def test_a_household_still_in_hardship_weighs_on_the_latest_visit(collect, forms
     assert "3100" in flag.evidence["income_per_capita"]
     assert second.risk >= 10
     assert first.risk < second.risk
+
+
+RENOVATION = """
+| survey |
+|        | type                                | name        | label  | save_to     |
+|        | select_one_from_file households.csv | hh          | HH     |             |
+|        | text                                | reno_status | Status | reno_status |
+| entities |
+|          | list_name  | entity_id |
+|          | households | ${hh}     |
+| settings |
+|          | form_id | version |
+|          | reno    | 1       |
+"""
+
+
+def _inspect(collect, entity: str, base: int, status: str):
+    xml = visit_xml(entity, base, reno_status=status).replace(b'id="visit"', b'id="reno"')
+    return send(collect, xml)
+
+
+@pytest.fixture
+def renovated(collect, forms, village, project, alice, bob):
+    form_publish(project=project, source=Upload("reno.md", RENOVATION.encode()), published_by=alice)
+    entity = str(uuid.uuid4())
+    send(collect, register_xml(entity))
+    household = project.households.get(uuid=entity)
+    # Bob inspects in his assigned village a household someone else helps.
+    project.memberships.get(user=bob).areas.add(village)
+    household.helper = alice
+    household.save()
+    return household
+
+
+def test_an_acceptance_with_no_appraisal_before_it_is_flagged(collect, renovated):
+    _inspect(collect, str(renovated.uuid), 1, "accepted")
+
+    assert "reno_stage_skipped" in open_codes(renovated)
+    assert "reno_self_accepted" not in open_codes(renovated)
+    assert "appraisal before: no" in sentence(renovated, "reno_stage_skipped")
+    assert "验收前是否有鉴定：否" in sentence(renovated, "reno_stage_skipped", "zh-hans")
+
+
+def test_an_acceptance_by_the_households_own_helper_is_flagged(collect, renovated, bob):
+    renovated.helper = bob  # bob's phone sends the inspections
+    renovated.save()
+    for base, status in enumerate(("appraised", "in_progress", "accepted"), start=1):
+        _inspect(collect, str(renovated.uuid), base, status)
+
+    assert "reno_self_accepted" in open_codes(renovated)
+    assert "reno_stage_skipped" not in open_codes(renovated)
+
+
+def test_an_acceptance_in_order_by_another_inspector_is_no_problem(collect, renovated):
+    for base, status in enumerate(("appraised", "in_progress", "accepted"), start=1):
+        _inspect(collect, str(renovated.uuid), base, status)
+
+    assert not {"reno_self_accepted", "reno_stage_skipped"} & open_codes(renovated)
