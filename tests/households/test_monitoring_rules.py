@@ -12,28 +12,13 @@ from django.utils import translation
 from backend.flags.catalogue import flag_details
 from backend.flags.models import FlagState
 from backend.flags.services import flag_clear
-from backend.households.services import household_register
 from backend.monitoring.conditions import ConditionError, Facts, check, holds
 from backend.monitoring.engine import household_rules_apply
 from backend.monitoring.library import LIBRARY
 from backend.monitoring.models import IncomeLine, MonitoringRule
 from forms.services import Upload, form_publish
 from tests.households.entity_forms import register_xml, send, visit_xml
-
-
-def register(project, village, **properties):
-    props = {"head_name": "张三", "village": village.code, **properties}
-    return household_register(
-        project=project,
-        code=f"H-{uuid.uuid4().hex[:6]}",
-        label="H 张*",
-        village=village,
-        properties=props,
-    )
-
-
-def open_codes(household) -> set[str]:
-    return set(household.flags.filter(state=FlagState.OPEN).values_list("code", flat=True))
+from tests.households.registry import open_codes, register
 
 
 def sentence(household, code: str, language: str = "en") -> str:

@@ -11,24 +11,9 @@ from django.utils import timezone
 from backend.flags.models import Flag, FlagState
 from backend.flags.services import flag_clear
 from backend.households.models import Household
-from backend.households.services import household_register
 from backend.monitoring.engine import household_rules_apply
 from tests.households.entity_forms import register_xml, send, visit_xml
-
-
-def register(project, village, **properties):
-    props = {"head_name": "张三", "village": village.code, **properties}
-    return household_register(
-        project=project,
-        code=f"H-{uuid.uuid4().hex[:6]}",
-        label="H 张*",
-        village=village,
-        properties=props,
-    )
-
-
-def open_codes(household) -> set[str]:
-    return set(household.flags.filter(state=FlagState.OPEN).values_list("code", flat=True))
+from tests.households.registry import open_codes, register
 
 
 def test_each_rule_opens_its_flag_with_evidence(project, village):

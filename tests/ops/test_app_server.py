@@ -49,12 +49,14 @@ def _wait_until_serving(process: subprocess.Popen, port: int, log: Path) -> None
     pytest.fail(f"the app server did not answer within 60 s:\n{log.read_text()}")
 
 
-def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
+def _start_server(tmp_path: Path, *, threads: int) -> tuple[subprocess.Popen, int, Path]:
+    """docker/serve.py started as a deployment starts it, on a migrated database of its own;
+    returns the process, its port and its log."""
     env = production_env(tmp_path, FORMS_ODK_VALIDATE="off")
     migrated = manage(env, "migrate", "--no-input", "-v", "0")
     assert migrated.returncode == 0, migrated.stderr
     port = _free_port()
-    env.update(APP_BIND=f"127.0.0.1:{port}", APP_WORKERS="1", APP_THREADS="2")
+    env.update(APP_BIND=f"127.0.0.1:{port}", APP_WORKERS="1", APP_THREADS=str(threads))
     log = tmp_path / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -64,6 +66,11 @@ def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    return process, port, log
+
+
+def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
+    process, port, log = _start_server(tmp_path, threads=2)
     try:
         _wait_until_serving(process, port, log)
 
@@ -141,18 +148,7 @@ def _kill_a_worker(server: int) -> None:
 
 def test_the_app_server_comes_back_after_its_workers_crash_in_a_loop(tmp_path):
     """granian exits when a worker dies twice within seconds; the script starts it again."""
-    env = production_env(tmp_path, FORMS_ODK_VALIDATE="off")
-    assert manage(env, "migrate", "--no-input", "-v", "0").returncode == 0
-    port = _free_port()
-    env.update(APP_BIND=f"127.0.0.1:{port}", APP_WORKERS="1", APP_THREADS="1")
-    log = tmp_path / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [sys.executable, str(ROOT / "docker" / "serve.py")],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
+    process, port, log = _start_server(tmp_path, threads=1)
     try:
         _wait_until_serving(process, port, log)
         [first_granian] = _children(process.pid)
