@@ -7,6 +7,7 @@ session cookie (which then needs the CSRF token on writes). Every refusal has th
 
 from typing import Any
 
+from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -18,7 +19,9 @@ from ninja.security import django_auth
 from backend.accounts.api import router as accounts_router
 from backend.accounts.bearer import ApiTokenBearer
 from backend.areas.api import router as areas_router
+from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
+from backend.core.transient import is_busy
 from backend.exports.api import router as exports_router
 from backend.households.api import router as households_router
 from backend.projects.api import router as projects_router
@@ -98,6 +101,16 @@ def authentication_error(request: HttpRequest, exc: AuthenticationError) -> Http
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return _error(request, exc.status_code, "http_error", str(exc), [])
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A request that gave up waiting for the database: nothing changed, try again later."""
+    if not is_busy(exc):
+        raise exc
+    response = _error(request, 503, "server_busy", busy_message(), [])
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 @api.exception_handler(Http404)

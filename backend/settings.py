@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "backend.households",
     "backend.submissions",
     "backend.flags",
+    "backend.monitoring",
     "backend.evidence",
     "backend.review",
     "backend.audit",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A view that gave up waiting for the database answers 503, not 500 (backend/core/busy.py).
+    "backend.core.busy.DatabaseBusyMiddleware",
     # Last, as axes asks: answers a sign-in refused for lockout (backend/web/views.py).
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,6 +132,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+
+
+# Time limits for the app server's connections (docker/serve.py sets them; the task workers and
+# commands keep none): a request waiting on a lock gives up after DATABASE_LOCK_TIMEOUT_MS, a slow
+# statement after DATABASE_STATEMENT_TIMEOUT_MS, answered 503 with Retry-After, so one stalled
+# table never holds every app thread while /health and the form list wait behind it.
+def _time_limits(statement_ms: int, lock_ms: int) -> str:
+    """libpq's `options` for a connection with these limits (0: none), set as it opens."""
+    limits = {"statement_timeout": statement_ms, "lock_timeout": lock_ms}
+    return " ".join(f"-c {name}={ms}" for name, ms in limits.items() if ms)
+
+
+_limits = _time_limits(
+    env_int("DATABASE_STATEMENT_TIMEOUT_MS", 0), env_int("DATABASE_LOCK_TIMEOUT_MS", 0)
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and _limits:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = _limits
 SILENCED_SYSTEM_CHECKS: list[str] = []
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Covering indexes (INCLUDE) serve PostgreSQL's pages; SQLite builds them without the extra
@@ -277,7 +297,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # Tasks run in-process in the embedded default; production queues them in the database for
-# `manage.py db_worker` processes (no broker needed). Two queues: "default" holds the household
+# `manage.py task_worker` processes (no broker needed). Two queues: "default" holds the household
 # merge of each submission (phones wait for it), "evidence" the slower photo, GPS and timing
 # checks (docs/deployment.md#task-workers).
 TASK_QUEUES = ["default", "evidence"]
@@ -300,6 +320,12 @@ PROCESSING_MAX_ATTEMPTS = env_int("PROCESSING_MAX_ATTEMPTS", 5)
 HEALTH_MAX_TASK_LAG_SECONDS = env_int("HEALTH_MAX_TASK_LAG_SECONDS", 300)
 # Finished task results are deleted after this many days by the periodic runner.
 TASK_RESULTS_KEEP_DAYS = env_int("TASK_RESULTS_KEEP_DAYS", 7)
+# A task worker writes that it is alive this often; one not seen for TASK_WORKER_LOST_SECONDS is
+# taken for dead, and the tasks it was running go back to the queue (backend/ops/reaper.py), at
+# most TASK_MAX_CLAIMS runs in all: a task that kills its worker every time fails instead.
+TASK_WORKER_BEAT_SECONDS = env_int("TASK_WORKER_BEAT_SECONDS", 10)
+TASK_WORKER_LOST_SECONDS = env_int("TASK_WORKER_LOST_SECONDS", 60)
+TASK_MAX_CLAIMS = env_int("TASK_MAX_CLAIMS", 3)
 
 # Uploaded XLSForms and media attachments larger than this are refused.
 FORMS_MAX_UPLOAD_BYTES = env_int("FORMS_MAX_UPLOAD_BYTES", 20 * 1024 * 1024)
@@ -324,6 +350,10 @@ OPENROSA_BASIC_CACHE_SECONDS = env_int("OPENROSA_BASIC_CACHE_SECONDS", 300)
 DATA_UPLOAD_MAX_NUMBER_FILES = 250
 # Uploaded files above this go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# ... in a folder of the app's own, not the system's /tmp, so that the files a killed process
+# leaves behind are found and removed (backend/ops/leftovers.py).
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR", str(DATA_DIR / "uploading"))
+Path(FILE_UPLOAD_TEMP_DIR).mkdir(parents=True, exist_ok=True)
 
 # Hours an offline update waits for its predecessor before it is applied anyway (with a conflict).
 HOUSEHOLD_BACKLOG_HOURS = env_int("HOUSEHOLD_BACKLOG_HOURS", 120)
@@ -377,6 +407,7 @@ LOGGING = {
     "filters": {
         "request_id": {"()": "backend.core.logs.RequestIdFilter"},
         "redact_secrets": {"()": "backend.core.logs.RedactSecretsFilter"},
+        "client_fault": {"()": "backend.core.logs.ClientFaultFilter"},
     },
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
@@ -399,6 +430,7 @@ LOGGING = {
         # with device tokens: everything goes through ours, which takes them out.
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.security.DisallowedHost": {"filters": ["client_fault"], "propagate": True},
     },
 }
 

@@ -4,6 +4,11 @@ APP_MAX_RSS_MIB, APP_LOG_LEVEL.
 
     python docker/serve.py
 
+The script supervises granian: granian restarts a worker process that dies, but exits
+altogether when one dies twice within a few seconds (its crash-loop rule), and nothing else
+would start it again outside Docker. So this process runs granian as its child, passes signals
+on, and starts it again after an unexpected exit, waiting longer each time it exits quickly.
+
 Why granian and not gunicorn: its HTTP handling is in Rust, so a request costs the app process
 less CPU than under gunicorn's Python loop. Measured in alternating runs on two cores
 (docs/performance.md, "the app server is granian"): form list +56 %, submissions +15 %,
@@ -13,8 +18,14 @@ submissions with photos +22 %. The Django app is the same WSGI app either way.
 from __future__ import annotations
 
 import copy
+import logging
+import logging.config
 import os
+import signal
+import subprocess
 import sys
+import threading
+import time
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -73,10 +84,64 @@ def app_logging() -> dict[str, Any]:
     return config
 
 
+# Set in granian's own process, so the script knows to serve rather than supervise.
+_SERVING = "APP_SERVE_CHILD"
+# Pauses before granian is started again: doubled after each quick exit, back to the first once
+# it has served for a while.
+_FIRST_PAUSE, _LONGEST_PAUSE, _SERVED_WELL_SECONDS = 1.0, 30.0, 60.0
+logger = logging.getLogger("backend.serve")
+
+
+# The app server's database time limits (backend/settings.py): a phone gives up on a request
+# after about a minute, and a request stuck on a lock must free its thread well before that.
+REQUEST_DATABASE_LIMITS = {
+    "DATABASE_STATEMENT_TIMEOUT_MS": "30000",
+    "DATABASE_LOCK_TIMEOUT_MS": "5000",
+}
+
+
+def serve() -> None:
+    for name, value in REQUEST_DATABASE_LIMITS.items():
+        os.environ.setdefault(name, value)
+    Granian(**server_options(os.environ), log_dictconfig=app_logging()).serve()
+
+
+def supervise() -> int:
+    """Run granian until told to stop; return its last exit code."""
+    logging.config.dictConfig(app_logging())
+    stop = threading.Event()
+    child: subprocess.Popen[bytes] | None = None
+
+    def pass_on(signum: int, frame: object) -> None:
+        if signum != signal.SIGHUP:  # HUP: granian reloads its workers, nothing stops
+            stop.set()
+        if child is not None and child.poll() is None:
+            child.send_signal(signum)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, pass_on)
+    pause = _FIRST_PAUSE
+    while True:
+        started = time.monotonic()
+        child = subprocess.Popen([sys.executable, __file__], env={**os.environ, _SERVING: "1"})  # noqa: S603 (this script)
+        code = child.wait()
+        if stop.is_set():
+            return code
+        if time.monotonic() - started > _SERVED_WELL_SECONDS:
+            pause = _FIRST_PAUSE
+        logger.error("the app server exited with %s; starting it again in %.0f s", code, pause)
+        if stop.wait(pause):
+            return code
+        pause = min(pause * 2, _LONGEST_PAUSE)
+
+
 def main() -> None:
     sys.path.insert(0, str(APP_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-    Granian(**server_options(os.environ), log_dictconfig=app_logging()).serve()
+    if os.environ.get(_SERVING):
+        serve()
+    else:
+        sys.exit(supervise())
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 # Smoke test of the production topology without Docker (docs/deployment.md), run by .ci/run:
 # PostgreSQL (the machine's; a database of our own, dropped at the end), the app server
 # (docker/serve.py: granian) with 2 processes and the production settings (DJANGO_ENV=production),
-# one `db_worker`, and nginx from Debian with docker/nginx.conf (TLS with a throwaway
+# one `task_worker`, and nginx from Debian with docker/nginx.conf (TLS with a throwaway
 # certificate), all on loopback ports. Then ops/smoke_client.py submits through nginx as ODK
 # Collect and checks the merge and the photo.
 # Everything started here is stopped on exit.
@@ -104,10 +104,10 @@ done
 NGINX=(nginx -p "$WORK" -c "$WORK/nginx.conf" -g "daemon off; pid $WORK/nginx.pid;")
 "${NGINX[@]}" -t -q
 
-echo "== starting the app server (2 processes), db_worker, nginx"
+echo "== starting the app server (2 processes), task_worker, nginx"
 "$PY" docker/serve.py > "$WORK/app.log" 2>&1 &
 PIDS+=($!)
-"$PY" manage.py db_worker --queue-name default,evidence --interval 0.2 --no-startup-delay > "$WORK/worker.log" 2>&1 &
+"$PY" manage.py task_worker --queue-name default,evidence --interval 0.2 --no-startup-delay > "$WORK/worker.log" 2>&1 &
 PIDS+=($!)
 "${NGINX[@]}" > "$WORK/nginx.log" 2>&1 &
 PIDS+=($!)

@@ -146,7 +146,7 @@ def wait_for_merge(phone: Browser, server: str, household: str, version: int) ->
             return time.monotonic() - started
         time.sleep(0.5)
     raise Fail(
-        f"household {household} still at version {version} after 90 s: is db_worker running?"
+        f"household {household} still at version {version} after 90 s: is task_worker running?"
     )
 
 

@@ -14,7 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from backend.accounts.lockout import SignInLocked
+from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
+from backend.core.transient import is_busy
 from sync.auth import AuthRequired, Caller, TokenRejected, caller_for_request, challenge
 from sync.openrosa.xml import response_message
 
@@ -42,7 +44,9 @@ def openrosa_endpoint(
         ) -> HttpResponse:
             try:
                 response = _dispatch(view, request, token, methods, version_header, args, kwargs)
-            except Exception:
+            except Exception as exc:
+                if is_busy(exc):
+                    return _with_headers(_busy())
                 # A fault of the server (a database gone, a bug): Collect shows an OpenRosa
                 # message and keeps the form to send again, where an HTML page would read as
                 # garbage. Logged like Django's own 500s, the token redacted by the log handler.
@@ -57,6 +61,15 @@ def openrosa_endpoint(
         return wrapper
 
     return decorate
+
+
+def _busy() -> HttpResponse:
+    """The request gave up waiting for the database (a locked table): Collect keeps the form
+    and sends it again; logged as a warning, not as a fault."""
+    logger.warning("OpenRosa request gave up waiting for the database")
+    response = openrosa_response(busy_message(), status=503, nature="error")
+    response["Retry-After"] = str(RETRY_AFTER)
+    return response
 
 
 def _dispatch(

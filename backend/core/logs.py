@@ -56,6 +56,17 @@ class RedactSecretsFilter(logging.Filter):
         return True
 
 
+class ClientFaultFilter(logging.Filter):
+    """Log a request refused for the client's fault (a Host header the site does not serve,
+    sent by a scanner or a misconfigured proxy) as a warning: Django writes it as an error, which
+    would page whoever watches errors for something nobody on the server can fix."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.levelno > logging.WARNING:
+            record.levelno, record.levelname = logging.WARNING, "WARNING"
+        return True
+
+
 class JsonFormatter(logging.Formatter):
     """Format a record as one line of JSON: time, level, logger, message, request id, extras."""
 

@@ -18,6 +18,9 @@ T = TypeVar("T")
 
 # SQLSTATE deadlock_detected and serialization_failure.
 _RETRY_STATES = frozenset({"40P01", "40001"})
+# SQLSTATE lock_not_available and query_canceled: the time limits of request connections
+# (DATABASE_LOCK_TIMEOUT_MS, DATABASE_STATEMENT_TIMEOUT_MS) ran out.
+_BUSY_STATES = frozenset({"55P03", "57014"})
 
 
 def is_transient(exc: BaseException) -> bool:
@@ -28,6 +31,14 @@ def is_transient(exc: BaseException) -> bool:
     if state in _RETRY_STATES:
         return True
     return "database is locked" in str(exc)
+
+
+def is_busy(exc: BaseException) -> bool:
+    """True when a request gave up waiting for the database (a locked table, a slow statement):
+    the client should come back later, nothing is wrong with what it sent."""
+    if not isinstance(exc, OperationalError):
+        return False
+    return getattr(exc.__cause__, "sqlstate", None) in _BUSY_STATES or is_transient(exc)
 
 
 def with_retries(work: Callable[[], T], *, attempts: int = 3, pause: float = 0.05) -> T:

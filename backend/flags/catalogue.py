@@ -8,7 +8,39 @@ from backend.flags.models import Flag, Severity
 
 FLAGS: dict[str, tuple[str, Promise]] = {
     "income_below_line": (Severity.SERIOUS, _("Per-capita income below the monitoring line")),
-    "house_unsafe": (Severity.SERIOUS, _("Grade C or D house without an accepted renovation")),
+    "house_unsafe": (Severity.SERIOUS, _("House graded C or D, or leaking or cracked")),
+    "sudden_hardship": (
+        Severity.SERIOUS,
+        _("Sudden hardship: income after medical and school costs below the line, or heavy costs"),
+    ),
+    "returned_to_poverty": (
+        Severity.SERIOUS,
+        _("A household lifted out of poverty is below the line again"),
+    ),
+    "not_monitored": (
+        Severity.SERIOUS,
+        _("Serious problems on a household that is not a monitoring object"),
+    ),
+    "dibao_not_covered": (
+        Severity.SERIOUS,
+        _("Eligible for the minimum living allowance but not covered"),
+    ),
+    "income_jump": (
+        Severity.WARNING,
+        _("Income rose to just above the line, or sharply, with no reason given"),
+    ),
+    "reno_stage_skipped": (
+        Severity.SERIOUS,
+        _("Renovation accepted without an appraisal or a construction record before it"),
+    ),
+    "reno_self_accepted": (
+        Severity.SERIOUS,
+        _("Renovation accepted by the household's own helper"),
+    ),
+    "priority_no_appraisal": (
+        Severity.WARNING,
+        _("Priority-group household without a housing safety appraisal"),
+    ),
     "reno_area": (
         Severity.WARNING,
         _("Renovation floor area outside the standard for the household's size"),
@@ -44,6 +76,45 @@ FLAGS: dict[str, tuple[str, Promise]] = {
 
 # What the reviewer reads: the label's facts with the evidence numbers filled in.
 DETAILS: dict[str, Promise] = {
+    "income_below_line": _(
+        "Per-capita income of %(income_per_capita)s yuan in %(income_year)s is below that year's "
+        "line of %(line)s yuan."
+    ),
+    "house_unsafe": _(
+        "House grade %(house_grade)s (C and D are unsafe); leaks or cracks: %(housing_status)s."
+    ),
+    "sudden_hardship": _(
+        "Per-capita income %(income_per_capita)s yuan for %(hh_size)s members; medical costs "
+        "%(spend_medical)s and school costs %(spend_education)s yuan a year (heavy above "
+        "%(rigid_spending_limit)s yuan); the line is %(line)s yuan."
+    ),
+    "returned_to_poverty": _(
+        "Lifted out of poverty, yet per-capita income of %(income_per_capita)s yuan in "
+        "%(income_year)s is below that year's line of %(line)s yuan."
+    ),
+    "not_monitored": _(
+        "%(serious_findings)s serious problems found, and the household is not a monitoring "
+        "object (category: %(category)s)."
+    ),
+    "dibao_not_covered": _(
+        "No member able to work, per-capita income %(income_per_capita)s yuan below the line of "
+        "%(line)s yuan, and not on the minimum living allowance."
+    ),
+    "income_jump": _(
+        "Per-capita income went from %(income_before)s to %(income_per_capita)s yuan (line "
+        "%(line)s yuan) and the visit gives no reason."
+    ),
+    "school_dropout": _("Children out of school: %(dropout_names)s."),
+    "reno_stage_skipped": _(
+        "Accepted with appraisal before: %(reno_appraised_before)s; construction recorded "
+        "before: %(reno_built_before)s. Inspect the house again."
+    ),
+    "reno_self_accepted": _(
+        "The acceptance was sent by the household's own helper; another inspector must accept it."
+    ),
+    "priority_no_appraisal": _(
+        "A priority-group household (category %(category)s) has no housing safety grade."
+    ),
     "value_out_of_range": _(
         "%(values)s: the registry cannot use this (too large, or not a number); the answer is "
         "kept as sent and the household's figure was left as it was."
@@ -180,6 +251,13 @@ _WORDS: dict[str, Promise] = {
     "end_before_start": _("The visit ends before it starts"),
     "before_form_published": _("The visit ends before its form version was published"),
     "identical": _("identical file"),
+    "problem": _("yes"),
+    "ok": _("no"),
+    "yes": _("yes"),
+    "no": _("no"),
+    "ordinary": _("ordinary household"),
+    "exited": _("lifted out of poverty"),
+    "registered_poor": _("registered poor"),
     "near": _("near-identical picture"),
 }
 

@@ -13,9 +13,15 @@ from backend.submissions.models import Submission
 
 
 def flag_open(
-    *, household: Household, code: str, evidence: dict[str, object], submission: Submission | None
+    *,
+    household: Household,
+    code: str,
+    evidence: dict[str, object],
+    submission: Submission | None,
+    severity: str | None = None,
 ) -> Flag | None:
-    """Open the flag unless one with this code is already open (then return None)."""
+    """Open the flag unless one with this code is already open (then return None). The
+    severity is the catalogue's unless the project's rule sets another."""
     if household.flags.filter(code=code, subject="", state=FlagState.OPEN).exists():
         return None
     try:
@@ -25,13 +31,35 @@ def flag_open(
                 household=household,
                 submission=submission,
                 code=code,
-                severity=FLAGS[code][0],
+                severity=severity or FLAGS[code][0],
                 evidence=evidence,
             )
             _refresh_risk(flag)
             return flag
     except IntegrityError:
         return None  # another worker opened it a moment ago
+
+
+def flag_refresh(
+    *, flag: Flag, evidence: dict[str, object], submission: Submission | None = None
+) -> None:
+    """An open household flag whose condition still holds: its sentence shows the new numbers,
+    and it counts for the latest visit that found it holding (that visit's risk score, so a
+    household still in hardship is not at the bottom of the queue because an earlier visit
+    found it first)."""
+    moved = submission is not None and flag.submission_id != submission.pk
+    if flag.evidence == evidence and not moved:
+        return
+    earlier = flag.submission_id
+    flag.evidence = evidence
+    if moved:
+        flag.submission = submission
+    with transaction.atomic():
+        flag.save(update_fields=["evidence", "submission", "updated_at"])
+        if moved:
+            submission_risk_refresh(
+                project=flag.project_id, submission_ids=[earlier, flag.submission_id]
+            )
 
 
 @dataclass(frozen=True)

@@ -154,14 +154,21 @@ def clear_flag(request: HttpRequest, slug: str, flag_id: int, body: ClearIn) -> 
     openapi_extra={"responses": {200: _STATISTICS_RESPONSE}},
 )
 def village_table(
-    request: HttpRequest, slug: str, lines: str | None = None, format: str = "json"
+    request: HttpRequest,
+    slug: str,
+    lines: str | None = None,
+    income_year: int | None = None,
+    format: str = "json",
 ) -> list[dict] | HttpResponse:
     """By village: households by category, below each income line, open flags by code.
 
-    `lines` is a comma-separated list of yuan amounts (default 4000,4500,5000);
-    `format=xlsx` downloads the same table as a workbook.
+    `lines` is a comma-separated list of yuan amounts (default 4000,4500,5000,8000);
+    `income_year` counts only the households whose income is of that year (a screening table
+    per year); `format=xlsx` downloads the same table as a workbook.
     """
     project, households = _visible(request, slug)
+    if income_year is not None:
+        households = households.filter(income_year=income_year)
     amounts = _lines(lines)
     rows = village_statistics(households, project=project, lines=amounts)
     if format != "xlsx":

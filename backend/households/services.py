@@ -7,6 +7,7 @@ from backend.flags.models import Flag
 from backend.households.lines import household_line_write
 from backend.households.models import Conflict, Household, HouseholdVersion
 from backend.households.properties import apply_properties
+from backend.monitoring.engine import household_rules_apply
 from backend.projects.models import Project
 from backend.submissions.models import Submission
 
@@ -44,6 +45,8 @@ def household_register(
         received=household.properties,
         actor=actor,
     )
+    # An imported D house or a 2,500-yuan income is a problem before anyone visits.
+    household_rules_apply(household=household)
     return household
 
 

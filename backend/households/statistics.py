@@ -113,5 +113,7 @@ def statistics_columns(lines: list[Decimal]) -> list[tuple[str, str]]:
 
 
 def default_lines() -> list[Decimal]:
-    """Screening lines used in practice (DOMAIN.md); the request may give others."""
-    return [Decimal(4000), Decimal(4500), Decimal(5000)]
+    """Screening lines of the work plans: 4,000 (the national line), 4,500 and 5,000 (the
+    look-back's screening, seed 003) and 8,000 (a township's exit, seed 001); the request may
+    give others."""
+    return [Decimal(4000), Decimal(4500), Decimal(5000), Decimal(8000)]

@@ -37,3 +37,25 @@ class HealthProbe(models.Model):
 
     def __str__(self) -> str:
         return str(self.checked_at)
+
+
+class TaskWorkerBeat(models.Model):
+    """A running task worker, seen alive at `seen_at` (it writes this row every few seconds).
+
+    A task left "running" by a worker whose row went stale was killed with it: the reaper
+    (backend/ops/reaper.py) gives it back to the queue.
+    """
+
+    worker_id = models.CharField(_("worker"), max_length=64, primary_key=True)
+    host = models.CharField(_("host"), max_length=255)
+    pid = models.PositiveIntegerField(_("process"))
+    queues = models.CharField(_("queues"), max_length=255)
+    started_at = models.DateTimeField(_("started"))
+    seen_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return f"{self.host}:{self.pid}"

@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from backend.households.overdue import overdue_visits_check
 from backend.ops.health import oldest_ready_task_seconds
+from backend.ops.leftovers import leftovers_remove
 from backend.ops.models import PeriodicJob
+from backend.ops.reaper import tasks_reap
 from backend.submissions.retry import submissions_retry_processing
 
 logger = logging.getLogger(__name__)
@@ -56,6 +58,17 @@ def _retry_processing() -> str:
     return f"submissions queued for processing again: {count}"
 
 
+def _reap_tasks() -> str:
+    if settings.TASKS["default"]["BACKEND"] != "django_tasks_db.DatabaseBackend":
+        return "tasks run in-process: nothing to reap"
+    return str(tasks_reap())
+
+
+def _remove_leftovers() -> str:
+    files, size = leftovers_remove()
+    return f"unfinished upload files removed: {files} ({size} bytes)"
+
+
 def _cleanup() -> str:
     sessions, _ = Session.objects.filter(expire_date__lt=timezone.now()).delete()
     done = f"expired sessions deleted: {sessions}"
@@ -71,6 +84,8 @@ JOBS = (
     Job("check_overdue_visits", timedelta(hours=6), _overdue_visits),
     Job("process_household_backlog", timedelta(hours=1), _household_backlog),
     Job("retry_processing", timedelta(minutes=10), _retry_processing),
+    Job("reap_tasks", timedelta(minutes=1), _reap_tasks),
+    Job("remove_leftovers", timedelta(hours=1), _remove_leftovers),
     Job("cleanup", timedelta(days=1), _cleanup),
 )
 

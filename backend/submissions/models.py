@@ -49,6 +49,9 @@ class Submission(TimeStampedModel):
     # Extracted after commit: field path -> value typed by the XForm (repeats as lists).
     fields = models.JSONField(_("fields"), default=dict, blank=True)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
+    # The evidence checks (photos, GPS, timing) that follow the merge are done; empty while they
+    # are to come, so the periodic retry finds a check whose task was lost.
+    evidence_checked_at = models.DateTimeField(_("evidence checked"), null=True, blank=True)
     processing_error = models.TextField(_("processing error"), blank=True)
     # Failed runs since the last success: the periodic retry gives up after a few.
     processing_attempts = models.PositiveSmallIntegerField(_("failed processing runs"), default=0)
@@ -132,10 +135,12 @@ class Submission(TimeStampedModel):
                 condition=models.Q(is_current=True),
                 name="submission_queue_village",
             ),
-            # What the periodic retry looks for: never processed, or failed (a few rows).
+            # What the periodic retry looks for: never processed or checked, or failed (a few).
             models.Index(
                 fields=["created_at"],
-                condition=models.Q(processed_at__isnull=True) | ~models.Q(processing_error=""),
+                condition=models.Q(processed_at__isnull=True)
+                | models.Q(evidence_checked_at__isnull=True)
+                | ~models.Q(processing_error=""),
                 name="submission_unprocessed",
             ),
         ]

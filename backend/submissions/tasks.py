@@ -24,7 +24,7 @@ from backend.evidence.services import evidence_check
 from backend.flags.services import flag_open
 from backend.households.access import may_change_household
 from backend.households.merge import MergeError, MergeResult, households_merge
-from backend.households.rules import household_rules_apply
+from backend.monitoring.engine import household_rules_apply
 from backend.submissions.fields import extract_fields
 from backend.submissions.images import image_problem
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
@@ -78,19 +78,19 @@ def submission_evidence_check(submission_id: int) -> None:
     if submission is None or submission.processed_at is None:
         return  # not merged yet: its own merge task queues the checks when it is done
     instance = _instance(submission)
-    if instance is None:
-        return
-    try:
-        evidence_check(submission=submission, instance=instance)
-        _mark_images(submission, submission.form_version.fields, instance)
-    except Exception as exc:
-        logger.exception("evidence checks on submission %s failed", submission_id)
-        _record_error(submission_id, f"evidence checks: {type(exc).__name__}: {exc}")
-        raise
-    if submission.processing_attempts:
-        # Only now is the whole processing through: a merge that succeeds before checks that
-        # keep failing must not reset the count, or the periodic retry would never give up.
-        Submission.objects.filter(pk=submission_id).update(processing_attempts=0)
+    if instance is not None:
+        try:
+            evidence_check(submission=submission, instance=instance)
+            _mark_images(submission, submission.form_version.fields, instance)
+        except Exception as exc:
+            logger.exception("evidence checks on submission %s failed", submission_id)
+            _record_error(submission_id, f"evidence checks: {type(exc).__name__}: {exc}")
+            raise
+    # Only now is the whole processing through: a merge that succeeds before checks that keep
+    # failing must not reset the count, or the periodic retry would never give up.
+    Submission.objects.filter(pk=submission_id).update(
+        evidence_checked_at=timezone.now(), processing_attempts=0
+    )
 
 
 def _submission(submission_id: int) -> Submission | None:

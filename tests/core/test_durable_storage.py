@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 
-from backend.core.durable_storage import INCOMING_PREFIX, DurableFileSystemStorage
+from backend.core.durable_storage import INCOMING_DIR, DurableFileSystemStorage
 from backend.core.storage import store_bytes, store_file
 
 
@@ -28,8 +28,7 @@ def test_a_saved_file_and_its_new_directories_are_flushed(tmp_path, monkeypatch)
     assert (tmp_path / name).read_bytes() == b"photo bytes"
     # The bytes under their temporary name, before the rename; then the folders.
     written, *folders = flushed
-    assert Path(written).parent == tmp_path / "attachments/ab"
-    assert Path(written).name.startswith(INCOMING_PREFIX)
+    assert Path(written).parent == tmp_path / INCOMING_DIR
     assert folders == [str(tmp_path / "attachments/ab"), str(tmp_path / "attachments")]
 
 
@@ -69,7 +68,8 @@ def test_a_write_cut_short_leaves_no_file_under_the_final_name(tmp_path):
         storage.save("attachments/ab/abcdef", CutShort(b"photo bytes"))
 
     assert not (tmp_path / "attachments/ab/abcdef").exists()
-    assert list((tmp_path / "attachments/ab").iterdir()) == []  # nor a temporary one
+    assert list((tmp_path / "attachments/ab").iterdir()) == []
+    assert list((tmp_path / INCOMING_DIR).iterdir()) == []  # nor a temporary one
     assert storage.save("attachments/ab/abcdef", ContentFile(b"photo bytes")) == (
         "attachments/ab/abcdef"
     )

@@ -7,8 +7,8 @@ from openpyxl import load_workbook
 
 from backend.flags.models import FlagState
 from backend.households.models import Conflict, Household
-from backend.households.rules import household_rules_apply
 from backend.households.services import household_register
+from backend.monitoring.engine import household_rules_apply
 from tests.households.entity_forms import register_xml, send, visit_xml
 
 
@@ -141,12 +141,24 @@ def test_statistics_by_village_as_json_and_xlsx(client, sam, homes):
 
     assert row["households"] == 3
     assert (row["below_4000"], row["below_4500"], row["below_5000"]) == (1, 1, 2)
+    assert row["below_8000"] == 2  # a township's exit line
     assert row["category_exited"] == 2
     assert (row["flag_income_below_line"], row["flag_house_unsafe"]) == (2, 1)
     sheet = load_workbook(io.BytesIO(book.content)).active
     header, values = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
     assert header[:3] == ["Village code", "Village", "Households"]
     assert dict(zip(header, values, strict=True))["Income below 9000 yuan"] == 3
+
+
+def test_a_screening_table_counts_the_incomes_of_one_year(client, sam, homes):
+    client.force_login(sam)
+    Household.objects.filter(code__in=["A-1", "A-2"]).update(income_year=2025)
+    Household.objects.filter(code="A-3").update(income_year=2026)
+
+    (row,) = client.get(url("village_table"), {"income_year": 2025}).json()
+
+    assert row["households"] == 2
+    assert (row["below_4000"], row["below_5000"], row["below_8000"]) == (1, 1, 1)
 
 
 @pytest.mark.parametrize("lines", ["abc", "-1", "NaN", ",".join(["1"] * 11)])

@@ -90,3 +90,15 @@ def test_unusable_files_are_refused(tmp_path, project, village, name, content, m
 
     with pytest.raises(CommandError, match=message):
         call_command("import_households", str(path), project="demo")
+
+
+def test_an_imported_household_in_danger_is_flagged_before_anyone_visits(
+    tmp_path, project, village
+):
+    path = write(tmp_path, "DP-009,王大山,demo-v01,ordinary,2,2500,2026,D,,,,no\n")
+
+    call_command("import_households", str(path), project="demo")
+
+    household = Household.objects.get(code="DP-009")
+    codes = set(household.flags.filter(state="open").values_list("code", flat=True))
+    assert {"income_below_line", "house_unsafe", "not_monitored"} <= codes

@@ -1,6 +1,7 @@
 """The production app server (docker/serve.py: granian) started as a deployment starts it, in its
 own process, answering real HTTP over a socket."""
 
+import contextlib
 import http.client
 import json
 import os
@@ -48,12 +49,14 @@ def _wait_until_serving(process: subprocess.Popen, port: int, log: Path) -> None
     pytest.fail(f"the app server did not answer within 60 s:\n{log.read_text()}")
 
 
-def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
+def _start_server(tmp_path: Path, *, threads: int) -> tuple[subprocess.Popen, int, Path]:
+    """docker/serve.py started as a deployment starts it, on a migrated database of its own;
+    returns the process, its port and its log."""
     env = production_env(tmp_path, FORMS_ODK_VALIDATE="off")
     migrated = manage(env, "migrate", "--no-input", "-v", "0")
     assert migrated.returncode == 0, migrated.stderr
     port = _free_port()
-    env.update(APP_BIND=f"127.0.0.1:{port}", APP_WORKERS="1", APP_THREADS="2")
+    env.update(APP_BIND=f"127.0.0.1:{port}", APP_WORKERS="1", APP_THREADS=str(threads))
     log = tmp_path / "server.log"
     with log.open("w") as out:
         process = subprocess.Popen(
@@ -63,6 +66,11 @@ def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+    return process, port, log
+
+
+def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
+    process, port, log = _start_server(tmp_path, threads=2)
     try:
         _wait_until_serving(process, port, log)
 
@@ -95,7 +103,7 @@ def test_the_app_server_serves_the_app_and_stops_cleanly(tmp_path):
 def test_server_options_follow_the_environment():
     sys.path.insert(0, str(ROOT / "docker"))
     try:
-        from serve import server_options  # docker/ is not a package
+        from serve import REQUEST_DATABASE_LIMITS, server_options  # docker/: not a package
     finally:
         sys.path.remove(str(ROOT / "docker"))
     options = server_options(
@@ -109,7 +117,56 @@ def test_server_options_follow_the_environment():
     assert (options["address"], options["port"]) == ("127.0.0.1", 9000)
     assert (options["workers"], options["blocking_threads"]) == (3, 2)
     assert options["workers_max_rss"] is None
+    assert REQUEST_DATABASE_LIMITS == {
+        "DATABASE_STATEMENT_TIMEOUT_MS": "30000",
+        "DATABASE_LOCK_TIMEOUT_MS": "5000",
+    }
     defaults = server_options({})
     assert (defaults["address"], defaults["port"]) == ("0.0.0.0", 8000)
     assert defaults["workers"] == (os.cpu_count() or 1)
     assert defaults["workers_max_rss"] == 1024
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _kill_a_worker(server: int) -> None:
+    [granian] = _children(server)
+    workers = _children(granian)
+    assert workers, "granian has no worker process"
+    os.kill(workers[0], signal.SIGKILL)
+
+
+def test_the_app_server_comes_back_after_its_workers_crash_in_a_loop(tmp_path):
+    """granian exits when a worker dies twice within seconds; the script starts it again."""
+    process, port, log = _start_server(tmp_path, threads=1)
+    try:
+        _wait_until_serving(process, port, log)
+        [first_granian] = _children(process.pid)
+        # Workers killed as fast as granian starts them: it soon gives up (its crash-loop rule,
+        # a worker dead again within seconds of its restart), whatever the machine's speed.
+        deadline = time.monotonic() + 60
+        while _children(process.pid) in ([first_granian], []) and time.monotonic() < deadline:
+            with contextlib.suppress(ValueError, AssertionError):
+                _kill_a_worker(process.pid)
+            time.sleep(0.3)
+        _wait_until_serving(process, port, log)
+
+        assert _children(process.pid) != [first_granian]
+        assert _request(port, "GET", "/health").status == 200
+        assert "starting it again" in log.read_text()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()

@@ -125,3 +125,17 @@ def test_production_cookies_are_secure_httponly_and_same_site(tmp_path):
         ["sessionid", "True", "True", "Lax"],
         ["csrftoken", "True", "False", "Lax"],
     ]
+
+
+def test_the_database_time_limits_reach_postgresql_connections(tmp_path):
+    script = "from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    env = production_env(
+        tmp_path,
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused",
+        DATABASE_STATEMENT_TIMEOUT_MS="30000",
+        DATABASE_LOCK_TIMEOUT_MS="5000",
+    )
+    result = manage(env, "shell", "-c", script)
+    assert result.returncode == 0, result.stderr
+    expected = "-c statement_timeout=30000 -c lock_timeout=5000"
+    assert f"'options': '{expected}'" in result.stdout.strip().splitlines()[-1]

@@ -114,3 +114,26 @@ def test_checks_that_keep_failing_are_given_up_after_the_attempts(
     assert submission.processing_attempts == 5
     assert submission.processing_error == "evidence checks: RuntimeError: bad photo library"
     assert submission.processed_at is not None  # the household merge itself went through
+
+
+def test_evidence_checks_whose_task_was_lost_are_queued_again(collect, simple):
+    """Merged, but the process died before the checks were queued (or their worker died)."""
+    lost = _received(collect, "uuid:unchecked", minutes_ago=30, evidence_checked_at=None)
+    Submission.objects.filter(pk=lost.pk).update(processed_at=F("created_at"))
+    _received(collect, "uuid:checked", minutes_ago=30)  # merged and checked
+    fresh = _received(collect, "uuid:fresh", minutes_ago=1, evidence_checked_at=None)
+    Submission.objects.filter(pk=fresh.pk).update(processed_at=timezone.now())
+
+    with override_settings(TASKS=DATABASE_QUEUE):
+        [(_name, result)] = run_due_jobs(RETRY)
+
+    [task] = DBTaskResult.objects.all()
+    assert task.task_path == "backend.submissions.tasks.check_evidence"
+    assert task.args_kwargs["args"] == [lost.pk]
+    assert result == "submissions queued for processing again: 1"
+
+
+def test_a_submission_is_checked_once_its_evidence_checks_ran(collect, simple):
+    submission = _received(collect, "uuid:done", minutes_ago=0)
+    assert submission.processed_at is not None
+    assert submission.evidence_checked_at is not None

@@ -1,12 +1,15 @@
+import logging
 import signal
 import threading
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import InterfaceError, OperationalError, close_old_connections, connections
 
 from backend.ops.periodic import JOBS, run_due_jobs
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -31,8 +34,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _stop)
         self.stdout.write(f"periodic jobs: {', '.join(job.name for job in JOBS)}")
         while not stop.is_set():
-            for name, result in run_due_jobs():
-                self.stdout.write(f"{name}: {result}")
+            try:
+                for name, result in run_due_jobs():
+                    self.stdout.write(f"{name}: {result}")
+            except (OperationalError, InterfaceError) as exc:
+                # The database is away (a restart, a dropped connection): look again next time.
+                logger.warning("periodic jobs skipped, database not reachable: %s", exc)
+                connections.close_all()
             # A long sleep would keep a connection the database may have dropped meanwhile.
             close_old_connections()
             if options["once"]:

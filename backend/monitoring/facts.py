@@ -1,0 +1,80 @@
+"""What a rule's condition reads about a household: its properties as the forms saved them,
+the registry's checked columns, and the previous visit's income."""
+
+from decimal import Decimal
+
+from backend.households.models import Household
+
+
+def household_facts(household: Household) -> dict[str, object]:
+    facts: dict[str, object] = dict(household.properties or {})
+    # The columns hold only values the registry could use (an out-of-range answer stays in the
+    # properties as sent and is flagged by value_out_of_range).
+    facts.update(
+        income_per_capita=household.income_per_capita,
+        income_year=household.income_year,
+        house_grade=household.house_grade,
+    )
+    if household.member_count is not None:
+        facts["hh_size"] = household.member_count
+    facts.update(_previous_income(household))
+    facts.update(_renovation_history(household))
+    return facts
+
+
+# Versions read for a household's renovation history: renovations take a handful of inspections.
+_HISTORY = 60
+
+
+def _renovation_history(household: Household) -> dict[str, object]:
+    """Whether an accepted renovation went through appraisal and construction records first,
+    and whether the household's own helper sent the acceptance (nobody accepts their own
+    work: seed 001, 003)."""
+    if (household.properties or {}).get("reno_status") != "accepted":
+        return {}
+    rows = list(
+        household.versions.order_by("-version").values_list("data", "submission__submitted_by_id")[
+            :_HISTORY
+        ]
+    )
+    rows.reverse()
+    statuses = [(data or {}).get("reno_status", "") for data, _sender in rows]
+    accepted_at = _first_acceptance(statuses)
+    before = set(statuses[:accepted_at])
+    sender = rows[accepted_at][1]
+    return {
+        "reno_appraised_before": "yes" if "appraised" in before else "no",
+        "reno_built_before": "yes" if "in_progress" in before else "no",
+        "reno_accepted_by_helper": (
+            "yes" if sender is not None and sender == household.helper_id else "no"
+        ),
+    }
+
+
+def _first_acceptance(statuses: list[str]) -> int:
+    """The index of the version that made the current acceptance (the first of the last run of
+    "accepted")."""
+    index = len(statuses) - 1
+    while index > 0 and statuses[index - 1] == "accepted":
+        index -= 1
+    return index
+
+
+def _previous_income(household: Household) -> dict[str, object]:
+    """The income the version before the current one recorded, if it recorded another one."""
+    versions = household.versions.order_by("-version").values_list("data", flat=True)[:2]
+    if len(versions) < 2:
+        return {}
+    before = versions[1] or {}
+    income, year = _decimal(before.get("income_pc")), before.get("income_year")
+    if income is None:
+        return {}
+    return {"income_before": income, "income_year_before": year}
+
+
+def _decimal(text: object) -> Decimal | None:
+    try:
+        number = Decimal(str(text))
+    except (ArithmeticError, ValueError):
+        return None
+    return number if number.is_finite() else None
