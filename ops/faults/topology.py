@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -129,21 +128,29 @@ class Topology:
         with self._lock:
             self.services[name].kill()
 
-    def kill_app_worker(self, rng: random.Random) -> int | None:
-        """SIGKILL one of granian's worker processes; its pid, or None when there is none."""
+    def granian(self) -> tuple[int | None, list[int]]:
+        """granian's main process and its workers. docker/serve.py runs granian as its child
+        and supervises it; a serve.py without that supervisor is granian's main process."""
+        serve = self.services["app"].pid
+        main = next((c for c in _children(serve) if _children(c)), None)
+        return (main, _children(main)) if main is not None else (serve, _children(serve))
+
+    def kill_pid(self, pid: int | None) -> bool:
         with self._lock:
-            workers = _children(self.services["app"].pid)
-            if not workers:
-                return None
-            pid = rng.choice(workers)
+            if pid is None:
+                return False
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
-                return None
-            return pid
+                return False
+            return True
 
-    def app_workers(self) -> list[int]:
-        return _children(self.services["app"].pid)
+    def strays(self, name: str) -> list[int]:
+        """Processes of the service's group that are no longer in its tree: left behind by a
+        parent that died, and known to no supervisor."""
+        leader = self.services[name].pid
+        family = _descendants(leader) | {leader}
+        return sorted(pid for pid in _group(leader) if pid not in family)
 
     def alive(self, name: str) -> bool:
         return self.services[name].exited() is None
@@ -160,20 +167,37 @@ def _children(pid: int) -> list[int]:
         return []
 
 
+def _descendants(pid: int) -> set[int]:
+    found = set()
+    for child in _children(pid):
+        found |= {child, *_descendants(child)}
+    return found
+
+
+def _group(pgid: int) -> list[int]:
+    """Every live process in the process group."""
+    members = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            # The fields after the command's closing parenthesis: state, ppid, pgrp, ...
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            members.append(int(stat.parent.name))
+    return members
+
+
 def production(work: Path, worker_command: str) -> Topology:
     """The processes of docker/compose.yaml: app (2 granian workers), a merge worker on the
     queue `default`, an evidence worker on `default,evidence` (under SCHED_IDLE, as in
     production), and the periodic runner."""
     env = dict(os.environ)
-    # Upload parts over FILE_UPLOAD_MAX_MEMORY_SIZE go to temporary files; a folder of their
-    # own shows what killed processes leave behind.
-    uploads = work / "uploads"
-    uploads.mkdir(exist_ok=True)
     manage = [sys.executable, "manage.py"]
     worker = [*manage, worker_command, "--interval", "0.2", "--no-startup-delay"]
     idle = ["chrt", "--idle", "0"] if shutil.which("chrt") else []
     specs = {
-        "app": ([sys.executable, "docker/serve.py"], {**env, "TMPDIR": str(uploads)}),
+        "app": ([sys.executable, "docker/serve.py"], env),
         "merge-worker": (
             [*worker, "--queue-name", "default", "--worker-id", "faults-merge-{generation}"],
             env,

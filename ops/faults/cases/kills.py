@@ -7,8 +7,8 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
+from backend.ops.leftovers import leftover_folders
 from ops.faults.forms import Filled
 from ops.faults.report import Outcome, Window
 from ops.faults.rig import Case, Rig, join
@@ -45,18 +45,21 @@ def _visits(rig: Rig, until: float) -> Iterator[Filled]:
 
 
 def _kill_until(rig: Rig, case: Case, until: float, windows: list[Window]) -> None:
-    """Every 2-4 s one kill: an app worker, a task worker, or (twice) the app's main process."""
-    main_kills = {7, 14}  # the 7th and 14th kill: about 20 s and 40 s into the load
+    """Every 2-4 s one kill: a granian worker or a task worker; once granian's main process
+    (docker/serve.py's child, which serve.py starts again), once serve.py itself (the
+    container's main process, which Docker's restart policy starts again)."""
+    once = {7: "granian", 14: "app"}  # about 20 s and 40 s into the load
     number = 0
     while time.monotonic() + 4 < until:
         time.sleep(rig.rng.uniform(2, 4))
         number += 1
-        target = "app" if number in main_kills else _target(rig)
-        if target == "app-worker":
-            rig.topology.kill_app_worker(rig.rng)
-        else:
+        target = once.get(number) or _target(rig)
+        if target in {"app", "merge-worker", "evidence-worker"}:
             rig.topology.kill(target)
-        if target.startswith("app"):
+        else:
+            main, workers = rig.topology.granian()
+            rig.topology.kill_pid(main if target == "granian" else _one(rig, workers))
+        if target in {"app", "granian", "app-worker"}:
             windows.append((time.monotonic() - 0.1, time.monotonic() + APP_KILL_WINDOW))
         case.faults.append(f"kill {target}")
 
@@ -65,19 +68,28 @@ def _target(rig: Rig) -> str:
     return rig.rng.choices(["app-worker", "merge-worker", "evidence-worker"], [4, 3, 3])[0]
 
 
+def _one(rig: Rig, pids: list[int]) -> int | None:
+    return rig.rng.choice(pids) if pids else None
+
+
 def _notes(rig: Rig, outcome: Outcome) -> list[str]:
-    app_exits = [e for e in outcome.events if e.service == "app" and "itself" in e.what]
     notes = []
+    app_exits = [e for e in outcome.events if e.service == "app" and "itself" in e.what]
     if app_exits:
         notes.append(
-            f"the app server (granian's main process) exited by itself {len(app_exits)} times "
-            "after its workers were killed; the suite started it again, as Docker's restart "
-            "policy would"
+            f"the app server (docker/serve.py) exited by itself {len(app_exits)} times; the "
+            "suite started it again, as Docker's restart policy would"
         )
-    leftovers = list(Path(rig.work, "uploads").iterdir())
+    strays = rig.topology.strays("app")
+    if strays:
+        notes.append(
+            f"app processes outside docker/serve.py's tree: {len(strays)} (pids {strays}): "
+            "granian workers whose main process was killed, still serving beside the new ones"
+        )
+    leftovers = [p for folder in leftover_folders() if folder.is_dir() for p in folder.iterdir()]
     if leftovers:
         size = sum(p.stat().st_size for p in leftovers if p.is_file())
         notes.append(
-            f"temporary upload files left by killed app workers: {len(leftovers)}, {size} B"
+            f"unfinished upload files left by killed processes: {len(leftovers)}, {size} B"
         )
     return notes
