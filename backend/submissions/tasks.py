@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from backend.core.moments import moment
+from backend.core.transient import connection_lost, with_reconnect
 from backend.evidence.services import evidence_check
 from backend.flags.services import flag_open
 from backend.households.access import may_change_household
@@ -44,14 +45,16 @@ def process_submission(submission_id: int, force_held: bool = False) -> None:
     """Extract the fields and update the households of one submission, then queue its
     evidence checks. Safe to run again. `force_held` applies a held offline update whose
     predecessor never came."""
-    if submission_merge(submission_id, force_held=force_held):
+    # A connection lost mid-way (a failover, pg_terminate_backend) runs the merge again at once,
+    # rather than failing it until the periodic retry, minutes later.
+    if with_reconnect(partial(submission_merge, submission_id, force_held=force_held)):
         transaction.on_commit(partial(check_evidence.enqueue, submission_id))
 
 
 @task(queue_name=EVIDENCE_QUEUE, priority=EVIDENCE_PRIORITY)
 def check_evidence(submission_id: int) -> None:
     """Check the photos, GPS point and times of one processed submission. Safe to run again."""
-    submission_evidence_check(submission_id)
+    with_reconnect(partial(submission_evidence_check, submission_id))
 
 
 def submission_merge(submission_id: int, *, force_held: bool = False) -> bool:
@@ -62,6 +65,8 @@ def submission_merge(submission_id: int, *, force_held: bool = False) -> bool:
     try:
         released = _process(submission, force_held=force_held)
     except Exception as exc:
+        if connection_lost(exc):
+            raise  # nothing is wrong with the submission: the task runs it again
         # The submission is safe in the database; record why and let `process_submissions` retry.
         logger.exception("processing submission %s failed", submission_id)
         _record_error(submission_id, f"{type(exc).__name__}: {exc}")
@@ -83,6 +88,8 @@ def submission_evidence_check(submission_id: int) -> None:
             evidence_check(submission=submission, instance=instance)
             _mark_images(submission, submission.form_version.fields, instance)
         except Exception as exc:
+            if connection_lost(exc):
+                raise  # nothing is wrong with the submission: the task runs it again
             logger.exception("evidence checks on submission %s failed", submission_id)
             _record_error(submission_id, f"evidence checks: {type(exc).__name__}: {exc}")
             raise
