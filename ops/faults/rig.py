@@ -9,7 +9,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.utils import timezone
@@ -63,8 +63,9 @@ class Rig:
             yield visit(household, version, self.photos, self.rng, sizes(i))
 
     def quiet(self) -> None:
-        """Let the queue drain before a fault that would disturb the tasks still waiting."""
-        settle(since=timezone.now(), deadline=self.settle_seconds)
+        """Let the queue drain (every task, the earlier cases' too) before a fault that would
+        disturb the tasks still waiting."""
+        settle(since=datetime.min.replace(tzinfo=UTC), deadline=self.settle_seconds)
         forget_connections()
 
     def start(self, case: str) -> Case:
@@ -84,6 +85,7 @@ class Case:
     forms: list[Filled] = field(default_factory=list)
     probes: list[Answer] = field(default_factory=list)
     faults: list[str] = field(default_factory=list)  # what the case did, in order
+    notes: list[str] = field(default_factory=list)
     outcome: Outcome | None = None
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -96,9 +98,11 @@ class Case:
         pause: float = 1.0,
         head: bool = True,
         patience: float | None = None,
+        gap: float = 0.0,
     ) -> list[threading.Thread]:
         """Start `phones` phones that deliver the forms between them, each form until `until`
-        (time.monotonic()) or for `patience` seconds; return their threads."""
+        (time.monotonic()) or for `patience` seconds, `gap` seconds apart (a field worker
+        finishing the next visit); return their threads."""
         source = iter(forms)
 
         def take() -> Filled | None:
@@ -113,6 +117,7 @@ class Case:
             while (form := take()) is not None:
                 deadline = until if patience is None else min(until, time.monotonic() + patience)
                 deliver(phone, form, until=deadline, pause=pause, head=head)
+                time.sleep(gap)
             phone.close()
 
         threads = [threading.Thread(target=run, name=f"phone-{i}") for i in range(phones)]
@@ -133,6 +138,7 @@ class Case:
             events=self.rig.topology.since(self.started),
         )
         self.outcome.log_errors = logs.errors_since(self.rig.work, self.log_marks)
+        self.outcome.notes += self.notes
         if self.faults:
             done = Counter(self.faults)
             self.outcome.notes.append("faults: " + ", ".join(f"{k} x{n}" for k, n in done.items()))

@@ -14,7 +14,8 @@ from ops.faults.report import Outcome, Window
 from ops.faults.rig import Case, Rig, join
 
 LOAD_SECONDS = 60
-PHONES = 6
+PHONES = 4
+GAP = 0.5  # seconds between a phone's forms
 # Every tenth visit carries a photo over FILE_UPLOAD_MAX_MEMORY_SIZE, which the app spools to a
 # temporary file: both upload paths are killed mid-way.
 SMALL, LARGE = (100_000, 30_000), (1_100_000,)
@@ -26,7 +27,7 @@ APP_KILL_WINDOW = 10.0
 def run(rig: Rig) -> Outcome:
     case = rig.start("kills")
     load_until = case.started + LOAD_SECONDS
-    phones = case.send(_visits(rig, load_until), phones=PHONES, until=load_until + 90)
+    phones = case.send(_visits(rig, load_until), phones=PHONES, until=load_until + 90, gap=GAP)
     windows: list[Window] = []
     killer = threading.Thread(target=_kill_until, args=(rig, case, load_until, windows))
     killer.start()
@@ -62,6 +63,9 @@ def _kill_until(rig: Rig, case: Case, until: float, windows: list[Window]) -> No
         if target in {"app", "granian", "app-worker"}:
             windows.append((time.monotonic() - 0.1, time.monotonic() + APP_KILL_WINDOW))
         case.faults.append(f"kill {target}")
+        if target == "granian":
+            time.sleep(2)
+            case.notes += _strays(rig)
 
 
 def _target(rig: Rig) -> str:
@@ -72,6 +76,16 @@ def _one(rig: Rig, pids: list[int]) -> int | None:
     return rig.rng.choice(pids) if pids else None
 
 
+def _strays(rig: Rig) -> list[str]:
+    strays = rig.topology.strays("app")
+    if not strays:
+        return []
+    return [
+        f"app processes outside docker/serve.py's tree: {len(strays)} (pids {strays}): granian "
+        "workers whose main process was killed, still serving beside the new ones"
+    ]
+
+
 def _notes(rig: Rig, outcome: Outcome) -> list[str]:
     notes = []
     app_exits = [e for e in outcome.events if e.service == "app" and "itself" in e.what]
@@ -80,12 +94,7 @@ def _notes(rig: Rig, outcome: Outcome) -> list[str]:
             f"the app server (docker/serve.py) exited by itself {len(app_exits)} times; the "
             "suite started it again, as Docker's restart policy would"
         )
-    strays = rig.topology.strays("app")
-    if strays:
-        notes.append(
-            f"app processes outside docker/serve.py's tree: {len(strays)} (pids {strays}): "
-            "granian workers whose main process was killed, still serving beside the new ones"
-        )
+    notes += _strays(rig)
     leftovers = [p for folder in leftover_folders() if folder.is_dir() for p in folder.iterdir()]
     if leftovers:
         size = sum(p.stat().st_size for p in leftovers if p.is_file())
