@@ -11,7 +11,7 @@
 # (DATA_DIR): a tmpfs of FAULTS_MEDIA_MB (default 512) when run as root, so that the case `disk`
 # can fill it; without root that case is skipped.
 #
-#   ops/faults.sh                        # every case, about 8 minutes on 2 cores
+#   ops/faults.sh                        # every case, about 7 minutes on 2 cores
 #   ops/faults.sh --cases kills,burst    # some cases (registrations first: the others visit them)
 #   KEEP=1 ops/faults.sh                 # keep the folder with the process logs
 set -euo pipefail

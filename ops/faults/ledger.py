@@ -105,6 +105,8 @@ def _judge(result: Tally, form: Filled, submission: Submission | None) -> None:
     if submission.processing_error and not explained:
         result.silent += 1
         result.problems.append(f"SILENT {name}: {submission.processing_error[:200]}")
+    if form.merges and not merged and explained:
+        result.problems.append(f"not merged, flagged {sorted(flags)}: {name}")
     if not form.merges or merged or explained:
         return
     if submission.entity_error:

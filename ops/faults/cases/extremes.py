@@ -32,6 +32,8 @@ def run(rig: Rig) -> Outcome:
     # fails on an extreme value is a failure too, so the case waits for all of them.
     outcome = case.count(patience=3)
     outcome.notes.append(_by_kind(forms, kinds))
+    refused = sorted({f.label.split("=", 1)[-1] for f in forms if f.refused})
+    outcome.notes.append(f"answered 4xx for {len(refused)} values: {', '.join(refused)}")
     return outcome
 
 
