@@ -20,8 +20,9 @@ from backend.flags.models import Flag
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from ops.faults.forms import Filled
 
-# Flags that tell a supervisor what is wrong with a visit's answers; an unmerged visit with any
-# flag is explained too (evidence flags come only after a merge).
+# Flags that tell a supervisor what is wrong with a visit's answers. An unmerged visit is also
+# explained by any flag on its household (subject ""); evidence flags (about the visit or a
+# photo: a subject "s<id>...") are not, as the checks run whether or not the merge applied.
 _ANSWER_FLAGS = {"value_out_of_range", "entity_out_of_scope"}
 _JUDGED = (
     "instance_id",
@@ -97,20 +98,22 @@ def _judge(result: Tally, form: Filled, submission: Submission | None) -> None:
         result.problems.append(f"DAMAGED {name}: {damage}")
     else:
         result.intact += 1
-    flags = set(Flag.objects.filter(submission=submission).values_list("code", flat=True))
+    flags = dict(Flag.objects.filter(submission=submission).values_list("code", "subject"))
     merged = submission.versions == 1  # type: ignore[attr-defined]
     result.merged_once += merged
-    explained = bool(flags & _ANSWER_FLAGS) or (bool(flags) and not merged)
+    on_household = {code for code, subject in flags.items() if not subject}
+    explained = bool(set(flags) & _ANSWER_FLAGS) or (bool(on_household) and not merged)
     result.flagged += explained
     if submission.processing_error and not explained:
         result.silent += 1
         result.problems.append(f"SILENT {name}: {submission.processing_error[:200]}")
     if form.merges and not merged and explained:
-        result.problems.append(f"not merged, flagged {sorted(flags)}: {name}")
+        result.problems.append(f"not merged, flagged {sorted(on_household)}: {name}")
     if not form.merges or merged or explained:
         return
     if submission.entity_error:
         result.refused_merge += 1
+        result.problems.append(f"not merged: {name}: {submission.entity_error[:120]}")
     else:
         result.unmerged += 1
         versions = submission.versions  # type: ignore[attr-defined]
