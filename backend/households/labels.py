@@ -20,6 +20,7 @@ from backend.areas.models import Area, Level
 from backend.audit.privacy import is_personal, masked
 from backend.households.label_catalogue import GENERIC_VALUES, REGISTRY, STATUS_VALUES
 from backend.households.models import HOUSEHOLD_LIST
+from backend.households.properties import NUMBER_COLUMNS
 from backend.projects.models import Project
 from backend.web.display import formatted, joined, kind_of_type, text_of
 from forms.models import Form, FormVersion
@@ -34,6 +35,10 @@ def generic_value(name: str, text: str) -> str | None:
     if name.endswith("_status") and text in STATUS_VALUES:
         return str(STATUS_VALUES[text])
     return None
+
+
+# The typed columns that properties fill (`income_per_capita` from `income_pc`), as flags name them.
+_COLUMN_PROPERTIES = {column: prop for prop, (column, *_rest) in NUMBER_COLUMNS.items()}
 
 
 @dataclass(frozen=True)
@@ -104,6 +109,14 @@ class PropertyLabels:
             )
             for key in keys
         ]
+
+    def evidence(self, key: str, value: object) -> tuple[str, object]:
+        """A flag's evidence entry with its label: household properties, and the registry
+        columns they fill (`income_per_capita`), by name and value; any other key as it is."""
+        prop = _COLUMN_PROPERTIES.get(key, key)
+        if prop not in REGISTRY or isinstance(value, list | dict):
+            return key, value
+        return self.name(prop), self.value(prop, value)
 
     def _choice(self, prop: str, text: str) -> str | None:
         choices = self.texts.choices.get(prop, {})
