@@ -76,6 +76,16 @@ class PropertyLabels:
         text = text_of(raw)
         if text == "":
             return ""
+        label = self.label_of(prop, text)
+        if label is not None:
+            return label
+        known = REGISTRY.get(prop)
+        kind = known.kind if known else kind_of_type(self.texts.types.get(prop, ""))
+        return formatted(kind, raw)
+
+    def label_of(self, prop: str, text: str) -> str | None:
+        """The label of a coded value (a choice, a village, a status); None for free text,
+        numbers and dates, which have none."""
         if prop == "village" and text in self.villages:
             return self.villages[text]
         choice = self._choice(prop, text)
@@ -84,11 +94,7 @@ class PropertyLabels:
         known = REGISTRY.get(prop)
         if known is not None and text in known.values:
             return str(known.values[text])
-        generic = generic_value(prop, text)
-        if generic is not None:
-            return generic
-        kind = known.kind if known else kind_of_type(self.texts.types.get(prop, ""))
-        return formatted(kind, raw)
+        return generic_value(prop, text)
 
     def shown(self, prop: str, raw: object, *, reveal: bool) -> str:
         """The value as a page shows it: personal data masked unless revealed, else labelled."""

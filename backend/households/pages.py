@@ -148,7 +148,7 @@ def household_map(household: Household, stages: dict[str, list[Photo]]) -> MapDa
     for stage, photos in stages.items():
         for photo in photos:
             if photo.latitude is not None and photo.longitude is not None:
-                label = f"{STAGES[stage]}: {photo.label}"
+                label = f"{STAGES[stage]}: {photo.name}"
                 data.points.append(
                     MapPoint(photo.latitude, photo.longitude, label, "photo", photo.url)
                 )
