@@ -44,7 +44,7 @@ _COLUMN_PROPERTIES = {column: prop for prop, (column, *_rest) in NUMBER_COLUMNS.
 @dataclass(frozen=True)
 class FormTexts:
     """What the project's forms say about the household properties in one language: the label
-    of the question that saves each, its choices' labels and its bind type (cached)."""
+    of the question that saves each, its choices' labels and its bind type."""
 
     names: dict[str, str] = field(default_factory=dict)
     choices: dict[str, dict[str, str]] = field(default_factory=dict)

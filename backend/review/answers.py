@@ -106,12 +106,12 @@ class AnswerReader:
         own = self.labels.question(path, self.language)
         if own:
             return own
-        name = key.rsplit("/", 1)[-1]
+        name, copied = key.rsplit("/", 1)[-1], self._copied(path)
         if path in self.saved:
             return capfirst(self.properties.name(self.saved[path]))
-        if self._copied(path):
-            copied = self.properties.name(self._copied(path))
-            return capfirst(_("%(property)s (last recorded)") % {"property": copied})
+        if copied:
+            named = self.properties.name(copied)
+            return capfirst(_("%(property)s (last recorded)") % {"property": named})
         return capfirst(str(ANSWERS[name].label)) if name in ANSWERS else key
 
     def _display(self, key: str, path: str, value: object, text: str) -> str:
