@@ -76,8 +76,9 @@ ANSWERS: dict[str, Known] = {
     "inc_net": Known(_("net household income"), Kind.MONEY),
 }
 
-# Amounts in yuan the shipped forms ask for: a form does not say which numbers are money.
-MONEY_ANSWERS = frozenset(
+# Amounts in yuan the shipped forms ask for or save, by name (answers and properties alike): a
+# form does not say which of its numbers are money.
+MONEY_NAMES = frozenset(
     {
         "inc_wage",
         "inc_business",
@@ -89,6 +90,7 @@ MONEY_ANSWERS = frozenset(
         "spend_education",
         "inc_total",
         "inc_net",
+        "income_net",
         "income_pc",
     }
 )

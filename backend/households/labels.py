@@ -18,11 +18,11 @@ from django.utils.translation import get_language
 
 from backend.areas.models import Area, Level
 from backend.audit.privacy import is_personal, masked
-from backend.households.label_catalogue import GENERIC_VALUES, REGISTRY, STATUS_VALUES
+from backend.households.label_catalogue import GENERIC_VALUES, MONEY_NAMES, REGISTRY, STATUS_VALUES
 from backend.households.models import HOUSEHOLD_LIST
 from backend.households.properties import NUMBER_COLUMNS
 from backend.projects.models import Project
-from backend.web.display import formatted, joined, kind_of_type, text_of
+from backend.web.display import Kind, formatted, joined, kind_of_type, text_of
 from forms.models import Form, FormVersion
 from forms.selectors import form_version_labels
 
@@ -79,9 +79,7 @@ class PropertyLabels:
         label = self.label_of(prop, text)
         if label is not None:
             return label
-        known = REGISTRY.get(prop)
-        kind = known.kind if known else kind_of_type(self.texts.types.get(prop, ""))
-        return formatted(kind, raw)
+        return formatted(self._kind(prop), raw)
 
     def label_of(self, prop: str, text: str) -> str | None:
         """The label of a coded value (a choice, a village, a status); None for free text,
@@ -123,6 +121,12 @@ class PropertyLabels:
         if prop not in REGISTRY or isinstance(value, list | dict):
             return key, value
         return self.name(prop), self.value(prop, value)
+
+    def _kind(self, prop: str) -> Kind:
+        known = REGISTRY.get(prop)
+        if known is not None:
+            return known.kind
+        return Kind.MONEY if prop in MONEY_NAMES else kind_of_type(self.texts.types.get(prop, ""))
 
     def _choice(self, prop: str, text: str) -> str | None:
         choices = self.texts.choices.get(prop, {})

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from backend.audit.privacy import is_personal, masked
-from backend.households.label_catalogue import ANSWERS, MONEY_ANSWERS
+from backend.households.label_catalogue import ANSWERS, MONEY_NAMES
 from backend.households.labels import FormTexts, PropertyLabels, generic_value, saved_properties
 from backend.households.models import HOUSEHOLD_LIST
 from backend.web.display import formatted, joined, kind_of_type, money
@@ -125,7 +125,7 @@ class AnswerReader:
             return joined(self.labels.choice(path, t, self.language) for t in text.split())
         if prop:
             return self.properties.value(prop, value)
-        if name in MONEY_ANSWERS:
+        if name in MONEY_NAMES:
             return money(value)
         if name in ANSWERS:
             return formatted(ANSWERS[name].kind, value)

@@ -70,6 +70,7 @@ def test_registry_names_and_values_in_both_languages(language, expected):
 def test_values_read_as_their_kind():
     with translation.override("en"):
         assert CATALOGUE.value("income_pc", "4300") == "¥4,300"
+        assert CATALOGUE.value("spend_medical", "45000") == "¥45,000"  # saved by a form
         assert CATALOGUE.value("last_visit", "2026-11-23") == "11/23/2026"
         assert CATALOGUE.value("reno_area", "55.5") == "55.5 m²"
         assert CATALOGUE.value("house_grade", "D") == "D: whole building dangerous"
