@@ -1,5 +1,7 @@
 """Every flag code, its severity and what it means, in the user's language (docs/flags.md)."""
 
+from decimal import Decimal
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -205,7 +207,10 @@ def flag_details(code: str, evidence: dict[str, object], *, other_visible: bool 
     if template is None:
         return ""
     try:
-        return str(template) % {key: _shown(value) for key, value in evidence.items()}
+        return str(template) % {
+            key: _shown(_grouped(value) if key in _MONEY_KEYS else value)
+            for key, value in evidence.items()
+        }
     except (KeyError, TypeError, ValueError):
         return ""  # evidence from an older version of the check: the label still says enough
 
@@ -260,6 +265,30 @@ _WORDS: dict[str, Promise] = {
     "registered_poor": _("registered poor"),
     "near": _("near-identical picture"),
 }
+
+
+# Evidence keys that hold yuan: written with their thousands grouped (45,000 yuan).
+_MONEY_KEYS = frozenset(
+    {
+        "income_per_capita",
+        "income_before",
+        "line",
+        "spend_medical",
+        "spend_education",
+        "rigid_spending_limit",
+    }
+)
+
+
+def _grouped(value: object) -> object:
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return value
+    if not amount.is_finite():
+        return value
+    places = 0 if amount == amount.to_integral_value() else 2
+    return f"{amount:,.{places}f}"
 
 
 def _shown(value: object) -> object:
