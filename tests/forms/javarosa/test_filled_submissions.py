@@ -95,6 +95,25 @@ def test_a_visit_to_a_household_without_children_is_sent_without_a_child_entry(p
     assert "school_dropout" not in open_flags(household)
 
 
+def test_a_visit_where_nobody_was_met_is_kept_but_leaves_the_household_as_it_was(phone):
+    household = register(phone, registration("DP-205"))
+    answers = {
+        "/data/village": "demo-v01",
+        "/data/hh": str(household.uuid),
+        "/data/met": "no",
+        "/data/not_met_reason": "away_work",
+        "/data/house_photo": "house.jpg",
+        "/data/visit_gps": "26.5071 106.7095 1021 4.5",
+    }
+    filled = phone.fill("hh_visit", answers)
+
+    assert filled.root.find("meta/entity").get("update") == "0"  # JavaRosa's false
+    assert phone.send(filled) == 201
+    household.refresh_from_db()
+    assert household.version == 1
+    assert Submission.objects.count() == 2
+
+
 def test_a_dropout_found_on_a_visit_is_flagged_and_named(phone):
     household = register(phone, registration("DP-201"))
     filled = phone.fill(
