@@ -53,6 +53,7 @@ import org.javarosa.core.services.IPropertyManager;
 import org.javarosa.core.services.PropertyManager;
 import org.javarosa.core.services.properties.IPropertyRules;
 import org.javarosa.form.api.FormEntryController;
+import org.javarosa.form.api.FormEntryModel;
 import org.javarosa.form.api.FormEntryPrompt;
 import org.javarosa.model.xform.XFormSerializingVisitor;
 import org.javarosa.xform.util.XFormUtils;
@@ -69,8 +70,9 @@ public final class FillForm {
     private FillForm(FormDef form, JsonNode script) {
         this.form = form;
         this.script = script;
-        this.controller = new FormEntryController(new org.javarosa.form.api.FormEntryModel(form));
-        script.path("answers").fields().forEachRemaining(e -> answers.put(e.getKey(), e.getValue().asText()));
+        this.controller = new FormEntryController(new FormEntryModel(form));
+        script.path("answers").fields()
+                .forEachRemaining(e -> answers.put(e.getKey(), e.getValue().asText()));
     }
 
     public static void main(String[] args) throws Exception {
@@ -226,10 +228,10 @@ public final class FillForm {
             offered.add(choice.getValue());
         }
         for (String value : text.trim().split("\\s+")) {
-            int at = offered.indexOf(value);
             if (value.isEmpty()) {
                 continue;
             }
+            int at = offered.indexOf(value);
             if (at < 0) {
                 error("not_a_choice", path, value + " not in " + offered);
                 return null;
@@ -249,8 +251,8 @@ public final class FillForm {
             String path = path(outcome.failedPrompt.getReference());
             boolean known = errors.stream().anyMatch(e -> e.get("path").equals(path));
             if (!known) {
-                error("finalize", path, outcome.outcome == FormEntryController.ANSWER_REQUIRED_BUT_EMPTY
-                        ? "required" : "constraint");
+                boolean empty = outcome.outcome == FormEntryController.ANSWER_REQUIRED_BUT_EMPTY;
+                error("finalize", path, empty ? "required" : "constraint");
             }
         }
     }
@@ -266,7 +268,8 @@ public final class FillForm {
         for (String step : path.substring(1).split("/")) {
             int open = step.indexOf('[');
             String name = open < 0 ? step : step.substring(0, open);
-            int mult = open < 0 ? 0 : Integer.parseInt(step.substring(open + 1, step.length() - 1)) - 1;
+            String entry = open < 0 ? "1" : step.substring(open + 1, step.length() - 1);
+            int mult = Integer.parseInt(entry) - 1;
             ref.add(name, mult);
         }
         return ref;

@@ -3,6 +3,11 @@
 JavaRosa ships inside pyxform's ODK Validate jar, so the harness compiles against that jar at
 test time (`javac`) and runs each fill in its own JVM: one form, one scripted path, one JSON
 answer (see FillForm.java for the script and the answer).
+
+The scripts set the phone's clock fields (`today`, `start`, `end`) to the tests' fixed time, so
+ages, `last_visit` and the instance do not depend on the day the tests run. JavaRosa's `today()`
+itself reads the machine's clock and cannot be set: the scripts' dates lie before FIXED_NOW, so
+constraints such as "not in the future" hold on any later day.
 """
 
 import json
