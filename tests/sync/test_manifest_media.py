@@ -171,6 +171,7 @@ def test_the_list_carries_what_the_forms_read_and_each_download_is_logged_once(
         "house_grade",
         "income_pc",
         "income_year",
+        "labour_count",
         "last_visit",
         "n_school_age",
         "relocated",

@@ -43,6 +43,7 @@ def sample_media(**household: str) -> dict[str, bytes]:
         "hh_code": "DP-001",
         "head_name": "王大山",
         "hh_size": "4",
+        "labour_count": "2",
         "income_pc": "9000",
         "income_year": "2025",
         "house_grade": "B",

@@ -72,7 +72,7 @@ def test_registration_creates_the_household_with_what_the_server_uses(phone):
     assert household.village.code == "demo-v01"
     assert household.helper.username == "bob"
     props = household.properties
-    assert props["n_school_age"] == "2"
+    assert (props["n_school_age"], props["labour_count"]) == ("2", "2")
     assert props["last_visit"] == "2026-12-07"
     assert props["spend_medical"] == "1200.0"
     assert props["risk_types"] == "illness"

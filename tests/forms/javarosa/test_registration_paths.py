@@ -30,6 +30,7 @@ def test_a_household_of_four_registers_with_its_numbers(fill):
     assert filled.count("/data/members") == 4
     assert filled.value("/data/members[3]/m_age") == "14"  # on the phone's date, 2026-12-07
     assert filled.value("/data/hh_size") == "4"
+    assert filled.value("/data/labour_count") == "2"  # the parents; the children are under 16
     assert filled.value("/data/income/income_pc") == "9000"
     assert filled.value("/data/n_school_age") == "2"
     assert filled.value("/data/pension_status") == "ok"

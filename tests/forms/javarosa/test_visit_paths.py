@@ -166,6 +166,7 @@ def test_markers_are_prefilled_from_the_household_list_and_can_be_corrected(fill
 
     assert filled.errors_at("/data/priority/relocation_support") == ["required"]
     assert filled.value("/data/priority/dibao") == "yes"  # from households.csv
+    assert filled.value("/data/household_size/labour_count") == "2"
     assert filled.value("/data/priority/has_elderly") == "yes"
 
 
