@@ -38,13 +38,17 @@ def library_workbook(source: Path) -> bytes:
     return buffer.getvalue()
 
 
-def write_library_workbooks() -> list[Path]:
-    """Write every library form's workbook next to its Markdown source; the paths written."""
+def write_library_workbooks(*, force: bool = False) -> list[Path]:
+    """Write the workbooks that are missing or out of date (every one with `force`) next to
+    their Markdown source; the paths written. A current workbook is left as it is: a workbook
+    holds its save time, so rewriting it would change the file in git for nothing."""
+    stale = set(stale_workbooks())
     written = []
     for source in library_paths():
         target = workbook_path(source)
-        target.write_bytes(library_workbook(source))
-        written.append(target)
+        if force or target in stale:
+            target.write_bytes(library_workbook(source))
+            written.append(target)
     return written
 
 

@@ -9,13 +9,16 @@ from forms.library.workbooks import stale_workbooks, write_library_workbooks
 
 class Command(BaseCommand):
     help = (
-        "Write forms/library/*.xlsx from the Markdown forms next to them "
-        "(--check: only report workbooks that are missing or out of date)."
+        "Write forms/library/*.xlsx that are missing or out of date from the Markdown forms next "
+        "to them (--force: all of them; --check: only report those out of date)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--check", action="store_true", help="fail if a workbook is missing or out of date"
+        )
+        parser.add_argument(
+            "--force", action="store_true", help="write every workbook, even a current one"
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -26,5 +29,8 @@ class Command(BaseCommand):
                 raise CommandError(f"out of date: {names} (run manage.py library_workbooks)")
             self.stdout.write("the library workbooks are up to date")
             return
-        for path in write_library_workbooks():
+        written = write_library_workbooks(force=options["force"])
+        for path in written:
             self.stdout.write(f"wrote {path.name}")
+        if not written:
+            self.stdout.write("the library workbooks are up to date")
