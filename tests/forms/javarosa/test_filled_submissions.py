@@ -153,7 +153,7 @@ def test_an_income_drop_of_40_percent_is_saved_with_its_reason(phone):
     assert str(household.income_per_capita) == "5350.00"
     assert household.properties["income_change_reason"] == reason
     assert household.properties["spend_medical"] == "45000.0"
-    assert open_flags(household)["income_below_line"]["income_per_capita"] == "5350.00"
+    assert "income_below_line" in open_flags(household)  # below the project's 6,000 line
 
 
 def test_a_c_house_not_reinforced_is_recorded_with_the_reason(phone):
