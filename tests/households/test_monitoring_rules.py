@@ -314,3 +314,12 @@ def test_an_acceptance_in_order_by_another_inspector_is_no_problem(collect, reno
         _inspect(collect, str(renovated.uuid), base, status)
 
     assert not {"reno_self_accepted", "reno_stage_skipped"} & open_codes(renovated)
+
+
+def test_a_visits_proposal_is_work_for_the_reviewer(project, village):
+    household = register(project, village, proposals="dibao medical_assistance")
+    nothing = register(project, village, proposals="none")
+
+    assert "support_proposed" in open_codes(household)
+    assert "support_proposed" not in open_codes(nothing)
+    assert sentence(household, "support_proposed", "zh-hans") == "建议：申请纳入低保; 医疗救助。"
