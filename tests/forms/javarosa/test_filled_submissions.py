@@ -7,6 +7,7 @@ import pytest
 
 from backend.flags.models import FlagState
 from backend.households.models import Household
+from backend.monitoring.library import LIBRARY
 from backend.submissions.models import Submission
 from forms.library import library_paths
 from forms.services import Upload, form_publish
@@ -23,17 +24,9 @@ from tests.forms.javarosa.phone import Phone
 
 pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("village", "library")]
 
-# Flags of the monitoring rules (backend/households/rules.py); the evidence checks add others
+# Flags of the monitoring rules (backend/monitoring/library.py); the evidence checks add others
 # (a test photo carries no camera time or position).
-RULE_FLAGS = {
-    "income_below_line",
-    "house_unsafe",
-    "reno_area",
-    "school_dropout",
-    "medical_care",
-    "drinking_water",
-    "food_clothing",
-}
+RULE_FLAGS = {spec.code for spec in LIBRARY}
 
 
 @pytest.fixture
@@ -154,6 +147,29 @@ def test_an_income_drop_of_40_percent_is_saved_with_its_reason(phone):
     assert household.properties["income_change_reason"] == reason
     assert household.properties["spend_medical"] == "45000.0"
     assert "income_below_line" in open_flags(household)  # below the project's 6,000 line
+
+
+def test_dialysis_costs_are_sudden_hardship_though_the_income_is_above_the_line(phone):
+    """Income 9,000 -> 6,500 a person (above the 6,000 line), with 45,000 yuan of dialysis a
+    year paid out of pocket: (26,000 - 45,000) / 4 is far below the line."""
+    household = register(phone, registration("DP-210"))
+    dialysis = {
+        "/data/income/inc_wage": "24000",
+        "/data/income/inc_business": "2000",
+        "/data/income/exp_production": "2000",
+        "/data/income/spend_medical": "45000",
+    }
+
+    filled = phone.fill("hh_visit", visit(str(household.uuid), **AT_SCHOOL, **dialysis))
+    assert phone.send(filled) == 201
+
+    household.refresh_from_db()
+    flags = open_flags(household)
+    assert str(household.income_per_capita) == "6500.00"
+    assert "income_below_line" not in flags
+    assert flags["sudden_hardship"]["spend_medical"] == "45000"
+    visit_submission = Submission.objects.filter(form__xml_form_id="hh_visit").get()
+    assert visit_submission.risk >= 10  # serious: the top of the review queue
 
 
 def test_a_c_house_not_reinforced_is_recorded_with_the_reason(phone):
