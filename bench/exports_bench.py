@@ -213,7 +213,7 @@ def _answer(question: Any, rng: random.Random, created: datetime) -> Any:
 
 def _xml(fields: dict, key: str) -> str:
     """The instance XML of these answers (groups nested as the form nests them)."""
-    parts = ['<data id="hh_visit" version="2026112301">']
+    parts = ['<data id="hh_visit" version="2026120701">']
     _xml_container(fields, parts)
     parts.append(f"<meta><instanceID>{key}</instanceID></meta></data>")
     return "".join(parts)

@@ -47,7 +47,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from urllib.parse import urlsplit
 
 FORM_ID = "hh_visit"
-FORM_VERSION = "2026112301"
+FORM_VERSION = "2026120701"  # the library forms' version (forms/library/README.md)
 DEVICE_ID = "collect:BENCHLOADGEN0001"
 USER_AGENT = "org.odk.collect.android/v2026.2.0 Dalvik/2.1.0 (Linux; U; Android 14; bench)"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -126,8 +126,9 @@ def visit_xml(
         f"<income><income_year>2026</income_year><inc_wage>{wage}</inc_wage>"
         f"<inc_business>{business}</inc_business><inc_property>{prop}</inc_property>"
         f"<inc_transfer>{transfer}</inc_transfer><exp_production>{cost}</exp_production>"
-        f"<exp_rigid>{rng.randint(0, 3000)}</exp_rigid><inc_total>{total}</inc_total>"
-        f"<inc_net>{net}</inc_net><income_pc>{pc}</income_pc><income_note/><income_drop/></income>"
+        f"<spend_medical>{rng.randint(0, 3000)}</spend_medical><spend_education>0</spend_education>"
+        f"<inc_total>{total}</inc_total><inc_net>{net}</inc_net><income_pc>{pc}</income_pc>"
+        "<income_note/><income_change_save/></income>"
         "<conclusion><risks>none</risks><measures>industry employment</measures>"
         f"<outcome>no_change</outcome><problems/><hh_sig>{sig}</hh_sig>"
         f"<last_visit>{today}</last_visit><last_outcome>no_change</last_outcome></conclusion>"
@@ -161,7 +162,7 @@ def registration_xml(index: int, rng: random.Random) -> bytes:
         f"<end>{now.isoformat(timespec='milliseconds')}</end><today>{today}</today>"
         f"<deviceid>{DEVICE_ID}</deviceid>"
         "<consent><consent_given>yes</consent_given><consent_refused/><consent_sig/></consent>"
-        f"<address><township>demo-t01</township><village>{village}</village>"
+        f"<address><village>{village}</village>"
         "<village_group>一组</village_group></address>"
         f"<household><hh_code>{code}</hh_code><head_name>{head}</head_name><head_phone/>"
         "<category>monitored</category><risk_types>illness</risk_types><dibao>no</dibao>"
@@ -176,7 +177,8 @@ def registration_xml(index: int, rng: random.Random) -> bytes:
         "<has_elderly>no</has_elderly>"
         f"<income><income_year>2026</income_year><inc_wage>{income_pc * size}</inc_wage>"
         "<inc_business>0</inc_business><inc_property>0</inc_property><inc_transfer>0</inc_transfer>"
-        f"<exp_production>0</exp_production><exp_rigid>0</exp_rigid>"
+        "<exp_production>0</exp_production><spend_medical>0</spend_medical>"
+        "<spend_education>0</spend_education>"
         f"<inc_total>{income_pc * size}</inc_total><inc_net>{income_pc * size}</inc_net>"
         f"<income_pc>{income_pc}</income_pc><income_note/></income>"
         "<food_clothing><food_ok>yes</food_ok><clothing_ok>yes</clothing_ok>"

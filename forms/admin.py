@@ -6,8 +6,8 @@ from forms.models import Form, FormAttachment, FormVersion
 class FormAttachmentInline(admin.TabularInline):
     model = FormAttachment
     extra = 0
-    fields = ("name", "kind", "entity_list", "file", "md5", "size")
-    readonly_fields = ("name", "kind", "entity_list", "md5", "size")
+    fields = ("name", "kind", "entity_list", "generated", "file", "md5", "size")
+    readonly_fields = ("name", "kind", "entity_list", "generated", "md5", "size")
     can_delete = False
 
 

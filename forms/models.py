@@ -98,7 +98,8 @@ class AttachmentKind(models.TextChoices):
 
 
 class FormAttachment(TimeStampedModel):
-    """A file a form version references: uploaded content, or a link to an entity list."""
+    """A file a form version references: uploaded content, a link to an entity list, or a list
+    the server writes from its own tables."""
 
     form_version = models.ForeignKey(
         FormVersion, on_delete=models.CASCADE, related_name="attachments"
@@ -111,6 +112,9 @@ class FormAttachment(TimeStampedModel):
     size = models.PositiveBigIntegerField(_("size"), null=True, blank=True)
     # Set when the file is an entity list the server generates (e.g. households.csv).
     entity_list = models.CharField(_("entity list"), max_length=64, blank=True)
+    # Set when the server writes the file from its own tables at each download (villages.csv
+    # from the areas), so it is never uploaded and never stale.
+    generated = models.CharField(_("generated list"), max_length=32, blank=True)
 
     class Meta:
         verbose_name = _("form attachment")
@@ -129,4 +133,4 @@ class FormAttachment(TimeStampedModel):
     @property
     def is_present(self) -> bool:
         """Whether the phone can download it now."""
-        return bool(self.entity_list or self.file)
+        return bool(self.entity_list or self.generated or self.file)

@@ -13,6 +13,7 @@ class AttachmentOut(Schema):
     md5: str
     size: int | None
     entity_list: str
+    generated: str  # a list the server writes itself, e.g. "villages" for villages.csv
 
     @staticmethod
     def of(attachment: FormAttachment) -> "AttachmentOut":
@@ -23,6 +24,7 @@ class AttachmentOut(Schema):
             md5=attachment.md5,
             size=attachment.size,
             entity_list=attachment.entity_list,
+            generated=attachment.generated,
         )
 
 

@@ -11,6 +11,7 @@ from backend.core.errors import NotFound
 from backend.projects.models import Project
 from forms.models import Form, FormAttachment, FormState, FormVersion
 from forms.xform import list_columns_read
+from forms.xform_labels import FormLabels, read_labels
 
 T = TypeVar("T")
 
@@ -158,3 +159,14 @@ def _entity_list_columns(project_id: int, list_name: str) -> list[str]:
 @lru_cache(maxsize=64)
 def _columns_of(md5: str, xform: str, list_name: str) -> frozenset[str]:
     return frozenset(list_columns_read(xform.encode("utf-8"), list_name))
+
+
+def form_version_labels(version: FormVersion) -> FormLabels:
+    """The labels of a version's questions and choices, parsed once per process (a version's
+    XForm never changes, and its md5 names it)."""
+    return _labels_of(version.md5, version.xform)
+
+
+@lru_cache(maxsize=64)
+def _labels_of(md5: str, xform: str) -> FormLabels:
+    return read_labels(xform.encode("utf-8"))

@@ -14,6 +14,11 @@ from forms.xform import XFormError, _child, _local, _parse, _primary_instance
 _ITEXT_REF = re.compile(r"""^jr:itext\(\s*'([^']+)'\s*\)$""")
 _INSTANCE_REF = re.compile(r"""^instance\(\s*'([^']+)'\s*\)""")
 _LANG_CODE = re.compile(r"\(([A-Za-z-]+)\)\s*$")
+# A calculate that copies one column of the chosen row of a list (an entity property as it was
+# last recorded): instance('households')/root/item[name= /data/hh ]/income_pc.
+_COPIED_COLUMN = re.compile(
+    r"""^\s*instance\(\s*'(?P<list>[^']+)'\s*\)/root/item\[[^\[\]]*\]/(?P<column>[\w.-]+)\s*$"""
+)
 # Translated text keyed by language name as the form spells it ("中文 (zh)"); "" = untranslated.
 Texts = dict[str, str]
 
@@ -25,6 +30,8 @@ class FormLabels:
     default_language: str
     questions: dict[str, Texts] = field(default_factory=dict)  # path -> texts
     choices: dict[str, dict[str, Texts]] = field(default_factory=dict)  # path -> value -> texts
+    # path -> (list, column) for calculates that copy one column of a list's chosen row
+    copies: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def language_for(self, code: str) -> str:
         """The form language that best matches a locale code ("zh-hans" -> "中文 (zh)")."""
@@ -57,6 +64,7 @@ def read_labels(xml: bytes) -> FormLabels:
         root=f"/{_local(_primary_instance(model).tag)}",
         languages=list(itext) or [""],
         default_language=default,
+        copies=_copies(model),
     )
     for control in body.iter() if body is not None else ():
         ref = control.get("ref") or control.get("nodeset") or ""
@@ -68,6 +76,17 @@ def read_labels(xml: bytes) -> FormLabels:
         if options:
             labels.choices[ref] = options
     return labels
+
+
+def _copies(model: Element) -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    for bind in model:
+        match = (
+            _COPIED_COLUMN.match(bind.get("calculate", "")) if _local(bind.tag) == "bind" else None
+        )
+        if match is not None:
+            found[bind.get("nodeset", "")] = (match.group("list"), match.group("column"))
+    return found
 
 
 def _pick(texts: Texts, language: str, default: str) -> str:

@@ -9,7 +9,12 @@ from pathlib import Path, PurePath
 
 from pyxform.errors import PyXFormError
 from pyxform.validators.odk_validate import ODKValidateError, check_xform
-from pyxform.xls2json_backends import Definition, SupportedFileTypes, get_xlsform
+from pyxform.xls2json_backends import (
+    Definition,
+    SupportedFileTypes,
+    get_xlsform,
+    md_table_to_workbook,
+)
 from pyxform.xls2xform import convert
 
 XLSFORM_SUFFIXES = frozenset(t.value for t in SupportedFileTypes)
@@ -56,6 +61,14 @@ def convert_xlsform(content: bytes, *, filename: str) -> Conversion:
             f"{filename}: the file could not be read as an XLSForm ({type(exc).__name__}: {exc})"
         ) from None
     return Conversion(xform=result.xform, warnings=list(result.warnings), itemsets=result.itemsets)
+
+
+def markdown_workbook(markdown: str) -> bytes:
+    """The sheets of a Markdown XLSForm as an .xlsx workbook, read by pyxform's own table
+    reader, so the workbook holds exactly the cells pyxform converts from the Markdown."""
+    buffer = BytesIO()
+    md_table_to_workbook(markdown).save(buffer)
+    return buffer.getvalue()
 
 
 def _with_row(message: str, content: bytes, file_type: SupportedFileTypes) -> str:

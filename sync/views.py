@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import access_project_by_slug
+from backend.areas.lists import VILLAGE_LIST, VillageList, village_list
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.errors import NotFound
@@ -129,6 +130,9 @@ def _manifest_file(
 ) -> xml.ManifestFile:
     ids = {"slug": project.slug, "form_id": version.form.xml_form_id, "md5": version.md5}
     url = _url(request, "form_media", token, name=attachment.name, **ids)
+    if attachment.generated:
+        generated = _generated(caller, project, attachment.generated)
+        return xml.ManifestFile(filename=attachment.name, md5=generated.md5, download_url=url)
     if not attachment.entity_list:
         return xml.ManifestFile(filename=attachment.name, md5=attachment.md5, download_url=url)
     integrity = _url(
@@ -149,6 +153,12 @@ def _manifest_file(
 
 def _entity_list(caller: Caller, project: Project) -> QuerySet[Household]:
     return households_for_phone(project=project, actor=caller.user)
+
+
+def _generated(caller: Caller, project: Project, name: str) -> VillageList:
+    if name != VILLAGE_LIST:
+        raise NotFound(_("File not found."))
+    return village_list(actor=caller.user, project=project)
 
 
 def _unless_cached(
@@ -176,6 +186,13 @@ def form_media(
     attachment = attachment_for_phone(version=version, name=name)
     if attachment.entity_list:
         return _household_list(request, caller, project, attachment.entity_list)
+    if attachment.generated:
+        generated = _generated(caller, project, attachment.generated)
+        return _unless_cached(
+            request,
+            generated.md5,
+            lambda: HttpResponse(generated.content, content_type="text/csv; charset=utf-8"),
+        )
     return _unless_cached(
         request,
         attachment.md5,

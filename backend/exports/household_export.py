@@ -19,7 +19,8 @@ from backend.exports.params import ExportParams
 from backend.exports.progress import Progress
 from backend.exports.selection import export_households
 from backend.exports.writers import CSV_ENCODING, XlsxWriter
-from backend.households.models import Household, HouseholdVersion
+from backend.households.labels import PropertyLabels, property_labels
+from backend.households.models import Category, Conflict, HouseGrade, Household, HouseholdVersion
 
 _REGISTRY = (
     "id", "code", "label", "village", "village_name", "head_name", "category", "member_count",
@@ -35,6 +36,14 @@ _HISTORY = (
     "id", "code", "version", "created_at", "label", "base_version", "conflict",
     "conflicting_properties", "submission", "actor", "changed",
 )  # fmt: skip
+
+
+# Registry columns that hold codes, with their labels.
+_CODED: dict[str, dict[str, Any]] = {
+    "category": dict(Category.choices),
+    "house_grade": dict(HouseGrade.choices),
+    "conflict": dict(Conflict.choices),
+}
 
 
 def _titles() -> dict[str, str]:
@@ -69,26 +78,41 @@ def _titles() -> dict[str, str]:
 
 def build_household_export(export: Export, directory: Path) -> Built:
     """Write the registry or the history, as the export's kind says."""
+    params = ExportParams.from_json(export.parameters)
+    # A labelled export is for people: everything it writes in the requester's language.
+    with translation.override(params.locale or None):
+        return _build(export, directory, params)
+
+
+def _build(export: Export, directory: Path, params: ExportParams) -> Built:
     households = export_households(export)
+    labels = _labels(export, households) if params.labels else None
     history = export.kind in {ExportKind.HISTORY_CSV, ExportKind.HISTORY_XLSX}
     if history:
         versions = HouseholdVersion.objects.filter(household__in=households)
         columns = list(_HISTORY)
         properties = _property_names(versions.values_list("data", flat=True), set(columns))
-        total, rows = versions.count(), _history_rows(versions, properties)
+        total, rows = versions.count(), _history_rows(versions, properties, labels)
         stem = f"{export.project.slug}-household-history"
     else:
         columns = list(_REGISTRY)
         properties = _property_names(households.values_list("properties", flat=True), set(columns))
         total, rows = households.count(), _registry_rows(households, properties)
         stem = f"{export.project.slug}-households"
-    headers = _headers(export, [*columns, *properties])
+    if labels is not None:
+        rows = _labelled(rows, columns, properties, labels)
+    headers = _headers(columns, properties, labels)
     progress = Progress(export.pk, total)
     xlsx = export.kind in {ExportKind.HOUSEHOLDS_XLSX, ExportKind.HISTORY_XLSX}
     filename = f"{stem}.xlsx" if xlsx else f"{stem}.csv"
     _write(directory / filename, xlsx, stem, headers, rows, progress)
     progress.save()
     return Built(directory / filename, filename, progress.done)
+
+
+def _labels(export: Export, households: QuerySet[Household]) -> PropertyLabels:
+    villages = households.values_list("village__code", flat=True).distinct()
+    return property_labels(export.project, villages=villages)
 
 
 def _write(
@@ -115,13 +139,36 @@ def _write(
             progress.step()
 
 
-def _headers(export: Export, names: Sequence[str]) -> list[str]:
-    params = ExportParams.from_json(export.parameters)
-    if not params.labels:
-        return list(names)
-    with translation.override(params.locale or None):
-        titles = _titles()
-    return [titles.get(name, name) for name in names]
+def _headers(
+    columns: Sequence[str], properties: Sequence[str], labels: PropertyLabels | None
+) -> list[str]:
+    if labels is None:
+        return [*columns, *properties]
+    titles = _titles()
+    headers = [titles.get(name, name) for name in columns]
+    # The registry's columns copy some properties: the property's header says it is the record's.
+    named = [labels.name(prop) for prop in properties]
+    return headers + [
+        _("%(property)s (as recorded)") % {"property": name} if name in headers else name
+        for name in named
+    ]
+
+
+def _labelled(
+    rows: Iterator[list[Any]], columns: list[str], properties: list[str], labels: PropertyLabels
+) -> Iterator[list[Any]]:
+    """Coded values by their labels (categories, grades, choices, yes/no); numbers and dates
+    stay as they are, for the spreadsheet to compute with."""
+    coded = [(columns.index(name), values) for name, values in _CODED.items() if name in columns]
+    first = len(columns)
+    for row in rows:
+        for index, values in coded:
+            if row[index] in values and row[index] != "":  # no conflict stays blank
+                row[index] = str(values[row[index]])
+        for offset, prop in enumerate(properties, start=first):
+            text = "" if row[offset] is None else str(row[offset])
+            row[offset] = labels.label_of(prop, text) or row[offset]
+        yield row
 
 
 def _property_names(values: Iterable[Any], taken: set[str]) -> list[str]:
@@ -143,8 +190,9 @@ def _registry_rows(households: QuerySet[Household], properties: list[str]) -> It
 
 
 def _history_rows(
-    versions: QuerySet[HouseholdVersion], properties: list[str]
+    versions: QuerySet[HouseholdVersion], properties: list[str], labels: PropertyLabels | None
 ) -> Iterator[list[Any]]:
+    name = labels.name if labels is not None else str
     rows = versions.order_by("household_id", "version").values_list(
         "household_id", "household__uuid", "household__code", "version", "created_at", "label",
         "base_version", "conflict", "conflicting_properties", "submission__instance_id",
@@ -171,7 +219,8 @@ def _history_rows(
         previous = (household_id, data)
         yield [
             str(uuid), code, version, _moment(created), label, base, conflict,
-            ", ".join(props or []), sub or "", actor or "", ", ".join(changed),
+            ", ".join(map(name, props or [])), sub or "", actor or "",
+            ", ".join(map(name, changed)),
             *(data.get(p) for p in properties),
         ]  # fmt: skip
 

@@ -1,5 +1,7 @@
 """Every flag code, its severity and what it means, in the user's language (docs/flags.md)."""
 
+from decimal import Decimal
+
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -37,6 +39,7 @@ FLAGS: dict[str, tuple[str, Promise]] = {
         Severity.SERIOUS,
         _("Renovation accepted by the household's own helper"),
     ),
+    "support_proposed": (Severity.WARNING, _("The visit proposes support for the household")),
     "priority_no_appraisal": (
         Severity.WARNING,
         _("Priority-group household without a housing safety appraisal"),
@@ -105,6 +108,7 @@ DETAILS: dict[str, Promise] = {
         "%(line)s yuan) and the visit gives no reason."
     ),
     "school_dropout": _("Children out of school: %(dropout_names)s."),
+    "support_proposed": _("Proposed: %(proposals)s."),
     "reno_stage_skipped": _(
         "Accepted with appraisal before: %(reno_appraised_before)s; construction recorded "
         "before: %(reno_built_before)s. Inspect the house again."
@@ -205,7 +209,7 @@ def flag_details(code: str, evidence: dict[str, object], *, other_visible: bool 
     if template is None:
         return ""
     try:
-        return str(template) % {key: _shown(value) for key, value in evidence.items()}
+        return str(template) % {key: _shown_as(key, value) for key, value in evidence.items()}
     except (KeyError, TypeError, ValueError):
         return ""  # evidence from an older version of the check: the label still says enough
 
@@ -260,6 +264,59 @@ _WORDS: dict[str, Promise] = {
     "registered_poor": _("registered poor"),
     "near": _("near-identical picture"),
 }
+
+
+# Evidence keys that hold yuan: written with their thousands grouped (45,000 yuan).
+_MONEY_KEYS = frozenset(
+    {
+        "income_per_capita",
+        "income_before",
+        "line",
+        "spend_medical",
+        "spend_education",
+        "rigid_spending_limit",
+    }
+)
+
+
+def _shown_as(key: str, value: object) -> object:
+    if key in _MONEY_KEYS:
+        return _shown(_grouped(value))
+    if key == "proposals":
+        return _proposals(value)
+    return _shown(value)
+
+
+def _grouped(value: object) -> object:
+    try:
+        amount = Decimal(str(value))
+    except ArithmeticError:
+        return value
+    if not amount.is_finite():
+        return value
+    places = 0 if amount == amount.to_integral_value() else 2
+    return f"{amount:,.{places}f}"
+
+
+# The support a visit may propose (the visit form's `proposal` choices).
+_PROPOSALS: dict[str, Promise] = {
+    "dibao": _("Apply for the minimum living allowance"),
+    "tekun": _("Apply for extreme-poverty support"),
+    "temporary_assistance": _("Temporary assistance"),
+    "medical_assistance": _("Medical assistance"),
+    "housing_appraisal": _("House safety appraisal"),
+    "housing_renovation": _("Dangerous-house renovation"),
+    "education_support": _("Education support or bringing a child back to school"),
+    "employment_support": _("Employment support or a public-welfare job"),
+    "industry_support": _("Farming or business support"),
+    "water_works": _("Drinking-water works"),
+    "other": _("Other"),
+}
+
+
+def _proposals(value: object) -> str:
+    codes = str(value).split()
+    return "; ".join(str(_PROPOSALS.get(code, code)) for code in codes)
 
 
 def _shown(value: object) -> object:

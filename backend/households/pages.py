@@ -9,66 +9,93 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.accounts.access import Actor
 from backend.audit.models import AccessKind
-from backend.audit.privacy import access_log_record, is_personal, masked
+from backend.audit.privacy import access_log_record
 from backend.core.errors import InvalidInput, NotFound
 from backend.evidence.models import PhotoEvidence
 from backend.flags.models import FlagState
 from backend.flags.selectors import flags_seen_by
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid
+from backend.households.labels import PropertyLabels, property_labels
 from backend.households.models import Household, HouseholdVersion
 from backend.households.services import household_resolve_conflict
 from backend.projects.models import Project, Role
 from backend.review.submission_page import Photo, gallery_photos
 from backend.submissions.models import AttachmentState, SubmissionAttachment
+from backend.web.display import joined
 from backend.web.maps import MapData, MapPoint
 from backend.web.pages import project_page
 from backend.web.requests import client_ip
+from forms.models import FormVersion
 
-STAGES = ("before", "during", "after")
+STAGES = {
+    "before": gettext_lazy("Before"),
+    "during": gettext_lazy("During"),
+    "after": gettext_lazy("After"),
+}
 TIMELINE_LIMIT = 100
 # Renovation photos shown per stage, newest inspections first: a renovation has a handful.
 PHOTOS_PER_STAGE = 12
 
 
+@dataclass(frozen=True)
+class Change:
+    key: str
+    label: str
+    before: str
+    after: str
+
+
 @dataclass
 class TimelineEntry:
     version: HouseholdVersion
-    changes: list[tuple[str, str, str]] = field(default_factory=list)  # key, before, after
+    changes: list[Change] = field(default_factory=list)
+    conflicting: str = ""  # the labels of the properties two visits changed differently
 
 
-def shown(key: str, value: object, *, reveal: bool) -> str:
-    """A property value as the page shows it: personal data masked unless revealed."""
-    text = "" if value is None else str(value)
-    return text if reveal else str(masked(key, text))
-
-
-def household_timeline(household: Household, *, reveal: bool) -> list[TimelineEntry]:
-    """Each version, newest first, with the properties it changed from the one before."""
-    versions = list(
+def household_versions(household: Household) -> list[HouseholdVersion]:
+    """The newest TIMELINE_LIMIT versions, oldest first."""
+    return list(
         household.versions.select_related("submission", "actor")
         .defer("submission__xml", "submission__fields")
         .order_by("-version")[:TIMELINE_LIMIT]
     )[::-1]
+
+
+def household_timeline(
+    versions: list[HouseholdVersion], labels: PropertyLabels, *, reveal: bool
+) -> list[TimelineEntry]:
+    """Each version, newest first, with the properties it changed from the one before."""
     entries, before = [], {}
     for version in versions:
         data = version.data or {}
         changes = [
-            (
-                key,
-                shown(key, before.get(key), reveal=reveal),
-                shown(key, data.get(key), reveal=reveal),
+            Change(
+                key=key,
+                label=labels.name(key),
+                before=labels.shown(key, before.get(key), reveal=reveal),
+                after=labels.shown(key, data.get(key), reveal=reveal),
             )
-            for key in sorted(before.keys() | data.keys())
-            if before.get(key) != data.get(key)
+            for key in sorted(before.keys() | data.keys(), key=labels.name)
+            # Absent and empty both mean "not known" (forms/library/README.md).
+            if (before.get(key) or "") != (data.get(key) or "")
         ]
-        entries.append(TimelineEntry(version=version, changes=changes))
+        conflicting = joined(labels.name(key) for key in version.conflicting_properties or [])
+        entries.append(TimelineEntry(version=version, changes=changes, conflicting=conflicting))
         before = data
     return entries[::-1]
+
+
+def village_codes(household: Household, versions: list[HouseholdVersion]) -> set[str]:
+    """Every village code the page may show, so each is shown by its name."""
+    found = {str((household.properties or {}).get("village", ""))}
+    found |= {str((version.data or {}).get("village", "")) for version in versions}
+    return found - {""}
 
 
 def renovation_photos(project: Project, household: Household) -> dict[str, list[Photo]]:
@@ -94,6 +121,10 @@ def renovation_photos(project: Project, household: Household) -> dict[str, list[
     ).order_by("submission_id", "name"):
         attachments[attachment.submission_id].append(attachment)
     checked = {p.attachment_id: p for p in PhotoEvidence.objects.filter(submission_id__in=ids)}
+    # The photos are captioned with their questions' labels: each XForm read once, not per visit.
+    forms = FormVersion.objects.in_bulk({submission.form_version_id for submission in staged})
+    for submission in staged:
+        submission.form_version = forms[submission.form_version_id]
     for submission in staged:  # newest first
         stage = str(submission.fields["stage"])
         if len(stages[stage]) >= PHOTOS_PER_STAGE:
@@ -117,7 +148,7 @@ def household_map(household: Household, stages: dict[str, list[Photo]]) -> MapDa
     for stage, photos in stages.items():
         for photo in photos:
             if photo.latitude is not None and photo.longitude is not None:
-                label = f"{stage}: {photo.name}"
+                label = f"{STAGES[stage]}: {photo.name}"
                 data.points.append(
                     MapPoint(photo.latitude, photo.longitude, label, "photo", photo.url)
                 )
@@ -129,16 +160,14 @@ def _context(
 ) -> dict[str, Any]:
     stages = renovation_photos(project, household)
     open_flags = household.flags.filter(state=FlagState.OPEN).order_by("-created_at")
-    properties = [
-        (key, shown(key, value, reveal=reveal), is_personal(key))
-        for key, value in sorted((household.properties or {}).items())
-    ]
+    versions = household_versions(household)
+    labels = property_labels(project, villages=village_codes(household, versions))
     return {
         "project": project,
         "household": household,
-        "properties": properties,
+        "properties": labels.rows(household.properties or {}, reveal=reveal),
         "flags": flags_seen_by(list(open_flags), actor=actor, project=project),
-        "timeline": household_timeline(household, reveal=reveal),
+        "timeline": household_timeline(versions, labels, reveal=reveal),
         "stages": [(stage, stages[stage]) for stage in STAGES],
         "has_renovation_photos": any(stages.values()),
         "map": household_map(household, stages).as_json(),

@@ -205,6 +205,15 @@ LIBRARY: tuple[RuleSpec, ...] = (
         condition={"all": [_is("reno_status", "accepted"), _is("reno_accepted_by_helper", "yes")]},
     ),
     RuleSpec(
+        "support_proposed",
+        Severity.WARNING,
+        "002, 004",
+        "分层分类及时纳入帮扶范围；确保“一户一策”“一户一挂钩”",
+        # A visitor's proposal (the minimum living allowance, medical assistance, a renovation)
+        # is work for the reviewer: it weighs on the visit's place in the queue.
+        condition={"all": [{"present": _fact("proposals")}, {"ne": [_fact("proposals"), "none"]}]},
+    ),
+    RuleSpec(
         "school_dropout",
         Severity.SERIOUS,
         "000, 001",

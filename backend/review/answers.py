@@ -1,17 +1,25 @@
 """A submission's answers as a person reads them: labels in their language, repeats as tables,
-choices by their labels, dates and numbers localized, personal data masked unless revealed."""
+choices by their labels, money, dates and numbers localized, personal data masked unless revealed.
+
+Labels come from backend/households/labels.py and formats from backend/web/display.py; this
+module decides which apply to an answer: its question's own label and choices first, then what the
+household property it saves (or copies from the phone's household list) is called and how its
+values read.
+"""
 
 from dataclasses import dataclass, field
-from datetime import date
-from functools import lru_cache
 
-from django.utils import formats
-from django.utils.dateparse import parse_datetime
+from django.utils.text import capfirst
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from backend.audit.privacy import is_personal, masked
-from backend.geo.points import parse_geopoint
+from backend.households.label_catalogue import ANSWERS, MONEY_NAMES
+from backend.households.labels import FormTexts, PropertyLabels, generic_value, saved_properties
+from backend.households.models import HOUSEHOLD_LIST
+from backend.web.display import formatted, joined, kind_of_type, money
 from forms.models import FormVersion
-from forms.xform_labels import FormLabels, read_labels
+from forms.selectors import form_version_labels
 
 _SKIPPED = ("meta/",)
 
@@ -33,24 +41,28 @@ class RepeatTable:
     rows: list[list[Answer]] = field(default_factory=list)
 
 
-@lru_cache(maxsize=64)
-def _labels(md5: str, xform: str) -> FormLabels:
-    return read_labels(xform.encode())
-
-
-def form_labels(version: FormVersion) -> FormLabels:
-    """The version's labels, parsed once per process (the md5 changes with the XForm)."""
-    return _labels(version.md5, version.xform)
-
-
 class AnswerReader:
-    """Turns `Submission.fields` into Answers and RepeatTables for one form version."""
+    """Turns `Submission.fields` into Answers and RepeatTables for one form version.
 
-    def __init__(self, version: FormVersion, language: str, *, reveal: bool) -> None:
-        self.labels = form_labels(version)
+    `properties` names the household properties; `known` maps values that stand for a record
+    (the household's entity id) to that record's label."""
+
+    def __init__(
+        self,
+        version: FormVersion,
+        language: str,
+        *,
+        reveal: bool,
+        properties: PropertyLabels | None = None,
+        known: dict[str, str] | None = None,
+    ) -> None:
+        self.labels = form_version_labels(version)
         self.types: dict[str, str] = version.fields or {}
         self.language = self.labels.language_for(language)
         self.reveal = reveal
+        self.properties = properties or PropertyLabels(FormTexts())
+        self.known = known or {}
+        self.saved = saved_properties(version)
 
     def read(self, fields: dict[str, object]) -> list[Answer | RepeatTable]:
         items: list[Answer | RepeatTable] = []
@@ -65,51 +77,79 @@ class AnswerReader:
         return items
 
     def _table(self, key: str, path: str, entries: list[object]) -> RepeatTable:
-        table = RepeatTable(key=key, label=self.labels.question(path, self.language) or key)
+        table = RepeatTable(key=key, label=self._label(key, path))
         keys: list[str] = []
         for entry in entries:
             if isinstance(entry, dict):
                 keys.extend(k for k in entry if k not in keys and not k.startswith(_SKIPPED))
-        table.columns = [self.labels.question(f"{path}/{k}", self.language) or k for k in keys]
+        table.columns = [self._label(k, f"{path}/{k}") for k in keys]
         for entry in entries:
             if isinstance(entry, dict):
                 table.rows.append([self._answer(k, f"{path}/{k}", entry.get(k)) for k in keys])
         return table
 
     def _answer(self, key: str, path: str, value: object) -> Answer:
-        label = self.labels.question(path, self.language) or key
+        label = self._label(key, path)
         text = "" if value is None else str(value)
-        kind = self.types.get(path, "string")
-        sensitive = is_personal(key) and text != ""
-        if kind == "image" and text:
+        if self.types.get(path) == "image" and text:
             return Answer(key, label, text, image=text)
-        display = self._display(path, kind, value, text)
-        if sensitive and not self.reveal:
-            display = str(masked(key, text))
-        return Answer(key, label, display, sensitive=sensitive)
+        # Personal by the answer's name or by the property it holds: a label never unmasks.
+        personal = next((n for n in (key, self._property(path)) if n and is_personal(n)), None)
+        sensitive = personal is not None and text != ""
+        if personal is not None and not self.reveal:
+            return Answer(key, label, str(masked(personal, text)), sensitive=sensitive)
+        return Answer(key, label, self._display(key, path, value, text), sensitive=sensitive)
 
-    def _display(self, path: str, kind: str, value: object, text: str) -> str:
+    def _label(self, key: str, path: str) -> str:
+        """The question's label; else what the property it saves or copies is called; else the
+        catalogue's name for an unlabelled answer; else the key."""
+        own = self.labels.question(path, self.language)
+        if own:
+            return own
+        name, copied = key.rsplit("/", 1)[-1], self._copied(path)
+        if path in self.saved:
+            return capfirst(self.properties.name(self.saved[path]))
+        if copied:
+            named = self.properties.name(copied)
+            return capfirst(_("%(property)s (last recorded)") % {"property": named})
+        return capfirst(str(ANSWERS[name].label)) if name in ANSWERS else key
+
+    def _display(self, key: str, path: str, value: object, text: str) -> str:
+        if text in self.known:
+            return self.known[text]
+        name = key.rsplit("/", 1)[-1]
+        prop = self._property(path)
+        if prop == "village" and text in self.properties.villages:
+            return self.properties.villages[text]  # the registry's name, not the form's
         if path in self.labels.choices:
-            choices = [self.labels.choice(path, token, self.language) for token in text.split()]
-            return "、".join(choices) if self.language.startswith("中") else ", ".join(choices)
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            return formats.number_format(value, use_l10n=True)
-        if kind == "geopoint":
-            point = parse_geopoint(text)
-            if point is not None:
-                return (
-                    f"{point.latitude:.6f}, {point.longitude:.6f} (± {point.accuracy or 0:.0f} m)"
-                )
-        if kind in ("dateTime", "start", "end"):
-            moment = parse_datetime(text)
-            if moment is not None:
-                return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
-        if kind == "date":
-            try:
-                return formats.date_format(date.fromisoformat(text[:10]), "SHORT_DATE_FORMAT")
-            except ValueError:
-                return text
-        return text
+            return joined(self.labels.choice(path, t, self.language) for t in text.split())
+        if prop:
+            return self.properties.value(prop, value)
+        if name in MONEY_NAMES:
+            return money(value)
+        if name in ANSWERS:
+            return formatted(ANSWERS[name].kind, value)
+        generic = generic_value(name, text)
+        if generic is not None:
+            return generic
+        return formatted(kind_of_type(self.types.get(path, "string")), value)
+
+    def _property(self, path: str) -> str:
+        """The household property the answer saves or copies; `village` answers hold a village
+        code in every shipped form (forms/library/README.md), saved or not."""
+        prop = self.saved.get(path) or self._copied(path)
+        return prop or ("village" if path.rsplit("/", 1)[-1] == "village" else "")
+
+    def _copied(self, path: str) -> str:
+        source = self.labels.copies.get(path)
+        return source[1] if source and source[0] == HOUSEHOLD_LIST else ""
+
+
+def question_label(version: FormVersion, key: str) -> str:
+    """The label of a question by its fields key, in the active language (else the key)."""
+    labels = form_version_labels(version)
+    language = labels.language_for(get_language() or "")
+    return labels.question(f"{labels.root}/{key}", language) or key
 
 
 def image_keys(fields: dict[str, object]) -> dict[str, str]:

@@ -14,9 +14,10 @@ from backend.flags.models import Flag, FlagState
 from backend.flags.selectors import flags_seen_by
 from backend.geo.points import parse_geopoint
 from backend.households.access import households_for_actor
+from backend.households.labels import property_labels
 from backend.households.models import Household
 from backend.projects.models import Project
-from backend.review.answers import AnswerReader, image_keys
+from backend.review.answers import AnswerReader, image_keys, question_label
 from backend.review.models import ReviewComment
 from backend.review.risk import submission_risk
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
@@ -29,6 +30,7 @@ IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 class Photo:
     name: str
     question: str  # the field key that names the photo
+    label: str  # that question's label in the active language
     url: str
     thumbnail_url: str
     latitude: float | None = None
@@ -66,6 +68,7 @@ def gallery_photos(
             Photo(
                 name=attachment.name,
                 question=key,
+                label=question_label(submission.form_version, key) if key else attachment.name,
                 url=url,
                 thumbnail_url=f"{url}?size=small" if evidence and evidence.thumb_small else url,
                 latitude=latitude,
@@ -140,12 +143,20 @@ def submission_page_context(
 ) -> dict[str, Any]:
     household = submission_household(actor, project, submission)
     photos = gallery_photos(project, submission)
-    reader = AnswerReader(submission.form_version, language, reveal=reveal)
+    fields = submission.fields or {}
+    reader = AnswerReader(
+        submission.form_version,
+        language,
+        reveal=reveal,
+        properties=property_labels(project, villages=_village_codes(fields), language=language),
+        # The household answer holds the entity id; the reader knows the household by its label.
+        known={str(household.uuid): household.label} if household else {},
+    )
     score, parts = submission_risk(submission)
     return {
         "submission": submission,
         "household": household,
-        "answers": reader.read(submission.fields or {}),
+        "answers": reader.read(fields),
         "photos": photos,
         "photo_urls": {photo.name: photo.url for photo in photos},
         "flags": submission_flags(actor, project, submission, household),
@@ -156,3 +167,12 @@ def submission_page_context(
         ),
         "map": submission_map(submission, household, photos, reader.labels.root).as_json(),
     }
+
+
+def _village_codes(fields: dict[str, object]) -> list[str]:
+    """The village codes the answers hold (the shipped forms name their village answer so)."""
+    return [
+        value
+        for key, value in fields.items()
+        if key.rsplit("/", 1)[-1] == "village" and isinstance(value, str)
+    ]

@@ -84,6 +84,29 @@ def test_registry_xlsx_by_village_with_translated_headers(registry, sam, project
     assert rows[1][8] == 4200.5
 
 
+def test_labelled_registry_names_properties_and_codes_for_people(
+    registry, sam, project, run_export
+):
+    export = run_export(sam, project, "households_csv", labels=True, locale="zh-hans")
+
+    header, *rows = _csv(content(export))
+    assert header[19:] == ["低保户", "户编码（表单记录）", "家庭人口（表单记录）"]
+    by_code = {row[1]: dict(zip(header, row, strict=True)) for row in rows}
+    assert by_code["A-1"]["类别"] == "监测对象：边缘易致贫户"
+    assert by_code["C-1"]["低保户"] == "是"
+    assert by_code["A-1"]["人均纯收入（元）"] == "4200.50"  # numbers stay numbers
+
+
+def test_labelled_history_names_the_changed_properties(registry, sam, project, run_export):
+    export = run_export(sam, project, "household_history_csv", labels=True, locale="en")
+
+    header, *rows = _csv(content(export))
+    assert [row[header.index("changed properties")] for row in rows] == [
+        "household code, members",
+        "members",
+    ]
+
+
 def test_history_lists_each_version_with_what_it_changed(registry, sam, project, run_export):
     export = run_export(sam, project, "household_history_csv")
 

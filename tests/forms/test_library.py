@@ -34,11 +34,7 @@ def test_every_library_form_publishes_without_warnings(published):
     assert sorted(published) == FORM_IDS
     for version in published.values():
         assert version.warnings == []
-        # The inspection form's second version saves the floor area (reno_area).
-        expected = (
-            "2026112302" if version.form.xml_form_id == "housing_inspection" else "2026112301"
-        )
-        assert version.version == expected
+        assert version.version == "2026120701"
         assert version.entities["spec_version"] == "2024.1.0"
 
 
@@ -66,7 +62,15 @@ def test_update_forms_read_the_household_list_from_the_server(published, form_id
 
     assert (decl["create"], decl["update"]) == (False, True)
     assert households.entity_list == "households"
-    assert [a.name for a in version.attachments.all()] == ["households.csv"]
+    assert [a.name for a in version.attachments.all()] == ["households.csv", "villages.csv"]
+
+
+@pytest.mark.parametrize("form_id", FORM_IDS)
+def test_every_form_chooses_the_village_from_the_servers_village_list(published, form_id):
+    (villages,) = published[form_id].attachments.filter(name="villages.csv")
+
+    assert villages.generated == "villages"
+    assert villages.is_present
 
 
 def test_visit_updates_income_grade_and_last_visit(published):

@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from forms.errors import FormInvalid
+from forms.library import library_paths
 from forms.models import FormVersion
 from forms.services import Upload, form_publish
 from tests.forms import mdforms
@@ -43,3 +44,13 @@ def test_xpath_error_pyxform_misses_is_refused(project, alice):
         form_publish(project=project, source=Upload("f.md", BAD_XPATH.encode()), published_by=alice)
 
     assert not FormVersion.objects.exists()
+
+
+@pytest.mark.parametrize("source", library_paths(), ids=lambda path: path.stem)
+def test_every_library_form_passes_odk_validate(project, alice, source):
+    result = form_publish(
+        project=project, source=Upload(source.name, source.read_bytes()), published_by=alice
+    )
+
+    assert result.created
+    assert result.version.warnings == []

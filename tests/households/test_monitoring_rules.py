@@ -61,9 +61,9 @@ def test_dialysis_costs_make_sudden_hardship_and_name_their_numbers(project, vil
 
     assert "sudden_hardship" in open_codes(household)
     english = sentence(household, "sudden_hardship")
-    assert "medical costs 45000" in english
+    assert "medical costs 45,000" in english
     assert "4 members" in english
-    assert "医疗支出45000元" in sentence(household, "sudden_hardship", "zh-hans")
+    assert "医疗支出45,000元" in sentence(household, "sudden_hardship", "zh-hans")
 
 
 def test_small_rigid_costs_above_the_line_are_no_hardship(project, village):
@@ -86,7 +86,7 @@ def test_a_townships_own_line_comes_before_the_projects(project, village):
     IncomeLine.objects.create(project=project, year=2026, amount=Decimal("5000"))
     IncomeLine.objects.create(project=project, year=2026, area=village, amount=Decimal("7000"))
     household = register(project, village, income_pc="6500", income_year="2026")
-    assert "line of 7000 yuan" in sentence(household, "income_below_line")
+    assert "line of 7,000 yuan" in sentence(household, "income_below_line")
 
 
 def test_changing_a_line_rechecks_the_households(
@@ -129,7 +129,7 @@ def test_an_income_just_above_the_line_without_a_reason_is_questioned(project, v
     household_rules_apply(household=household)
 
     assert "income_jump" in open_codes(household)
-    assert "from 5000 to 6100 yuan" in sentence(household, "income_jump")
+    assert "from 5,000 to 6,100 yuan" in sentence(household, "income_jump")
 
     household.properties["income_change_reason"] = "子女外出务工"
     household.save()
@@ -314,3 +314,12 @@ def test_an_acceptance_in_order_by_another_inspector_is_no_problem(collect, reno
         _inspect(collect, str(renovated.uuid), base, status)
 
     assert not {"reno_self_accepted", "reno_stage_skipped"} & open_codes(renovated)
+
+
+def test_a_visits_proposal_is_work_for_the_reviewer(project, village):
+    household = register(project, village, proposals="dibao medical_assistance")
+    nothing = register(project, village, proposals="none")
+
+    assert "support_proposed" in open_codes(household)
+    assert "support_proposed" not in open_codes(nothing)
+    assert sentence(household, "support_proposed", "zh-hans") == "建议：申请纳入低保; 医疗救助。"

@@ -50,9 +50,9 @@ def test_review_riskiest_submission_in_chinese(page: Page, live_server, sam, fla
 def test_household_reveal_is_logged(page: Page, live_server, sam, homes):
     sign_in(page, live_server.url, "sam")
     page.goto(f"{live_server.url}/p/demo/households/{homes['east'].uuid}/")
-    cell = page.locator("#state tr", has_text="has_serious_illness").locator("td")
+    cell = page.locator("#state tr", has_text="a member has a serious illness").locator("td")
     expect(cell).to_have_text("****")
     page.get_by_role("button", name="Show personal data (logged)").click()
-    expect(cell).to_have_text("yes")
+    expect(cell).to_have_text("Yes")
     screenshot(page, "household-revealed")
     assert AccessLog.objects.filter(user=sam, kind=AccessKind.REVEAL).count() == 1

@@ -142,7 +142,7 @@ def test_collectors_are_refused_and_strangers_see_nothing(client: Client, bob, m
 
 def test_lines_include_the_projects_monitoring_line(project):
     project.monitoring_line = Decimal("4500.00")
-    assert dashboard_lines(project) == [Decimal(4000), Decimal(4500), Decimal(5000)]
+    assert dashboard_lines(project) == [Decimal(4000), Decimal(4500), Decimal(5000), Decimal(8000)]
 
 
 @pytest.mark.parametrize(

@@ -9,8 +9,11 @@ from django.urls import reverse
 from backend.audit.models import AccessKind, AccessLog
 
 QUEUE_SUPERVISOR = 17
-SUBMISSION_PAGE = 19
-HOUSEHOLD_PAGE = 15
+# Both pages read the project's forms for the property labels (backend/households/labels.py);
+# the submission page reads the villages its answers name, the household page the form versions
+# whose questions caption its photos.
+SUBMISSION_PAGE = 21
+HOUSEHOLD_PAGE = 17
 # Flags whose evidence names another submission or household: whether the reader may see them,
 # for all of them at once (backend/flags/selectors.py::flags_seen_by).
 FLAGS_NAMING_OTHERS = 5

@@ -88,8 +88,12 @@ def test_phone_from_qr_lists_downloads_and_submits(server_url):
 
     status, headers, manifest = fetch(visit.find(f"{LIST}manifestUrl").text)
     assert (status, headers["X-OpenRosa-Version"]) == (200, "1.0")
-    (media,) = ElementTree.fromstring(manifest)
+    files = {m.find(f"{MANIFEST}filename").text: m for m in ElementTree.fromstring(manifest)}
+    assert sorted(files) == ["households.csv", "villages.csv"]
+    media = files["households.csv"]
     assert media.get("type") == "entityList"
+    status, _, villages = fetch(files["villages.csv"].find(f"{MANIFEST}downloadUrl").text)
+    assert len(villages.decode().splitlines()) == 4  # the header and the three demo villages
     status, _, households = fetch(media.find(f"{MANIFEST}downloadUrl").text)
     rows = households.decode().splitlines()
     assert rows[0].startswith("name,label,__version")
@@ -101,7 +105,7 @@ def test_phone_from_qr_lists_downloads_and_submits(server_url):
 
     household = rows[1].split(",")[0]
     xml = (
-        f'<data id="hh_visit" version="2026112301"><hh>{household}</hh>'
+        f'<data id="hh_visit" version="2026120701"><hh>{household}</hh>'
         f"<house_photo>house.jpg</house_photo>"
         f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID></meta></data>"
     ).encode()

@@ -159,7 +159,11 @@ def test_the_list_carries_what_the_forms_read_and_each_download_is_logged_once(
     header = text.splitlines()[0].split(",")
     # The shipped visit form's lookups (forms/library/README.md), and nothing it does not read.
     assert header[5:] == [
+        "dibao",
+        "extreme_poor",
         "has_chronic_illness",
+        "has_disabled",
+        "has_elderly",
         "has_serious_illness",
         "head_name",
         "hh_code",
@@ -167,8 +171,10 @@ def test_the_list_carries_what_the_forms_read_and_each_download_is_logged_once(
         "house_grade",
         "income_pc",
         "income_year",
+        "labour_count",
         "last_visit",
         "n_school_age",
+        "relocated",
     ]
     assert "head_phone" not in text
     assert "139" not in text

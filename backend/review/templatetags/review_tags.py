@@ -7,6 +7,7 @@ from backend.flags.catalogue import (
 )
 from backend.flags.catalogue import flag_label as catalogue_label
 from backend.flags.models import Flag
+from backend.households.labels import FormTexts, PropertyLabels
 
 register = template.Library()
 
@@ -24,9 +25,14 @@ def flag_details(flag: Flag) -> str:
 
 
 @register.filter
-def flag_evidence(flag: Flag) -> list[tuple[str, object]]:
-    """The flag's evidence, key by key, without identifiers of records the reader may not see."""
-    return list(flag_evidence_for_reader(flag).items())
+def flag_evidence(flag: Flag) -> list[tuple[str, str, object]]:
+    """The flag's evidence, key by key, without identifiers of records the reader may not see:
+    (key, its label, the value as the reader reads it). Household properties are named by the
+    catalogue alone: a flag list shows flags of many forms, and reads none of them."""
+    labels = PropertyLabels(FormTexts())
+    return [
+        (key, *labels.evidence(key, value)) for key, value in flag_evidence_for_reader(flag).items()
+    ]
 
 
 @register.filter

@@ -3,6 +3,8 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 
+from backend.web import display
+
 register = template.Library()
 
 
@@ -15,6 +17,12 @@ def number(value: int | float | Decimal | None, decimals: int | None = None) -> 
     if value is None or value == "":
         return ""
     return formats.number_format(value, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def money(value: int | float | Decimal | str | None) -> str:
+    """An amount in yuan in the user's locale: ¥45,000 (backend/web/display.py)."""
+    return display.money(value)
 
 
 @register.filter

@@ -45,7 +45,7 @@ class Command(BaseCommand):
         )
         for warning in version.warnings:
             self.stdout.write(f"  warning: {warning}")
-        for missing in version.attachments.filter(file="", entity_list=""):
+        for missing in version.attachments.filter(file="", entity_list="", generated=""):
             self.stdout.write(f"  missing attachment: {missing.name} (upload it with --attach)")
 
 

@@ -1,0 +1,130 @@
+"""Values as the reader's locale writes them: money, numbers, dates, moments and places (the
+household and submission pages, through backend/households/labels.py, and the `money` filter)."""
+
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from django.utils import formats, numberformat
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
+
+from backend.geo.points import parse_geopoint
+
+
+class Kind(StrEnum):
+    TEXT = "text"
+    MONEY = "money"  # yuan
+    DATE = "date"
+    MOMENT = "moment"  # a date with its time of day
+    NUMBER = "number"
+    AREA = "area"  # square metres
+    POINT = "point"  # a geopoint
+
+
+# The XForms bind types that say how to write a value no catalogue names.
+_KIND_OF_TYPE = {
+    "date": Kind.DATE,
+    "dateTime": Kind.MOMENT,
+    "geopoint": Kind.POINT,
+    "int": Kind.NUMBER,
+    "decimal": Kind.NUMBER,
+}
+
+
+def kind_of_type(bind_type: str) -> Kind:
+    """The kind of a value a form's bind type announces (text when it announces nothing)."""
+    return _KIND_OF_TYPE.get(bind_type, Kind.TEXT)
+
+
+def money(value: object) -> str:
+    """An amount in yuan, its thousands grouped: ¥45,000 or ¥1,234.50."""
+    amount = _decimal(value)
+    if amount is None:
+        return text_of(value)
+    separator = formats.get_format("THOUSAND_SEPARATOR")
+    # Django's zh_Hans has no thousands separator (its grouping by four, 万, is then invisible),
+    # yet Chinese bank statements and statistics tables write yuan as 45,000: money groups by
+    # three with a comma where the locale names no separator. Counts keep the locale's format.
+    digits = numberformat.format(
+        abs(amount),
+        formats.get_format("DECIMAL_SEPARATOR"),
+        decimal_pos=0 if amount == amount.to_integral_value() else 2,
+        grouping=formats.get_format("NUMBER_GROUPING") if separator else 3,
+        thousand_sep=separator or ",",
+        force_grouping=True,
+    )
+    return f"-¥{digits}" if amount < 0 else f"¥{digits}"
+
+
+def number(value: object) -> str:
+    """A number in the reader's locale, whole ones without a decimal part (45000.0 -> 45000).
+
+    Not grouped: years and codes are numbers too, and 2,026 is not a year."""
+    amount = _decimal(value)
+    if amount is None:
+        return text_of(value)
+    places = 0 if amount == amount.to_integral_value() else None
+    return formats.number_format(amount, decimal_pos=places, use_l10n=True)
+
+
+def day(value: object) -> str:
+    """A date (YYYY-MM-DD, or the day of a timestamp) as the reader's locale writes it."""
+    text = text_of(value)
+    try:
+        return formats.date_format(date.fromisoformat(text[:10]), "SHORT_DATE_FORMAT")
+    except ValueError:
+        return text
+
+
+def moment(value: object) -> str:
+    """A timestamp (ISO 8601, as ODK writes start and end) with its date and time of day."""
+    text = text_of(value)
+    parsed = parse_datetime(text) if text else None
+    return formats.date_format(parsed, "SHORT_DATETIME_FORMAT") if parsed else text
+
+
+def place(value: object) -> str:
+    """A geopoint ("lat lon alt acc") as degrees with its accuracy."""
+    point = parse_geopoint(text_of(value))
+    if point is None:
+        return text_of(value)
+    return f"{point.latitude:.6f}, {point.longitude:.6f} (± {point.accuracy or 0:.0f} m)"
+
+
+def formatted(kind: Kind, value: object) -> str:
+    """A value written as its kind is read: money, date, number, place or text."""
+    if kind == Kind.MONEY:
+        return money(value)
+    if kind == Kind.DATE:
+        return day(value)
+    if kind == Kind.MOMENT:
+        return moment(value)
+    if kind == Kind.POINT:
+        return place(value)
+    if kind == Kind.AREA:
+        return f"{number(value)} m²" if _decimal(value) is not None else text_of(value)
+    if kind == Kind.NUMBER:
+        return number(value)
+    return text_of(value)
+
+
+def joined(labels: Iterable[str]) -> str:
+    """The labels of a multiple choice, joined as the reader's language lists things."""
+    return ("、" if (get_language() or "").startswith("zh") else ", ").join(labels)
+
+
+def text_of(value: object) -> str:
+    """The value as text without surrounding blanks; "" for None."""
+    return "" if value is None else str(value).strip()
+
+
+def _decimal(value: object) -> Decimal | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        amount = Decimal(text_of(value))
+    except InvalidOperation:
+        return None
+    return amount if amount.is_finite() else None
