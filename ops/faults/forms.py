@@ -7,7 +7,6 @@ import random
 import re
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from bench.openrosa_load import make_jpeg, multipart, registration_xml, unique_jpeg, visit_xml
@@ -103,13 +102,3 @@ def deliver(
         if not form.done:
             time.sleep(pause)
     return form
-
-
-def deliver_all(
-    phone: Phone, take: Callable[[], Filled | None], *, until: float, pause: float = 1.0
-) -> list[Filled]:
-    """Deliver forms from `take` one after another until it gives None."""
-    sent = []
-    while (form := take()) is not None:
-        sent.append(deliver(phone, form, until=until, pause=pause))
-    return sent

@@ -76,6 +76,9 @@ class Outcome:
         lines.append(
             "  answers: " + ", ".join(f"{k or 'none'}: {v}" for k, v in sorted(statuses.items()))
         )
+        why = Counter(a.detail.split(":", 1)[0] for a in self.answers if a.status == 0)
+        if why:
+            lines.append("  no answer: " + ", ".join(f"{k} x{n}" for k, n in why.most_common(4)))
         lines += [f"  note: {n}" for n in self.notes]
         lines += [f"  log: {e}" for e in self.log_errors]
         lines += [f"  {p}" for p in self.tally.problems[:25]]

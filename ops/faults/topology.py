@@ -88,7 +88,6 @@ class Topology:
 
     services: dict[str, Service]
     events: list[Event] = field(default_factory=list)
-    paused: set[str] = field(default_factory=set)
     _stop: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -107,8 +106,7 @@ class Topology:
         while not self._stop.wait(0.2):
             with self._lock:
                 for service in self.services.values():
-                    if service.name not in self.paused:
-                        self._restart_if_exited(service)
+                    self._restart_if_exited(service)
 
     def _restart_if_exited(self, service: Service) -> None:
         code = service.exited()
@@ -129,11 +127,10 @@ class Topology:
             self.services[name].kill()
 
     def granian(self) -> tuple[int | None, list[int]]:
-        """granian's main process and its workers. docker/serve.py runs granian as its child
-        and supervises it; a serve.py without that supervisor is granian's main process."""
-        serve = self.services["app"].pid
-        main = next((c for c in _children(serve) if _children(c)), None)
-        return (main, _children(main)) if main is not None else (serve, _children(serve))
+        """granian's main process (docker/serve.py runs it as its child and supervises it) and
+        its workers; None and [] while serve.py is starting it."""
+        main = next(iter(_children(self.services["app"].pid)), None)
+        return main, _children(main) if main is not None else []
 
     def kill_pid(self, pid: int | None) -> bool:
         with self._lock:
@@ -151,9 +148,6 @@ class Topology:
         leader = self.services[name].pid
         family = _descendants(leader) | {leader}
         return sorted(pid for pid in _group(leader) if pid not in family)
-
-    def alive(self, name: str) -> bool:
-        return self.services[name].exited() is None
 
 
 def _describe(code: int) -> str:
