@@ -17,6 +17,7 @@ submissions with photos +22 %. The Django app is the same WSGI app either way.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import logging
 import logging.config
@@ -123,8 +124,15 @@ def supervise() -> int:
     pause = _FIRST_PAUSE
     while True:
         started = time.monotonic()
-        child = subprocess.Popen([sys.executable, __file__], env={**os.environ, _SERVING: "1"})  # noqa: S603 (this script)
+        # granian and its workers in a process group of their own: when granian's main process
+        # dies (killed, out of memory) its workers would go on serving on the port, beside the
+        # new ones and outside any supervision; the group is ended with it.
+        child = subprocess.Popen(  # noqa: S603 (this script)
+            [sys.executable, __file__], env={**os.environ, _SERVING: "1"}, process_group=0
+        )
         code = child.wait()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(child.pid, signal.SIGKILL)
         if stop.is_set():
             return code
         if time.monotonic() - started > _SERVED_WELL_SECONDS:

@@ -170,3 +170,26 @@ def test_the_app_server_comes_back_after_its_workers_crash_in_a_loop(tmp_path):
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_workers_of_a_killed_granian_do_not_serve_on_beside_the_new_ones(tmp_path):
+    process, port, log = _start_server(tmp_path, threads=1)
+    try:
+        _wait_until_serving(process, port, log)
+        [granian] = _children(process.pid)
+        workers = _children(granian)
+        assert workers
+
+        os.kill(granian, signal.SIGKILL)
+        deadline = time.monotonic() + 30
+        while _children(process.pid) in ([granian], []) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        _wait_until_serving(process, port, log)
+
+        assert not [pid for pid in workers if Path(f"/proc/{pid}").exists()]
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0, log.read_text()
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
