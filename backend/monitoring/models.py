@@ -1,7 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.flags.models import Severity
+from backend.monitoring.conditions import ConditionError, check
+from backend.monitoring.library import BY_CODE
 
 
 class IncomeLine(models.Model):
@@ -69,3 +72,14 @@ class MonitoringRule(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        """A rule of the library, with a condition written in the rules' language: an admin's
+        mistake is refused on the form, never met by the next merge."""
+        if self.code not in BY_CODE:
+            raise ValidationError({"code": _("There is no rule with this code.")})
+        if self.condition is not None:
+            try:
+                check(self.condition)
+            except ConditionError as exc:
+                raise ValidationError({"condition": str(exc)}) from None

@@ -323,3 +323,13 @@ def test_a_visits_proposal_is_work_for_the_reviewer(project, village):
     assert "support_proposed" in open_codes(household)
     assert "support_proposed" not in open_codes(nothing)
     assert sentence(household, "support_proposed", "zh-hans") == "建议：申请纳入低保; 医疗救助。"
+
+
+def test_a_rule_row_with_a_broken_condition_or_an_unknown_code_is_refused(project):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="condition"):
+        MonitoringRule(project=project, code="income_below_line", condition={"between": []}).clean()
+    with pytest.raises(ValidationError, match="code"):
+        MonitoringRule(project=project, code="made_up").clean()
+    MonitoringRule(project=project, code="income_below_line", condition={"lt": [1, 2]}).clean()
