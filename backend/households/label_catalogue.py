@@ -63,6 +63,20 @@ REGISTRY: dict[str, Known] = {
     "last_visit": Known(_("last visit"), Kind.DATE),
     "last_outcome": Known(_("outcome of the last visit"), choices_of="outcome"),
     "review_note": Known(_("review note")),
+    # What the visit form saves for the rules (forms/library/README.md, "Entity properties").
+    "labour_count": Known(_("members able to work"), Kind.NUMBER),
+    "income_net": Known(_("net household income"), Kind.MONEY),
+    "spend_medical": Known(_("out-of-pocket medical costs"), Kind.MONEY),
+    "spend_education": Known(_("out-of-pocket education costs"), Kind.MONEY),
+    "income_change_reason": Known(_("reason for the change of income")),
+    "n_dropout": Known(_("children out of school"), Kind.NUMBER),
+    "n_dropout_primary": Known(_("out of school, primary stage"), Kind.NUMBER),
+    "n_dropout_junior": Known(_("out of school, junior middle stage"), Kind.NUMBER),
+    "dropout_names": Known(_("names of the children out of school")),
+    "n_uninsured": Known(_("members without basic medical insurance"), Kind.NUMBER),
+    "n_no_pension": Known(_("members without pension insurance"), Kind.NUMBER),
+    "pension_status": Known(_("pension insurance")),
+    "relocation_status": Known(_("follow-up support after relocation")),
 }
 
 # Answers ODK Collect records without a label (metadata), and the amounts the shipped forms

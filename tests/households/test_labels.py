@@ -137,3 +137,17 @@ def test_village_codes_read_as_the_registrys_village_names(project, village):
     labels = property_labels(project, villages=["demo-v01"], language="en")
     assert labels.value("village", "demo-v01") == "东坡村"
     assert labels.value("village", "elsewhere") == "elsewhere"
+
+
+def test_the_properties_the_rules_read_have_labels_in_both_languages():
+    from django.utils import translation
+
+    from backend.households.label_catalogue import REGISTRY
+
+    for name in ("labour_count", "spend_medical", "dropout_names", "pension_status"):
+        with translation.override("zh-hans"):
+            chinese = str(REGISTRY[name].label)
+        with translation.override("en"):
+            english = str(REGISTRY[name].label)
+        assert chinese != english
+        assert name not in english
