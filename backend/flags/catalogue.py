@@ -57,6 +57,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
         Severity.WARNING,
         _("A number is too large or not a number, and was not used"),
     ),
+    "merge_refused": (
+        Severity.WARNING,
+        _("The household list could not take this submission"),
+    ),
     "entity_out_of_scope": (
         Severity.SERIOUS,
         _("Someone outside the household's area sent an update of it"),
@@ -108,6 +112,7 @@ DETAILS: dict[str, Promise] = {
         "%(line)s yuan) and the visit gives no reason."
     ),
     "school_dropout": _("Children out of school: %(dropout_names)s."),
+    "merge_refused": _("%(reason)s The submission is kept; correct the form or the registry."),
     "support_proposed": _("Proposed: %(proposals)s."),
     "reno_stage_skipped": _(
         "Accepted with appraisal before: %(reno_appraised_before)s; construction recorded "

@@ -22,7 +22,7 @@ from django_tasks import task
 from backend.core.moments import moment
 from backend.core.transient import connection_lost, with_reconnect
 from backend.evidence.services import evidence_check
-from backend.flags.services import flag_open
+from backend.flags.services import Finding, flag_open, subject_flags_reconcile
 from backend.households.access import may_change_household
 from backend.households.merge import MergeError, MergeResult, households_merge
 from backend.monitoring.engine import household_rules_apply
@@ -38,6 +38,8 @@ logger = logging.getLogger(__name__)
 # first, so a worker serving both queues merges every waiting submission before checking photos.
 EVIDENCE_QUEUE = "evidence"
 EVIDENCE_PRIORITY = -50
+# The flag of a visit the household list refused (catalogue: backend/flags/catalogue.py).
+MERGE_REFUSED = "merge_refused"
 
 
 @task()
@@ -161,10 +163,24 @@ def _merge(
             force=force,
         )
     except MergeError as exc:
+        _report_refused(submission, str(exc))
         return str(exc), []
+    _report_refused(submission, "")
     for version in result.versions:
         household_rules_apply(household=version.household, submission=submission)
     return _report_out_of_scope(submission, result), result.released or []
+
+
+def _report_refused(submission: Submission, reason: str) -> None:
+    """A visit the household list could not take (an unknown household or village, a code
+    already used) is a flag on the submission, so a supervisor sees it in the queue; a later run
+    that merges it closes the flag."""
+    if not reason and not submission.entity_error:
+        return  # merged, and never refused before: no flag to close (the merge's usual path)
+    findings = [Finding(MERGE_REFUSED, "household", {"reason": reason})] if reason else []
+    subject_flags_reconcile(
+        submission=submission, household=None, codes=[MERGE_REFUSED], findings=findings
+    )
 
 
 def _report_out_of_scope(submission: Submission, result: MergeResult) -> str:

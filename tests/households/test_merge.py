@@ -110,6 +110,11 @@ def test_update_of_unknown_household_is_recorded_not_lost(collect, forms, villag
     assert "does not exist" in submission.entity_error
     assert submission.processing_error == ""
     assert not Household.objects.exists()
+    # A supervisor sees it: a flag on the submission, in the queue by risk.
+    [flag] = submission.flags.filter(code="merge_refused", state="open")
+    assert "does not exist" in flag.evidence["reason"]
+    submission.refresh_from_db()
+    assert submission.risk > 0
 
 
 @pytest.mark.parametrize(
