@@ -20,8 +20,22 @@ def rules_changed(sender: type, instance: IncomeLine | MonitoringRule, **kwargs:
     _recheck_later(instance.project_id)
 
 
-def project_saved(sender: type, instance: Project, created: bool, **kwargs: Any) -> None:
-    """The project's settings hold the default line and the floor-area standard; a project is
-    saved rarely (its settings), so any save of one re-evaluates."""
-    if not created:
+def _rule_settings() -> frozenset[str]:
+    """The project settings the rules read: the default line and the floor-area standard."""
+    names = (field.name for field in Project._meta.get_fields())
+    return frozenset(n for n in names if n == "monitoring_line" or n.startswith("reno_"))
+
+
+def project_saved(
+    sender: type,
+    instance: Project,
+    created: bool,
+    update_fields: frozenset[str] | None = None,
+    **kwargs: Any,
+) -> None:
+    """Only a change the rules can see re-evaluates the households (a whole county's, in the
+    background): not a GPS limit or a colour. A save that names no fields (the admin) might."""
+    if created:
+        return
+    if update_fields is None or update_fields & _rule_settings():
         _recheck_later(instance.pk)

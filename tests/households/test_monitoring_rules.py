@@ -333,3 +333,24 @@ def test_a_rule_row_with_a_broken_condition_or_an_unknown_code_is_refused(projec
     with pytest.raises(ValidationError, match="code"):
         MonitoringRule(project=project, code="made_up").clean()
     MonitoringRule(project=project, code="income_below_line", condition={"lt": [1, 2]}).clean()
+
+
+def test_only_settings_the_rules_read_recheck_the_households(
+    project, village, django_capture_on_commit_callbacks
+):
+    from backend.projects.services import project_settings_update
+
+    household = register(project, village, income_pc="5500", income_year="2025")
+    household.flags.all().delete()  # so a recheck would show by opening it again
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project_settings_update(project=project, changes={"gps_accuracy_max_m": 30})
+    assert "income_below_line" not in open_codes(household)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project_settings_update(project=project, changes={"monitoring_line": Decimal("5000")})
+    assert "income_below_line" not in open_codes(household)  # 5,500 is above 5,000
+
+    with django_capture_on_commit_callbacks(execute=True):
+        project_settings_update(project=project, changes={"monitoring_line": Decimal("5800")})
+    assert "income_below_line" in open_codes(household)
