@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import ctypes
 import logging
 import logging.config
 import os
@@ -85,6 +86,8 @@ def app_logging() -> dict[str, Any]:
     return config
 
 
+# prctl's option that names the signal a process receives when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
 # Set in granian's own process, so the script knows to serve rather than supervise.
 _SERVING = "APP_SERVE_CHILD"
 # Pauses before granian is started again: doubled after each quick exit, back to the first once
@@ -105,6 +108,14 @@ def serve() -> None:
     for name, value in REQUEST_DATABASE_LIMITS.items():
         os.environ.setdefault(name, value)
     Granian(**server_options(os.environ), log_dictconfig=app_logging()).serve()
+
+
+def _end_with_parent() -> None:
+    """In granian's process, before it starts: a SIGTERM when this supervisor dies, even by
+    SIGKILL, so granian (in a process group of its own) never serves on unsupervised."""
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def supervise() -> int:
@@ -128,7 +139,10 @@ def supervise() -> int:
         # dies (killed, out of memory) its workers would go on serving on the port, beside the
         # new ones and outside any supervision; the group is ended with it.
         child = subprocess.Popen(  # noqa: S603 (this script)
-            [sys.executable, __file__], env={**os.environ, _SERVING: "1"}, process_group=0
+            [sys.executable, __file__],
+            env={**os.environ, _SERVING: "1"},
+            process_group=0,
+            preexec_fn=_end_with_parent,
         )
         code = child.wait()
         with contextlib.suppress(ProcessLookupError):

@@ -193,3 +193,32 @@ def test_workers_of_a_killed_granian_do_not_serve_on_beside_the_new_ones(tmp_pat
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_a_killed_supervisor_takes_granian_and_its_workers_with_it(tmp_path):
+    process, port, log = _start_server(tmp_path, threads=1)
+    try:
+        _wait_until_serving(process, port, log)
+        [granian] = _children(process.pid)
+        tree = [granian, *_children(granian)]
+
+        process.kill()  # SIGKILL: serve.py can pass nothing on
+        process.wait()
+
+        deadline = time.monotonic() + 30
+        while any(_alive(pid) for pid in tree) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert not [pid for pid in tree if _alive(pid)]
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for its parent to collect it."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
