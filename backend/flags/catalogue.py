@@ -1,6 +1,9 @@
-"""Every flag code, its severity and what it means, in the user's language (docs/flags.md)."""
+"""Every flag code, its severity and what it means, in the user's language (docs/households.md
+lists the rules, docs/evidence.md the evidence checks)."""
 
 from decimal import Decimal
+from string import Formatter
+from typing import Protocol
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -38,6 +41,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
     "reno_self_accepted": (
         Severity.SERIOUS,
         _("Renovation accepted by the household's own helper"),
+    ),
+    "reno_acceptance_refused": (
+        Severity.SERIOUS,
+        _("A renovation acceptance was not applied"),
     ),
     "support_proposed": (Severity.WARNING, _("The visit proposes support for the household")),
     "priority_no_appraisal": (
@@ -121,6 +128,12 @@ DETAILS: dict[str, Promise] = {
     "reno_self_accepted": _(
         "The acceptance was sent by the household's own helper; another inspector must accept it."
     ),
+    "reno_acceptance_refused": _(
+        "The inspection accepted the renovation, but %(reasons)s. The household keeps its "
+        "renovation status (%(reno_status)s) and grade (%(house_grade)s) instead of the grade "
+        "%(grade_sent)s the inspection gave, until an inspector other than its helper accepts "
+        "it after the appraisal and the construction are recorded."
+    ),
     "priority_no_appraisal": _(
         "A priority-group household (category %(category)s) has no housing safety grade."
     ),
@@ -198,18 +211,66 @@ _GENERIC_WITHOUT_OTHER = _("The evidence points at a record that you cannot see.
 OTHER_RECORD_KEYS = ("other_submission", "other_submission_id", "other_household", "other_photo")
 
 
-def flag_label(code: str) -> str:
-    """The flag's meaning in the active language (the code itself when unknown)."""
+class ProjectRules(Protocol):
+    """What the catalogue reads of the rules a project wrote itself (backend/monitoring
+    registers it in MonitoringConfig.ready; flags know nothing of rules)."""
+
+    def words(self, project_id: int, code: str) -> tuple[str, str]:
+        """(label, sentence) in the active language; "" where the project wrote none."""
+        ...
+
+    def own_codes(self, project_id: int) -> list[str]:
+        """The codes of the rules the project added."""
+        ...
+
+
+class _NoRules:
+    def words(self, project_id: int, code: str) -> tuple[str, str]:
+        return "", ""
+
+    def own_codes(self, project_id: int) -> list[str]:
+        return []
+
+
+_project_rules: list[ProjectRules] = [_NoRules()]
+
+
+def read_project_rules(reader: ProjectRules) -> None:
+    _project_rules[0] = reader
+
+
+def flag_codes(project_id: int) -> list[str]:
+    """Every code a flag of the project can have: the catalogue's, then the project's own."""
+    return [*FLAGS, *_project_rules[0].own_codes(project_id)]
+
+
+def flag_label(code: str, project_id: int | None = None) -> str:
+    """The flag's meaning in the active language: the project's words for its rule, or the
+    catalogue's (the code itself when neither knows it)."""
+    if project_id is not None:
+        label, _sentence = _project_rules[0].words(project_id, code)
+        if label:
+            return label
     entry = FLAGS.get(code)
     return str(entry[1]) if entry else code
 
 
-def flag_details(code: str, evidence: dict[str, object], *, other_visible: bool = True) -> str:
+def flag_details(
+    code: str,
+    evidence: dict[str, object],
+    *,
+    other_visible: bool = True,
+    project_id: int | None = None,
+) -> str:
     """The flag's evidence as one sentence in the active language ("" when there is none).
 
     With `other_visible` False the sentence names no other record (see DETAILS_WITHOUT_OTHER).
     """
     hidden = not other_visible and names_other_record(evidence)
+    if not hidden and project_id is not None:
+        _label, sentence = _project_rules[0].words(project_id, code)
+        if sentence:
+            return _filled(sentence, evidence)
     template = _without_other(code, evidence) if hidden else DETAILS.get(code)
     if template is None:
         return ""
@@ -231,7 +292,36 @@ def reader_sees_other(flag: Flag) -> bool:
 
 def flag_details_for_reader(flag: Flag) -> str:
     """flag_details as the reader of an annotated flag may read it."""
-    return flag_details(flag.code, flag.evidence, other_visible=reader_sees_other(flag))
+    return flag_details(
+        flag.code,
+        flag.evidence,
+        other_visible=reader_sees_other(flag),
+        project_id=flag.project_id,
+    )
+
+
+def _filled(sentence: str, evidence: dict[str, object]) -> str:
+    """A project's sentence ({name} style) with the evidence's values in place; a name the
+    evidence lacks shows a dash. Names are looked up, never evaluated (no attributes, no
+    indexes)."""
+    parts: list[str] = []
+    try:
+        for text, name, spec, _conversion in Formatter().parse(sentence):
+            parts.append(text)
+            if name is not None:
+                parts.append(_filled_in(name, spec, evidence))
+    except ValueError:
+        return ""  # braces the form would have refused: the label says enough
+    return "".join(parts)
+
+
+def _filled_in(name: str, spec: str | None, evidence: dict[str, object]) -> str:
+    """One name of a sentence: `{name:,}` groups the thousands of a number that is not money
+    to the catalogue (a project's own threshold, say)."""
+    if name not in evidence:
+        return "—"
+    value = masked(name, evidence[name])
+    return str(_shown(_grouped(value)) if spec == "," else _shown_as(name, value))
 
 
 def flag_evidence_for_reader(flag: Flag) -> dict[str, object]:
@@ -268,6 +358,13 @@ _WORDS: dict[str, Promise] = {
     "exited": _("lifted out of poverty"),
     "registered_poor": _("registered poor"),
     "near": _("near-identical picture"),
+    "own_helper": _("it was sent by the household's own helper"),
+    "no_appraisal": _("no appraisal is on record before it"),
+    "no_construction": _("no construction is on record before it"),
+    "appraised": _("appraised, not yet renovated"),
+    "in_progress": _("under construction"),
+    "rectify": _("rectification required"),
+    "failed": _("failed acceptance"),
 }
 
 
@@ -289,6 +386,8 @@ def _shown_as(key: str, value: object) -> object:
         return _shown(_grouped(value))
     if key == "proposals":
         return _proposals(value)
+    if key == "reasons" and isinstance(value, list):
+        return "; ".join(str(_shown(reason)) for reason in value)
     return _shown(value)
 
 

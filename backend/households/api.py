@@ -167,14 +167,12 @@ def village_table(
     per year); `format=xlsx` downloads the same table as a workbook.
     """
     project, households = _visible(request, slug)
-    if income_year is not None:
-        households = households.filter(income_year=income_year)
     amounts = _lines(lines)
-    rows = village_statistics(households, project=project, lines=amounts)
+    rows = village_statistics(households, project=project, lines=amounts, income_year=income_year)
     if format != "xlsx":
         return rows
     response = HttpResponse(
-        statistics_xlsx(rows, lines=amounts),
+        statistics_xlsx(rows, lines=amounts, project=project),
         content_type=_XLSX,
     )
     response["Content-Disposition"] = f'attachment; filename="{slug}-villages.xlsx"'

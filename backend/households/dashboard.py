@@ -43,6 +43,7 @@ class Dashboard:
     per_day: list[tuple[date, int]]
     villages: list[Row]
     lines: list[Decimal]
+    income_year: int | None = None
 
 
 def dashboard_lines(project: Project) -> list[Decimal]:
@@ -54,9 +55,15 @@ def dashboard_lines(project: Project) -> list[Decimal]:
 
 
 def project_dashboard(
-    *, actor: Actor, project: Project, village: Area | None = None, days: int = 30
+    *,
+    actor: Actor,
+    project: Project,
+    village: Area | None = None,
+    income_year: int | None = None,
+    days: int = 30,
 ) -> Dashboard:
-    """Counts by category, open flags by code, overdue visits and submissions per day.
+    """Counts by category, open flags by code, overdue visits and submissions per day; with
+    `income_year`, of the households whose income is of that year.
 
     The totals are sums of the village table (one pass over the households and one over the
     index of open flags), not counted again.
@@ -65,19 +72,20 @@ def project_dashboard(
     if village is not None:
         households = households.filter(village=village)
     lines = dashboard_lines(project)
-    villages = village_statistics(households, project=project, lines=lines)
+    villages = village_statistics(households, project=project, lines=lines, income_year=income_year)
     return Dashboard(
         households=_total(villages, "households"),
         categories=[
             Tally(value, str(label), _total(villages, f"category_{value}"))
             for value, label in Category.choices
         ],
-        flags=_open_flags(villages),
+        flags=_open_flags(villages, project.pk),
         overdue=_total(villages, "overdue"),
         most_overdue=most_overdue(households, project),
         per_day=submissions_per_day(actor=actor, project=project, village=village, days=days),
         villages=villages,
         lines=lines,
+        income_year=income_year,
     )
 
 
@@ -92,7 +100,7 @@ def _total(villages: list[Row], key: str) -> int:
     return sum(row[key] for row in villages)
 
 
-def _open_flags(villages: list[Row]) -> list[Tally]:
+def _open_flags(villages: list[Row], project_id: int) -> list[Tally]:
     counts: dict[str, int] = {}
     for row in villages:
         for key, value in row.items():
@@ -100,7 +108,7 @@ def _open_flags(villages: list[Row]) -> list[Tally]:
                 code = key.removeprefix("flag_")
                 counts[code] = counts.get(code, 0) + value
     codes = sorted(counts, key=lambda code: (-counts[code], code not in FLAGS, code))
-    return [Tally(code, flag_label(code), counts[code]) for code in codes]
+    return [Tally(code, flag_label(code, project_id), counts[code]) for code in codes]
 
 
 def submissions_per_day(
@@ -125,3 +133,10 @@ def submissions_per_day(
     return [
         (first + timedelta(days=i), counts.get(first + timedelta(days=i), 0)) for i in range(days)
     ]
+
+
+def income_years(*, actor: Actor, project: Project) -> list[int]:
+    """The years of the incomes recorded on the households the viewer may see, latest first."""
+    households = households_for_actor(actor=actor, project=project)
+    years = households.exclude(income_year=None).order_by("-income_year")
+    return list(years.values_list("income_year", flat=True).distinct())

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from backend.accounts.access import Actor
 from backend.areas.models import Area
-from backend.households.dashboard import Dashboard, project_dashboard
+from backend.households.dashboard import Dashboard, income_years, project_dashboard
 from backend.households.statistics import statistics_columns
 from backend.projects.models import Project, Role
 from backend.submissions.access import villages_with_households
@@ -28,16 +28,24 @@ class VillageForm(forms.Form):
         empty_label=_("All"),
         widget=PlainSelect,
     )
+    # A screening table is of one year: an income is compared with the lines of its own year.
+    income_year = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label=_("Income of the year")
+    )
 
     def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         self.fields["village"].queryset = villages_with_households(actor, project)
+        years = income_years(actor=actor, project=project)
+        self.fields["income_year"].choices = [("", _("All years")), *((y, y) for y in years)]
 
 
 def _xlsx_url(project: Project, data: Dashboard) -> str:
     """The statistics endpoint of the JSON API, as a workbook with the lines the page shows."""
-    query = urlencode({"format": "xlsx", "lines": ",".join(str(line) for line in data.lines)})
-    return f"{reverse('api:village_table', args=[project.slug])}?{query}"
+    query = {"format": "xlsx", "lines": ",".join(str(line) for line in data.lines)}
+    if data.income_year is not None:
+        query["income_year"] = str(data.income_year)
+    return f"{reverse('api:village_table', args=[project.slug])}?{urlencode(query)}"
 
 
 @require_GET
@@ -46,14 +54,15 @@ def dashboard(request: HttpRequest, project: Project) -> HttpResponse:
     chosen = VillageForm(request.GET, actor=request.user, project=project)
     valid = chosen.is_valid()
     village = chosen.cleaned_data.get("village") if valid else None
-    data = project_dashboard(actor=request.user, project=project, village=village)
+    year = chosen.cleaned_data.get("income_year") if valid else None
+    data = project_dashboard(actor=request.user, project=project, village=village, income_year=year)
     context = {
         "project": project,
         "village_form": chosen,
         "village": village,
         "data": data,
         "chart": bar_chart(data.per_day),
-        "columns": statistics_columns(data.lines),
+        "columns": statistics_columns(data.lines, project),
         "xlsx_url": _xlsx_url(project, data),
     }
     return render(request, "households/dashboard.html", context, status=200 if valid else 400)

@@ -29,6 +29,11 @@ from backend.households.models import (
     HouseholdVersion,
 )
 from backend.households.properties import apply_properties
+from backend.households.renovation import (
+    RefusedAcceptance,
+    acceptance_refusal,
+    without_acceptance,
+)
 from backend.households.services import household_moved
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.xml import Instance
@@ -62,6 +67,8 @@ class MergeResult:
     released: list[int] | None = None
     # Households the submission would have updated, outside its sender's scope: left unchanged.
     out_of_scope: list[Household] = dataclasses.field(default_factory=list)
+    # Renovation acceptances not applied (backend/households/renovation.py).
+    refused_acceptances: list[RefusedAcceptance] = dataclasses.field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,7 @@ def households_merge(
     result = MergeResult(versions=[], released=[])
     for block in blocks:
         try:
-            version = _merge(submission, block, may_update=may_update, force=force)
+            version = _merge(submission, block, may_update=may_update, force=force, result=result)
         except _Held:
             _hold(submission, block)
             result.held = True
@@ -170,7 +177,12 @@ def _label(entity: Element) -> str:
 
 
 def _merge(
-    submission: Submission, block: EntityBlock, *, may_update: MayUpdate, force: bool
+    submission: Submission,
+    block: EntityBlock,
+    *,
+    may_update: MayUpdate,
+    force: bool,
+    result: MergeResult,
 ) -> HouseholdVersion | None:
     if not (block.create or block.update):
         return None
@@ -186,7 +198,7 @@ def _merge(
     if block.update and household is not None:
         if not may_update(household):
             raise _OutOfScope(household)
-        return _update(household, submission, block, force=force)
+        return _update(household, submission, block, force=force, result=result)
     if block.create and household is None:
         if _awaits_approval(submission):
             return None  # created when a supervisor approves (submission_review)
@@ -234,17 +246,35 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
         raise MergeError(
             _("Household code %(code)s is already used.") % {"code": household.code}
         ) from None
-    return _record(household, submission, block, base=None, conflict=Conflict.NONE, conflicting=[])
+    return _record(
+        household,
+        submission,
+        block,
+        applied=block.received,
+        base=None,
+        conflict=Conflict.NONE,
+        conflicting=[],
+    )
 
 
 def _update(
-    household: Household, submission: Submission, block: EntityBlock, *, force: bool
+    household: Household,
+    submission: Submission,
+    block: EntityBlock,
+    *,
+    force: bool,
+    result: MergeResult,
 ) -> HouseholdVersion:
     base, forced = _server_base(household, block, force=force)
     conflict, conflicting = _conflict(household, base, block)
     if conflict == Conflict.NONE and (forced or _branch_interrupted(household, block)):
         conflict = Conflict.SOFT
-    household.properties = {**household.properties, **block.received}
+    applied = block.received
+    refusal = acceptance_refusal(household, submission.submitted_by_id, block.received)
+    if refusal is not None:
+        applied = without_acceptance(block.received)
+        result.refused_acceptances.append(RefusedAcceptance(household, refusal))
+    household.properties = {**household.properties, **applied}
     if block.label:
         household.label = block.label[:255]
     household.version += 1
@@ -253,12 +283,18 @@ def _update(
     ):
         household.conflict = conflict  # a hard conflict is never downgraded
     village_before = household.village_id
-    apply_properties(household, block.received)
+    apply_properties(household, applied)
     household.save()
     if household.village_id != village_before:
         household_moved(household)
     return _record(
-        household, submission, block, base=base, conflict=conflict, conflicting=conflicting
+        household,
+        submission,
+        block,
+        applied=applied,
+        base=base,
+        conflict=conflict,
+        conflicting=conflicting,
     )
 
 
@@ -343,11 +379,14 @@ def _record(
     submission: Submission,
     block: EntityBlock,
     *,
+    applied: dict[str, str],
     base: int | None,
     conflict: str,
     conflicting: list[str],
 ) -> HouseholdVersion:
-    household_line_write(household, block.received)
+    """The version the submission made; `received` keeps what the phone sent, `data` what the
+    household holds after it."""
+    household_line_write(household, applied)
     if submission.village_id is None:
         # The submission belongs to the village of the first household it changed.
         submission.village_id = household.village_id

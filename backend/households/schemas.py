@@ -29,7 +29,7 @@ class FlagOut(Schema):
 
     @staticmethod
     def resolve_label(flag: Flag) -> str:
-        return flag_label(flag.code)
+        return flag_label(flag.code, flag.project_id)
 
     @staticmethod
     def resolve_details(flag: Flag) -> str:

@@ -172,3 +172,27 @@ def check(condition: object) -> None:
     """Raise ConditionError when the condition is not written in the language: evaluated on no
     facts, every operator of the tree is still read (all and any evaluate each operand)."""
     holds(condition, Facts({}))
+
+
+def names_read(condition: object) -> set[str]:
+    """The facts and parameters a condition reads, and "line" when it reads a line: the names a
+    rule's sentence may show."""
+    names: set[str] = set()
+    _collect(condition, names)
+    return names
+
+
+def _collect(node: object, names: set[str]) -> None:
+    if isinstance(node, list):
+        for each in node:
+            _collect(each, names)
+        return
+    if not isinstance(node, dict):
+        return
+    for operator, operand in node.items():
+        if operator in ("fact", "param"):
+            names.add(str(operand))
+        elif operator == "line":
+            names.update(("line", str(operand)))
+        else:
+            _collect(operand, names)

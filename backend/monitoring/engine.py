@@ -11,6 +11,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState, Severity
 from backend.flags.services import flag_close, flag_open, flag_refresh
 from backend.households.models import Household
@@ -19,7 +20,7 @@ from backend.households.overdue import overdue_closed_by_visit
 from backend.monitoring.builtins import BUILTINS, Evidence
 from backend.monitoring.conditions import Facts, holds
 from backend.monitoring.facts import household_facts
-from backend.monitoring.library import LIBRARY
+from backend.monitoring.library import BY_CODE, LIBRARY
 from backend.monitoring.lines import line_finder
 from backend.monitoring.models import MonitoringRule
 from backend.projects.models import Project
@@ -43,11 +44,12 @@ class Rule:
 
 
 def project_rules(project: Project | int) -> list[Rule]:
-    """The library's rules as the project has set them, the active ones, in evaluation order."""
+    """The library's rules as the project has set them and the rules it added, the active ones,
+    in evaluation order."""
     rows = {row.code: row for row in MonitoringRule.objects.filter(project=project)}
     rules = []
     for spec in LIBRARY:
-        row = rows.get(spec.code)
+        row = rows.pop(spec.code, None)
         if row is not None and not row.active:
             continue
         rules.append(
@@ -59,6 +61,11 @@ def project_rules(project: Project | int) -> list[Rule]:
                 builtin=spec.builtin,
             )
         )
+    rules += [
+        Rule(code=row.code, severity=row.severity, condition=row.condition, params=row.params)
+        for row in rows.values()
+        if row.active and row.condition is not None
+    ]
     return sorted(rules, key=lambda rule: rule.reads_other_rules)
 
 
@@ -106,8 +113,7 @@ def household_rules_apply(
             severity=rule.severity,
         ):
             opened.append(rule.code)
-    ruled = {spec.code for spec in LIBRARY}
-    closed = [code for code in open_flags if code in ruled and code not in findings]
+    closed = [code for code in open_flags if _ruled(code) and code not in findings]
     for code in closed:
         flag_close(flag=open_flags[code], submission=submission)
     if (
@@ -117,6 +123,12 @@ def household_rules_apply(
     ):
         closed.append(OVERDUE)
     return opened, closed
+
+
+def _ruled(code: str) -> bool:
+    """A flag the rules keep: a rule of the library or one a project added (or has since
+    removed: its flags close), not a check of the registry (visit_overdue, the evidence)."""
+    return code in BY_CODE or code not in FLAGS
 
 
 def _cleared_on_these_facts(household: Household, code: str, evidence: Evidence) -> bool:

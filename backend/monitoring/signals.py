@@ -7,6 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from backend.monitoring.models import IncomeLine, MonitoringRule
+from backend.monitoring.words import words_forget
 from backend.projects.models import Project
 
 
@@ -17,6 +18,8 @@ def _recheck_later(project_id: int) -> None:
 
 
 def rules_changed(sender: type, instance: IncomeLine | MonitoringRule, **kwargs: Any) -> None:
+    if isinstance(instance, MonitoringRule):
+        words_forget(instance.project_id)
     _recheck_later(instance.project_id)
 
 

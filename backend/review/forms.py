@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor
 from backend.areas.models import Area
-from backend.flags.catalogue import FLAGS, flag_label
+from backend.flags.catalogue import FLAGS, flag_codes, flag_label
 from backend.flags.models import Flag
 from backend.projects.models import Project
 from backend.review.models import RiskWeight
@@ -45,10 +45,13 @@ class QueueFilterForm(forms.Form):
             (ALL_STATES, _("All")),
             *ReviewState.choices,
         ]
-        # Flags are only opened with catalogue codes (backend/flags/services.py), so the
-        # catalogue lists them all without reading the open flags.
-        codes = sorted(FLAGS)
-        self.fields["flag"].choices = [("", _("Any")), *((c, flag_label(c)) for c in codes)]
+        # Flags are opened with catalogue codes or the codes of the project's own rules, so
+        # these list them all without reading the open flags.
+        codes = sorted(flag_codes(project.pk))
+        self.fields["flag"].choices = [
+            ("", _("Any")),
+            *((code, flag_label(code, project.pk)) for code in codes),
+        ]
 
     def filters(self) -> QueueFilters:
         """The valid filters (call after is_valid())."""
@@ -98,7 +101,7 @@ class RiskWeightsForm(forms.Form):
         for code in self.codes:
             default = SEVERITY_WEIGHTS.get(severities.get(code, ""), SEVERITY_WEIGHTS["info"])
             self.fields[self.field_name(code)] = forms.IntegerField(
-                label=flag_label(code),
+                label=flag_label(code, project.pk),
                 required=False,
                 min_value=0,
                 max_value=1000,

@@ -40,6 +40,7 @@ EVIDENCE_QUEUE = "evidence"
 EVIDENCE_PRIORITY = -50
 # The flag of a visit the household list refused (catalogue: backend/flags/catalogue.py).
 MERGE_REFUSED = "merge_refused"
+ACCEPTANCE_REFUSED = "reno_acceptance_refused"
 
 
 @task()
@@ -168,6 +169,7 @@ def _merge(
     _report_refused(submission, "")
     for version in result.versions:
         household_rules_apply(household=version.household, submission=submission)
+    _report_refused_acceptances(submission, result)
     return _report_out_of_scope(submission, result), result.released or []
 
 
@@ -181,6 +183,23 @@ def _report_refused(submission: Submission, reason: str) -> None:
     subject_flags_reconcile(
         submission=submission, household=None, codes=[MERGE_REFUSED], findings=findings
     )
+
+
+def _report_refused_acceptances(submission: Submission, result: MergeResult) -> None:
+    """An acceptance the registry did not apply (the household's own helper, or no appraisal or
+    construction on record) is a flag on the visit, naming the household and why."""
+    for refused in result.refused_acceptances:
+        finding = Finding(
+            ACCEPTANCE_REFUSED,
+            f"s{submission.pk}/acceptance/{refused.household.pk}",
+            refused.evidence,
+        )
+        subject_flags_reconcile(
+            submission=submission,
+            household=refused.household,
+            codes=[ACCEPTANCE_REFUSED],
+            findings=[finding],
+        )
 
 
 def _report_out_of_scope(submission: Submission, result: MergeResult) -> str:

@@ -263,6 +263,7 @@ RENOVATION = """
 |        | type                                | name        | label  | save_to     |
 |        | select_one_from_file households.csv | hh          | HH     |             |
 |        | text                                | reno_status | Status | reno_status |
+|        | text                                | house_grade | Grade  | house_grade |
 | entities |
 |          | list_name  | entity_id |
 |          | households | ${hh}     |
@@ -272,9 +273,9 @@ RENOVATION = """
 """
 
 
-def _inspect(collect, entity: str, base: int, status: str):
-    xml = visit_xml(entity, base, reno_status=status).replace(b'id="visit"', b'id="reno"')
-    return send(collect, xml)
+def _inspect(collect, entity: str, base: int, status: str, grade: str = "D"):
+    xml = visit_xml(entity, base, reno_status=status, house_grade=grade)
+    return send(collect, xml.replace(b'id="visit"', b'id="reno"'))
 
 
 @pytest.fixture
@@ -290,67 +291,58 @@ def renovated(collect, forms, village, project, alice, bob):
     return household
 
 
-def test_an_acceptance_with_no_appraisal_before_it_is_flagged(collect, renovated):
-    _inspect(collect, str(renovated.uuid), 1, "accepted")
-
-    assert "reno_stage_skipped" in open_codes(renovated)
-    assert "reno_self_accepted" not in open_codes(renovated)
-    assert "appraisal before: no" in sentence(renovated, "reno_stage_skipped")
-    assert "验收前是否有鉴定：否" in sentence(renovated, "reno_stage_skipped", "zh-hans")
+def _refusal(submission):
+    flag = submission.flags.get(code="reno_acceptance_refused", state=FlagState.OPEN)
+    with translation.override("en"):
+        return flag, flag_details(flag.code, flag.evidence)
 
 
-def test_an_acceptance_by_the_households_own_helper_is_flagged(collect, renovated, bob):
+def test_an_acceptance_with_no_appraisal_before_it_is_refused(collect, renovated):
+    _inspect(collect, str(renovated.uuid), 1, "in_progress")
+    visit = _inspect(collect, str(renovated.uuid), 2, "accepted", grade="A")
+
+    renovated.refresh_from_db()
+    assert renovated.properties["reno_status"] == "in_progress"
+    assert renovated.house_grade == "D"
+    flag, english = _refusal(visit)
+    assert flag.household == renovated
+    assert flag.evidence["reasons"] == ["no_appraisal"]
+    assert "no appraisal is on record before it" in english
+    assert "grade (D) instead of the grade A" in english
+    # The visit is kept as sent: its version records the acceptance the phone made.
+    assert renovated.versions.get(submission=visit).received["reno_status"] == "accepted"
+
+
+def test_an_acceptance_by_the_households_own_helper_is_refused(collect, renovated, bob):
     renovated.helper = bob  # bob's phone sends the inspections
     renovated.save()
-    for base, status in enumerate(("appraised", "in_progress", "accepted"), start=1):
+    for base, status in enumerate(("appraised", "in_progress"), start=1):
         _inspect(collect, str(renovated.uuid), base, status)
+    visit = _inspect(collect, str(renovated.uuid), 3, "accepted", grade="A")
 
-    assert "reno_self_accepted" in open_codes(renovated)
-    assert "reno_stage_skipped" not in open_codes(renovated)
+    renovated.refresh_from_db()
+    assert (renovated.properties["reno_status"], renovated.house_grade) == ("in_progress", "D")
+    flag, english = _refusal(visit)
+    assert flag.evidence["reasons"] == ["own_helper"]
+    assert "sent by the household's own helper" in english
+    with translation.override("zh-hans"):
+        assert "帮扶" in flag_details(flag.code, flag.evidence)
 
 
-def test_an_acceptance_in_order_by_another_inspector_is_no_problem(collect, renovated):
+def test_an_acceptance_in_order_by_another_inspector_is_applied(collect, renovated):
     for base, status in enumerate(("appraised", "in_progress", "accepted"), start=1):
-        _inspect(collect, str(renovated.uuid), base, status)
+        visit = _inspect(collect, str(renovated.uuid), base, status, grade="A")
 
+    renovated.refresh_from_db()
+    assert (renovated.properties["reno_status"], renovated.house_grade) == ("accepted", "A")
     assert not {"reno_self_accepted", "reno_stage_skipped"} & open_codes(renovated)
+    assert not visit.flags.filter(code="reno_acceptance_refused").exists()
 
 
-def test_a_visits_proposal_is_work_for_the_reviewer(project, village):
-    household = register(project, village, proposals="dibao medical_assistance")
-    nothing = register(project, village, proposals="none")
+def test_a_registered_acceptance_with_no_history_is_flagged_as_skipped(project, village):
+    """A household registered or imported as accepted did not pass the stages on record."""
+    household = register(project, village, reno_status="accepted", house_grade="A")
 
-    assert "support_proposed" in open_codes(household)
-    assert "support_proposed" not in open_codes(nothing)
-    assert sentence(household, "support_proposed", "zh-hans") == "建议：申请纳入低保; 医疗救助。"
-
-
-def test_a_rule_row_with_a_broken_condition_or_an_unknown_code_is_refused(project):
-    from django.core.exceptions import ValidationError
-
-    with pytest.raises(ValidationError, match="condition"):
-        MonitoringRule(project=project, code="income_below_line", condition={"between": []}).clean()
-    with pytest.raises(ValidationError, match="code"):
-        MonitoringRule(project=project, code="made_up").clean()
-    MonitoringRule(project=project, code="income_below_line", condition={"lt": [1, 2]}).clean()
-
-
-def test_only_settings_the_rules_read_recheck_the_households(
-    project, village, django_capture_on_commit_callbacks
-):
-    from backend.projects.services import project_settings_update
-
-    household = register(project, village, income_pc="5500", income_year="2025")
-    household.flags.all().delete()  # so a recheck would show by opening it again
-
-    with django_capture_on_commit_callbacks(execute=True):
-        project_settings_update(project=project, changes={"gps_accuracy_max_m": 30})
-    assert "income_below_line" not in open_codes(household)
-
-    with django_capture_on_commit_callbacks(execute=True):
-        project_settings_update(project=project, changes={"monitoring_line": Decimal("5000")})
-    assert "income_below_line" not in open_codes(household)  # 5,500 is above 5,000
-
-    with django_capture_on_commit_callbacks(execute=True):
-        project_settings_update(project=project, changes={"monitoring_line": Decimal("5800")})
-    assert "income_below_line" in open_codes(household)
+    assert "reno_stage_skipped" in open_codes(household)
+    assert "appraisal before: no" in sentence(household, "reno_stage_skipped")
+    assert "验收前是否有鉴定：否" in sentence(household, "reno_stage_skipped", "zh-hans")

@@ -21,8 +21,9 @@ from backend.submissions.models import Submission
 from backend.web.charts import bar_chart, nice_ceiling
 
 URL = reverse("households:dashboard", args=["demo"])
-# Session, user, project and role, then one aggregate query per table or tile.
-QUERIES = 16
+# Session, user, project and role, the words of the project's own rules, the years of the incomes
+# (with the viewer's areas), then one aggregate query per table or tile.
+QUERIES = 19
 
 
 def test_counts_flags_overdue_and_submissions_per_day(client: Client, sam, flagged, homes):
@@ -201,3 +202,25 @@ def test_closing_a_flag_does_not_read_its_household(flagged, django_assert_num_q
         flag.save(update_fields=["state", "updated_at"])
     flag.refresh_from_db()
     assert flag.village_id == flag.household.village_id
+
+
+def test_an_income_year_limits_the_screening_table_and_its_download(
+    client: Client, sam, flagged, homes
+):
+    Household.objects.filter(pk=homes["west"].pk).update(income_year=2025)
+    Household.objects.filter(pk=homes["east"].pk).update(income_year=2026)
+    client.force_login(sam)
+
+    response = client.get(URL, {"income_year": "2025"})
+
+    assert response.status_code == 200
+    assert response.context["data"].households == 1
+    assert [y for y, _label in response.context["village_form"].fields["income_year"].choices][
+        1:
+    ] == [2026, 2025]
+    assert "income_year=2025" in response.context["xlsx_url"]
+    book = client.get(response.context["xlsx_url"])
+    sheet = load_workbook(io.BytesIO(book.content)).active
+    header, values = [c.value for c in sheet[1]], [c.value for c in sheet[2]]
+    assert dict(zip(header, values, strict=True))["Households"] == 1
+    assert client.get(URL, {"income_year": "1999"}).status_code == 400

@@ -13,9 +13,10 @@ register = template.Library()
 
 
 @register.filter
-def flag_label(code: str) -> str:
-    """A flag code's meaning in the active language."""
-    return catalogue_label(code)
+def flag_label(code: str, project_id: int | None = None) -> str:
+    """A flag code's meaning in the active language; with the project, in its own words for
+    the rules it added: `{{ flag.code|flag_label:flag.project_id }}`."""
+    return catalogue_label(code, project_id)
 
 
 @register.filter

@@ -47,13 +47,15 @@ def test_only_the_villages_of_the_server_list_are_offered(fill):
 
 
 def test_a_child_who_dropped_out_is_named_for_the_household(fill):
-    dropout = {"m_school": "not_in_school", "m_out_reason": "dropout"}
+    dropout = {"m_school": "not_in_school", "m_out_reason": "dropout", "m_stage_due": "junior"}
     filled = fill(registration(**member(3, "王小红", "child", "female", "2012-05-10", **dropout)))
 
     assert filled.errors == []
     assert filled.value("/data/education/edu_status") == "problem"
     assert filled.value("/data/n_dropout") == "1"
     assert filled.value("/data/dropout_names") == "王小红"
+    assert filled.value("/data/n_dropout_junior") == "1"
+    assert filled.value("/data/n_dropout_primary") == "0"
 
 
 def test_a_fifteen_year_old_who_finished_junior_school_is_no_dropout(fill):
