@@ -15,8 +15,8 @@ from backend.accounts.models import User
 from backend.areas.lists import VILLAGE_FILE, VILLAGE_LIST
 from backend.core.cache import bump
 from backend.core.storage import store_bytes
-from backend.households.models import HOUSEHOLD_LIST
 from backend.projects.models import Project
+from forms.entity_lists import HOUSEHOLD_LIST
 from forms.errors import (
     AttachmentUnknown,
     FormInvalid,

@@ -7,6 +7,7 @@ from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
 from backend.core.errors import Conflict
+from backend.core.requests import client_ip
 from backend.core.schemas import ERRORS, ErrorOut
 from backend.exports.access import (
     access_export_by_id,
@@ -18,7 +19,6 @@ from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
 from backend.exports.schemas import ExportIn, ExportOut
 from backend.exports.services import export_request
-from backend.web.requests import client_ip
 
 router = Router(tags=["exports"])
 

@@ -17,8 +17,8 @@ from backend.accounts.access import Actor
 from backend.flags.catalogue import names_other_record
 from backend.flags.models import Flag
 from backend.households.access import households_for_actor
+from backend.households.submission_access import submissions_for_actor
 from backend.projects.models import Project
-from backend.submissions.access import submissions_for_actor
 
 
 def flags_as_seen_by(flags: QuerySet[Flag], *, actor: Actor, project: Project) -> QuerySet[Flag]:
