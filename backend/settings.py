@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "backend.monitoring",
     "backend.evidence",
     "backend.review",
+    "backend.casework",
     "backend.pipeline",
     "backend.audit",
     "backend.web",

@@ -39,6 +39,9 @@ from backend.submissions.xml import Instance
 from forms.entity_lists import HOUSEHOLD_LIST
 
 _TRUE = {"1", "true"}
+# Properties only a case changes once the household is registered (services.py,
+# household_status_record).
+CASE_PROPERTIES = frozenset({"category", "included_on", "risk_eliminated_on"})
 
 
 class MergeError(Exception):
@@ -274,6 +277,9 @@ def _update(
     if refusal is not None:
         applied = without_acceptance(block.received)
         result.refused_acceptances.append(RefusedAcceptance(household, refusal))
+    # A registered household's category changes only through an approved case
+    # (backend/casework): an update keeps what it sent in `received`, not in the household.
+    applied = {key: value for key, value in applied.items() if key not in CASE_PROPERTIES}
     household.properties = {**household.properties, **applied}
     if block.label:
         household.label = block.label[:255]

@@ -55,6 +55,10 @@ class Household(TimeStampedModel):
     category = models.CharField(
         _("category"), max_length=32, choices=Category.choices, default=Category.ORDINARY
     )
+    # When the household became a monitoring object and when its risk was eliminated: set by
+    # the approval of a case (backend/casework), never by a form.
+    included_on = models.DateField(_("included in monitoring on"), null=True, blank=True)
+    risk_eliminated_on = models.DateField(_("risk eliminated on"), null=True, blank=True)
     member_count = models.PositiveSmallIntegerField(_("members"), null=True, blank=True)
     income_per_capita = models.DecimalField(
         _("per-capita net income (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True

@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -67,6 +69,46 @@ def household_resolve_conflict(*, household: Household, actor: User, note: str) 
         ]
     )
     return household
+
+
+@transaction.atomic
+def household_status_record(
+    *,
+    household: Household,
+    category: str,
+    included_on: date | None,
+    risk_eliminated_on: date | None,
+    actor: User | None,
+) -> HouseholdVersion:
+    """Give the household a category and its monitoring dates, as a new version of its history.
+
+    Only an approved case calls this (backend/casework): forms do not change the category of a
+    registered household. The version names the actor; the case names the version.
+    """
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    changes = {
+        "category": category,
+        "included_on": included_on.isoformat() if included_on else "",
+        "risk_eliminated_on": risk_eliminated_on.isoformat() if risk_eliminated_on else "",
+    }
+    household.category = category
+    household.included_on, household.risk_eliminated_on = included_on, risk_eliminated_on
+    # The rules read the category from the properties, as the forms saved it.
+    household.properties = {**household.properties, "category": category}
+    household.version += 1
+    household.save()
+    household_line_write(household, changes)
+    version = HouseholdVersion.objects.create(
+        household=household,
+        version=household.version,
+        label=household.label,
+        data=household.properties,
+        received=changes,
+        base_version=household.version - 1,
+        actor=actor,
+    )
+    household_rules_apply(household=household)
+    return version
 
 
 def household_moved(household: Household) -> None:

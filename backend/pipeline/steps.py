@@ -7,6 +7,7 @@
 |        |           |                        | merge_refused, entity_out_of_scope and            |
 |        |           |                        | reno_acceptance_refused                           |
 | merge  | rules     | the changed households | their monitoring flags (backend/monitoring)       |
+| merge  | cases     | proposals, open flags  | cases opened or joined (backend/casework)         |
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
 | checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
@@ -25,6 +26,7 @@ from functools import partial
 
 from django.utils.translation import gettext
 
+from backend.casework.triggers import household_cases_trigger
 from backend.core.moments import moment
 from backend.evidence.services import evidence_check
 from backend.flags.risk import submission_risk_refresh
@@ -82,6 +84,15 @@ def rules(visit: Visit) -> None:
         household_rules_apply(household=version.household, submission=visit.submission)
 
 
+def cases(visit: Visit) -> None:
+    """Open the cases a visit's proposal or a household's serious flags ask for (once: a second
+    trigger joins the open case)."""
+    for version in visit.merged.versions if visit.merged else []:
+        household_cases_trigger(
+            household=version.household, submission=visit.submission, received=version.received
+        )
+
+
 def village(visit: Visit) -> None:
     submission = visit.submission
     if submission.village_id is None and visit.instance is not None and not submission.encrypted:
@@ -107,6 +118,7 @@ MERGE: tuple[Step, ...] = (
     Step("answers", answers),
     Step("household", household),
     Step("rules", rules),
+    Step("cases", cases),
     Step("village", village),
 )
 CHECKS: tuple[Step, ...] = (

@@ -1,0 +1,113 @@
+"""Who may see and decide which cases, on the scope rules of backend/accounts/access.py.
+
+- Seeing: supervisors and admins the cases of the households in their scope (a township its
+  villages', a county or the whole project all); field workers only those of the households
+  they help, to read.
+- Deciding: a step is decided at its level by a supervisor or admin assigned an area of that
+  level holding the household's village (a village cadre, the township, the county); people of
+  the whole project act as the county.
+
+Missing and not yours are the same NotFound.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from backend.accounts.access import Actor, areas_within, assigned_area_ids, scope_of
+from backend.areas.models import Area, Level
+from backend.casework.models import CASE_LEVELS, Case, CaseState
+from backend.core.errors import NotFound, PermissionDenied
+from backend.projects.models import Project, Role
+
+_MAX_ID = 2**63 - 1
+
+
+@dataclass(frozen=True)
+class CaseLevels:
+    """The levels at which one person decides, each with the areas (and all below them) where
+    they do: None for the whole project."""
+
+    areas: dict[str, frozenset[int] | None]
+
+    def holds(self, level: str, village_id: int) -> bool:
+        if level not in self.areas:
+            return False
+        areas = self.areas[level]
+        return areas is None or village_id in areas
+
+    def where(self, level: str) -> Q:
+        """The cases of households this person decides on at `level`, as a filter."""
+        areas = self.areas.get(level, frozenset())
+        return Q() if areas is None else Q(household__village_id__in=sorted(areas))
+
+
+def case_levels(actor: Actor, project: Project) -> CaseLevels:
+    """Where the actor decides cases: nowhere for field workers and people outside the project."""
+    scope = scope_of(actor, project)
+    if scope.role not in (Role.SUPERVISOR, Role.ADMIN):
+        return CaseLevels({})
+    if scope.whole_project:
+        return CaseLevels({Level.COUNTY: None})
+    assigned = Area.objects.filter(pk__in=assigned_area_ids(actor, project))
+    by_level: dict[str, list[int]] = {}
+    for area_id, level in assigned.values_list("pk", "level"):
+        by_level.setdefault(level, []).append(area_id)
+    return CaseLevels(
+        {level: areas_within(ids) for level, ids in by_level.items() if level in CASE_LEVELS}
+    )
+
+
+def cases_for_actor(*, actor: Actor, project: Project) -> QuerySet[Case]:
+    """The cases the actor may see."""
+    scope = scope_of(actor, project)
+    cases = Case.objects.filter(project=project)
+    if scope.role is None:
+        return cases.none()
+    if scope.role == Role.COLLECTOR:
+        return cases.filter(household__helper_id=actor.pk)
+    if scope.whole_project:
+        return cases
+    return cases.filter(household__village_id__in=sorted(scope.area_ids))
+
+
+def access_case_by_id(actor: Actor, project: Project, case_id: int | str) -> Case:
+    """The case if the actor may see it; NotFound for missing and forbidden alike."""
+    try:
+        key = int(case_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Case not found.")) from None
+    visible = cases_for_actor(actor=actor, project=project)
+    case = (
+        visible.select_related("household", "project").filter(pk=key).first()
+        if 0 < key <= _MAX_ID
+        else None
+    )
+    if case is None:
+        raise NotFound(_("Case not found."))
+    return case
+
+
+def may_decide(actor: Actor, case: Case) -> bool:
+    """Whether the actor decides the step the case waits at."""
+    if case.state != CaseState.OPEN:
+        return False
+    return case_levels(actor, case.project).holds(case.level, case.household.village_id)
+
+
+def require_case_decider(actor: Actor, case: Case) -> None:
+    """Refuse someone who may see the case but does not decide its waiting step."""
+    if not may_decide(actor, case):
+        raise PermissionDenied(
+            _("This step is decided at the %(level)s level of the household's area.")
+            % {"level": Level(case.level).label if case.level else "-"}
+        )
+
+
+def require_case_worker(actor: Actor, case: Case) -> None:
+    """Refuse someone who decides at no level of the case's area (field workers read only):
+    objections are recorded and handled by any level that decides on the household."""
+    levels = case_levels(actor, case.project)
+    if not any(levels.holds(level, case.household.village_id) for level in CASE_LEVELS):
+        raise PermissionDenied(_("Only the village, township and county offices handle cases."))

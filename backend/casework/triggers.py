@@ -1,0 +1,80 @@
+"""Cases the system opens: a visit's proposal, and the serious flags that say a household needs
+one (seed 002: no handling "outside the system", 体外循环). The first trigger opens the case;
+the others, then and later, join it while it is open (services.case_open)."""
+
+import logging
+
+from backend.casework.eligibility import is_monitored
+from backend.casework.errors import CaseRefused
+from backend.casework.models import Case, Kind, TriggerSource
+from backend.casework.services import Trigger, case_open
+from backend.flags.models import FlagState
+from backend.households.models import Category, Household
+from backend.submissions.models import Submission
+
+logger = logging.getLogger(__name__)
+
+# The visit's outcome (hh_visit `last_outcome`, forms/library/README.md) and the case it asks for.
+PROPOSALS: dict[str, str] = {
+    "propose_monitor": Kind.INCLUSION,
+    "propose_clear": Kind.ELIMINATION,
+}
+# The flags that ask for a case (backend/monitoring/library.py), in the order they are tried.
+FLAG_KINDS: tuple[tuple[str, str], ...] = (
+    ("returned_to_poverty", Kind.RETURN_TO_POVERTY),
+    ("sudden_hardship", Kind.INCLUSION),
+    ("not_monitored", Kind.INCLUSION),
+)
+
+
+def household_cases_trigger(
+    *, household: Household, submission: Submission | None, received: dict[str, str]
+) -> list[Case]:
+    """Open or join the cases that what a visit received and the household's open flags ask
+    for; return them. A case the household cannot take now is left unopened."""
+    cases = []
+    outcome = received.get("last_outcome", "")
+    if outcome in PROPOSALS:
+        trigger = Trigger(TriggerSource.VISIT, code=outcome, submission=submission)
+        cases.append(_opened(household, PROPOSALS[outcome], trigger))
+    open_flags = {
+        flag.code: flag
+        for flag in household.flags.filter(
+            state=FlagState.OPEN, subject="", code__in=[code for code, _kind in FLAG_KINDS]
+        )
+    }
+    for code, kind in FLAG_KINDS:
+        flag = open_flags.get(code)
+        if flag is None or (kind == Kind.INCLUSION and is_monitored(household)):
+            continue
+        trigger = Trigger(TriggerSource.FLAG, code=code, submission=submission, flag=flag)
+        cases.append(_opened(household, kind, trigger))
+    return [case for case in cases if case is not None]
+
+
+def proposed_category(household: Household, kind: str) -> str:
+    """The category a case the system opens proposes: in sudden severe difficulty when that rule
+    holds, unstable for households lifted out of (or still in) poverty, marginal otherwise."""
+    if kind not in (Kind.INCLUSION, Kind.RETURN_TO_POVERTY):
+        return ""
+    if household.flags.filter(state=FlagState.OPEN, subject="", code="sudden_hardship").exists():
+        return Category.MONITOR_SUDDEN if kind == Kind.INCLUSION else Category.MONITOR_UNSTABLE
+    if kind == Kind.RETURN_TO_POVERTY or household.category in (
+        Category.EXITED,
+        Category.REGISTERED_POOR,
+    ):
+        return Category.MONITOR_UNSTABLE
+    return Category.MONITOR_MARGINAL
+
+
+def _opened(household: Household, kind: str, trigger: Trigger) -> Case | None:
+    try:
+        return case_open(
+            household=household,
+            kind=kind,
+            category=proposed_category(household, kind),
+            trigger=trigger,
+        )
+    except CaseRefused as refused:
+        logger.info("case %s not opened for household %s: %s", kind, household.pk, refused.details)
+        return None
