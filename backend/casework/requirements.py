@@ -69,19 +69,19 @@ def approval_problems(
     """
     record = row.record
     problems = [
-        _("%(field)s is missing.") % {"field": field.label}
+        _("Missing: %(field)s.") % {"field": field.label}
         for field in spec.fields
         if record.get(field.name) in (None, "")
     ]
     roles = {role for role, _signer in documents}
     problems += [
-        _("Attach the %(document)s.") % {"document": AttachmentRole(role).label}
+        _("Missing document: %(document)s.") % {"document": AttachmentRole(role).label}
         for role in spec.documents
         if role not in roles
     ]
     signed = {signer for role, signer in documents if role == AttachmentRole.SIGNATURE}
     problems += [
-        _("The signature of the %(signatory)s is missing.") % {"signatory": SIGNATORIES[code]}
+        _("Missing signature: %(signatory)s.") % {"signatory": SIGNATORIES[code]}
         for code in spec.signatories
         if code not in signed
     ]

@@ -15,6 +15,7 @@ from backend.casework.kinds import step_spec
 from backend.casework.models import Case, Decision
 from backend.casework.services import case_step_decide, case_step_record
 from backend.households.models import Household
+from backend.households.properties import apply_properties
 from backend.households.services import household_register
 from backend.projects.models import Project, Role
 from tests.townships import Townships, member
@@ -78,6 +79,7 @@ def visit(household: Household, **received: str) -> None:
     household.refresh_from_db()
     household.version += 1
     household.properties = {**household.properties, **received}
+    apply_properties(household, received)
     household.save()
     household.versions.create(
         version=household.version,

@@ -99,8 +99,8 @@ def test_a_step_without_what_it_needs_is_not_approved(world):
     with pytest.raises(CaseStepIncomplete) as refused:
         case_step_decide(case=case, actor=world.cadre_a1, decision=Decision.APPROVE)
     assert refused.value.details == [
-        "Checked on is missing.",
-        "Attach the Signed consent of the household.",
+        "Missing: Checked on.",
+        "Missing document: Signed consent of the household.",
     ]
 
 
