@@ -4,6 +4,7 @@ notice → township review → county approval; the household changes only at th
 from datetime import date, timedelta
 
 import pytest
+from django.utils import translation
 
 from backend.casework.errors import CaseRefused, CaseStepIncomplete, NoticeNotEnded
 from backend.casework.models import CaseState, Decision, Kind, TriggerSource
@@ -156,3 +157,11 @@ def test_a_second_trigger_joins_the_open_case(world):
     assert again == first
     assert list(first.triggers.values_list("kind", flat=True)) == ["inclusion", "return_to_poverty"]
     assert home.cases.count() == 1
+
+
+def test_a_refusal_reads_in_chinese(world):
+    case = open_inclusion(world, household(world, "IN-10"))
+    with translation.override("zh-hans"), pytest.raises(CaseStepIncomplete) as refused:
+        case_step_decide(case=case, actor=world.cadre_a1, decision=Decision.APPROVE)
+    assert str(refused.value) == "本环节暂不能通过。"
+    assert refused.value.details == ["缺少：核查日期。", "缺少材料：农户签字的申请或同意书。"]
