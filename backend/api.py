@@ -19,6 +19,7 @@ from ninja.security import django_auth
 from backend.accounts.api import router as accounts_router
 from backend.accounts.bearer import ApiTokenBearer
 from backend.areas.api import router as areas_router
+from backend.casework.api import router as casework_router
 from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
 from backend.core.transient import is_busy
@@ -64,6 +65,7 @@ api.add_router("/", forms_router)
 api.add_router("/", submissions_router)
 api.add_router("/", households_router)
 api.add_router("/", exports_router)
+api.add_router("/", casework_router)
 
 
 def _error(

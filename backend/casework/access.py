@@ -80,7 +80,7 @@ def access_case_by_id(actor: Actor, project: Project, case_id: int | str) -> Cas
         raise NotFound(_("Case not found.")) from None
     visible = cases_for_actor(actor=actor, project=project)
     case = (
-        visible.select_related("household", "project").filter(pk=key).first()
+        visible.select_related("household", "household__village", "project").filter(pk=key).first()
         if 0 < key <= _MAX_ID
         else None
     )

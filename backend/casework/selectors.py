@@ -2,7 +2,8 @@
 
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case as Switch
+from django.db.models import Q, QuerySet, Value, When
 
 from backend.accounts.access import Actor
 from backend.areas.models import Level
@@ -16,26 +17,28 @@ LEVEL_BELOW: dict[str, str] = {Level.TOWNSHIP: Level.VILLAGE, Level.COUNTY: Leve
 
 def cases_waiting_for(*, actor: Actor, project: Project, today: date) -> QuerySet[Case]:
     """The open cases whose waiting step the actor decides, and those overdue one level below
-    in the actor's areas; the earliest due first, so the overdue lead."""
+    in the actor's areas; the earliest due first, so the overdue lead. Each row says whether it
+    is `overdue`, and whether it is listed only because it is overdue below (`escalated`)."""
     levels = case_levels(actor, project)
-    wanted = Q(pk__in=[])
+    own, below = Q(pk__in=[]), Q(pk__in=[])
     for level in levels.areas:
-        wanted |= Q(level=level) & levels.where(level)
-        below = LEVEL_BELOW.get(level)
-        if below:
-            wanted |= Q(level=below, due_on__lt=today) & levels.where(level)
+        own |= Q(level=level) & levels.where(level)
+        if level in LEVEL_BELOW:
+            below |= Q(level=LEVEL_BELOW[level], due_on__lt=today) & levels.where(level)
     return (
         Case.objects.filter(project=project, state=CaseState.OPEN)
-        .filter(wanted)
+        .filter(own | below)
+        .annotate(
+            overdue=_flag(Q(due_on__lt=today)),
+            escalated=Switch(When(own, then=Value(False)), default=Value(True)),
+        )
         .select_related("household", "household__village")
         .order_by("due_on", "pk")
     )
 
 
-def escalated(case: Case, actor: Actor, today: date) -> bool:
-    """Whether the case is listed for the actor only because it is overdue below them."""
-    levels = case_levels(actor, case.project)
-    return case.is_overdue(today) and not levels.holds(case.level, case.household.village_id)
+def _flag(condition: Q) -> Switch:
+    return Switch(When(condition, then=Value(True)), default=Value(False))
 
 
 def case_timeline(case: Case) -> list[CaseStep]:

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from backend.casework.models import Kind, TriggerSource
-from backend.casework.selectors import cases_waiting_for, escalated
+from backend.casework.selectors import cases_waiting_for
 from backend.casework.services import Trigger, case_open
 from backend.households.models import Category
 from tests.casework.conftest import approve, household
@@ -28,6 +28,12 @@ def waiting(world, actor):
     return list(cases_waiting_for(actor=actor, project=world.project, today=timezone.localdate()))
 
 
+def escalated(world, actor):
+    """(overdue, escalated) of each case listed for the actor."""
+    listed = cases_waiting_for(actor=actor, project=world.project, today=timezone.localdate())
+    return [(case.overdue, case.escalated) for case in listed]
+
+
 def test_a_village_step_overdue_is_listed_for_the_township_too(world, fixed_clock):
     case = opened(world, "OD-1")
     assert case.due_on == date(2026, 12, 14)  # five working days
@@ -40,8 +46,8 @@ def test_a_village_step_overdue_is_listed_for_the_township_too(world, fixed_cloc
     assert case.is_overdue(timezone.localdate())
     assert waiting(world, world.cadre_a1) == [case]
     assert waiting(world, world.places.supervisor_a) == [case]
-    assert escalated(case, world.places.supervisor_a, timezone.localdate())
-    assert not escalated(case, world.cadre_a1, timezone.localdate())
+    assert escalated(world, world.places.supervisor_a) == [(True, True)]
+    assert escalated(world, world.cadre_a1) == [(True, False)]
     # Two levels up is not one: the county sees it in its area, not in its list.
     assert waiting(world, world.county) == []
     assert waiting(world, world.places.supervisor_b) == []

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.api import api
 from backend.areas.models import Area
+from backend.casework.models import Case, CaseStep
 from backend.exports.models import Export
 from backend.flags.models import Flag, RiskWeight
 from backend.households.models import Household, HouseholdVersion
@@ -229,6 +230,8 @@ WATCHED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "users": (User, ("last_login",)),
     "projects": (Project, ()),
     "risk weights": (RiskWeight, ()),
+    "cases": (Case, ()),
+    "case steps": (CaseStep, ()),
     "forms": (Form, ()),
     "form versions": (FormVersion, ()),
     "form attachments": (FormAttachment, ()),

@@ -649,6 +649,26 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ("GET", "/api/v1/projects/{slug}/statistics/villages"): Row(
         [Probe("GET", get(API + "/statistics/villages"), LIST_API, secrets=area_secrets)]
     ),
+    # Cases: a township decides its villages' at its level; the county reads them; the household's
+    # helper reads its case.
+    ("GET", "/api/v1/projects/{slug}/cases/waiting"): Row(
+        [Probe("GET", get(API + "/cases/waiting"), but(LIST_API, WA=BLIND, WB=BLIND, CA=BLIND))]
+    ),
+    ("GET", "/api/v1/projects/{slug}/cases/{case_id}"): Row(
+        [Probe("GET", get(API + "/cases/{w.case.pk}"), OWN_API)]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/decide"): Row(
+        [
+            Probe(
+                "POST return",
+                api_post(
+                    API + "/cases/{w.case.pk}/decide", {"decision": "return", "comment": "why?"}
+                ),
+                # The county sees the case; its township's step is not the county's to decide.
+                but(A_API_WRITE, CA=403),
+            )
+        ]
+    ),
     # Exports: each is its requester's alone.
     ("POST", "/api/v1/projects/{slug}/exports"): Row(
         [

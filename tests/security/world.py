@@ -11,16 +11,20 @@ import uuid
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.test import Client, TestCase
 
 from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.accounts.services import api_token_issue, device_token_issue
 from backend.areas.models import Area, Level
+from backend.casework.documents import case_document_add
+from backend.casework.models import Case, Decision, Kind, TriggerSource
+from backend.casework.services import Trigger, case_open, case_step_decide, case_step_record
 from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
 from backend.exports.services import export_request
 from backend.flags.models import Flag
-from backend.households.models import Household
+from backend.households.models import Category, Household
 from backend.households.services import household_register
 from backend.projects.models import Membership, Project, Role
 from backend.submissions.models import AttachmentState, Submission
@@ -86,6 +90,7 @@ class World:
     registration: Submission  # worker B's registration in village A1, awaiting approval
     flag: Flag  # open on the township-A household
     export: Export  # supervisor A's, finished
+    case: Case  # household A's inclusion, waiting at the township's review
     api_token: ApiToken  # worker A's personal API token
     visit_version: FormVersion
     id_number: str
@@ -163,6 +168,7 @@ def build_world() -> World:
         # The monitoring rules open it: worker A's visit found an income below the line.
         flag=Flag.objects.get(household=household, code="income_below_line", state="open"),
         export=_export(project, users["supervisor_a"]),
+        case=_case(household, users),
         api_token=api_token_issue(user=users["worker_a"], name="worker A's script")[0],
         visit_version=FormVersion.objects.get(form__project=project, form__xml_form_id="visit"),
         id_number=id_number,
@@ -222,6 +228,11 @@ def _people(
         users[persona] = UserFactory(username=f"sec-{persona}", full_name=persona)
         membership[persona] = MembershipFactory(project=project, user=users[persona], role=role)
         membership[persona].areas.set([area])
+    # Village A1's cadre: not a persona, but someone who decides the village's steps of a case.
+    users["cadre_a"] = UserFactory(username="sec-cadre_a", full_name="cadre_a")
+    MembershipFactory(project=project, user=users["cadre_a"], role=Role.SUPERVISOR).areas.set(
+        [areas["village_a"]]
+    )
     users["other_admin"] = UserFactory(username="sec-other_admin", full_name="other_admin")
     MembershipFactory(project=other, user=users["other_admin"], role=Role.ADMIN)
     users["no_role"] = UserFactory(username="sec-no_role", full_name="no_role")
@@ -253,6 +264,50 @@ def _export(project: Project, requester: User) -> Export:
             actor=requester, project=project, kind="households_csv", params=ExportParams()
         )
     return Export.objects.get(pk=export.pk)
+
+
+# What village A1's cadre records at each village step of an inclusion (kinds.py): a notice
+# that ended before the suite's fixed date.
+_VILLAGE_STEPS = {
+    "household_check": ({"checked_on": "2026-11-10"}, ["consent"]),
+    "village_appraisal": (
+        {
+            "appraised_on": "2026-11-15",
+            "attendance": 30,
+            "votes_for": 28,
+            "votes_against": 0,
+            "minutes": "评议通过",
+        },
+        [],
+    ),
+    "village_notice": (
+        {
+            "notice_starts_on": "2026-11-20",
+            "notice_ends_on": "2026-11-30",
+            "notice_place": "村务公开栏",
+        },
+        ["notice_photo"],
+    ),
+}
+
+
+def _case(household: Household, users: dict[str, User]) -> Case:
+    """An inclusion of household A that its village has passed on to township A."""
+    case = case_open(
+        household=household,
+        kind=Kind.INCLUSION,
+        category=Category.MONITOR_MARGINAL,
+        trigger=Trigger(TriggerSource.PERSON, actor=users["county_admin"]),
+    )
+    cadre = users["cadre_a"]
+    for values, documents in _VILLAGE_STEPS.values():
+        case_step_record(case=case, actor=cadre, values=values)
+        for role in documents:
+            case_document_add(
+                case=case, actor=cadre, role=role, file=ContentFile(b"scan"), name="scan.jpg"
+            )
+        case = case_step_decide(case=case, actor=cadre, decision=Decision.APPROVE)
+    return case
 
 
 def _device_tokens(project, other, users) -> dict[str, tuple[DeviceToken, str]]:
@@ -294,3 +349,4 @@ def _check(world: World) -> None:
     assert world.submission.attachments.filter(state=AttachmentState.RECEIVED).count() == 1
     assert not Household.objects.filter(code="SEC-A-NEW").exists()
     assert world.export.state == ExportState.DONE
+    assert (world.case.step, world.case.level) == ("township_review", "township")
