@@ -87,11 +87,6 @@ def household_list_rows(project: Project, households: QuerySet[Household]) -> It
         yield from _blocks(text.encode() for text in lines.iterator(chunk_size=_CHUNK))
 
 
-def household_list_csv(project: Project, households: QuerySet[Household]) -> bytes:
-    """The whole list at once (small lists and tests)."""
-    return b"".join(household_list_rows(project, households))
-
-
 def _postgresql_lines(rows: QuerySet) -> Iterator[bytes]:
     """The lines as bytes from a server-side cursor in binary mode: no decoding per row."""
     connection = connections[rows.db]
