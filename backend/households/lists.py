@@ -135,7 +135,8 @@ def _line(values: list[object]) -> bytes:
 def household_states(*, project: Project, actor: Actor, ids: list[str]) -> dict[str, bool]:
     """Integrity for offline-created entities: deleted=False for households the actor sees.
 
-    Unknown ids are left out, as the protocol allows; households are never deleted yet.
+    Unknown ids are left out, as the protocol allows: a household deleted in the admin is left out
+    too, never reported deleted.
     """
     wanted = [i for i in ids if len(i) == 36]
     visible = households_for_phone(project=project, actor=actor).filter(uuid__in=_uuids(wanted))
