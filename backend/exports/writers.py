@@ -4,7 +4,6 @@ Both take rows one at a time and keep nothing but a small buffer in memory; the 
 is on local disk until the task copies it to storage.
 """
 
-import io
 import shutil
 import tempfile
 import zipfile
@@ -64,10 +63,6 @@ class CsvZipWriter:
         spool = tempfile.TemporaryFile("w+b")  # noqa: SIM115
         self._parts[table].append(spool)
         return spool
-
-    def writer_rows(self, table: int) -> Any:
-        """The csv writer's `writerows`, for the hot loop of large exports."""
-        return self._writers[table].writerows
 
     def close(self) -> None:
         with zipfile.ZipFile(
@@ -136,8 +131,3 @@ def _unique_name(name: str, taken: list[str], limit: int = 255) -> str:
         suffix = f"_{number}"
         candidate = f"{stem[: limit - len(suffix) - len(dot + ext)]}{suffix}{dot}{ext}"
     return candidate
-
-
-def text_buffer(output: IO[bytes]) -> io.TextIOWrapper:
-    """A UTF-8 text view of a binary file, for writers that produce text."""
-    return io.TextIOWrapper(output, encoding="utf-8", newline="", write_through=False)

@@ -1,4 +1,5 @@
-"""Submissions change households by the ODK Entities rules (ENTITIES.md §2-3).
+"""Submissions change households by the ODK Entities rules (docs/households.md, "How
+submissions change households").
 
 - create: a new household from the received properties; the label is required.
 - update: received properties overwrite, absent ones are kept, a blank label keeps the old one.

@@ -1,4 +1,4 @@
-"""Work done after a submission is committed: never on the path of the 201.
+"""Work done after a submission is committed; whether it succeeds never changes the 201.
 
 Two tasks, so that the household list never waits behind photo work:
 - `process_submission` (queue "default"): the fields, the household merge and its monitoring
@@ -6,7 +6,8 @@ Two tasks, so that the household list never waits behind photo work:
 - `check_evidence` (queue "evidence", lower priority), enqueued when the first has finished: the
   photos (decode, EXIF, thumbnails, perceptual hash), GPS and timing checks, and whether each
   image answer decodes. Its failure never undoes the merge.
-In the embedded default both run in-process, one after the other, before the 201 is returned.
+With a task worker (production) the 201 goes out while they wait in the queue; in the embedded
+default both run in-process, one after the other, before the 201 is returned.
 """
 
 import logging
