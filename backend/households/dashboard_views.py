@@ -31,7 +31,9 @@ class VillageForm(forms.Form):
 
     def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
-        self.fields["village"].queryset = villages_with_households(actor, project)
+        village = self.fields["village"]
+        assert isinstance(village, forms.ModelChoiceField)
+        village.queryset = villages_with_households(actor, project)
 
 
 def _xlsx_url(project: Project, data: Dashboard) -> str:

@@ -59,7 +59,7 @@ class MergeResult:
     versions: list[HouseholdVersion]
     held: bool = False
     # Held submissions whose predecessor has just been applied: process them next.
-    released: list[int] | None = None
+    released: list[int] = dataclasses.field(default_factory=list)
     # Households the submission would have updated, outside its sender's scope: left unchanged.
     out_of_scope: list[Household] = dataclasses.field(default_factory=list)
 
@@ -93,7 +93,7 @@ def households_merge(
     blocks = [
         _block(instance, decl) for decl in declarations if decl.get("dataset") == HOUSEHOLD_LIST
     ]
-    result = MergeResult(versions=[], released=[])
+    result = MergeResult(versions=[])
     for block in blocks:
         try:
             version = _merge(submission, block, may_update=may_update, force=force)
