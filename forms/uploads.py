@@ -8,7 +8,7 @@ from forms.errors import FormTooLarge
 from forms.services import Upload
 
 
-def read_upload(upload: UploadedFile) -> Upload:
+def read_upload(upload: UploadedFile[bytes]) -> Upload:
     """The upload's name and bytes; FormTooLarge when it exceeds FORMS_MAX_UPLOAD_BYTES."""
     # Check the size Django already knows before reading the file into memory.
     refuse_oversized(

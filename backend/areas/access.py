@@ -102,7 +102,7 @@ def _used_elsewhere(area: Area, project: Project | None) -> bool:
 
 
 def _ancestors(area: Area) -> list[int]:
-    ids = []
+    ids: list[int] = []
     parent_id = area.parent_id
     while parent_id is not None and len(ids) < 4:
         ids.append(parent_id)

@@ -10,7 +10,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, TextIO
 
 from backend.exports.formulas import SafeCsvWriter
 from backend.exports.xlsx import Sheet, Workbook
@@ -41,7 +41,7 @@ class CsvZipWriter:
 
     def __init__(self, output: IO[bytes]) -> None:
         self.output = output
-        self._files: list[tuple[str, IO[str]]] = []
+        self._files: list[tuple[str, TextIO]] = []
         self._writers: list[Any] = []
         self._parts: list[list[IO[bytes]]] = []
 
@@ -71,11 +71,12 @@ class CsvZipWriter:
             for (name, spool), parts in zip(self._files, self._parts, strict=True):
                 spool.flush()
                 with archive.open(name, "w", force_zip64=True) as member:
-                    for source in (spool.buffer, *parts):  # type: ignore[attr-defined]
+                    for source in (spool.buffer, *parts):
                         source.seek(0)
                         shutil.copyfileobj(source, member, 1024 * 1024)
-                for source in (spool, *parts):
-                    source.close()
+                spool.close()
+                for part in parts:
+                    part.close()
 
 
 @dataclass

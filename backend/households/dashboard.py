@@ -140,4 +140,4 @@ def income_years(*, actor: Actor, project: Project) -> list[int]:
     """The years of the incomes recorded on the households the viewer may see, latest first."""
     households = households_for_actor(actor=actor, project=project)
     years = households.exclude(income_year=None).order_by("-income_year")
-    return list(years.values_list("income_year", flat=True).distinct())
+    return [year for year in years.values_list("income_year", flat=True).distinct() if year]

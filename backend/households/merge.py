@@ -65,7 +65,7 @@ class MergeResult:
     versions: list[HouseholdVersion]
     held: bool = False
     # Held submissions whose predecessor has just been applied: process them next.
-    released: list[int] | None = None
+    released: list[int] = dataclasses.field(default_factory=list)
     # Households the submission would have updated, outside its sender's scope: left unchanged.
     out_of_scope: list[Household] = dataclasses.field(default_factory=list)
     # Renovation acceptances not applied (backend/households/renovation.py).
@@ -101,7 +101,7 @@ def households_merge(
     blocks = [
         _block(instance, decl) for decl in declarations if decl.get("dataset") == HOUSEHOLD_LIST
     ]
-    result = MergeResult(versions=[], released=[])
+    result = MergeResult(versions=[])
     for block in blocks:
         try:
             version = _merge(submission, block, may_update=may_update, force=force, result=result)

@@ -10,6 +10,7 @@ from ninja import Query, Router
 from ninja.pagination import paginate
 
 from backend.accounts.access import Actor, access_project_by_slug
+from backend.accounts.requests import SignedInRequest
 from backend.areas.models import Area, Level
 from backend.audit.api_log import LoggedCursorPagination, api_read_logged
 from backend.audit.models import AccessKind
@@ -126,7 +127,7 @@ def download_submission_attachment(
     response={200: SubmissionOut, **ERRORS},
 )
 def review_submission(
-    request: HttpRequest, slug: str, submission_id: int, decision: ReviewIn
+    request: SignedInRequest, slug: str, submission_id: int, decision: ReviewIn
 ) -> Submission:
     """Approve, mark as having issues (the comment reaches the phone as the household's review
     note), or reject. Supervisors and admins only."""

@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django_tasks import task
 
 from backend.core.moments import moment
+from backend.core.storage import stored_name
 from backend.core.transient import connection_lost, with_reconnect
 from backend.evidence.services import evidence_check
 from backend.flags.services import Finding, flag_open, subject_flags_reconcile
@@ -171,7 +172,7 @@ def _merge(
     for version in result.versions:
         household_rules_apply(household=version.household, submission=submission)
     _report_refused_acceptances(submission, result)
-    return _report_out_of_scope(submission, result), result.released or []
+    return _report_out_of_scope(submission, result), result.released
 
 
 def _report_refused(submission: Submission, reason: str) -> None:
@@ -266,5 +267,5 @@ def _image_problem(row: SubmissionAttachment) -> str:
     evidence = getattr(row, "evidence", None)
     if evidence is not None:
         return "" if evidence.decodable else (evidence.problem or "damaged image")
-    with default_storage.open(row.file.name, "rb") as stream:
+    with default_storage.open(stored_name(row.file), "rb") as stream:
         return image_problem(stream)
