@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "backend.monitoring",
     "backend.evidence",
     "backend.review",
+    "backend.pipeline",
     "backend.audit",
     "backend.web",
     "backend.exports",
@@ -201,7 +202,7 @@ AXES_RESET_ON_SUCCESS = True
 # counted failure, however often a phone with a stale password retries meanwhile.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 # The same address as the access log: the proxy middleware has settled it (TRUSTED_PROXIES).
-AXES_CLIENT_IP_CALLABLE = "backend.web.requests.client_ip"
+AXES_CLIENT_IP_CALLABLE = "backend.core.requests.client_ip"
 AXES_LOCKOUT_CALLABLE = "backend.web.views.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 # Sign-ins are not kept in a table of their own; failures are, while they count.
@@ -319,7 +320,7 @@ TASKS: dict[str, dict[str, Any]] = {
     }
 }
 # Post-processing that never ran or failed is queued again by the periodic runner once the
-# submission is this old, at most this many failed attempts (backend/submissions/retry.py).
+# submission is this old, at most this many failed attempts (backend/pipeline/retry.py).
 PROCESSING_RETRY_MINUTES = env_int("PROCESSING_RETRY_MINUTES", 15)
 PROCESSING_MAX_ATTEMPTS = env_int("PROCESSING_MAX_ATTEMPTS", 5)
 # /health reports unhealthy when the oldest task waiting to run is older than this.

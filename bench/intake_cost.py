@@ -209,7 +209,7 @@ def measure_processing(
     submission_model: type, label: str, count: int, warm: int = 10, after: int = 0
 ) -> None:
     """The merge task, then the evidence task, over the submissions received after `after`."""
-    from backend.submissions.tasks import check_evidence, process_submission
+    from backend.pipeline.tasks import check_evidence, process_submission
 
     pending = list(
         submission_model.objects.filter(processed_at__isnull=True, pk__gt=after)

@@ -309,8 +309,8 @@ def _fill_flags_and_files(ids: dict[str, int], submissions: int, access_log: int
 
 def _fill_scores() -> None:
     """The stored risk scores, by the function `manage.py recompute_risk` runs (timed)."""
+    from backend.flags.risk import risk_recompute
     from backend.projects.models import Project
-    from backend.review.risk import risk_recompute
 
     start, cpu = time.perf_counter(), time.process_time()
     changed = risk_recompute(project=Project.objects.get(slug="demo"))

@@ -16,8 +16,8 @@ from backend.areas.lists import VILLAGE_FILE, VILLAGE_LIST
 from backend.core.cache import bump
 from backend.core.storage import store_bytes
 from backend.core.upload_size import refuse_oversized
-from backend.households.models import HOUSEHOLD_LIST
 from backend.projects.models import Project
+from forms.entity_lists import HOUSEHOLD_LIST
 from forms.errors import (
     AttachmentUnknown,
     FormInvalid,

@@ -15,6 +15,7 @@ from backend.areas.lists import VILLAGE_LIST, VillageList, village_list
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.errors import NotFound
+from backend.core.requests import client_ip
 from backend.core.storage import stored_name
 from backend.households.lists import (
     household_list_rows,
@@ -24,10 +25,10 @@ from backend.households.lists import (
     households_for_phone,
 )
 from backend.households.models import Household
+from backend.pipeline.intake import submission_intake
 from backend.projects.models import Project
 from backend.submissions.errors import SubmissionInvalid, SubmissionTooLarge
-from backend.submissions.services import ReceivedFile, submission_receive
-from backend.web.requests import client_ip
+from backend.submissions.services import ReceivedFile
 from forms.models import FormAttachment, FormVersion
 from forms.selectors import (
     attachment_for_phone,
@@ -246,7 +247,7 @@ def submission(request: HttpRequest, caller: Caller, slug: str, token: str | Non
     if request.method != "POST":
         return HttpResponse(status=204)  # the pre-flight: Collect reads our headers
     xml_part, files = _parts(request)
-    result = submission_receive(
+    result = submission_intake(
         project=project,
         xml=xml_part,
         files=files,

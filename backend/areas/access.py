@@ -1,5 +1,6 @@
 """Which areas a person works in: the rule the submissions, households and area lists share."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
@@ -8,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.access import Actor, Scope, assigned_area_ids, project_role, scope_of
 from backend.areas.models import Area
 from backend.core.errors import NotFound
-from backend.households.models import Household
 from backend.projects.models import Membership, Project, Role
 
 
@@ -58,12 +58,27 @@ class AreaEditor:
 
     scope: Scope | None
     project: Project | None
+    # Whether another project keeps households at or below an area: a question of the
+    # households (backend/households/access.py::area_editor answers it).
+    others_keep_households: Callable[[list[int], Project | None], bool] = lambda ids, p: False
 
     def may_edit(self, area: Area) -> bool:
         """Whether the editor may change this existing area (its name, boundary or parent)."""
         if self.scope is None:
             return True
-        return self.scope.holds_area(area) and not _used_elsewhere(area, self.project)
+        return self.scope.holds_area(area) and not self._used_elsewhere(area)
+
+    def _used_elsewhere(self, area: Area) -> bool:
+        """Whether another project works in this area: has households at or below it, or
+        people assigned to it, to an area below it or to one above it."""
+        lineage = [*_ancestors(area), area.pk]
+        below = Q(pk=area.pk) | Q(parent_id=area.pk) | Q(parent__parent_id=area.pk)
+        below |= Q(parent__parent__parent_id=area.pk)
+        inside = list(Area.objects.filter(below).values_list("pk", flat=True))
+        assigned = Membership.objects.exclude(project=self.project).filter(
+            areas__in=[*lineage, *inside]
+        )
+        return self.others_keep_households(inside, self.project) or assigned.exists()
 
     def may_place_under(self, parent: Area | None) -> bool:
         """Whether the editor may put an area under `parent` (None: make a county)."""
@@ -74,7 +89,11 @@ class AreaEditor:
         return self.may_edit(parent)
 
 
-def area_editor(actor: Actor, project: Project) -> AreaEditor:
+def area_editor(
+    actor: Actor,
+    project: Project,
+    others_keep_households: Callable[[list[int], Project | None], bool],
+) -> AreaEditor:
     """The area rights of a person in a project: project admins edit in their scope, nobody
     else edits at all; superusers edit everything, as operators do."""
     if actor.is_superuser:
@@ -82,23 +101,11 @@ def area_editor(actor: Actor, project: Project) -> AreaEditor:
     scope = scope_of(actor, project)
     if scope.role != Role.ADMIN:
         scope = Scope(role=None, whole_project=False, area_ids=frozenset())
-    return AreaEditor(scope=scope, project=project)
+    return AreaEditor(scope=scope, project=project, others_keep_households=others_keep_households)
 
 
 # The command line's rights: whoever runs manage.py operates the whole server.
 OPERATOR = AreaEditor(scope=None, project=None)
-
-
-def _used_elsewhere(area: Area, project: Project | None) -> bool:
-    """Whether another project works in this area: has households at or below it, or people
-    assigned to it, to an area below it or to one above it."""
-    lineage = [*_ancestors(area), area.pk]
-    below = Q(pk=area.pk) | Q(parent_id=area.pk) | Q(parent__parent_id=area.pk)
-    below |= Q(parent__parent__parent_id=area.pk)
-    inside = list(Area.objects.filter(below).values_list("pk", flat=True))
-    others = Household.objects.exclude(project=project).filter(village_id__in=inside)
-    assigned = Membership.objects.exclude(project=project).filter(areas__in=[*lineage, *inside])
-    return others.exists() or assigned.exists()
 
 
 def _ancestors(area: Area) -> list[int]:

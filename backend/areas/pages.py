@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from backend.areas.access import area_editor
 from backend.areas.models import Area, Level
 from backend.areas.services import AreaImportInvalid, areas_import
 from backend.core.errors import DomainError
+from backend.households.access import area_editor_of
 from backend.projects.models import Project, Role
 from backend.web.imports import ImportForm, refusal
 from backend.web.pages import project_page
@@ -50,7 +50,7 @@ def areas_import_page(request: HttpRequest, project: Project) -> HttpResponse:
             try:
                 result = areas_import(
                     collection=_collection(read_import(form.cleaned_data["file"])),
-                    editor=area_editor(request.user, project),
+                    editor=area_editor_of(request.user, project),
                 )
             except DomainError as exc:
                 context.update(refusal(exc))

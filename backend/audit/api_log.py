@@ -11,8 +11,8 @@ from ninja.pagination import CursorPagination
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record, may_reveal
 from backend.core.errors import PermissionDenied
+from backend.core.requests import client_ip
 from backend.projects.models import Project
-from backend.web.requests import client_ip
 
 
 def api_read_logged(

@@ -8,8 +8,8 @@ from backend.accounts.access import Actor, access_project_by_slug, areas_within,
 from backend.areas.models import Area, Level
 from backend.core.errors import NotFound
 from backend.exports.models import Export
+from backend.households.submission_access import submissions_for_actor
 from backend.projects.models import Project, Role
-from backend.submissions.access import submissions_for_actor
 from backend.submissions.models import Submission
 
 EXPORT_ROLE = Role.SUPERVISOR  # field workers may not take data off the server in bulk
@@ -43,7 +43,7 @@ def access_export_by_id(actor: Actor, slug: str, export_id: int) -> Export:
 
 def export_submissions_for_actor(*, actor: Actor, project: Project) -> QuerySet[Submission]:
     """Current submissions the actor may export: what the pages and the API show them
-    (backend/submissions/access.py), for supervisors and admins only."""
+    (backend/households/submission_access.py), for supervisors and admins only."""
     if project_role(actor, project) not in {Role.ADMIN, Role.SUPERVISOR}:
         return Submission.objects.none()
     return submissions_for_actor(actor, project).filter(is_current=True)

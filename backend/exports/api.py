@@ -8,6 +8,7 @@ from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.requests import SignedInRequest
 from backend.core.errors import Conflict
+from backend.core.requests import client_ip
 from backend.core.schemas import ERRORS, ErrorOut
 from backend.exports.access import (
     access_export_by_id,
@@ -19,7 +20,6 @@ from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
 from backend.exports.schemas import ExportIn, ExportOut
 from backend.exports.services import export_request
-from backend.web.requests import client_ip
 
 router = Router(tags=["exports"])
 

@@ -1,10 +1,7 @@
 from django.contrib import admin
-from django.db import transaction
-from django.forms import ModelForm
 from django.http import HttpRequest
 
 from backend.flags.models import Flag
-from backend.review.risk import submission_risk_refresh
 
 
 @admin.register(Flag)
@@ -25,8 +22,7 @@ class FlagAdmin(admin.ModelAdmin):
         "cleared_by",
     )
 
-    @transaction.atomic
-    def save_model(self, request: HttpRequest, obj: Flag, form: ModelForm, change: bool) -> None:
-        """A state changed here changes the queue's order like the flag services do."""
-        super().save_model(request, obj, form, change)
-        submission_risk_refresh(project=obj.project_id, submission_ids=[obj.submission_id])
+    def has_change_permission(self, request: HttpRequest, obj: Flag | None = None) -> bool:
+        """Flags are read here: they are closed by visits and cleared, with a note, on the
+        household page, whose service keeps the queue's order (backend/flags/services.py)."""
+        return False

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -33,9 +31,9 @@ class Flag(TimeStampedModel):
         blank=True,
         related_name="flags",
     )
-    # The household's village, kept with the flag (Flag.save; household_moved when the
-    # household moves) so that open flags are counted by village from one index, not by joining
-    # a whole county's households.
+    # The household's village, kept with the flag (the flag services when they open or move a
+    # flag; household_moved when the household moves) so that open flags are counted by village
+    # from one index, not by joining a whole county's households.
     village = models.ForeignKey(
         "areas.Area",
         on_delete=models.SET_NULL,
@@ -120,12 +118,28 @@ class Flag(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.code} ({self.state})"
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        update_fields = kwargs.get("update_fields")
-        # A save of other fields (closing, clearing) leaves the village, and reads nothing.
-        if update_fields is None or "household" in update_fields:
-            # Every service that makes or moves a flag has its household loaded: no query here.
-            self.village_id = self.household.village_id if self.household is not None else None
-            if update_fields is not None:
-                kwargs["update_fields"] = [*update_fields, "village"]
-        super().save(*args, **kwargs)
+
+class RiskWeight(TimeStampedModel):
+    """How much one open flag of a code adds to a submission's risk score, set per project.
+
+    Codes without a row weigh by the flag's severity (backend/flags/risk.py, docs/web.md).
+    """
+
+    project = models.ForeignKey(
+        "projects.Project", on_delete=models.CASCADE, related_name="risk_weights"
+    )
+    code = models.CharField(_("flag code"), max_length=40)
+    weight = models.PositiveSmallIntegerField(_("weight"))
+
+    class Meta:
+        # The table the review app created; the weights belong with the flags they weigh.
+        db_table = "review_riskweight"
+        verbose_name = _("risk weight")
+        verbose_name_plural = _("risk weights")
+        ordering = ["project", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["project", "code"], name="risk_weight_per_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.weight}"

@@ -19,8 +19,8 @@ from backend.accounts.access import Actor
 from backend.flags.catalogue import names_other_record
 from backend.flags.models import Flag
 from backend.households.access import households_for_actor
+from backend.households.submission_access import submissions_for_actor
 from backend.projects.models import Project
-from backend.submissions.access import submissions_for_actor
 
 if TYPE_CHECKING:  # WithAnnotations[Model, TypedDict] works for mypy only, not at run time
     from django_stubs_ext import WithAnnotations

@@ -7,8 +7,8 @@ from django.utils import timezone
 from backend.accounts.models import User
 from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState
+from backend.flags.risk import submission_risk_refresh
 from backend.households.models import Household
-from backend.review.risk import submission_risk_refresh
 from backend.submissions.models import Submission
 
 
@@ -29,6 +29,7 @@ def flag_open(
             flag = Flag.objects.create(
                 project_id=household.project_id,
                 household=household,
+                village_id=household.village_id,
                 submission=submission,
                 code=code,
                 severity=severity or FLAGS[code][0],
@@ -97,7 +98,8 @@ def subject_flags_reconcile(
             opened += [created] if created else []
         elif flag.evidence != finding.evidence or flag.household_id != _id(household):
             flag.evidence, flag.household = finding.evidence, household
-            flag.save(update_fields=["evidence", "household", "updated_at"])
+            flag.village_id = _village_id(household)
+            flag.save(update_fields=["evidence", "household", "village", "updated_at"])
     for flag in current.values():
         _close(flag, submission)
     if opened or current:
@@ -107,6 +109,11 @@ def subject_flags_reconcile(
 
 def _id(household: Household | None) -> int | None:
     return household.pk if household else None
+
+
+def _village_id(household: Household | None) -> int | None:
+    """The village a flag keeps (Flag.village): its household's."""
+    return household.village_id if household else None
 
 
 def _refresh_risk(flag: Flag) -> None:
@@ -122,6 +129,7 @@ def _subject_flag_open(
             return Flag.objects.create(
                 project_id=submission.project_id,
                 household=household,
+                village_id=_village_id(household),
                 submission=submission,
                 code=finding.code,
                 subject=finding.subject,

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor, areas_within, assigned_area_ids, project_role
+from backend.areas.access import AreaEditor, area_editor
 from backend.core.errors import NotFound
 from backend.households.models import Household
 from backend.projects.models import Project, Role
@@ -55,3 +56,14 @@ def may_change_household(actor: Actor | None, household: Household) -> bool:
         return True  # a worker's own household, without asking the database
     visible = households_for_actor(actor=actor, project=household.project)
     return visible.filter(pk=household.pk).exists()
+
+
+def other_projects_keep_households(area_ids: list[int], project: Project | None) -> bool:
+    """Whether a project other than `project` has households in these areas."""
+    return Household.objects.exclude(project=project).filter(village_id__in=area_ids).exists()
+
+
+def area_editor_of(actor: Actor, project: Project) -> AreaEditor:
+    """The person's area rights (backend/areas/access.py), knowing the other projects'
+    households: an area another project works in is edited by nobody in this one."""
+    return area_editor(actor, project, other_projects_keep_households)

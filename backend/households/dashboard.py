@@ -21,8 +21,8 @@ from backend.households.statistics import (
     overdue_condition,
     village_statistics,
 )
+from backend.households.submission_access import submissions_for_actor
 from backend.projects.models import Project
-from backend.submissions.access import submissions_for_actor
 
 OVERDUE_SHOWN = 20
 

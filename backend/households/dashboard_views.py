@@ -13,8 +13,8 @@ from backend.accounts.access import Actor
 from backend.areas.models import Area
 from backend.households.dashboard import Dashboard, income_years, project_dashboard
 from backend.households.statistics import statistics_columns
+from backend.households.submission_access import villages_with_households
 from backend.projects.models import Project, Role
-from backend.submissions.access import villages_with_households
 from backend.web.charts import bar_chart
 from backend.web.pages import project_page
 from backend.web.widgets import PlainSelect

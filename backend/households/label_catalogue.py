@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from backend.core.display import Kind
 from backend.households.models import Category, HouseGrade
-from backend.web.display import Kind
 
 
 @dataclass(frozen=True)

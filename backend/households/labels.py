@@ -18,11 +18,11 @@ from django.utils.translation import get_language
 
 from backend.areas.models import Area, Level
 from backend.audit.privacy import is_personal, masked
+from backend.core.display import Kind, formatted, joined, kind_of_type, text_of
 from backend.households.label_catalogue import GENERIC_VALUES, MONEY_NAMES, REGISTRY, STATUS_VALUES
-from backend.households.models import HOUSEHOLD_LIST
 from backend.households.properties import NUMBER_COLUMNS
 from backend.projects.models import Project
-from backend.web.display import Kind, formatted, joined, kind_of_type, text_of
+from forms.entity_lists import HOUSEHOLD_LIST
 from forms.models import Form, FormVersion
 from forms.selectors import form_version_labels
 

@@ -34,7 +34,8 @@ from django_tasks import task
 
 from backend.audit.privacy import Personal, mask_sql, personal_kind
 from backend.core.cache import cached
-from backend.households.models import HOUSEHOLD_LIST, Household, HouseholdListLayout
+from backend.households.models import Household, HouseholdListLayout
+from forms.entity_lists import HOUSEHOLD_LIST
 from forms.selectors import entity_list_columns
 
 # Entity-spec columns first; then the server's own (every shipped form filters by village, and

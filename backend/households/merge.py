@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 
 from backend.households.lines import household_line_write
 from backend.households.models import (
-    HOUSEHOLD_LIST,
     Conflict,
     HeldUpdate,
     Household,
@@ -38,6 +37,7 @@ from backend.households.renovation import (
 from backend.households.services import household_moved
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.xml import Instance
+from forms.entity_lists import HOUSEHOLD_LIST
 
 _TRUE = {"1", "true"}
 

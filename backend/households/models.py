@@ -209,10 +209,6 @@ class HouseholdVersion(TimeStampedModel):
         return f"{self.household.code} v{self.version}"
 
 
-# The entity list the server generates from this table; forms attach it as households.csv.
-HOUSEHOLD_LIST = "households"
-
-
 class HeldUpdate(TimeStampedModel):
     """An offline update whose predecessor in its branch has not arrived yet.
 

@@ -16,7 +16,9 @@ from backend.accounts.access import Actor
 from backend.accounts.requests import SignedInRequest
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
+from backend.core.display import joined
 from backend.core.errors import InvalidInput, NotFound
+from backend.core.requests import client_ip
 from backend.evidence.models import PhotoEvidence
 from backend.flags.models import FlagState
 from backend.flags.selectors import flags_seen_by
@@ -28,10 +30,8 @@ from backend.households.services import household_resolve_conflict
 from backend.projects.models import Project, Role
 from backend.review.submission_page import Photo, gallery_photos
 from backend.submissions.models import AttachmentState, SubmissionAttachment
-from backend.web.display import joined
 from backend.web.maps import MapData, MapPoint
 from backend.web.pages import project_page
-from backend.web.requests import client_ip
 from forms.models import FormVersion
 
 STAGES = {

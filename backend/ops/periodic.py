@@ -22,7 +22,7 @@ from backend.ops.health import oldest_ready_task_seconds
 from backend.ops.leftovers import leftovers_remove
 from backend.ops.models import PeriodicJob
 from backend.ops.reaper import tasks_reap
-from backend.submissions.retry import submissions_retry_processing
+from backend.pipeline.retry import submissions_retry_processing
 
 logger = logging.getLogger(__name__)
 

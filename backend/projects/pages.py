@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from backend.flags.risk import SEVERITY_WEIGHTS
 from backend.projects.forms import ProjectSettingsForm
 from backend.projects.models import Project, Role
 from backend.projects.services import project_settings_update
 from backend.review.forms import RiskWeightsForm
-from backend.review.risk import SEVERITY_WEIGHTS
 from backend.review.services import risk_weights_set
 from backend.web.pages import project_page
 

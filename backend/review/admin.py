@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from backend.review.models import ReviewComment, RiskWeight
+from backend.flags.models import RiskWeight
+from backend.review.models import ReviewComment
 
 
 @admin.register(RiskWeight)

@@ -1,7 +1,7 @@
 """A submission's answers as a person reads them: labels in their language, repeats as tables,
 choices by their labels, money, dates and numbers localized, personal data masked unless revealed.
 
-Labels come from backend/households/labels.py and formats from backend/web/display.py; this
+Labels come from backend/households/labels.py and formats from backend/core/display.py; this
 module decides which apply to an answer: its question's own label and choices first, then what the
 household property it saves (or copies from the phone's household list) is called and how its
 values read.
@@ -14,10 +14,10 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from backend.audit.privacy import is_personal, masked
+from backend.core.display import formatted, joined, kind_of_type, money
 from backend.households.label_catalogue import ANSWERS, MONEY_NAMES
 from backend.households.labels import FormTexts, PropertyLabels, generic_value, saved_properties
-from backend.households.models import HOUSEHOLD_LIST
-from backend.web.display import formatted, joined, kind_of_type, money
+from forms.entity_lists import HOUSEHOLD_LIST
 from forms.models import FormVersion
 from forms.selectors import form_version_labels
 

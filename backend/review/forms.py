@@ -4,12 +4,11 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.access import Actor
 from backend.areas.models import Area
 from backend.flags.catalogue import FLAGS, flag_codes, flag_label
-from backend.flags.models import Flag
+from backend.flags.models import Flag, RiskWeight
+from backend.flags.risk import SEVERITY_WEIGHTS
+from backend.households.submission_access import villages_with_households
 from backend.projects.models import Project
-from backend.review.models import RiskWeight
-from backend.review.risk import SEVERITY_WEIGHTS
 from backend.review.selectors import OPEN_STATES, QueueFilters
-from backend.submissions.access import villages_with_households
 from backend.submissions.models import ReviewState
 from backend.web.widgets import PlainSelect
 from forms.models import Form

@@ -47,27 +47,3 @@ class ReviewComment(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.submission_id}: {self.decision or 'comment'}"
-
-
-class RiskWeight(TimeStampedModel):
-    """How much one open flag of a code adds to a submission's risk score, set per project.
-
-    Codes without a row weigh by the flag's severity (backend/review/risk.py, docs/web.md).
-    """
-
-    project = models.ForeignKey(
-        "projects.Project", on_delete=models.CASCADE, related_name="risk_weights"
-    )
-    code = models.CharField(_("flag code"), max_length=40)
-    weight = models.PositiveSmallIntegerField(_("weight"))
-
-    class Meta:
-        verbose_name = _("risk weight")
-        verbose_name_plural = _("risk weights")
-        ordering = ["project", "code"]
-        constraints = [
-            models.UniqueConstraint(fields=["project", "code"], name="risk_weight_per_code"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.weight}"

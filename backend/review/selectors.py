@@ -10,8 +10,8 @@ from backend.areas.models import Area
 from backend.core.days import day_start
 from backend.flags.models import Flag, FlagState
 from backend.households.models import HouseholdVersion
+from backend.households.submission_access import submissions_for_actor
 from backend.projects.models import Project
-from backend.submissions.access import submissions_for_actor
 from backend.submissions.models import ReviewState, Submission
 
 # What "to review" means in the queue's default view.

@@ -5,8 +5,9 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.models import User
 from backend.core.errors import InvalidInput
+from backend.flags.models import RiskWeight
 from backend.projects.models import Project
-from backend.review.models import ReviewComment, RiskWeight
+from backend.review.models import ReviewComment
 from backend.review.tasks import recompute_risk
 from backend.submissions.models import Submission
 

@@ -11,6 +11,7 @@ from backend.accounts.access import Actor
 from backend.evidence.models import PhotoEvidence
 from backend.evidence.selectors import photos_for_submission
 from backend.flags.models import Flag, FlagState
+from backend.flags.risk import submission_risk
 from backend.flags.selectors import flags_seen_by
 from backend.geo.points import parse_geopoint
 from backend.households.access import households_for_actor
@@ -19,7 +20,6 @@ from backend.households.models import Household
 from backend.projects.models import Project
 from backend.review.answers import AnswerReader, image_keys, question_label
 from backend.review.models import ReviewComment
-from backend.review.risk import submission_risk
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from backend.web.maps import MapData, MapPoint
 

@@ -12,14 +12,14 @@ from backend.accounts.requests import SignedInRequest
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.errors import DomainError
+from backend.core.requests import client_ip
+from backend.households.submission_access import access_submission
+from backend.pipeline.intake import submission_decide
 from backend.projects.models import Project, Role
 from backend.review.forms import CommentForm, DecisionForm
 from backend.review.services import review_comment_add
 from backend.review.submission_page import submission_page_context
-from backend.submissions.access import access_submission
-from backend.submissions.review import submission_review
 from backend.web.pages import project_page
-from backend.web.requests import client_ip
 
 
 @require_http_methods(["GET", "POST"])
@@ -64,7 +64,7 @@ def decide(request: SignedInRequest, project: Project, submission_id: int) -> Ht
         messages.error(request, _("Choose a decision."))
     else:
         try:
-            submission_review(
+            submission_decide(
                 submission=submission,
                 actor=request.user,
                 state=form.cleaned_data["decision"],

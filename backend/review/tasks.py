@@ -2,8 +2,8 @@
 
 from django_tasks import task
 
+from backend.flags.risk import risk_recompute
 from backend.projects.models import Project
-from backend.review.risk import risk_recompute
 
 
 @task()

@@ -13,12 +13,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from backend.accounts.requests import SignedInRequest
 from backend.core.errors import DomainError
+from backend.households.submission_access import access_submission
+from backend.pipeline.intake import submission_decide
 from backend.projects.models import Project, Role
 from backend.review.forms import DecisionForm, QueueFilterForm
 from backend.review.selectors import QueueFilters, review_queue, with_row_details
-from backend.submissions.access import access_submission
 from backend.submissions.models import Submission
-from backend.submissions.review import submission_review
 from backend.web.pages import project_page
 from backend.web.paging import CappedPaginator
 
@@ -69,7 +69,7 @@ def bulk_decide(request: SignedInRequest, project: Project) -> HttpResponse:
     try:
         for submission_id in ids:
             submission = access_submission(request.user, project, submission_id)
-            submission_review(
+            submission_decide(
                 submission=submission,
                 actor=request.user,
                 state=form.cleaned_data["decision"],

@@ -22,11 +22,15 @@ from backend.flags.models import Flag
 from backend.flags.selectors import flags_as_seen_by
 from backend.households.access import households_for_actor
 from backend.households.models import HouseholdVersion
+from backend.households.submission_access import (
+    access_submission,
+    in_villages,
+    submissions_for_actor,
+)
+from backend.pipeline.intake import submission_decide
 from backend.projects.models import Project, Role
-from backend.submissions.access import access_submission, in_villages, submissions_for_actor
 from backend.submissions.downloads import THUMBNAIL_SIZES, attachment_response
 from backend.submissions.models import AttachmentState, Submission
-from backend.submissions.review import submission_review
 from backend.submissions.schemas import (
     HouseholdChangeOut,
     ReviewIn,
@@ -133,7 +137,7 @@ def review_submission(
     note), or reject. Supervisors and admins only."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
     submission = access_submission(request.user, project, submission_id)
-    submission_review(
+    submission_decide(
         submission=submission, actor=request.user, state=decision.state, comment=decision.comment
     )
     return _with_related(

@@ -71,7 +71,7 @@ class Submission(TimeStampedModel):
     reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
     # The review queue's order: the weighted sum of this submission's open flags. Stored so that
     # the queue reads it from an index; the flag services keep it, a change of the project's
-    # weights recomputes it (backend/review/risk.py, docs/web.md).
+    # weights recomputes it (backend/flags/risk.py, docs/web.md).
     risk = models.PositiveIntegerField(_("risk score"), default=0)
     # The village of the (first) household this submission changed, set when it is merged and
     # moved with the household: what the area-scoped pages filter on without a join per row.

@@ -7,7 +7,7 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from backend.households.schemas import FlagOut
-from backend.submissions.access import VILLAGE_FIELDS
+from backend.households.submission_access import VILLAGE_FIELDS
 from backend.submissions.models import (
     AttachmentState,
     ReviewState,

@@ -8,7 +8,7 @@ the 201 goes out without waiting for it; in the embedded default it runs in-proc
 """
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 
@@ -21,7 +21,6 @@ from backend.accounts.models import DeviceToken, User
 from backend.core.storage import StoredFile, store_file
 from backend.core.transient import with_retries
 from backend.projects.models import Project
-from backend.submissions.access import may_edit_submission
 from backend.submissions.errors import (
     AttachmentConflict,
     DeprecatedNotFound,
@@ -39,7 +38,6 @@ from backend.submissions.models import (
     Submission,
     SubmissionAttachment,
 )
-from backend.submissions.tasks import process_submission
 from backend.submissions.xml import Instance, InstanceError, parse_instance
 from forms.models import Form, FormState, FormVersion
 from forms.selectors import form_version_for_submission
@@ -91,24 +89,34 @@ class _Target:
     expected: list[str]
 
 
+# Whether the sender may edit this submission (or add its files): the access rule of the
+# households' submissions (backend/households/submission_access.py), passed in by the caller.
+MayEdit = Callable[[Submission], bool]
+
+
 def submission_receive(
     *,
     project: Project,
     xml: bytes,
     files: Sequence[ReceivedFile],
     submitted_by: User,
+    may_edit: MayEdit,
     device_token: DeviceToken | None = None,
 ) -> ReceiveResult:
     """Record a submission (or an edit, or more attachments of one already received)."""
     target = _prepare(project, xml, files)
-    record = partial(_record, target, submitted_by=submitted_by, device_token=device_token)
+    record = partial(
+        _record,
+        target,
+        submitted_by=submitted_by,
+        may_edit=may_edit,
+        device_token=device_token,
+    )
     try:
         result = with_retries(record)
     except IntegrityError:
         # Two copies of one new submission raced; the loser finds the winner's row now.
         result = with_retries(record)
-    if result.created:
-        transaction.on_commit(partial(_enqueue_processing, result.submission.pk))
     return result
 
 
@@ -182,22 +190,17 @@ def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
 
 @transaction.atomic(durable=True)
 def _record(
-    target: _Target, *, submitted_by: User, device_token: DeviceToken | None
+    target: _Target, *, submitted_by: User, may_edit: MayEdit, device_token: DeviceToken | None
 ) -> ReceiveResult:
     existing = _locked(target.form, target.instance.instance_id)
     if existing is not None:
         _check_same(existing, target)
-        _check_editor(existing, submitted_by)
-        if existing.complete and existing.processed_at is None:
-            # Stored but never merged (a worker died, the queue lost the task): the phone's retry
-            # queues the merge again rather than leaving it to the periodic retry. Merging is
-            # idempotent, so a merge still on its way does no harm.
-            transaction.on_commit(partial(_enqueue_processing, existing.pk))
+        _check_editor(existing, may_edit)
         _add_files(existing, target)
         return ReceiveResult(submission=existing, created=False)
     previous = _previous_for_edit(target) if target.instance.deprecated_id else None
     if previous is not None:
-        _check_editor(previous, submitted_by)
+        _check_editor(previous, may_edit)
     carried = _carried_files(previous)
     submission = Submission.objects.create(
         complete=_will_be_complete(target, carried),
@@ -249,10 +252,10 @@ def _locked(form: Form, instance_id: str) -> Submission | None:
     return next(iter(rows.order_by()[:1]), None)
 
 
-def _check_editor(submission: Submission, sender: User) -> None:
+def _check_editor(submission: Submission, may_edit: MayEdit) -> None:
     """Only a sender who may edit a submission supersedes it or adds its files: nobody takes
     over another worker's record (and its photos) by naming its instanceID."""
-    if not may_edit_submission(sender, submission):
+    if not may_edit(submission):
         raise SubmissionNotYours(
             _("This submission belongs to someone else, and you may not change it.")
         )
@@ -334,8 +337,3 @@ def _add_files(submission: Submission, target: _Target) -> None:
         if not pending:
             submission.complete = True
             submission.save(update_fields=["complete", "updated_at"])
-            transaction.on_commit(partial(_enqueue_processing, submission.pk))
-
-
-def _enqueue_processing(submission_id: int) -> None:
-    process_submission.enqueue(submission_id)

@@ -6,7 +6,7 @@ from django.views.decorators.http import require_safe
 
 from backend.accounts.access import access_project_by_slug
 from backend.core.errors import NotFound
-from backend.submissions.access import access_submission
+from backend.households.submission_access import access_submission
 from backend.submissions.downloads import attachment_response
 from backend.submissions.models import AttachmentState
 

@@ -12,9 +12,9 @@ from PIL import Image
 
 from backend.accounts.services import api_token_issue
 from backend.areas.models import Area, Level
+from backend.pipeline.intake import submission_intake
 from backend.projects.models import Membership, Role
 from backend.submissions.models import Submission
-from backend.submissions.services import submission_receive
 from tests.factories import MembershipFactory, UserFactory
 from tests.households.entity_forms import publish_entity_forms, register_xml, send, visit_xml
 from tests.sync.conftest import *  # noqa: F403  the phone, the village and the personas
@@ -83,4 +83,4 @@ def field(project, alice, bob, carol, collect, simple, django_capture_on_commit_
 
 
 def _send_as(user, project, xml):
-    return submission_receive(project=project, xml=xml, files=[], submitted_by=user).submission
+    return submission_intake(project=project, xml=xml, files=[], submitted_by=user).submission

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory
 
 from backend.core.proxy import TrustedProxyMiddleware
-from backend.web.requests import client_ip
+from backend.core.requests import client_ip
 from tests.sync.conftest import COLLECT_HEADERS, DEVICE
 
 FORM_LIST = f"/projects/demo/formList?{DEVICE}"

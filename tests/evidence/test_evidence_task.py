@@ -7,7 +7,7 @@ from django_tasks_db.models import DBTaskResult
 
 from backend.evidence.models import VisitEvidence
 from backend.households.models import HouseholdVersion
-from backend.submissions import tasks
+from backend.pipeline import steps, tasks
 from backend.submissions.models import Submission
 from tests.evidence.conftest import HOME_A, geopoint, visit_values
 from tests.media.photos import photo
@@ -45,7 +45,7 @@ def test_failed_checks_keep_the_merge_and_are_run_again(send, homes, base_time, 
     def broken(**kwargs):
         raise RuntimeError("storage is down")
 
-    monkeypatch.setattr(tasks, "evidence_check", broken)
+    monkeypatch.setattr(steps, "evidence_check", broken)
     submission = send("hh_visit", homes["A"], visit_values(geopoint(HOME_A)), start=base_time)
     submission.refresh_from_db()
     assert HouseholdVersion.objects.filter(submission=submission).exists()

@@ -7,8 +7,8 @@ import pytest
 
 from backend.core.errors import InvalidInput
 from backend.households.models import Household
+from backend.pipeline.intake import submission_decide
 from backend.submissions.models import ReviewState
-from backend.submissions.review import submission_review
 from tests.households.entity_forms import register_xml, send, visit_xml
 
 MANIFEST = "{http://openrosa.org/xforms/xformsManifest}"
@@ -29,7 +29,7 @@ def test_registration_waits_for_approval_then_creates(
     assert registration.entity_error == ""
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission_review(submission=registration, actor=sam, state=ReviewState.APPROVED)
+        submission_decide(submission=registration, actor=sam, state=ReviewState.APPROVED)
 
     household = Household.objects.get(uuid=entity)
     assert household.versions.get().submission == registration
@@ -43,7 +43,7 @@ def test_rejected_registration_never_creates(
     registration = send(collect, register_xml(str(uuid.uuid4())))
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission_review(submission=registration, actor=sam, state=ReviewState.REJECTED)
+        submission_decide(submission=registration, actor=sam, state=ReviewState.REJECTED)
 
     assert not Household.objects.exists()
 
@@ -54,7 +54,7 @@ def test_updates_do_not_wait_for_approval(
     entity = str(uuid.uuid4())
     registration = send(collect, register_xml(entity))
     with django_capture_on_commit_callbacks(execute=True):
-        submission_review(submission=registration, actor=sam, state=ReviewState.APPROVED)
+        submission_decide(submission=registration, actor=sam, state=ReviewState.APPROVED)
 
     send(collect, visit_xml(entity, 1, size=8))
 
@@ -67,8 +67,8 @@ def test_approving_twice_creates_once(
     registration = send(collect, register_xml(str(uuid.uuid4())))
 
     with django_capture_on_commit_callbacks(execute=True):
-        submission_review(submission=registration, actor=sam, state=ReviewState.APPROVED)
-        submission_review(submission=registration, actor=sam, state=ReviewState.APPROVED)
+        submission_decide(submission=registration, actor=sam, state=ReviewState.APPROVED)
+        submission_decide(submission=registration, actor=sam, state=ReviewState.APPROVED)
 
     assert Household.objects.get().versions.count() == 1
 
@@ -88,4 +88,4 @@ def test_unknown_decision_is_refused(collect, forms, village, sam):
     registration = send(collect, register_xml(str(uuid.uuid4())))
 
     with pytest.raises(InvalidInput):
-        submission_review(submission=registration, actor=sam, state="maybe")
+        submission_decide(submission=registration, actor=sam, state="maybe")

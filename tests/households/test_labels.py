@@ -1,11 +1,11 @@
 """Household properties and their values in the reader's language (backend/households/labels.py,
-backend/web/display.py): names from the forms and the catalogue, money, dates, yes/no."""
+backend/core/display.py): names from the forms and the catalogue, money, dates, yes/no."""
 
 import pytest
 from django.utils import translation
 
+from backend.core.display import day, moment, money
 from backend.households.labels import FormTexts, PropertyLabels, property_labels
-from backend.web.display import day, moment, money
 from forms.services import Upload, form_publish
 
 CATALOGUE = PropertyLabels(FormTexts())

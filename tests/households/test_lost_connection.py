@@ -8,7 +8,7 @@ import pytest
 from django.db import connection
 
 from backend.households.models import Household
-from backend.submissions import tasks
+from backend.pipeline import steps
 from tests.households.entity_forms import register_xml, send, visit_xml
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -21,9 +21,9 @@ def _postgres_only():
 
 
 def lose_connection_once(monkeypatch, name: str) -> list[int]:
-    """The first call of tasks.<name> ends its own database connection, as
+    """The first call of steps.<name> ends its own database connection, as
     pg_terminate_backend from another session would; later calls run as they are."""
-    real, calls = getattr(tasks, name), []
+    real, calls = getattr(steps, name), []
 
     def flaky(*args, **kwargs):
         calls.append(1)
@@ -32,7 +32,7 @@ def lose_connection_once(monkeypatch, name: str) -> list[int]:
                 cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tasks, name, flaky)
+    monkeypatch.setattr(steps, name, flaky)
     return calls
 
 

@@ -5,7 +5,7 @@ import uuid
 import pytest
 
 from backend.households.models import Conflict, Household, HouseholdVersion
-from backend.submissions.tasks import process_submission
+from backend.pipeline.tasks import process_submission
 from tests.households.entity_forms import register_xml, send, visit_xml
 from tests.households.phone import household_codes
 

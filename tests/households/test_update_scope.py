@@ -47,7 +47,11 @@ def test_a_serious_flag_of_another_township_stays_open(townships, phone_of, proj
         properties={**target.properties, "income_pc": "100"}
     )
     Flag.objects.create(
-        project=project, household=target, code="income_below_line", severity="serious"
+        project=project,
+        household=target,
+        village=target.village,
+        code="income_below_line",
+        severity="serious",
     )
     phone_of(townships.worker_b, visit_xml(str(target.uuid), 1, income=20000))
     assert Flag.objects.get(code="income_below_line").state == FlagState.OPEN

@@ -8,9 +8,9 @@ from django.test import Client
 
 from backend.core.errors import PermissionDenied
 from backend.households.models import Household
+from backend.pipeline.intake import submission_decide
 from backend.review.models import ReviewComment
 from backend.submissions.models import ReviewState, Submission
-from backend.submissions.review import submission_review
 from tests.households.entity_forms import register_xml
 
 
@@ -55,7 +55,7 @@ def test_another_townships_supervisor_decides_nothing_on_it(
     assert registration_in_b.review_state == ReviewState.RECEIVED
     assert not Household.objects.filter(code="B1-NEW").exists()
     with pytest.raises(PermissionDenied):
-        submission_review(
+        submission_decide(
             submission=registration_in_b, actor=townships.supervisor_a, state="approved"
         )
     assert not ReviewComment.objects.exists()

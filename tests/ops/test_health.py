@@ -7,8 +7,8 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from backend.pipeline.tasks import check_evidence, process_submission
 from backend.settings import _cache_options
-from backend.submissions.tasks import check_evidence, process_submission
 
 DATABASE_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "evidence"]}

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 from backend.ops.models import TaskWorkerBeat
 from backend.ops.reaper import LOST, tasks_reap
 from backend.ops.worker import TaskWorker
-from backend.submissions.tasks import process_submission
+from backend.pipeline.tasks import process_submission
 
 DATABASE_QUEUE = {
     "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "evidence"]}

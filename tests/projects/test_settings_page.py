@@ -6,9 +6,9 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from backend.flags.models import RiskWeight
 from backend.projects.forms import SETTINGS_FIELDS, ProjectSettingsForm
 from backend.projects.models import Project
-from backend.review.models import RiskWeight
 
 
 def _settings(**changes):

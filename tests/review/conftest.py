@@ -7,9 +7,9 @@ import pytest
 
 from backend.areas.models import Area, Level
 from backend.flags.models import Flag, Severity
+from backend.flags.risk import submission_risk_refresh
 from backend.households.services import household_register
 from backend.projects.models import Membership, Role
-from backend.review.risk import submission_risk_refresh
 from backend.submissions.models import Submission
 from forms.library import LIBRARY_DIR
 from forms.services import Upload, form_publish
@@ -132,6 +132,7 @@ def flagged(inspect, homes):
         Flag.objects.create(
             project=risky.project,
             household=homes["east"],
+            village=homes["east"].village,
             submission=risky,
             code=code,
             severity=severity,

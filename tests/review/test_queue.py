@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from backend.review.models import RiskWeight
+from backend.flags.models import RiskWeight
 from backend.review.services import risk_weights_set
 from backend.submissions.models import ReviewState
 

@@ -8,8 +8,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 from backend.flags.models import FlagState
+from backend.flags.risk import risk_recompute
 from backend.flags.services import Finding, flag_clear, subject_flags_reconcile
-from backend.review.risk import risk_recompute
 from backend.review.services import risk_weights_set
 from backend.submissions.models import Submission
 

@@ -18,10 +18,10 @@ from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.api import api
 from backend.areas.models import Area
 from backend.exports.models import Export
-from backend.flags.models import Flag
+from backend.flags.models import Flag, RiskWeight
 from backend.households.models import Household, HouseholdVersion
 from backend.projects.models import Membership, Project
-from backend.review.models import ReviewComment, RiskWeight
+from backend.review.models import ReviewComment
 from backend.submissions.models import Submission, SubmissionAttachment
 from forms.models import Form, FormAttachment, FormVersion
 from tests.security.world import PASSWORD, World

@@ -71,6 +71,7 @@ def duplicate_photo(world: World, db) -> Flag:
     return Flag.objects.create(
         project=world.project,
         household=world.household_b,
+        village=world.household_b.village,
         submission=world.submission_b,
         code="photo_duplicate",
         subject=f"s{world.submission_b.pk}/home.jpg",

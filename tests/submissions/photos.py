@@ -2,8 +2,9 @@
 
 from django.core.files.base import ContentFile
 
+from backend.pipeline.intake import submission_intake
 from backend.submissions.models import Submission
-from backend.submissions.services import ReceivedFile, submission_receive
+from backend.submissions.services import ReceivedFile
 from forms.services import Upload, form_publish
 from tests.forms import mdforms
 from tests.sync.submissions import jpeg, simple_xml
@@ -18,7 +19,7 @@ def publish_simple(project, admin):
 def submission_with_photo(project, user, *, photo: bytes | None = None) -> Submission:
     """Bob's phone sends the simple form with photo a.jpg."""
     content = photo or jpeg()
-    result = submission_receive(
+    result = submission_intake(
         project=project,
         xml=simple_xml(photo="a.jpg"),
         files=[ReceivedFile(name="a.jpg", file=ContentFile(content), content_type="image/jpeg")],

@@ -9,9 +9,10 @@ from django.core.files.base import ContentFile
 from django.db import connection, connections
 
 from backend.evidence.models import PhotoEvidence
+from backend.households.submission_access import may_edit_submission
+from backend.pipeline.tasks import submission_evidence_check, submission_merge
 from backend.submissions.models import Submission
 from backend.submissions.services import ReceivedFile, submission_receive
-from backend.submissions.tasks import submission_evidence_check, submission_merge
 from forms.services import Upload, form_publish
 from tests.concurrency import at_once
 from tests.factories import ProjectFactory, UserFactory
@@ -31,12 +32,15 @@ def _needs_postgres():
 def test_identical_submissions_at_once_give_one_record():
     project = ProjectFactory(slug="race")
     user = UserFactory(username="racer")
+    may_edit = partial(may_edit_submission, user)
     form_publish(project=project, source=Upload("f.md", mdforms.SIMPLE.encode()), published_by=None)
     xml, photo = simple_xml("uuid:race"), jpeg()
 
     def send() -> bool:
         part = ReceivedFile("a.jpg", ContentFile(photo, name="a.jpg"), "image/jpeg")
-        return submission_receive(project=project, xml=xml, files=[part], submitted_by=user).created
+        return submission_receive(
+            project=project, xml=xml, files=[part], submitted_by=user, may_edit=may_edit
+        ).created
 
     outcomes = at_once(send, times=4)
 
@@ -52,6 +56,7 @@ def test_retries_while_photos_are_checked_never_deadlock():
     Locked in one order, they wait for each other; none is ended as a deadlock (a 500)."""
     project = ProjectFactory(slug="race")
     user = UserFactory(username="racer")
+    may_edit = partial(may_edit_submission, user)
     form_publish(project=project, source=Upload("p.md", PHOTO_FORM.encode()), published_by=None)
     xml = photos_xml("uuid:deadlock")
     photos = {
@@ -60,7 +65,9 @@ def test_retries_while_photos_are_checked_never_deadlock():
 
     def send() -> None:
         parts = [ReceivedFile(n, ContentFile(b, name=n), "image/jpeg") for n, b in photos.items()]
-        submission_receive(project=project, xml=xml, files=parts, submitted_by=user)
+        submission_receive(
+            project=project, xml=xml, files=parts, submitted_by=user, may_edit=may_edit
+        )
 
     send()
     submission = Submission.objects.get()

@@ -1,5 +1,5 @@
 """Processing that never ran or failed is queued again by the periodic runner
-(backend/submissions/retry.py), and not when the queue is only behind."""
+(backend/pipeline/retry.py), and not when the queue is only behind."""
 
 from datetime import timedelta
 
@@ -60,7 +60,7 @@ def test_nothing_is_queued_again_while_the_queue_is_behind(collect, simple):
     _received(collect, "uuid:late", minutes_ago=60, processed_at=None)
     with override_settings(TASKS=DATABASE_QUEUE):
         Submission.objects.update(processed_at=None)
-        from backend.submissions.tasks import process_submission
+        from backend.pipeline.tasks import process_submission
 
         process_submission.enqueue(Submission.objects.get().pk)
         DBTaskResult.objects.update(enqueued_at=F("enqueued_at") - timedelta(minutes=40))
@@ -79,7 +79,7 @@ def test_a_failure_counts_an_attempt_and_success_clears_them(
     def broken(*args, **kwargs):
         raise RuntimeError("database hiccup")
 
-    monkeypatch.setattr("backend.submissions.tasks.extract_fields", broken)
+    monkeypatch.setattr("backend.pipeline.steps.extract_fields", broken)
     run_due_jobs(RETRY)
     submission.refresh_from_db()
     assert (submission.processing_attempts, submission.processing_error) == (
@@ -103,7 +103,7 @@ def test_checks_that_keep_failing_are_given_up_after_the_attempts(
     def broken(*args, **kwargs):
         raise RuntimeError("bad photo library")
 
-    monkeypatch.setattr("backend.submissions.tasks.evidence_check", broken)
+    monkeypatch.setattr("backend.pipeline.steps.evidence_check", broken)
     submission = _received(collect, "uuid:e", minutes_ago=30)  # its checks failed once already
     for _ in range(6):
         PeriodicJob.objects.update(next_run_at=timezone.now())
@@ -128,7 +128,7 @@ def test_evidence_checks_whose_task_was_lost_are_queued_again(collect, simple):
         [(_name, result)] = run_due_jobs(RETRY)
 
     [task] = DBTaskResult.objects.all()
-    assert task.task_path == "backend.submissions.tasks.check_evidence"
+    assert task.task_path == "backend.pipeline.tasks.check_evidence"
     assert task.args_kwargs["args"] == [lost.pk]
     assert result == "submissions queued for processing again: 1"
 

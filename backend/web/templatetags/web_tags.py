@@ -3,7 +3,7 @@ from decimal import Decimal
 from django import template
 from django.utils import formats
 
-from backend.web import display
+from backend.core import display
 
 register = template.Library()
 
@@ -21,7 +21,7 @@ def number(value: int | float | Decimal | None, decimals: int | None = None) -> 
 
 @register.filter
 def money(value: int | float | Decimal | str | None) -> str:
-    """An amount in yuan in the user's locale: ¥45,000 (backend/web/display.py)."""
+    """An amount in yuan in the user's locale: ¥45,000 (backend/core/display.py)."""
     return display.money(value)
 
 

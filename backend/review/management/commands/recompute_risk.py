@@ -4,8 +4,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from backend.flags.risk import risk_recompute
 from backend.projects.models import Project
-from backend.review.risk import risk_recompute
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from backend.households.models import HeldUpdate
-from backend.submissions.tasks import process_submission
+from backend.pipeline.tasks import process_submission
 
 
 class Command(BaseCommand):

@@ -28,9 +28,8 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from backend.flags.models import Flag, FlagState, Severity
+from backend.flags.models import Flag, FlagState, RiskWeight, Severity
 from backend.projects.models import Project
-from backend.review.models import RiskWeight
 from backend.submissions.models import Submission
 
 SEVERITY_WEIGHTS: dict[str, int] = {Severity.SERIOUS: 10, Severity.WARNING: 4, Severity.INFO: 1}

@@ -13,8 +13,8 @@ from datetime import timedelta
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from backend.pipeline.tasks import check_evidence, process_submission
 from backend.submissions.models import Submission
-from backend.submissions.tasks import check_evidence, process_submission
 
 
 def submissions_to_retry(*, received_before: timedelta, max_attempts: int) -> QuerySet[Submission]:

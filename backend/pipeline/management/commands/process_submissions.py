@@ -2,9 +2,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from backend.pipeline.tasks import submission_evidence_check, submission_merge
 from backend.submissions.command_options import add_selection_arguments, select_submissions
 from backend.submissions.models import Submission
-from backend.submissions.tasks import submission_evidence_check, submission_merge
 
 
 class Command(BaseCommand):

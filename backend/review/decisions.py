@@ -1,7 +1,5 @@
 """Supervisors' decisions on submissions, each with a comment in the submission's review thread."""
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +14,6 @@ from backend.households.models import Household
 from backend.review.models import ReviewComment
 from backend.review.services import clean_comment
 from backend.submissions.models import ReviewState, Submission
-from backend.submissions.tasks import process_submission
 from backend.submissions.xml import InstanceError, parse_instance
 
 _DECISIONS = {ReviewState.APPROVED, ReviewState.HAS_ISSUES, ReviewState.REJECTED}
@@ -32,8 +29,9 @@ def submission_review(
 
     "Has issues" puts the comment on the households the submission changed as their review note,
     which the phones show on the next visit (households.csv); approval clears that note.
-    Approval is also when a registration that needs approval creates its household: the
-    submission is processed again after commit (processing is idempotent).
+    Approval is also when a registration that needs approval creates its household: whoever
+    approves processes the submission again (backend/pipeline/intake.py; processing is
+    idempotent).
     """
     if state not in _DECISIONS:
         raise InvalidInput(_("Unknown review decision: %(state)s.") % {"state": state})
@@ -54,7 +52,6 @@ def submission_review(
         _set_review_note(submission, comment)
     elif state == ReviewState.APPROVED:
         _set_review_note(submission, "")
-        transaction.on_commit(partial(process_submission.enqueue, submission.pk))
     return submission
 
 

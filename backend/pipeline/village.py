@@ -14,7 +14,7 @@ from backend.areas.models import Area, Level
 from backend.households.access import may_change_household
 from backend.households.merge import entity_blocks
 from backend.households.models import Household
-from backend.submissions.access import VILLAGE_FIELDS
+from backend.households.submission_access import VILLAGE_FIELDS
 from backend.submissions.models import Submission
 from backend.submissions.xml import Instance
 

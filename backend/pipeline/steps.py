@@ -1,0 +1,163 @@
+"""The steps after a submission's 201, in order, each safe to run again.
+
+| stage  | step      | reads                  | writes                                            |
+|--------|-----------|------------------------|---------------------------------------------------|
+| merge  | answers   | the XML, form's fields | Submission.fields, started_at, ended_at           |
+| merge  | household | the entity blocks      | households and their versions; the flags          |
+|        |           |                        | merge_refused, entity_out_of_scope and            |
+|        |           |                        | reno_acceptance_refused                           |
+| merge  | rules     | the changed households | their monitoring flags (backend/monitoring)       |
+| merge  | village   | blocks, answers        | Submission.village when no household gave it      |
+| checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
+| checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
+| checks | risk      | the open flags         | Submission.risk (the review queue's order)        |
+
+The merge stage runs in one transaction, and its state is Submission.processed_at (with
+processing_error and processing_attempts when it fails); the checks stage runs after it, its
+state Submission.evidence_checked_at. Each stage is run again, whole, by the periodic retry
+(backend/pipeline/retry.py) or `manage.py process_submissions`: every step leaves what it finds
+already done as it is.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
+
+from django.utils.translation import gettext
+
+from backend.core.moments import moment
+from backend.evidence.services import evidence_check
+from backend.flags.risk import submission_risk_refresh
+from backend.flags.services import Finding, flag_open, subject_flags_reconcile
+from backend.households.access import may_change_household
+from backend.households.merge import MergeError, MergeResult, households_merge
+from backend.monitoring.engine import household_rules_apply
+from backend.pipeline.images import images_mark
+from backend.pipeline.village import submission_village
+from backend.pipeline.visit import Visit
+from backend.submissions.fields import extract_fields
+from backend.submissions.models import Submission
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    run: Callable[[Visit], None]
+
+
+def answers(visit: Visit) -> None:
+    submission = visit.submission
+    if visit.instance is not None and not submission.encrypted:
+        visit.fields = extract_fields(visit.instance.root, submission.form_version.fields)
+    submission.fields = dict(visit.fields)
+    submission.started_at = moment(visit.fields.get("start"))
+    submission.ended_at = moment(visit.fields.get("end"))
+
+
+def household(visit: Visit) -> None:
+    """Change the households the submission names; a refusal is a flag on the submission."""
+    submission = visit.submission
+    if visit.instance is None or submission.encrypted:
+        return
+    try:
+        # A failing block undoes the blocks before it; the submission itself is still saved.
+        visit.merged = households_merge(
+            submission=submission,
+            instance=visit.instance,
+            may_update=partial(may_change_household, submission.submitted_by),
+            force=visit.force_held,
+        )
+    except MergeError as exc:
+        visit.entity_error = str(exc)
+        _report_refused(submission, visit.entity_error)
+        return
+    _report_refused(submission, "")
+    _report_refused_acceptances(submission, visit.merged)
+    visit.entity_error = _report_out_of_scope(submission, visit.merged)
+    visit.released = visit.merged.released
+
+
+def rules(visit: Visit) -> None:
+    for version in visit.merged.versions if visit.merged else []:
+        household_rules_apply(household=version.household, submission=visit.submission)
+
+
+def village(visit: Visit) -> None:
+    submission = visit.submission
+    if submission.village_id is None and visit.instance is not None and not submission.encrypted:
+        submission.village_id = submission_village(submission, visit.instance, visit.fields)
+
+
+def evidence(visit: Visit) -> None:
+    if visit.instance is not None:
+        evidence_check(submission=visit.submission, instance=visit.instance)
+
+
+def images(visit: Visit) -> None:
+    if visit.instance is not None:
+        images_mark(visit.submission, visit.instance)
+
+
+def risk(visit: Visit) -> None:
+    submission = visit.submission
+    submission_risk_refresh(project=submission.project_id, submission_ids=[submission.pk])
+
+
+MERGE: tuple[Step, ...] = (
+    Step("answers", answers),
+    Step("household", household),
+    Step("rules", rules),
+    Step("village", village),
+)
+CHECKS: tuple[Step, ...] = (
+    Step("evidence", evidence),
+    Step("images", images),
+    Step("risk", risk),
+)
+
+# The flags these steps open on the submission (catalogue: backend/flags/catalogue.py).
+MERGE_REFUSED = "merge_refused"
+ACCEPTANCE_REFUSED = "reno_acceptance_refused"
+
+
+def _report_refused(submission: Submission, reason: str) -> None:
+    """A visit the household list could not take (an unknown household or village, a code
+    already used) is a flag on the submission, so a supervisor sees it in the queue; a later run
+    that merges it closes the flag."""
+    if not reason and not submission.entity_error:
+        return  # merged, and never refused before: no flag to close (the merge's usual path)
+    findings = [Finding(MERGE_REFUSED, "household", {"reason": reason})] if reason else []
+    subject_flags_reconcile(
+        submission=submission, household=None, codes=[MERGE_REFUSED], findings=findings
+    )
+
+
+def _report_refused_acceptances(submission: Submission, result: MergeResult) -> None:
+    """An acceptance the registry did not apply (the household's own helper, or no appraisal or
+    construction on record) is a flag on the visit, naming the household and why."""
+    for refused in result.refused_acceptances:
+        subject = f"s{submission.pk}/acceptance/{refused.household.pk}"
+        subject_flags_reconcile(
+            submission=submission,
+            household=refused.household,
+            codes=[ACCEPTANCE_REFUSED],
+            findings=[Finding(ACCEPTANCE_REFUSED, subject, refused.evidence)],
+        )
+
+
+def _report_out_of_scope(submission: Submission, result: MergeResult) -> str:
+    """Tell each household's own supervisors of an update its sender could not make (a flag on
+    the household), and the sender's reviewers that it was not applied (without naming it)."""
+    for household in result.out_of_scope:
+        flag_open(
+            household=household,
+            code="entity_out_of_scope",
+            evidence={"sender": str(submission.submitted_by or "-")},
+            submission=submission,
+        )
+    if not result.out_of_scope:
+        return ""
+    return gettext(
+        "An update of a household outside the sender's areas was not applied; that "
+        "household's supervisors were told."
+    )

@@ -1,0 +1,131 @@
+"""The two stages of backend/pipeline/steps.py as tasks: never on the path of the 201.
+
+- `process_submission` (queue "default"): the merge stage. A few milliseconds; phones see
+  their update once it is done.
+- `check_evidence` (queue "evidence", lower priority), enqueued when the first has finished:
+  the checks stage (photos, GPS, timing, image marks, risk). Its failure never undoes the merge.
+In the embedded default both run in-process, one after the other, once the submission's
+transaction has committed: before the view returns its 201.
+"""
+
+import logging
+from collections.abc import Callable
+from functools import partial
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django_tasks import task
+
+from backend.core.transient import connection_lost, with_reconnect
+from backend.pipeline.steps import CHECKS, MERGE
+from backend.pipeline.visit import Visit
+from backend.submissions.models import Submission
+from backend.submissions.xml import Instance, InstanceError, parse_instance
+
+logger = logging.getLogger(__name__)
+
+# The queue of the evidence checks (settings.TASKS lists it). Workers take higher priorities
+# first, so a worker serving both queues merges every waiting submission before checking photos.
+EVIDENCE_QUEUE = "evidence"
+EVIDENCE_PRIORITY = -50
+
+
+@task()
+def process_submission(submission_id: int, force_held: bool = False) -> None:
+    """Run the merge stage of one submission, then queue its checks. Safe to run again.
+    `force_held` applies a held offline update whose predecessor never came."""
+    # A connection lost mid-way (a failover, pg_terminate_backend) runs the merge again at once,
+    # rather than failing it until the periodic retry, minutes later.
+    if with_reconnect(partial(submission_merge, submission_id, force_held=force_held)):
+        transaction.on_commit(partial(check_evidence.enqueue, submission_id))
+
+
+@task(queue_name=EVIDENCE_QUEUE, priority=EVIDENCE_PRIORITY)
+def check_evidence(submission_id: int) -> None:
+    """Run the checks stage of one merged submission. Safe to run again."""
+    with_reconnect(partial(submission_evidence_check, submission_id))
+
+
+def submission_merge(submission_id: int, *, force_held: bool = False) -> bool:
+    """The merge stage, in one transaction; False when the submission is gone."""
+    submission = _submission(submission_id)
+    if submission is None:
+        return False
+    visit = Visit(submission, _instance(submission), force_held=force_held)
+    _guarded(visit, partial(_merge_stage, visit), "")
+    for successor in visit.released:
+        transaction.on_commit(partial(process_submission.enqueue, successor))
+    return True
+
+
+def submission_evidence_check(submission_id: int) -> None:
+    """The checks stage. A failure is recorded on the submission (so the retry runs it again)
+    and never touches what the merge did."""
+    submission = _submission(submission_id)
+    if submission is None or submission.processed_at is None:
+        return  # not merged yet: its own merge task queues the checks when it is done
+    visit = Visit(submission, _instance(submission))
+    for step in CHECKS:
+        _guarded(visit, partial(step.run, visit), "evidence checks: ")
+    # Only now is the whole processing through: a merge that succeeds before checks that keep
+    # failing must not reset the count, or the periodic retry would never give up.
+    Submission.objects.filter(pk=submission_id).update(
+        evidence_checked_at=timezone.now(), processing_attempts=0
+    )
+
+
+def _merge_stage(visit: Visit) -> None:
+    submission = visit.submission
+    with transaction.atomic():
+        for step in MERGE:
+            step.run(visit)
+        submission.entity_error = visit.entity_error
+        submission.processed_at = timezone.now()
+        submission.processing_error = ""
+        submission.save(
+            update_fields=[
+                "fields",
+                "started_at",
+                "ended_at",
+                "processed_at",
+                "processing_error",
+                "entity_error",
+                "village",
+                "updated_at",
+            ]
+        )
+
+
+def _guarded(visit: Visit, run: Callable[[], None], prefix: str) -> None:
+    """Run a stage or step; a failure that is not a lost connection is recorded on the
+    submission, which is safe in the database, for the retry to run it again."""
+    try:
+        run()
+    except Exception as exc:
+        if connection_lost(exc):
+            raise  # nothing is wrong with the submission: the task runs it again
+        submission_id = visit.submission.pk
+        logger.exception("processing submission %s failed", submission_id)
+        Submission.objects.filter(pk=submission_id).update(
+            processing_error=f"{prefix}{type(exc).__name__}: {exc}"[:2000],
+            processing_attempts=F("processing_attempts") + 1,
+        )
+        raise
+
+
+def _submission(submission_id: int) -> Submission | None:
+    # The XForm itself is not needed here (the evidence checks read it through a cache).
+    return (
+        Submission.objects.select_related("form_version", "project", "submitted_by")
+        .defer("form_version__xform", "form_version__warnings")
+        .filter(pk=submission_id)
+        .first()
+    )
+
+
+def _instance(submission: Submission) -> Instance | None:
+    try:
+        return parse_instance(submission.xml.encode("utf-8"))
+    except InstanceError:
+        return None  # intake parsed it once; a stored XML that no longer parses is not ours to fix
