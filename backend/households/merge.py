@@ -104,7 +104,9 @@ def households_merge(
     result = MergeResult(versions=[])
     for block in blocks:
         try:
-            version = _merge(submission, block, may_update=may_update, force=force, result=result)
+            version = _apply_block(
+                submission, block, may_update=may_update, force=force, result=result
+            )
         except _Held:
             _hold(submission, block)
             result.held = True
@@ -177,7 +179,7 @@ def _label(entity: Element) -> str:
     return (label.text or "").strip() if label is not None else ""
 
 
-def _merge(
+def _apply_block(
     submission: Submission,
     block: EntityBlock,
     *,
@@ -247,7 +249,7 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
         raise MergeError(
             _("Household code %(code)s is already used.") % {"code": household.code}
         ) from None
-    return _record(
+    return _version_record(
         household,
         submission,
         block,
@@ -288,7 +290,7 @@ def _update(
     household.save()
     if household.village_id != village_before:
         household_moved(household)
-    return _record(
+    return _version_record(
         household,
         submission,
         block,
@@ -375,7 +377,7 @@ def _conflict(household: Household, base: int, block: EntityBlock) -> tuple[str,
     ]
 
 
-def _record(
+def _version_record(
     household: Household,
     submission: Submission,
     block: EntityBlock,
