@@ -47,10 +47,11 @@ test-pg: install messages ## Run the suite on PostgreSQL (DATABASE_URL, default:
 test-slow: install messages ## Run the slow tests (ODK Validate needs Java)
 	$(BIN)/python -m pytest -m slow
 
-lint: install ## ruff, import contracts, and no ORM queries in sync/
+lint: install ## ruff, import contracts, mypy, and no ORM queries in sync/
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 	! git grep -n "\.objects\." -- sync/
 
 fmt: install ## Format and fix what ruff can

@@ -8,14 +8,20 @@ behind a proxy, persistent database connections and the database task queue.
 
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import django_stubs_ext
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from backend.env import env_bool, env_int, env_list, env_networks, env_secret, env_str
 from backend.web.csp import object_storage_sources, url_source
+
+# Django's generic classes (ModelAdmin, Paginator, QuerySet, ...) take type arguments at run time
+# too, as django-stubs writes them: `class FormAdmin(admin.ModelAdmin[Form])`.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var")))
@@ -303,7 +309,7 @@ CONTENT_SECURITY_POLICY = {
 # merge of each submission (phones wait for it), "evidence" the slower photo, GPS and timing
 # checks (docs/deployment.md#task-workers).
 TASK_QUEUES = ["default", "evidence"]
-TASKS = {
+TASKS: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": env_str(
             "TASKS_BACKEND",
@@ -385,7 +391,7 @@ def _cache_options(backend: str) -> dict[str, int]:
     return {}
 
 
-CACHES = {
+CACHES: dict[str, dict[str, Any]] = {
     "default": {
         "BACKEND": CACHE_BACKEND,
         "LOCATION": env_str(

@@ -22,6 +22,7 @@ import random
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
@@ -54,7 +55,7 @@ def main() -> None:
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{args.db}"
     os.environ.setdefault("FORMS_ODK_VALIDATE", "off")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    os.environ.setdefault("DATA_DIR", f"/tmp/{args.db}-data")
+    os.environ.setdefault("DATA_DIR", str(Path(tempfile.gettempdir()) / f"{args.db}-data"))
     if args.mode == "run":
         print(json.dumps(run_once(args.kind, args.until)))
         return

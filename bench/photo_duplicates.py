@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """How long the duplicate-photo lookup takes against many stored photos (synthetic hashes).
 
-    DATABASE_URL=sqlite:////tmp/dup.sqlite3 .venv/bin/python bench/photo_duplicates.py
+    DATABASE_URL=sqlite:///var/dup.sqlite3 .venv/bin/python bench/photo_duplicates.py
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/evidence \
         .venv/bin/python bench/photo_duplicates.py --rows 1000000
 

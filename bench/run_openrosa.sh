@@ -29,7 +29,7 @@
 #     docs/deployment.md runs it; a number runs it at that `nice` level instead
 #   DURATION seconds measured per scenario (20)  WARMUP seconds not counted (3)
 #   SCENARIOS ("formlist submit photos upload")
-#   BENCH_DB (bench, dropped and created; another session uses its own, e.g. BENCH_DB=lag_bench)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
+#   BENCH_DB (bench, dropped and created; a parallel run uses its own, e.g. BENCH_DB=lag_bench)  PGHOST/PGPORT/PGUSER (127.0.0.1/5432/postgres)
 #   OUT (bench/results/<timestamp>)
 #   WAIT_IDLE seconds to wait for a quiet machine before each scenario (120; 0 = never)
 #   MAX_OTHER (20), RETRY_DISTURBED (3): a measurement during which other processes used more

@@ -3,7 +3,7 @@ from django.contrib import admin
 from forms.models import Form, FormAttachment, FormVersion
 
 
-class FormAttachmentInline(admin.TabularInline):
+class FormAttachmentInline(admin.TabularInline[FormAttachment, FormVersion]):
     model = FormAttachment
     extra = 0
     fields = ("name", "kind", "entity_list", "generated", "file", "md5", "size")
@@ -12,7 +12,7 @@ class FormAttachmentInline(admin.TabularInline):
 
 
 @admin.register(Form)
-class FormAdmin(admin.ModelAdmin):
+class FormAdmin(admin.ModelAdmin[Form]):
     list_display = ("xml_form_id", "title", "project", "state", "current_version")
     list_filter = ("state", "project")
     search_fields = ("xml_form_id", "title")
@@ -20,7 +20,7 @@ class FormAdmin(admin.ModelAdmin):
 
 
 @admin.register(FormVersion)
-class FormVersionAdmin(admin.ModelAdmin):
+class FormVersionAdmin(admin.ModelAdmin[FormVersion]):
     list_display = ("form", "version", "md5", "published_by", "created_at")
     list_filter = ("form__project",)
     search_fields = ("form__xml_form_id", "version")

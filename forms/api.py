@@ -5,6 +5,7 @@ from ninja import File, Router, Status
 from ninja.files import UploadedFile
 
 from backend.accounts.access import access_project_by_slug
+from backend.accounts.requests import SignedInRequest
 from backend.core.schemas import ERRORS, ErrorOut
 from backend.projects.models import Role
 from forms.access import access_form_by_xml_id
@@ -30,7 +31,7 @@ _XFORM_RESPONSE = {
 
 @router.post("/projects/{slug}/forms", response={201: PublishOut, 200: PublishOut, **_ERRORS})
 def publish_form(
-    request: HttpRequest,
+    request: SignedInRequest,
     slug: str,
     file: File[UploadedFile],
     attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]  # ninja's idiom

@@ -21,7 +21,9 @@ class PublishForm(forms.Form):
 
 
 class AttachmentsForm(forms.Form):
-    files = MultipleFileField(label=_("Files"))
+    # The metaclass takes declared fields off the class, so the field does not hide the form's
+    # `files` (the uploads); the stubs cannot see that.
+    files = MultipleFileField(label=_("Files"))  # type: ignore[assignment]
 
 
 class StateForm(forms.Form):

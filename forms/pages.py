@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.accounts.access import require_whole_project
+from backend.accounts.requests import SignedInRequest
 from backend.core.errors import DomainError
 from backend.projects.models import Project, Role
 from backend.web.pages import project_page
@@ -31,7 +32,7 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
 
 @require_http_methods(["GET", "POST"])
 @project_page(role=Role.ADMIN)
-def forms_page(request: HttpRequest, project: Project) -> HttpResponse:
+def forms_page(request: SignedInRequest, project: Project) -> HttpResponse:
     """The project's forms, and the upload that checks or publishes a new one or a new version."""
     upload = PublishForm(request.POST or None, request.FILES or None)
     context: dict[str, Any] = {"project": project, "upload": upload}
@@ -48,7 +49,7 @@ def forms_page(request: HttpRequest, project: Project) -> HttpResponse:
 
 
 def _check_or_publish(
-    request: HttpRequest, project: Project, upload: PublishForm, context: dict[str, Any]
+    request: SignedInRequest, project: Project, upload: PublishForm, context: dict[str, Any]
 ) -> HttpResponse:
     if request.POST.get("action") != "check":
         require_whole_project(request.user, project)

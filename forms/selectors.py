@@ -1,7 +1,7 @@
 import hashlib
 from collections.abc import Callable
 from functools import lru_cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeAlias, TypedDict, TypeVar
 
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +13,18 @@ from forms.models import Form, FormAttachment, FormState, FormVersion
 from forms.xform import list_columns_read
 from forms.xform_labels import FormLabels, read_labels
 
+if TYPE_CHECKING:  # WithAnnotations[Model, TypedDict] works for mypy only, not at run time
+    from django_stubs_ext import WithAnnotations
+
 T = TypeVar("T")
+
+
+class _MediaFlag(TypedDict):
+    has_media: bool
+
+
+# A form as the phone's form list reads it: whether its current version has media files.
+PhoneForm: TypeAlias = "WithAnnotations[Form, _MediaFlag]"
 
 
 def form_list(*, project: Project) -> QuerySet[Form]:
@@ -45,7 +56,7 @@ def _cache_key(project_id: int, *parts: object) -> str:
     return ":".join([scope, generation(scope), *map(str, parts)])
 
 
-def forms_for_phone(*, project: Project, form_id: str | None = None) -> list[Form]:
+def forms_for_phone(*, project: Project, form_id: str | None = None) -> list[PhoneForm]:
     """Open forms with a published version, sorted by title, as the form list shows them.
 
     Closing forms are left out: phones stop offering them while late submissions still arrive.
@@ -83,7 +94,7 @@ def _form_version_for_submission(
     return (found.form, found) if found is not None else None
 
 
-def _forms_for_phone(project: Project, form_id: str | None) -> list[Form]:
+def _forms_for_phone(project: Project, form_id: str | None) -> list[PhoneForm]:
     queryset = (
         Form.objects.filter(project=project, state=FormState.OPEN, current_version__isnull=False)
         .select_related("current_version")

@@ -15,6 +15,7 @@ from backend.accounts.models import User
 from backend.areas.lists import VILLAGE_FILE, VILLAGE_LIST
 from backend.core.cache import bump
 from backend.core.storage import store_bytes
+from backend.core.upload_size import refuse_oversized
 from backend.projects.models import Project
 from forms.entity_lists import HOUSEHOLD_LIST
 from forms.errors import (
@@ -141,12 +142,12 @@ def form_attach(*, version: FormVersion, uploads: Sequence[Upload]) -> list[Form
 
 
 def _check_size(upload: Upload) -> None:
-    limit = settings.FORMS_MAX_UPLOAD_BYTES
-    if len(upload.content) > limit:
-        raise FormTooLarge(
-            _("%(name)s is larger than the limit of %(mb)s MB.")
-            % {"name": upload.name, "mb": limit // (1024 * 1024)}
-        )
+    refuse_oversized(
+        name=upload.name,
+        size=len(upload.content),
+        limit=settings.FORMS_MAX_UPLOAD_BYTES,
+        error=FormTooLarge,
+    )
 
 
 def _convert(source: Upload) -> _Converted:

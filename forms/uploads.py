@@ -2,19 +2,19 @@
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 
+from backend.core.upload_size import refuse_oversized
 from forms.errors import FormTooLarge
 from forms.services import Upload
 
 
-def read_upload(upload: UploadedFile) -> Upload:
+def read_upload(upload: UploadedFile[bytes]) -> Upload:
     """The upload's name and bytes; FormTooLarge when it exceeds FORMS_MAX_UPLOAD_BYTES."""
     # Check the size Django already knows before reading the file into memory.
-    limit = settings.FORMS_MAX_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise FormTooLarge(
-            _("%(name)s is larger than the limit of %(mb)s MB.")
-            % {"name": upload.name, "mb": limit // (1024 * 1024)}
-        )
+    refuse_oversized(
+        name=upload.name,
+        size=upload.size,
+        limit=settings.FORMS_MAX_UPLOAD_BYTES,
+        error=FormTooLarge,
+    )
     return Upload(name=upload.name or "upload", content=upload.read())

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,7 +20,8 @@ from backend.core.transient import is_busy
 from sync.auth import AuthRequired, Caller, TokenRejected, caller_for_request, challenge
 from sync.openrosa.xml import response_message
 
-OpenRosaView = Callable[..., HttpResponse]
+# A view answers with a page or a file (FileResponse is no HttpResponse).
+OpenRosaView = Callable[..., HttpResponseBase]
 XML = "text/xml; charset=utf-8"
 
 logger = logging.getLogger(__name__)
@@ -41,7 +42,7 @@ def openrosa_endpoint(
         @wraps(view)
         def wrapper(
             request: HttpRequest, *args: Any, token: str | None = None, **kwargs: Any
-        ) -> HttpResponse:
+        ) -> HttpResponseBase:
             try:
                 response = _dispatch(view, request, token, methods, version_header, args, kwargs)
             except Exception as exc:
@@ -80,7 +81,7 @@ def _dispatch(
     version_header: bool,
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
-) -> HttpResponse:
+) -> HttpResponseBase:
     if request.method not in methods:
         response = openrosa_response(_("Method not allowed."), status=405, nature="error")
         response["Allow"] = ", ".join(methods)
@@ -119,7 +120,7 @@ def _call(
     args: tuple[Any, ...],
     kwargs: dict[str, Any],
     token: str | None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     try:
         return view(request, caller, *args, token=token, **kwargs)
     except DomainError as exc:
@@ -134,7 +135,7 @@ def _call(
         )
 
 
-def _with_headers(response: HttpResponse) -> HttpResponse:
+def _with_headers(response: HttpResponseBase) -> HttpResponseBase:
     response["X-OpenRosa-Version"] = "1.0"
     response["X-OpenRosa-Accept-Content-Length"] = str(settings.OPENROSA_MAX_SUBMISSION_BYTES)
     response.setdefault("Cache-Control", "private, no-cache")

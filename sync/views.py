@@ -16,6 +16,7 @@ from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.errors import NotFound
 from backend.core.requests import client_ip
+from backend.core.storage import stored_name
 from backend.households.lists import (
     household_list_rows,
     household_list_summary,
@@ -181,7 +182,7 @@ def form_media(
     md5: str,
     name: str,
     token: str | None,
-) -> HttpResponse:
+) -> HttpResponseBase:
     project = _project(caller, slug)
     version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
     attachment = attachment_for_phone(version=version, name=name)
@@ -197,7 +198,7 @@ def form_media(
     return _unless_cached(
         request,
         attachment.md5,
-        lambda: FileResponse(default_storage.open(attachment.file.name, "rb")),
+        lambda: FileResponse(default_storage.open(stored_name(attachment.file), "rb")),
     )
 
 
@@ -267,7 +268,7 @@ def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
         raise SubmissionInvalid(_("The Content-Length header is not a number."))
     if int(length) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
         raise SubmissionTooLarge(_("The submission is larger than this server accepts."))
-    if not request.content_type.startswith("multipart/"):
+    if not (request.content_type or "").startswith("multipart/"):
         raise SubmissionInvalid(_("Expected a multipart upload with xml_submission_file."))
     xml_file = request.FILES.get(XML_PART)
     if xml_file is None:

@@ -1,4 +1,4 @@
-"""Test settings: the real settings with the speed overrides of STYLE.md §10."""
+"""Test settings: the real settings, with overrides that keep the tests fast and self-contained."""
 
 from backend.settings import *  # noqa: F403
 

@@ -200,7 +200,7 @@ class Scope:
 def scope_of(actor: Actor, project: Project) -> Scope:
     """The actor's scope in the project; no role means an empty scope."""
     role = project_role(actor, project)
-    if role is None:
+    if role is None or actor.pk is None:  # the anonymous user (no pk) never has a role
         return Scope(role=None, whole_project=False, area_ids=frozenset())
     if actor.is_superuser:
         return Scope(role=role, whole_project=True, area_ids=frozenset())

@@ -1,4 +1,5 @@
 from datetime import datetime
+from typing import cast
 
 from django import forms
 from django.contrib import admin, messages
@@ -26,7 +27,7 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "full_name", "phone", "is_staff", "is_active")
     search_fields = ("username", "full_name", "phone")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),  # typed optional; Django's UserAdmin sets it
         (None, {"fields": ("full_name", "phone")}),
     )
 
@@ -143,7 +144,8 @@ class ApiTokenAdmin(admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             try:
                 _token, secret = api_token_issue(
-                    user=request.user,
+                    # The admin lets only signed-in staff this far.
+                    user=cast(User, request.user),
                     name=form.cleaned_data["name"],
                     expires_at=form.cleaned_data["expires_at"],
                 )

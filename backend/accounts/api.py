@@ -14,6 +14,7 @@ from backend.accounts.access import (
     members_managed_by,
 )
 from backend.accounts.models import ApiToken, DeviceToken
+from backend.accounts.requests import SignedInRequest
 from backend.accounts.schemas import (
     ApiTokenCreatedOut,
     ApiTokenIn,
@@ -31,7 +32,7 @@ router = Router(tags=["accounts"])
 
 
 @router.get("/me", response={200: MeOut, **ERRORS})
-def me(request: HttpRequest) -> MeOut:
+def me(request: SignedInRequest) -> MeOut:
     """Who the API sees: useful to check that a token works."""
     user = request.user
     return MeOut(
@@ -45,13 +46,13 @@ def me(request: HttpRequest) -> MeOut:
 
 
 @router.get("/me/tokens", response={200: list[ApiTokenOut], **ERRORS})
-def list_api_tokens(request: HttpRequest) -> list[ApiToken]:
+def list_api_tokens(request: SignedInRequest) -> list[ApiToken]:
     """The caller's API tokens, newest first, revoked ones included."""
     return list(ApiToken.objects.filter(user_id=request.user.pk).order_by("-created_at", "-pk"))
 
 
 @router.post("/me/tokens", response={201: ApiTokenCreatedOut, **ERRORS})
-def create_api_token(request: HttpRequest, body: ApiTokenIn) -> Status[ApiTokenCreatedOut]:
+def create_api_token(request: SignedInRequest, body: ApiTokenIn) -> Status[ApiTokenCreatedOut]:
     """Issue a personal API token; the answer holds the secret, shown this once."""
     if hasattr(request, "api_token"):
         # A leaked token must not be able to extend its own life.

@@ -1,6 +1,7 @@
 import hashlib
 import secrets
 from datetime import datetime
+from typing import ClassVar
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -20,7 +21,10 @@ class HouseholdUserManager(UserManager["User"]):
         self, username: str, email: str | None, password: str | None, **extra_fields: object
     ) -> "User":
         # Django assigns the hash directly here; go through set_password so HA1 is kept too.
-        user: User = super()._create_user_object(username, email, None, **extra_fields)
+        # django-stubs does not declare this private helper of Django's UserManager.
+        user: User = super()._create_user_object(  # type: ignore[misc]
+            username, email, None, **extra_fields
+        )
         user.set_password(password)
         return user
 
@@ -35,7 +39,7 @@ class User(AbstractUser):
     # while the plain password is at hand: it is kept whenever the password is set.
     digest_ha1 = models.CharField(max_length=32, blank=True, editable=False)
 
-    objects = HouseholdUserManager()
+    objects: ClassVar[HouseholdUserManager] = HouseholdUserManager()
 
     class Meta:
         verbose_name = _("user")

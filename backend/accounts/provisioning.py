@@ -13,6 +13,7 @@ from typing import Any
 
 import qrcode
 from django.conf import settings as django_settings
+from qrcode.image.pil import PilImage
 
 from backend.accounts.models import User
 from backend.projects.models import Project
@@ -65,7 +66,9 @@ def qr_text(settings: dict[str, Any]) -> str:
 
 def qr_png(text: str) -> bytes:
     """Render the QR code as a PNG image."""
-    image = qrcode.make(text, error_correction=qrcode.constants.ERROR_CORRECT_M)
+    image = qrcode.make(
+        text, error_correction=qrcode.constants.ERROR_CORRECT_M, image_factory=PilImage
+    )
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return buffer.getvalue()

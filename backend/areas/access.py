@@ -109,7 +109,7 @@ OPERATOR = AreaEditor(scope=None, project=None)
 
 
 def _ancestors(area: Area) -> list[int]:
-    ids = []
+    ids: list[int] = []
     parent_id = area.parent_id
     while parent_id is not None and len(ids) < 4:
         ids.append(parent_id)

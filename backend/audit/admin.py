@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from backend.audit.models import AccessLog
 
@@ -10,7 +11,9 @@ class ObjectTypeFilter(admin.SimpleListFilter):
     title = _("object type")
     parameter_name = "object_type"
 
-    def lookups(self, request: HttpRequest, model_admin: admin.ModelAdmin) -> list[tuple[str, str]]:
+    def lookups(
+        self, request: HttpRequest, model_admin: admin.ModelAdmin
+    ) -> list[tuple[str, StrOrPromise]]:
         return [
             ("household", _("household")),
             ("submission", _("submission")),

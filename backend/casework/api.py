@@ -1,12 +1,12 @@
 """JSON API for cases: what waits for the caller, one case with its timeline, a decision."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Router
 from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.access import access_project_by_slug
+from backend.accounts.requests import SignedInRequest
 from backend.casework.access import access_case_by_id, may_decide
 from backend.casework.models import Case
 from backend.casework.schemas import CaseDetailOut, DecideIn, WaitingCaseOut
@@ -20,7 +20,7 @@ router = Router(tags=["cases"])
 
 @router.get("/projects/{slug}/cases/waiting", response={200: list[WaitingCaseOut], **ERRORS})
 @paginate(CursorPagination, ordering=("due_on", "id"), page_size=100)
-def list_waiting_cases(request: HttpRequest, slug: str) -> QuerySet[Case]:
+def list_waiting_cases(request: SignedInRequest, slug: str) -> QuerySet[Case]:
     """The open cases whose waiting step the caller decides, and those overdue one level
     below in the caller's areas; the earliest due first, so the overdue lead."""
     project = access_project_by_slug(request.user, slug, role=Role.COLLECTOR)
@@ -28,7 +28,7 @@ def list_waiting_cases(request: HttpRequest, slug: str) -> QuerySet[Case]:
 
 
 @router.get("/projects/{slug}/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})
-def get_case(request: HttpRequest, slug: str, case_id: int) -> dict[str, object]:
+def get_case(request: SignedInRequest, slug: str, case_id: int) -> dict[str, object]:
     """One case with every pass through its steps, its triggers, objections and documents.
 
     Field workers read the cases of the households they help."""
@@ -42,7 +42,7 @@ def get_case(request: HttpRequest, slug: str, case_id: int) -> dict[str, object]
     response={200: CaseDetailOut, 409: ErrorOut, **ERRORS},
 )
 def decide_case_step(
-    request: HttpRequest, slug: str, case_id: int, body: DecideIn
+    request: SignedInRequest, slug: str, case_id: int, body: DecideIn
 ) -> dict[str, object]:
     """Approve the waiting step, return the case one level down, or reject it (a return and a
     rejection say why). `record` saves values of the step's record with the decision."""
@@ -58,7 +58,7 @@ def decide_case_step(
     return _detail(request, access_case_by_id(request.user, project, decided.pk))
 
 
-def _detail(request: HttpRequest, case: Case) -> dict[str, object]:
+def _detail(request: SignedInRequest, case: Case) -> dict[str, object]:
     return {
         "case": case,
         "reason": case.reason,

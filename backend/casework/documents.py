@@ -22,7 +22,7 @@ def case_document_add(
     case: Case,
     actor: User,
     role: str,
-    file: File,
+    file: File[bytes],
     name: str,
     content_type: str = "",
     signer_role: str = "",

@@ -10,7 +10,7 @@ not share a cache (docs/configuration.md#cache).
 
 import time
 from collections.abc import Callable
-from typing import TypeVar
+from typing import TypeVar, cast
 from uuid import uuid4
 
 from django.conf import settings
@@ -28,7 +28,7 @@ def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) ->
     if value is _MISSING:
         value = compute()
         cache.set(key, value, settings.SYNC_CACHE_SECONDS if seconds is None else seconds)
-    return value  # type: ignore[return-value]
+    return cast(T, value)
 
 
 def forget(key: str) -> None:
@@ -47,7 +47,7 @@ def generation(scope: str) -> str:
     if known is not None and now - known[1] < settings.GENERATION_REUSE_SECONDS:
         return known[0]
     key = f"generation:{scope}"
-    value = cache.get(key)
+    value: str | None = cache.get(key)
     if value is None:
         value = uuid4().hex
         # add(): when two processes start a generation at once, both end up using the first.

@@ -83,8 +83,10 @@ class JsonFormatter(logging.Formatter):
         for key, value in record.__dict__.items():
             if key not in _STANDARD and not key.startswith("_"):
                 entry[key] = value
-        if record.exc_info or record.exc_text:
-            # exc_text when a filter has already written (and redacted) the traceback.
-            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
+        # exc_text when a filter has already written (and redacted) the traceback.
+        if record.exc_text:
+            entry["exception"] = record.exc_text
+        elif record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
         # default=str: an extra that JSON cannot hold (a request, a path) is still written.
         return json.dumps(entry, ensure_ascii=False, default=str)

@@ -33,4 +33,5 @@ def release_input(request: HttpRequest) -> None:
     if hasattr(request, "_stream"):
         # Django's own wrapper around the server's stream (WSGIRequest): a private attribute,
         # replaced by the same kind of object, so a late read finds an empty body, not an error.
-        request._stream = LimitedStream(request.META["wsgi.input"], 0)
+        # (django-stubs types it as BinaryIO; WSGIRequest itself puts a LimitedStream there.)
+        request._stream = LimitedStream(request.META["wsgi.input"], 0)  # type: ignore[assignment]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
 
 _CHUNK = 64 * 1024
 
@@ -19,12 +20,20 @@ class StoredFile:
     size: int
 
 
+def stored_name(file: FieldFile) -> str:
+    """The storage name of a saved row's file. The column is NOT NULL, so it is a string ('' at
+    worst); Django types it as optional for a file field that was never set."""
+    if file.name is None:
+        raise ValueError("the file field was never set")
+    return file.name
+
+
 def store_bytes(content: bytes, *, prefix: str) -> StoredFile:
     """Store bytes held in memory (small files: form media, generated CSV)."""
     return store_file(ContentFile(content), prefix=prefix)
 
 
-def store_file(file: File, *, prefix: str) -> StoredFile:
+def store_file(file: File[bytes], *, prefix: str) -> StoredFile:
     """Store a file chunk by chunk: memory stays flat whatever its size."""
     sha256, md5, size = hashlib.sha256(), hashlib.md5(), 0  # noqa: S324  md5 is OpenRosa's hash
     file.seek(0)

@@ -67,7 +67,7 @@ def connection_lost(exc: BaseException) -> bool:
     if not isinstance(exc, OperationalError | InterfaceError):
         return False
     cause = exc.__cause__
-    if not hasattr(cause, "sqlstate"):
+    if cause is None or not hasattr(cause, "sqlstate"):
         return False  # not PostgreSQL's (SQLite's busy database is is_transient's)
     state = cause.sqlstate
     return state is None or state in _LOST_STATES or state.startswith("08")

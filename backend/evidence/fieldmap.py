@@ -5,7 +5,6 @@ one stated fallback for other forms. Every flag's evidence names the question it
 """
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from backend.core.xmlparse import UntrustedXmlError, parse_untrusted
 from forms.models import FormVersion
@@ -37,11 +36,6 @@ class FormMap:
     visit_point_fields: tuple[str, ...]
 
 
-def form_map(xform: str, types: dict[str, str]) -> FormMap:
-    """Read the photo and location questions of a form version (its XForm and bind types)."""
-    return _form_map(xform, tuple(sorted(types.items())))
-
-
 # Form versions never change once published: their maps are kept by XForm MD5 and bind types,
 # so the (large) XForm is read from the database only the first time a process sees a version.
 _MAPS: dict[tuple[str, tuple[tuple[str, str], ...]], FormMap] = {}
@@ -60,7 +54,6 @@ def version_form_map(version: FormVersion) -> FormMap:
     return found
 
 
-@lru_cache(maxsize=64)
 def _form_map(xform: str, types: tuple[tuple[str, str], ...]) -> FormMap:
     drawn = _drawn_images(xform)
     repeats = [path for path, kind in types if kind == "repeat"]

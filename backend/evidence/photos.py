@@ -9,6 +9,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from backend.core.storage import stored_name
 from backend.evidence.models import PhotoEvidence
 from backend.households.models import Household
 from backend.media import phash
@@ -84,7 +85,7 @@ def _evidence(
         sha256=attachment.sha256,
     )
     try:
-        with default_storage.open(attachment.file.name, "rb") as stream:
+        with default_storage.open(stored_name(attachment.file), "rb") as stream:
             facts = inspect_photo(stream)
     except PhotoError as exc:
         row.decodable, row.problem = False, str(exc)
@@ -92,7 +93,7 @@ def _evidence(
         logger.warning("photo %s unreadable: %s", attachment.file.name, exc)
         row.decodable, row.problem = False, f"file unreadable: {exc}"[:255]
     else:
-        _fill(row, facts, attachment.file.name, zone)
+        _fill(row, facts, stored_name(attachment.file), zone)
     row.save()
     return row
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Router, Status
 from ninja.pagination import CursorPagination, paginate
 
+from backend.accounts.requests import SignedInRequest
 from backend.core.errors import Conflict
 from backend.core.requests import client_ip
 from backend.core.schemas import ERRORS, ErrorOut
@@ -30,7 +31,7 @@ _FILE_RESPONSE = {
 
 
 @router.post("/projects/{slug}/exports", response={202: ExportOut, **ERRORS})
-def create_export(request: HttpRequest, slug: str, body: ExportIn) -> Status[Export]:
+def create_export(request: SignedInRequest, slug: str, body: ExportIn) -> Status[Export]:
     """Queue an export; follow `GET .../exports/{id}` until its state is `done`."""
     project = access_project_for_export(request.user, slug)
     data = body.dict(exclude={"kind"})

@@ -5,6 +5,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from backend.core.downloads import stored_file_response
+from backend.core.storage import stored_name
 from backend.exports.models import Export
 
 _TYPES = {
@@ -20,7 +21,7 @@ def export_download_response(request: HttpRequest, export: Export) -> HttpRespon
     suffix = export.filename[export.filename.rfind(".") :].lower() if "." in export.filename else ""
     return stored_file_response(
         request,
-        export.file.name,
+        stored_name(export.file),
         filename=export.filename,
         content_type=_TYPES.get(suffix, "application/octet-stream"),
         as_attachment=True,

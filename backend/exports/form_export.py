@@ -45,7 +45,9 @@ class Built:
 def form_questions(form: Form) -> FormQuestions:
     """The questions of every version that has submissions, the current version first."""
     versions = [form.current_version] if form.current_version else []
-    older = FormVersion.objects.filter(form=form).exclude(pk=form.current_version_id)
+    older = FormVersion.objects.filter(form=form)
+    if form.current_version_id is not None:
+        older = older.exclude(pk=form.current_version_id)
     versions += list(older.filter(submissions__isnull=False).distinct().order_by("-created_at"))
     return merge_questions([read_questions(v.xform_bytes) for v in versions if v])
 

@@ -148,7 +148,8 @@ def _geopoint_paths(form: Form) -> list[tuple[list[str], str]]:
     for question in questions.questions:
         if question.kind != "geopoint":
             continue
-        chain, container = [], question.repeat
+        chain: list[str] = []
+        container = question.repeat
         while container:
             chain.insert(0, repeat_keys[container])
             container = next((q.repeat for q in questions.questions if q.path == container), "")

@@ -59,7 +59,9 @@ def build_photo_export(export: Export, directory: Path) -> Built:
         index.flush()
         index.seek(0)
         with archive.open("index.csv", "w", force_zip64=True) as target:
-            shutil.copyfileobj(index.buffer, target, 1024 * 1024)
+            # typeshed types a text file's buffer as any buffer, whose read() need not return
+            # bytes; a temporary file's is a BufferedRandom, which does.
+            shutil.copyfileobj(index.buffer, target, 1024 * 1024)  # type: ignore[type-var]
     progress.save()
     return Built(directory / filename, filename, progress.done)
 

@@ -1,11 +1,11 @@
 """The rows an export reads: its requester's view, narrowed by the request's filters."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import timedelta
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from backend.areas.models import Area
+from backend.core.days import day_start
 from backend.exports.access import export_submissions_for_actor, villages_under
 from backend.exports.models import Export
 from backend.exports.params import ExportParams
@@ -22,9 +22,10 @@ def export_submissions(export: Export) -> QuerySet[Submission]:
     if params.form:
         submissions = submissions.filter(form=export_form(export))
     if params.since_date:
-        submissions = submissions.filter(created_at__gte=_start_of(params.since_date))
+        submissions = submissions.filter(created_at__gte=day_start(params.since_date))
     if params.until_date:
-        submissions = submissions.filter(created_at__lt=_start_of(params.until_date, days=1))
+        until = params.until_date + timedelta(days=1)
+        submissions = submissions.filter(created_at__lt=day_start(until))
     if params.review_state:
         submissions = submissions.filter(review_state=params.review_state)
     if params.village:
@@ -55,8 +56,3 @@ def export_form(export: Export) -> Form:
 def _village_codes(code: str) -> list[str]:
     area_ids = list(Area.objects.filter(code=code).values_list("pk", flat=True))
     return villages_under(area_ids=area_ids)
-
-
-def _start_of(day: date, *, days: int = 0) -> datetime:
-    """Midnight at the start of a day in the server's time zone (where the offices are)."""
-    return timezone.make_aware(datetime.combine(day + timedelta(days=days), time.min))

@@ -4,14 +4,13 @@ Both take rows one at a time and keep nothing but a small buffer in memory; the 
 is on local disk until the task copies it to storage.
 """
 
-import io
 import shutil
 import tempfile
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Protocol
+from typing import IO, Any, Protocol, TextIO
 
 from backend.exports.formulas import SafeCsvWriter
 from backend.exports.xlsx import Sheet, Workbook
@@ -42,7 +41,7 @@ class CsvZipWriter:
 
     def __init__(self, output: IO[bytes]) -> None:
         self.output = output
-        self._files: list[tuple[str, IO[str]]] = []
+        self._files: list[tuple[str, TextIO]] = []
         self._writers: list[Any] = []
         self._parts: list[list[IO[bytes]]] = []
 
@@ -65,10 +64,6 @@ class CsvZipWriter:
         self._parts[table].append(spool)
         return spool
 
-    def writer_rows(self, table: int) -> Any:
-        """The csv writer's `writerows`, for the hot loop of large exports."""
-        return self._writers[table].writerows
-
     def close(self) -> None:
         with zipfile.ZipFile(
             self.output, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=ZIP_LEVEL
@@ -76,11 +71,12 @@ class CsvZipWriter:
             for (name, spool), parts in zip(self._files, self._parts, strict=True):
                 spool.flush()
                 with archive.open(name, "w", force_zip64=True) as member:
-                    for source in (spool.buffer, *parts):  # type: ignore[attr-defined]
+                    for source in (spool.buffer, *parts):
                         source.seek(0)
                         shutil.copyfileobj(source, member, 1024 * 1024)
-                for source in (spool, *parts):
-                    source.close()
+                spool.close()
+                for part in parts:
+                    part.close()
 
 
 @dataclass
@@ -136,8 +132,3 @@ def _unique_name(name: str, taken: list[str], limit: int = 255) -> str:
         suffix = f"_{number}"
         candidate = f"{stem[: limit - len(suffix) - len(dot + ext)]}{suffix}{dot}{ext}"
     return candidate
-
-
-def text_buffer(output: IO[bytes]) -> io.TextIOWrapper:
-    """A UTF-8 text view of a binary file, for writers that produce text."""
-    return io.TextIOWrapper(output, encoding="utf-8", newline="", write_through=False)

@@ -73,7 +73,7 @@ class Sheet:
         number = self.rows
         if len(row) > len(self.letters):
             self.letters = column_letters(len(row))
-        cells = []
+        cells: list[str] = []
         add = cells.append
         text_cell = f'{number}"{style} t="inlineStr"><is><t>'
         number_cell = f'{number}"{style}><v>'

@@ -28,19 +28,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState, RiskWeight, Severity
 from backend.projects.models import Project
 from backend.submissions.models import Submission
 
 SEVERITY_WEIGHTS: dict[str, int] = {Severity.SERIOUS: 10, Severity.WARNING: 4, Severity.INFO: 1}
-
-
-def project_weights(project: Project) -> dict[str, int]:
-    """The weight of every code the project sets, catalogue codes at their severity default."""
-    weights = {code: SEVERITY_WEIGHTS[severity] for code, (severity, _label) in FLAGS.items()}
-    weights.update(RiskWeight.objects.filter(project=project).values_list("code", "weight"))
-    return weights
 
 
 def _weight_expression(project: Project | int) -> Case:

@@ -1,6 +1,8 @@
 """Flags as one reader sees them: whether the records a flag's evidence points at (another
 submission, another household) are ones the reader may see."""
 
+from typing import TYPE_CHECKING, TypedDict
+
 from django.db.models import (
     BigIntegerField,
     BooleanField,
@@ -20,8 +22,17 @@ from backend.households.access import households_for_actor
 from backend.households.submission_access import submissions_for_actor
 from backend.projects.models import Project
 
+if TYPE_CHECKING:  # WithAnnotations[Model, TypedDict] works for mypy only, not at run time
+    from django_stubs_ext import WithAnnotations
 
-def flags_as_seen_by(flags: QuerySet[Flag], *, actor: Actor, project: Project) -> QuerySet[Flag]:
+
+class _OtherVisible(TypedDict):
+    other_visible: bool
+
+
+def flags_as_seen_by(
+    flags: QuerySet[Flag], *, actor: Actor, project: Project
+) -> "QuerySet[WithAnnotations[Flag, _OtherVisible]]":
     """The flags, each annotated `other_visible`: False when its evidence names a submission or
     a household the actor may not see (then the evidence is told without identifiers)."""
     other_id = Cast(

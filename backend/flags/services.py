@@ -1,4 +1,4 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -69,7 +69,7 @@ class Finding:
 
     code: str
     subject: str
-    evidence: dict[str, object]
+    evidence: Mapping[str, object]
 
 
 def subject_flags_reconcile(

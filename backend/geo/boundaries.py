@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from shapely import Geometry
 from shapely.geometry import shape
+from shapely.geometry.base import BaseGeometry
 from shapely.validation import explain_validity
 
 _AREA_TYPES = {"Polygon", "MultiPolygon"}
@@ -13,7 +13,7 @@ class BoundaryError(ValueError):
     """The GeoJSON is not a usable boundary; the message says why."""
 
 
-def boundary_from_geojson(geometry: Any) -> Geometry:
+def boundary_from_geojson(geometry: Any) -> BaseGeometry:
     """Return the shapely polygon of a GeoJSON geometry, or raise BoundaryError."""
     if not isinstance(geometry, dict) or geometry.get("type") not in _AREA_TYPES:
         raise BoundaryError("a boundary must be a GeoJSON Polygon or MultiPolygon")

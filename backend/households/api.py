@@ -9,6 +9,7 @@ from ninja import Query, Router, Schema
 from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.access import access_project_by_slug
+from backend.accounts.requests import SignedInRequest
 from backend.audit.api_log import LoggedCursorPagination, api_read_logged
 from backend.audit.models import AccessKind
 from backend.audit.privacy import masked
@@ -113,7 +114,7 @@ def get_household(
     "/projects/{slug}/households/{household_id}/resolve", response={200: HouseholdOut, **ERRORS}
 )
 def resolve_household_conflict(
-    request: HttpRequest, slug: str, household_id: str, body: ResolveIn
+    request: SignedInRequest, slug: str, household_id: str, body: ResolveIn
 ) -> Household:
     """Mark a household's parallel updates as checked."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
@@ -135,7 +136,7 @@ def list_flags(
 
 
 @router.post("/projects/{slug}/flags/{flag_id}/clear", response={200: FlagOut, **ERRORS})
-def clear_flag(request: HttpRequest, slug: str, flag_id: int, body: ClearIn) -> Flag:
+def clear_flag(request: SignedInRequest, slug: str, flag_id: int, body: ClearIn) -> Flag:
     """A supervisor closes a flag by hand, with a note saying why."""
     project, households = _visible(request, slug)
     flags = Flag.objects.filter(pk=flag_id, household__in=households).select_related("household")

@@ -1,7 +1,7 @@
 """What a project's dashboard shows, for the households and submissions the viewer may see."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Count, QuerySet
@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from backend.accounts.access import Actor
 from backend.areas.models import Area
+from backend.core.days import day_start
 from backend.flags.catalogue import FLAGS, flag_label
 from backend.households.access import households_for_actor
 from backend.households.models import Category, Household
@@ -118,7 +119,7 @@ def submissions_per_day(
     today = timezone.localdate()
     first = today - timedelta(days=days - 1)
     # On created_at itself (not its date) so that the index on received times serves it.
-    since = timezone.make_aware(datetime.combine(first, time.min))
+    since = day_start(first)
     submissions = submissions_for_actor(actor, project).filter(
         is_current=True, created_at__gte=since
     )
@@ -139,4 +140,4 @@ def income_years(*, actor: Actor, project: Project) -> list[int]:
     """The years of the incomes recorded on the households the viewer may see, latest first."""
     households = households_for_actor(actor=actor, project=project)
     years = households.exclude(income_year=None).order_by("-income_year")
-    return list(years.values_list("income_year", flat=True).distinct())
+    return [year for year in years.values_list("income_year", flat=True).distinct() if year]

@@ -35,9 +35,12 @@ class VillageForm(forms.Form):
 
     def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
-        self.fields["village"].queryset = villages_with_households(actor, project)
+        village, year = self.fields["village"], self.fields["income_year"]
+        assert isinstance(village, forms.ModelChoiceField)
+        assert isinstance(year, forms.TypedChoiceField)
+        village.queryset = villages_with_households(actor, project)
         years = income_years(actor=actor, project=project)
-        self.fields["income_year"].choices = [("", _("All years")), *((y, y) for y in years)]
+        year.choices = [("", _("All years")), *((y, y) for y in years)]
 
 
 def _xlsx_url(project: Project, data: Dashboard) -> str:

@@ -3,12 +3,13 @@
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from backend.accounts.requests import SignedInRequest
 from backend.core.errors import DomainError
 from backend.households.imports import REQUIRED, households_import
 from backend.households.models import Category, HouseGrade
@@ -22,7 +23,7 @@ ACCEPT = ".csv,.xlsx"
 
 @require_http_methods(["GET", "POST"])
 @project_page(role=Role.ADMIN)
-def households_import_page(request: HttpRequest, project: Project) -> HttpResponse:
+def households_import_page(request: SignedInRequest, project: Project) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, accept=ACCEPT)
     context: dict[str, Any] = {
         "project": project,

@@ -75,6 +75,8 @@ def _read(filename: str, content: bytes) -> Iterator[tuple[int, dict[str, str]]]
             sheet = load_workbook(io.BytesIO(content), read_only=True, data_only=True).active
         except Exception:  # openpyxl raises many kinds for a file that is not a workbook
             raise HouseholdImportInvalid(_("The file is not a readable XLSX workbook.")) from None
+        if sheet is None:  # a workbook without a worksheet
+            raise HouseholdImportInvalid(_("The file is not a readable XLSX workbook."))
         lines = [
             ["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)
         ]

@@ -23,7 +23,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any
+from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
 from django.db.models import Case, Expression, F, Func, Max, Q, Subquery, TextField, Value, When
@@ -151,7 +151,8 @@ def _line_update(project_id: int, layout: ListLayout) -> tuple[str, tuple[Any, .
     """
     project = Household.objects.filter(project_id=project_id)
     newest = Subquery(project.values("project_id").annotate(top=Max("list_change")).values("top"))
-    query = Household.objects.filter(pk=_ANY_ID).query.chain(UpdateQuery)
+    # chain(klass) makes a query of that class; the stubs type every chain as a plain Query.
+    query = cast(UpdateQuery, Household.objects.filter(pk=_ANY_ID).query.chain(UpdateQuery))
     query.add_update_values(
         {
             **_rendered(layout),
@@ -210,7 +211,10 @@ class CsvField(Func):
 
     output_field = TextField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    # Parameters as a list, as Django 5.2 compiles them; the stubs follow Django 6 (a tuple).
+    def as_sql(  # type: ignore[override]
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
         value, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
             special = f"strpos(translate({value}, E',\"\\r\\n', ',,,,'), ',') > 0"
@@ -230,7 +234,9 @@ class MaskedId(Func):
 
     output_field = TextField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(  # type: ignore[override]  # a list of parameters: see CsvField
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
         value, params = compiler.compile(self.source_expressions[0])
         sql = mask_sql(Personal.ID_NUMBER, value, vendor=connection.vendor)
         return sql, [*params] * sql.count(value)
@@ -241,7 +247,9 @@ class _UuidText(Func):
 
     output_field = TextField()
 
-    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> tuple[str, list[Any]]:
+    def as_sql(  # type: ignore[override]  # a list of parameters: see CsvField
+        self, compiler: Any, connection: Any, **extra: Any
+    ) -> tuple[str, list[Any]]:
         value, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
             return f"({value})::text", [*params]

@@ -87,11 +87,6 @@ def household_list_rows(project: Project, households: QuerySet[Household]) -> It
         yield from _blocks(text.encode() for text in lines.iterator(chunk_size=_CHUNK))
 
 
-def household_list_csv(project: Project, households: QuerySet[Household]) -> bytes:
-    """The whole list at once (small lists and tests)."""
-    return b"".join(household_list_rows(project, households))
-
-
 def _postgresql_lines(rows: QuerySet) -> Iterator[bytes]:
     """The lines as bytes from a server-side cursor in binary mode: no decoding per row."""
     connection = connections[rows.db]
@@ -140,7 +135,8 @@ def _line(values: list[object]) -> bytes:
 def household_states(*, project: Project, actor: Actor, ids: list[str]) -> dict[str, bool]:
     """Integrity for offline-created entities: deleted=False for households the actor sees.
 
-    Unknown ids are left out, as the protocol allows; households are never deleted yet.
+    Unknown ids are left out, as the protocol allows: a household deleted in the admin is left out
+    too, never reported deleted.
     """
     wanted = [i for i in ids if len(i) == 36]
     visible = households_for_phone(project=project, actor=actor).filter(uuid__in=_uuids(wanted))

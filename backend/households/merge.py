@@ -1,4 +1,5 @@
-"""Submissions change households by the ODK Entities rules (ENTITIES.md §2-3).
+"""Submissions change households by the ODK Entities rules (docs/households.md, "How
+submissions change households").
 
 - create: a new household from the received properties; the label is required.
 - update: received properties overwrite, absent ones are kept, a blank label keeps the old one.
@@ -67,7 +68,7 @@ class MergeResult:
     versions: list[HouseholdVersion]
     held: bool = False
     # Held submissions whose predecessor has just been applied: process them next.
-    released: list[int] | None = None
+    released: list[int] = dataclasses.field(default_factory=list)
     # Households the submission would have updated, outside its sender's scope: left unchanged.
     out_of_scope: list[Household] = dataclasses.field(default_factory=list)
     # Renovation acceptances not applied (backend/households/renovation.py).
@@ -103,10 +104,12 @@ def households_merge(
     blocks = [
         _block(instance, decl) for decl in declarations if decl.get("dataset") == HOUSEHOLD_LIST
     ]
-    result = MergeResult(versions=[], released=[])
+    result = MergeResult(versions=[])
     for block in blocks:
         try:
-            version = _merge(submission, block, may_update=may_update, force=force, result=result)
+            version = _apply_block(
+                submission, block, may_update=may_update, force=force, result=result
+            )
         except _Held:
             _hold(submission, block)
             result.held = True
@@ -179,7 +182,7 @@ def _label(entity: Element) -> str:
     return (label.text or "").strip() if label is not None else ""
 
 
-def _merge(
+def _apply_block(
     submission: Submission,
     block: EntityBlock,
     *,
@@ -249,7 +252,7 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
         raise MergeError(
             _("Household code %(code)s is already used.") % {"code": household.code}
         ) from None
-    return _record(
+    return _version_record(
         household,
         submission,
         block,
@@ -293,7 +296,7 @@ def _update(
     household.save()
     if household.village_id != village_before:
         household_moved(household)
-    return _record(
+    return _version_record(
         household,
         submission,
         block,
@@ -380,7 +383,7 @@ def _conflict(household: Household, base: int, block: EntityBlock) -> tuple[str,
     ]
 
 
-def _record(
+def _version_record(
     household: Household,
     submission: Submission,
     block: EntityBlock,

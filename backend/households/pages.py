@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.accounts.access import Actor
+from backend.accounts.requests import SignedInRequest
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.display import joined
@@ -71,7 +72,8 @@ def household_timeline(
     versions: list[HouseholdVersion], labels: PropertyLabels, *, reveal: bool
 ) -> list[TimelineEntry]:
     """Each version, newest first, with the properties it changed from the one before."""
-    entries, before = [], {}
+    entries: list[TimelineEntry] = []
+    before: dict[str, Any] = {}
     for version in versions:
         data = version.data or {}
         changes = [
@@ -177,7 +179,7 @@ def _context(
 
 @require_http_methods(["GET", "POST"])
 @project_page(role=Role.SUPERVISOR)
-def household_page(request: HttpRequest, project: Project, household_id: str) -> HttpResponse:
+def household_page(request: SignedInRequest, project: Project, household_id: str) -> HttpResponse:
     """The page; a POST with `reveal` shows the personal data and logs that it was shown."""
     household = access_household_by_uuid(request.user, project, household_id)
     reveal = request.method == "POST" and "reveal" in request.POST
@@ -199,7 +201,7 @@ def household_page(request: HttpRequest, project: Project, household_id: str) ->
 
 @require_POST
 @project_page(role=Role.SUPERVISOR)
-def resolve_conflict(request: HttpRequest, project: Project, household_id: str) -> HttpResponse:
+def resolve_conflict(request: SignedInRequest, project: Project, household_id: str) -> HttpResponse:
     household = access_household_by_uuid(request.user, project, household_id)
     note = str(request.POST.get("note", "")).strip()
     if not note:
@@ -212,7 +214,7 @@ def resolve_conflict(request: HttpRequest, project: Project, household_id: str) 
 @require_POST
 @project_page(role=Role.SUPERVISOR)
 def clear_flag(
-    request: HttpRequest, project: Project, household_id: str, flag_id: int
+    request: SignedInRequest, project: Project, household_id: str, flag_id: int
 ) -> HttpResponse:
     household = access_household_by_uuid(request.user, project, household_id)
     flag = household.flags.filter(pk=flag_id, state=FlagState.OPEN).first()

@@ -75,7 +75,7 @@ def _read(prop: str, text: str | None) -> int | Decimal | None:
     if text is None or not text.strip():
         return None
     try:
-        return NUMBER_COLUMNS[prop][1](text.strip())  # type: ignore[no-any-return]
+        return NUMBER_COLUMNS[prop][1](text.strip())
     except (ValueError, InvalidOperation):
         return None
 

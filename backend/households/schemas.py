@@ -112,7 +112,8 @@ def versions_out(versions: list[HouseholdVersion], *, reveal: bool) -> list[Vers
     def shown(key: str, value: object) -> object:
         return value if reveal else masked(key, value)
 
-    out, before = [], {}
+    out: list[VersionOut] = []
+    before: dict[str, Any] = {}
     for version in versions:
         keys = sorted(before.keys() | version.data.keys())
         changes = {

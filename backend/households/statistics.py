@@ -42,6 +42,12 @@ def village_statistics(
     income = {f"below_{line}": Count("id", filter=Q(income_per_capita__lt=line)) for line in lines}
     categories = {f"category_{c}": Count("id", filter=Q(category=c)) for c in Category.values}
     overdue = Count("id", filter=overdue_condition(project))
+    values = (
+        households.order_by()
+        .values("village_id", "village__code", "village__name")
+        .annotate(households=Count("id"), overdue=overdue, **categories, **income)
+    )
+    # Each values() row as a plain Row: its keys are renamed below.
     rows = {
         r["village_id"]: {
             "village": r.pop("village__code"),
@@ -49,9 +55,7 @@ def village_statistics(
             **r,
             **{f"flag_{code}": 0 for code in flag_codes(project.pk)},
         }
-        for r in households.order_by()
-        .values("village_id", "village__code", "village__name")
-        .annotate(households=Count("id"), overdue=overdue, **categories, **income)
+        for r in map(Row, values)
     }
     flags = (
         Flag.objects.filter(project=project, state=FlagState.OPEN, village_id__in=list(rows))

@@ -133,10 +133,10 @@ def _degrees(value: Any) -> float | None:
     # A single (numerator, denominator) pair is one number, not degrees and minutes.
     if len(parts) == 2 and all(isinstance(v, int) for v in parts):
         parts = (value,)
-    numbers = [_number(part) for part in parts]
-    if any(n is None or n < 0 for n in numbers):
+    numbers = [n for n in map(_number, parts) if n is not None and n >= 0]
+    if len(numbers) != len(parts):
         return None
-    return sum(n / 60**i for i, n in enumerate(numbers))  # type: ignore[operator]
+    return sum(n / 60.0**i for i, n in enumerate(numbers))
 
 
 def _position(gps: Mapping[int, Any]) -> tuple[float | None, float | None]:

@@ -2,9 +2,10 @@
 
 A rule is data: a condition in the language of backend/monitoring/conditions.py over the
 household's facts (its properties and columns, backend/monitoring/facts.py), default thresholds,
-a severity, and the seed file and quote it rests on (../shared/reference/SEED_RULES.md numbers
-them). Its label and its sentence are in backend/flags/catalogue.py (FLAGS, DETAILS), translated
-with the rest. A project changes thresholds, severity or condition, or turns a rule off, with a
+a severity, and the seed (the number of the work plan) and quote it rests on; docs/households.md
+("Monitoring flags") says which work plan each number is and lists every rule with its quote.
+Its label and its sentence are in backend/flags/catalogue.py (FLAGS, DETAILS), translated with
+the rest. A project changes thresholds, severity or condition, or turns a rule off, with a
 MonitoringRule row; rules without a row run as shipped here.
 
 Two checks are not conditions (`builtin`): the floor-area standard, which reads a table of the

@@ -2,6 +2,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.flags.catalogue import FLAGS
@@ -9,6 +10,8 @@ from backend.flags.models import Severity
 from backend.monitoring.conditions import ConditionError, check
 from backend.monitoring.library import BY_CODE
 from backend.monitoring.sentences import sentence_problems
+
+StrOrPromise = str | Promise
 
 
 class IncomeLine(models.Model):
@@ -99,7 +102,7 @@ class MonitoringRule(models.Model):
         """A known code or a new one with its condition and words, a condition written in the
         rules' language, sentences that show only what the condition reads: an admin's mistake
         is refused on the form, never met by the next merge."""
-        errors: dict[str, list[str]] = {}
+        errors: dict[str, list[StrOrPromise]] = {}
         if self.own:
             errors.update(self._own_problems())
         condition = self.condition if self.condition is not None else _library_condition(self)
@@ -115,8 +118,8 @@ class MonitoringRule(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def _own_problems(self) -> dict[str, list[str]]:
-        errors: dict[str, list[str]] = {}
+    def _own_problems(self) -> dict[str, list[StrOrPromise]]:
+        errors: dict[str, list[StrOrPromise]] = {}
         if not _CODE.fullmatch(self.code):
             errors["code"] = [_("A code is lower-case letters, digits and underscores.")]
         elif self.code in FLAGS:

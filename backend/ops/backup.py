@@ -168,7 +168,7 @@ def backup_restore(source: Path, *, verify: bool = True) -> RestoreReport:
     return report
 
 
-def _read_info(source: Path) -> dict[str, object]:
+def _read_info(source: Path) -> dict[str, Any]:
     try:
         info = json.loads((source / INFO_FILE).read_text(encoding="utf-8"))
         with gzip.open(source / DATABASE_FILE, "rb") as dump:

@@ -4,6 +4,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from backend.core.storage import stored_name
 from backend.submissions.images import image_problem
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from backend.submissions.xml import Instance
@@ -47,5 +48,5 @@ def _image_problem(row: SubmissionAttachment) -> str:
     evidence = getattr(row, "evidence", None)
     if evidence is not None:
         return "" if evidence.decodable else (evidence.problem or "damaged image")
-    with default_storage.open(row.file.name, "rb") as stream:
+    with default_storage.open(stored_name(row.file), "rb") as stream:
         return image_problem(stream)

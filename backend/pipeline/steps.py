@@ -51,7 +51,7 @@ def answers(visit: Visit) -> None:
     submission = visit.submission
     if visit.instance is not None and not submission.encrypted:
         visit.fields = extract_fields(visit.instance.root, submission.form_version.fields)
-    submission.fields = visit.fields
+    submission.fields = dict(visit.fields)
     submission.started_at = moment(visit.fields.get("start"))
     submission.ended_at = moment(visit.fields.get("end"))
 
@@ -76,7 +76,7 @@ def household(visit: Visit) -> None:
     _report_refused(submission, "")
     _report_refused_acceptances(submission, visit.merged)
     visit.entity_error = _report_out_of_scope(submission, visit.merged)
-    visit.released = visit.merged.released or []
+    visit.released = visit.merged.released
 
 
 def rules(visit: Visit) -> None:

@@ -7,6 +7,8 @@ names, any other to the village it answers. The last two count only inside the s
 so that nobody can place their submissions in another township's queue.
 """
 
+from collections.abc import Mapping
+
 from backend.accounts.access import scope_of
 from backend.areas.models import Area, Level
 from backend.households.access import may_change_household
@@ -18,7 +20,7 @@ from backend.submissions.xml import Instance
 
 
 def submission_village(
-    submission: Submission, instance: Instance, fields: dict[str, object]
+    submission: Submission, instance: Instance, fields: Mapping[str, object]
 ) -> int | None:
     """The id of the village the unmerged submission concerns, or None when it names none."""
     blocks = entity_blocks(submission=submission, instance=instance)

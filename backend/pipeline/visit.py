@@ -1,5 +1,6 @@
 """What the steps of one submission read and write, typed (backend/pipeline/steps.py)."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from backend.households.merge import MergeResult
@@ -17,7 +18,7 @@ class Visit:
     instance: Instance | None
     force_held: bool = False
     # answers: the typed answers of the form's fields.
-    fields: dict[str, object] = field(default_factory=dict)
+    fields: Mapping[str, object] = field(default_factory=dict)
     # household: what the merge did, and why the household list refused it ("" when it did not).
     merged: MergeResult | None = None
     entity_error: str = ""

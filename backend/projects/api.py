@@ -1,9 +1,9 @@
 """JSON API for projects: the caller's projects, with their role and areas in each."""
 
-from django.http import HttpRequest
 from ninja import Router
 
 from backend.accounts.access import Actor, access_project_by_slug
+from backend.accounts.requests import SignedInRequest
 from backend.core.schemas import ERRORS
 from backend.projects.models import Membership, Project, Role
 from backend.projects.schemas import AreaRefOut, ProjectOut
@@ -12,7 +12,7 @@ router = Router(tags=["projects"])
 
 
 @router.get("/projects", response={200: list[ProjectOut], **ERRORS})
-def list_projects(request: HttpRequest) -> list[ProjectOut]:
+def list_projects(request: SignedInRequest) -> list[ProjectOut]:
     """The projects the caller belongs to (every project for superusers), by name."""
     memberships = {
         m.project_id: m
@@ -27,7 +27,7 @@ def list_projects(request: HttpRequest) -> list[ProjectOut]:
 
 
 @router.get("/projects/{slug}", response={200: ProjectOut, **ERRORS})
-def get_project(request: HttpRequest, slug: str) -> ProjectOut:
+def get_project(request: SignedInRequest, slug: str) -> ProjectOut:
     project = access_project_by_slug(request.user, slug)
     membership = (
         Membership.objects.filter(project=project, user_id=request.user.pk)

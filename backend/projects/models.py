@@ -32,10 +32,11 @@ class Project(TimeStampedModel):
         default=180,
         help_text=_("A household not visited for this long is overdue."),
     )
-    # The dangerous-house renovation area standard (DOMAIN.md): at least reno_min_1/2/3 m² for
-    # households of 1/2/3 persons and reno_min_per_person m² each above that; at most
-    # reno_max_small m² up to 3 persons and reno_max_per_person m² each above; a last-resort
-    # household (dibao, extremely poor) builds at the minimum.
+    # The dangerous-house renovation area standard (work plan 001, quoted under `reno_area` in
+    # docs/households.md): at least reno_min_1/2/3 m² for households of 1/2/3 persons and
+    # reno_min_per_person m² each above that; at most reno_max_small m² up to 3 persons and
+    # reno_max_per_person m² each above; a last-resort household (dibao, extremely poor) builds
+    # at the minimum.
     reno_min_1 = models.PositiveSmallIntegerField(
         _("renovation minimum, 1 person (m²)"), default=20
     )

@@ -37,9 +37,15 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
-        self.fields["form"].queryset = Form.objects.filter(project=project).order_by("title")
-        self.fields["village"].queryset = villages_with_households(actor, project)
-        self.fields["state"].choices = [
+        form_field, village = self.fields["form"], self.fields["village"]
+        state, flag = self.fields["state"], self.fields["flag"]
+        assert isinstance(form_field, forms.ModelChoiceField)
+        assert isinstance(village, forms.ModelChoiceField)
+        assert isinstance(state, forms.ChoiceField)
+        assert isinstance(flag, forms.ChoiceField)
+        form_field.queryset = Form.objects.filter(project=project).order_by("title")
+        village.queryset = villages_with_households(actor, project)
+        state.choices = [
             (TO_REVIEW, _("To review")),
             (ALL_STATES, _("All")),
             *ReviewState.choices,
@@ -47,10 +53,7 @@ class QueueFilterForm(forms.Form):
         # Flags are opened with catalogue codes or the codes of the project's own rules, so
         # these list them all without reading the open flags.
         codes = sorted(flag_codes(project.pk))
-        self.fields["flag"].choices = [
-            ("", _("Any")),
-            *((code, flag_label(code, project.pk)) for code in codes),
-        ]
+        flag.choices = [("", _("Any")), *((c, flag_label(c, project.pk)) for c in codes)]
 
     def filters(self) -> QueueFilters:
         """The valid filters (call after is_valid())."""

@@ -1,13 +1,13 @@
 """The review queue: the submissions a supervisor may see, filtered, riskiest first."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
-from django.utils import timezone
 
 from backend.accounts.access import Actor
 from backend.areas.models import Area
+from backend.core.days import day_start
 from backend.flags.models import Flag, FlagState
 from backend.households.models import HouseholdVersion
 from backend.households.submission_access import submissions_for_actor
@@ -37,10 +37,10 @@ def review_queue(*, actor: Actor, project: Project, filters: QueueFilters) -> Qu
         submissions = submissions.filter(village=filters.village)
     # Bounds on created_at itself (not on its date) so that an index on it can serve them.
     if filters.date_from is not None:
-        submissions = submissions.filter(created_at__gte=_day_start(filters.date_from))
+        submissions = submissions.filter(created_at__gte=day_start(filters.date_from))
     if filters.date_to is not None:
         submissions = submissions.filter(
-            created_at__lt=_day_start(filters.date_to + timedelta(days=1))
+            created_at__lt=day_start(filters.date_to + timedelta(days=1))
         )
     if filters.states:
         submissions = submissions.filter(review_state__in=filters.states)
@@ -53,11 +53,6 @@ def review_queue(*, actor: Actor, project: Project, filters: QueueFilters) -> Qu
         submissions = submissions.filter(pk__in=flagged)
     # The stored score (kept by the flag services) in the order of the queue's indexes.
     return submissions.order_by("-risk", "-created_at", "-id")
-
-
-def _day_start(day: date) -> datetime:
-    """Midnight of the day in the server's time zone, the day the pages show."""
-    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def with_row_details(submissions: QuerySet[Submission]) -> list[Submission]:

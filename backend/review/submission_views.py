@@ -1,13 +1,14 @@
 """The submission page: answers, photos, map, flags, review decisions and the comment thread."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from backend.accounts.requests import SignedInRequest
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.errors import DomainError
@@ -23,7 +24,9 @@ from backend.web.pages import project_page
 
 @require_http_methods(["GET", "POST"])
 @project_page(role=Role.SUPERVISOR)
-def submission_detail(request: HttpRequest, project: Project, submission_id: int) -> HttpResponse:
+def submission_detail(
+    request: SignedInRequest, project: Project, submission_id: int
+) -> HttpResponse:
     """The page; a POST with `reveal` shows the personal data, and logs that it was shown."""
     submission = access_submission(request.user, project, submission_id)
     reveal = request.method == "POST" and "reveal" in request.POST
@@ -54,7 +57,7 @@ def submission_detail(request: HttpRequest, project: Project, submission_id: int
 
 @require_POST
 @project_page(role=Role.SUPERVISOR)
-def decide(request: HttpRequest, project: Project, submission_id: int) -> HttpResponse:
+def decide(request: SignedInRequest, project: Project, submission_id: int) -> HttpResponse:
     submission = access_submission(request.user, project, submission_id)
     form = DecisionForm(request.POST)
     if not form.is_valid():
@@ -75,7 +78,7 @@ def decide(request: HttpRequest, project: Project, submission_id: int) -> HttpRe
 
 @require_POST
 @project_page(role=Role.SUPERVISOR)
-def comment(request: HttpRequest, project: Project, submission_id: int) -> HttpResponse:
+def comment(request: SignedInRequest, project: Project, submission_id: int) -> HttpResponse:
     submission = access_submission(request.user, project, submission_id)
     try:
         review_comment_add(

@@ -1,6 +1,9 @@
 """The review queue and its bulk decisions (the submission page is in submission_views.py)."""
 
+from typing import cast
+
 from django.contrib import messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -8,12 +11,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from backend.accounts.requests import SignedInRequest
 from backend.core.errors import DomainError
 from backend.households.submission_access import access_submission
 from backend.pipeline.intake import submission_decide
 from backend.projects.models import Project, Role
 from backend.review.forms import DecisionForm, QueueFilterForm
 from backend.review.selectors import QueueFilters, review_queue, with_row_details
+from backend.submissions.models import Submission
 from backend.web.pages import project_page
 from backend.web.paging import CappedPaginator
 
@@ -36,7 +41,8 @@ def queue(request: HttpRequest, project: Project) -> HttpResponse:
         ).none()
     paginator = CappedPaginator(submissions, PAGE_SIZE, cap=QUEUE_CAP)
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = with_row_details(page.object_list)
+    # A page of a queryset holds a sliced queryset; the stubs type it as any sequence.
+    page.object_list = with_row_details(cast("QuerySet[Submission]", page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -51,7 +57,7 @@ def queue(request: HttpRequest, project: Project) -> HttpResponse:
 
 @require_POST
 @project_page(role=Role.SUPERVISOR)
-def bulk_decide(request: HttpRequest, project: Project) -> HttpResponse:
+def bulk_decide(request: SignedInRequest, project: Project) -> HttpResponse:
     """Apply one decision with one comment to the ticked submissions."""
     back = _back_to_queue(request, project)
     form = DecisionForm(request.POST)

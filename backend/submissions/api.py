@@ -1,20 +1,21 @@
 """JSON API for submissions: the list with filters, one submission in full, its files."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 from ninja.pagination import paginate
 
 from backend.accounts.access import Actor, access_project_by_slug
+from backend.accounts.requests import SignedInRequest
 from backend.areas.models import Area, Level
 from backend.audit.api_log import LoggedCursorPagination, api_read_logged
 from backend.audit.models import AccessKind
 from backend.audit.privacy import masked_fields
+from backend.core.days import day_start
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.schemas import ERRORS
 from backend.flags.models import Flag
@@ -130,7 +131,7 @@ def download_submission_attachment(
     response={200: SubmissionOut, **ERRORS},
 )
 def review_submission(
-    request: HttpRequest, slug: str, submission_id: int, decision: ReviewIn
+    request: SignedInRequest, slug: str, submission_id: int, decision: ReviewIn
 ) -> Submission:
     """Approve, mark as having issues (the comment reaches the phone as the household's review
     note), or reject. Supervisors and admins only."""
@@ -152,9 +153,10 @@ def _filtered(
     if filters.form:
         submissions = submissions.filter(form__xml_form_id=filters.form)
     if filters.since:
-        submissions = submissions.filter(created_at__gte=_day_start(filters.since))
+        submissions = submissions.filter(created_at__gte=day_start(_in_range(filters.since)))
     if filters.until:
-        submissions = submissions.filter(created_at__lt=_day_start(filters.until, after=True))
+        until = _in_range(filters.until) + timedelta(days=1)
+        submissions = submissions.filter(created_at__lt=day_start(until))
     if filters.village:
         villages = Area.objects.filter(code=filters.village, level=Level.VILLAGE)
         submissions = submissions.filter(in_villages(villages))
@@ -168,13 +170,12 @@ def _filtered(
     return submissions
 
 
-def _day_start(day: date, *, after: bool = False) -> datetime:
-    """The first moment of the day (or of the next day) in the server's time zone."""
+def _in_range(day: date) -> date:
+    """The day, refused outside the years 1900 to 9000."""
     # Years near the ends of the calendar overflow once shifted to UTC for the database.
     if not 1900 <= day.year <= 9000:
         raise InvalidInput(_("Dates must be between the years 1900 and 9000."))
-    moment = datetime.combine(day + timedelta(days=1) if after else day, time.min)
-    return timezone.make_aware(moment)
+    return day
 
 
 def _versions_seen_by(actor: Actor, project: Project) -> QuerySet[HouseholdVersion]:

@@ -4,6 +4,7 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
 from backend.core.downloads import stored_file_response
+from backend.core.storage import stored_name
 from backend.evidence.selectors import thumbnail_name
 from backend.submissions.models import SubmissionAttachment
 
@@ -40,7 +41,7 @@ def attachment_response(
     else:
         response = stored_file_response(
             request,
-            attachment.file.name,
+            stored_name(attachment.file),
             filename=attachment.name,
             content_type=safe_content_type(attachment.content_type),
         )

@@ -2,7 +2,9 @@
 
 Files are stored (content-addressed) before the transaction opens; rows are written in one
 transaction, so a crash leaves either nothing or a complete record (at worst an unreferenced file).
-Post-processing runs as a task after commit and never delays the 201.
+Post-processing is queued as a task once the rows are committed (tasks.py): with a task worker
+the 201 goes out without waiting for it; in the embedded default it runs in-process before the
+201. Either way its outcome never changes the answer.
 """
 
 import hashlib

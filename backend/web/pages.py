@@ -6,14 +6,15 @@ from typing import Any, Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
 
 from backend.accounts.access import access_project_by_slug
+from backend.accounts.requests import SignedInRequest
 from backend.core.errors import InvalidInput, NotFound, PermissionDenied
 from backend.projects.models import Project, Role
 
 P = ParamSpec("P")
-ProjectView = Callable[Concatenate[HttpRequest, Project, P], HttpResponse]
+ProjectView = Callable[Concatenate[SignedInRequest, Project, P], HttpResponse]
 
 
 def project_page(
@@ -27,9 +28,10 @@ def project_page(
     """
 
     def decorate(view: ProjectView[P]) -> Callable[..., HttpResponse]:
+        # The request is a SignedInRequest: login_required lets only signed-in users through.
         @login_required
         @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: SignedInRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
             try:
                 project = access_project_by_slug(
                     request.user, slug, role=role, whole_project=whole_project

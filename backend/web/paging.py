@@ -1,11 +1,15 @@
 """Pages of a long list without counting all of it: the count stops at a cap."""
 
 from functools import cached_property
+from typing import TypeVar
 
 from django.core.paginator import Paginator
+from django.db.models import Model, QuerySet
+
+M = TypeVar("M", bound=Model)
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[M]):
     """A Paginator whose count stops at `cap` + 1 rows, and whose pages stop at the cap.
 
     Counting a million filtered rows on every page load costs more than the page itself; nobody
@@ -13,17 +17,18 @@ class CappedPaginator(Paginator):
     so the page can say "more than" instead of a wrong number.
     """
 
-    def __init__(self, object_list: object, per_page: int, *, cap: int) -> None:
+    def __init__(self, object_list: QuerySet[M], per_page: int, *, cap: int) -> None:
         super().__init__(object_list, per_page)
+        self.queryset = object_list
         self.cap = cap
 
     @cached_property
     def _counted(self) -> int:
         # COUNT(*) over a LIMIT subquery: reads at most cap + 1 rows.
-        return self.object_list[: self.cap + 1].count()  # type: ignore[index]
+        return self.queryset[: self.cap + 1].count()
 
     @cached_property
-    def count(self) -> int:  # type: ignore[override]
+    def count(self) -> int:
         return min(self._counted, self.cap)
 
     @property

@@ -2,9 +2,9 @@
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext as _
 
 from backend.core.errors import DomainError
+from backend.core.upload_size import refuse_oversized
 
 
 class ImportTooLarge(DomainError):
@@ -14,10 +14,10 @@ class ImportTooLarge(DomainError):
 
 def read_import(upload: UploadedFile) -> bytes:
     """The file's bytes; ImportTooLarge above IMPORT_MAX_UPLOAD_BYTES."""
-    limit = settings.IMPORT_MAX_UPLOAD_BYTES
-    if upload.size is not None and upload.size > limit:
-        raise ImportTooLarge(
-            _("%(name)s is larger than the limit of %(mb)s MB.")
-            % {"name": upload.name, "mb": limit // (1024 * 1024)}
-        )
+    refuse_oversized(
+        name=upload.name,
+        size=upload.size,
+        limit=settings.IMPORT_MAX_UPLOAD_BYTES,
+        error=ImportTooLarge,
+    )
     return upload.read()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forms.library import library_paths
@@ -70,10 +71,11 @@ def _dress(sheet: Worksheet) -> None:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
-    for column in sheet.columns:
+    # The columns start at A (openpyxl's iter_cols begins at 1).
+    for index, column in enumerate(sheet.columns, start=1):
         texts = [str(cell.value) for cell in column if cell.value is not None]
         width = max(map(_display_width, texts), default=0)
-        letter = column[0].column_letter
+        letter = get_column_letter(index)
         sheet.column_dimensions[letter].width = min(max(width + 2, _MIN_WIDTH), _MAX_WIDTH)
         for cell in column[1:]:
             cell.alignment = Alignment(vertical="top", wrap_text=width > _MAX_WIDTH)

@@ -45,7 +45,8 @@ def _root(name: str, ns: str | None, **attrs: str) -> Element:
 
 
 def _document(root: Element) -> bytes:
-    return tostring(root, encoding="utf-8", xml_declaration=True)
+    document: bytes = tostring(root, encoding="utf-8", xml_declaration=True)
+    return document
 
 
 def form_list(entries: Iterable[FormListEntry]) -> bytes:

@@ -12,7 +12,6 @@ from PIL import Image
 
 from backend.accounts.services import api_token_issue
 from backend.areas.models import Area, Level
-from backend.flags.models import Flag
 from backend.pipeline.intake import submission_intake
 from backend.projects.models import Membership, Role
 from backend.submissions.models import Submission
@@ -85,7 +84,3 @@ def field(project, alice, bob, carol, collect, simple, django_capture_on_commit_
 
 def _send_as(user, project, xml):
     return submission_intake(project=project, xml=xml, files=[], submitted_by=user).submission
-
-
-def flag_of(submission) -> Flag:
-    return Flag.objects.get(submission=submission)

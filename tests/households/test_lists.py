@@ -14,7 +14,6 @@ from backend.households.lines import (
     list_layout,
 )
 from backend.households.lists import (
-    household_list_csv,
     household_list_rows,
     household_list_token,
     households_for_phone,
@@ -39,11 +38,16 @@ def reads(project, *keys, form_id="reader"):
     form_publish(project=project, source=Upload(f"{form_id}.md", md.encode()), published_by=None)
 
 
+def streamed_list(project, households):
+    """The list as a phone receives it: every block the media view streams, joined."""
+    return b"".join(household_list_rows(project, households))
+
+
 def test_an_empty_scope_has_a_token_and_a_header_only_list(project, mallory):
     households = households_for_phone(project=project, actor=mallory)
 
     assert len(household_list_token(project, households)) == 32
-    assert household_list_csv(project, households) == b"name,label,__version,village,review_note\n"
+    assert streamed_list(project, households) == b"name,label,__version,village,review_note\n"
 
 
 def test_token_is_stable_and_moves_when_a_household_is_saved(project, households, bob):
@@ -96,7 +100,7 @@ def _tricky_households(project, village):
 def test_the_list_reads_back_as_the_households_it_holds(project, village, alice):
     household = _tricky_households(project, village)
 
-    lines = household_list_csv(project, households_for_phone(project=project, actor=alice)).decode()
+    lines = streamed_list(project, households_for_phone(project=project, actor=alice)).decode()
     rows = list(csv.DictReader(io.StringIO(lines)))
 
     assert [row["name"] for row in rows] == [str(household.uuid), rows[1]["name"]]
@@ -156,10 +160,10 @@ def test_stored_lines_are_the_bytes_csv_writes(project, village, alice):
     households = households_for_phone(project=project, actor=alice)
 
     assert _fresh_codes(project) == {"T-3"}
-    assert household_list_csv(project, households) == _reference_csv(project, households)
+    assert streamed_list(project, households) == _reference_csv(project, households)
     assert household_lines_refresh(project.pk) == 2
     assert _fresh_codes(project) == {"T-1", "T-2", "T-3"}
-    assert household_list_csv(project, households) == _reference_csv(project, households)
+    assert streamed_list(project, households) == _reference_csv(project, households)
 
 
 def test_a_form_reading_another_property_makes_lines_stale_and_the_list_stays_right(
@@ -175,12 +179,12 @@ def test_a_form_reading_another_property_makes_lines_stale_and_the_list_stays_ri
 
     assert _fresh_codes(project) == set()
     assert household_list_token(project, households) != token
-    body = household_list_csv(project, households)
+    body = streamed_list(project, households)
     assert body == _reference_csv(project, households)
     assert body.splitlines()[0] == b"name,label,__version,village,review_note,hh_size,water_status"
     household_lines_refresh(project.pk)
     assert _fresh_codes(project) == {"R-1"}
-    assert household_list_csv(project, households) == body
+    assert streamed_list(project, households) == body
 
 
 def test_a_new_layout_renders_the_lines_again_after_commit(
@@ -226,7 +230,7 @@ def test_phones_get_only_the_properties_forms_read_with_id_numbers_masked(projec
     )
     households = households_for_phone(project=project, actor=alice)
 
-    body = household_list_csv(project, households)
+    body = streamed_list(project, households)
     rows = list(csv.DictReader(io.StringIO(body.decode())))
 
     assert list(rows[0]) == [
@@ -244,7 +248,7 @@ def test_phones_get_only_the_properties_forms_read_with_id_numbers_masked(projec
     assert body == _reference_csv(project, households)
     household_lines_refresh(project.pk)
     assert _fresh_codes(project) == {"P-1"}
-    assert household_list_csv(project, households) == body
+    assert streamed_list(project, households) == body
 
 
 def test_a_save_that_skips_the_line_is_served_as_saved(project, village, alice):
@@ -256,8 +260,8 @@ def test_a_save_that_skips_the_line_is_served_as_saved(project, village, alice):
     household.save()
 
     assert _fresh_codes(project) == set()
-    assert b"S-1 new label" in household_list_csv(project, households)
-    assert household_list_csv(project, households) == _reference_csv(project, households)
+    assert b"S-1 new label" in streamed_list(project, households)
+    assert streamed_list(project, households) == _reference_csv(project, households)
     assert household_list_token(project, households) != token
 
 
@@ -266,8 +270,8 @@ def test_a_renamed_village_is_in_the_list_at_once(project, village, alice):
     Area.objects.filter(pk=village.pk).update(code="renamed,village")
     households = households_for_phone(project=project, actor=alice)
 
-    assert b',"renamed,village",' in household_list_csv(project, households)
-    assert household_list_csv(project, households) == _reference_csv(project, households)
+    assert b',"renamed,village",' in streamed_list(project, households)
+    assert streamed_list(project, households) == _reference_csv(project, households)
 
 
 def test_every_write_moves_the_token_of_the_scopes_that_hold_it(project, village, alice, bob):

@@ -120,7 +120,8 @@ def test_queue_query_count_does_not_grow_with_rows(
     client: Client, sam, flagged, inspect, homes, django_assert_num_queries
 ):
     client.force_login(sam)
-    with django_assert_num_queries(14):
+    # The first page also reads the words of the project's own rules, cached from then on.
+    with django_assert_num_queries(14 + 1):
         _queue(client)
     for _ in range(5):
         inspect(homes["east"])

@@ -19,8 +19,8 @@ def case(*values):
     return pytest.param(*values, id=str(values[0]))
 
 
-# How a supervisor reads township A's household on each door, and whether that door masks and
-# logs today (a reason: it does not yet).
+# The doors through which a supervisor reads township A's household: the page, the household in
+# the API, and the API's list.
 SUPERVISOR_READS = [
     case("page", lambda w: Call("GET", HOUSEHOLD.format(w=w))),
     case("api", lambda w: Call("GET", f"{API}/households/{w.household.uuid}")),

@@ -1,7 +1,7 @@
 """Who may talk to the OpenRosa endpoints, exactly as ODK Collect (okhttp-digest) does it.
 
-Digest over plain HTTP, Basic over HTTPS only, and device tokens in the URL (OPENROSA.md §3, §5
-checks 7, 30-31, 59-67). Requests go through Django's real test client.
+Digest over plain HTTP, Basic over HTTPS only, and device tokens in the URL (docs/openrosa.md,
+"Authentication"). Requests go through Django's real test client.
 """
 
 import base64
@@ -101,7 +101,7 @@ def submission_body(xml: bytes) -> dict[str, SimpleUploadedFile]:
 
 
 def assert_openrosa_error(response) -> str:
-    """Collect shows the first unprefixed <message> of an OpenRosaResponse (§1.8)."""
+    """Collect shows the first unprefixed <message> of an OpenRosaResponse."""
     assert b"OpenRosaResponse" in response.content
     assert re.search(rb"<message[\s>]", response.content)
     root = ElementTree.fromstring(response.content)

@@ -1,4 +1,4 @@
-"""Manifest, media files, the household entity list and integrity (OPENROSA.md §5 C, D, E)."""
+"""Manifest, media files, the household entity list and integrity (docs/openrosa.md)."""
 
 import csv
 import hashlib

@@ -1,4 +1,4 @@
-"""POST and HEAD /submission: the conformance checks of OPENROSA.md §5 F and G."""
+"""POST and HEAD /submission as ODK Collect sends them (docs/openrosa.md, "Submissions")."""
 
 from xml.etree import ElementTree
 

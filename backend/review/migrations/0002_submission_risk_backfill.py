@@ -1,6 +1,6 @@
 from django.db import migrations
 
-# The stored risk score of every submission with open flags, as backend/review/risk.py computes
+# The stored risk score of every submission with open flags, as backend/flags/risk.py computes
 # it: the project's weight for the code, else the default of the flag's severity. One statement,
 # in SQL both SQLite and PostgreSQL run (the services keep the scores from here on).
 BACKFILL = """
