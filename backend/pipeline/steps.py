@@ -10,13 +10,13 @@
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
 | checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
-| checks | risk      | the open flags         | Submission.risk (the review queue's order)        |
 
 The merge stage runs in one transaction, and its state is Submission.processed_at (with
 processing_error and processing_attempts when it fails); the checks stage runs after it, its
 state Submission.evidence_checked_at. Each stage is run again, whole, by the periodic retry
 (backend/pipeline/retry.py) or `manage.py process_submissions`: every step leaves what it finds
-already done as it is.
+already done as it is. Submission.risk, the review queue's order, is kept by the flag services
+as each step opens or closes flags (backend/flags/risk.py).
 """
 
 from collections.abc import Callable
@@ -27,7 +27,6 @@ from django.utils.translation import gettext
 
 from backend.core.moments import moment
 from backend.evidence.services import evidence_check
-from backend.flags.risk import submission_risk_refresh
 from backend.flags.services import Finding, flag_open, subject_flags_reconcile
 from backend.households.access import may_change_household
 from backend.households.merge import MergeError, MergeResult, households_merge
@@ -98,11 +97,6 @@ def images(visit: Visit) -> None:
         images_mark(visit.submission, visit.instance)
 
 
-def risk(visit: Visit) -> None:
-    submission = visit.submission
-    submission_risk_refresh(project=submission.project_id, submission_ids=[submission.pk])
-
-
 MERGE: tuple[Step, ...] = (
     Step("answers", answers),
     Step("household", household),
@@ -112,7 +106,6 @@ MERGE: tuple[Step, ...] = (
 CHECKS: tuple[Step, ...] = (
     Step("evidence", evidence),
     Step("images", images),
-    Step("risk", risk),
 )
 
 # The flags these steps open on the submission (catalogue: backend/flags/catalogue.py).
