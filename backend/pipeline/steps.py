@@ -6,6 +6,8 @@
 | merge  | household | the entity blocks      | households and their versions; the flags          |
 |        |           |                        | merge_refused, entity_out_of_scope and            |
 |        |           |                        | reno_acceptance_refused                           |
+| merge  | members   | a `members` repeat     | the household's members, ID numbers as keyed     |
+|        |           |                        | hashes (backend/crosscheck/members.py)            |
 | merge  | rules     | the changed households | their monitoring flags (backend/monitoring)       |
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
@@ -26,6 +28,7 @@ from functools import partial
 from django.utils.translation import gettext
 
 from backend.core.moments import moment
+from backend.crosscheck.members import member_entries, members_record
 from backend.evidence.services import evidence_check
 from backend.flags.services import Finding, flag_open, subject_flags_reconcile
 from backend.households.access import may_change_household
@@ -76,6 +79,15 @@ def household(visit: Visit) -> None:
     visit.released = visit.merged.released
 
 
+def members(visit: Visit) -> None:
+    """The members a registration lists, for the households it created or updated."""
+    entries = member_entries(visit.fields)
+    if entries is None or visit.merged is None:
+        return
+    for version in visit.merged.versions:
+        members_record(household=version.household, submission=visit.submission, entries=entries)
+
+
 def rules(visit: Visit) -> None:
     for version in visit.merged.versions if visit.merged else []:
         household_rules_apply(household=version.household, submission=visit.submission)
@@ -100,6 +112,7 @@ def images(visit: Visit) -> None:
 MERGE: tuple[Step, ...] = (
     Step("answers", answers),
     Step("household", household),
+    Step("members", members),
     Step("rules", rules),
     Step("village", village),
 )
