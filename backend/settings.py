@@ -43,6 +43,9 @@ else:
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "*")
     SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", SITE_URL)
+# The key of the hashes that stand for ID numbers (backend/crosscheck/keys.py). Empty: derived from
+# SECRET_KEY, so rotating SECRET_KEY means `manage.py rehash_members`; set it to keep them apart.
+ID_HASH_KEY = env_str("ID_HASH_KEY", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "backend.evidence",
     "backend.review",
     "backend.casework",
+    "backend.crosscheck",
     "backend.pipeline",
     "backend.audit",
     "backend.web",

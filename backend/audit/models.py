@@ -8,6 +8,8 @@ class AccessKind(models.TextChoices):
     VIEW_SUBMISSION = "view_submission", _("Viewed a submission")
     REVEAL = "reveal", _("Revealed personal data")
     DOWNLOAD_LIST = "download_list", _("Downloaded the household list to a phone")
+    IMPORT_DEPARTMENT = "import_dept", _("Imported a department's records")
+    VIEW_DEPARTMENT = "view_dept", _("Viewed a household's department records")
 
 
 class AccessLog(models.Model):

@@ -59,6 +59,26 @@ FLAGS: dict[str, tuple[str, Promise]] = {
     "medical_care": (Severity.WARNING, _("Basic medical care not guaranteed")),
     "drinking_water": (Severity.WARNING, _("Drinking water not safe")),
     "food_clothing": (Severity.SERIOUS, _("Worry about food or clothing")),
+    "dept_verify": (
+        Severity.SERIOUS,
+        _("Department records to verify: a vehicle, a business, property, tax or a public job"),
+    ),
+    "dept_uninsured": (
+        Severity.WARNING,
+        _("The health-insurance office lists members without basic medical insurance"),
+    ),
+    "dept_not_enrolled": (
+        Severity.SERIOUS,
+        _("The education office lists school-age members not enrolled"),
+    ),
+    "dept_high_costs": (
+        Severity.SERIOUS,
+        _("The health-insurance office lists high out-of-pocket medical costs"),
+    ),
+    "dept_new_support": (
+        Severity.WARNING,
+        _("Department records show support the registry does not record"),
+    ),
     "visit_overdue": (Severity.WARNING, _("No visit within the project's cadence")),
     "value_out_of_range": (
         Severity.WARNING,
@@ -119,6 +139,30 @@ DETAILS: dict[str, Promise] = {
         "%(line)s yuan) and the visit gives no reason."
     ),
     "school_dropout": _("Children out of school: %(dropout_names)s."),
+    "dept_verify": _(
+        "Department records: vehicle worth %(dept_vehicle_value)s yuan (limit "
+        "%(vehicle_value_limit)s), business role %(dept_company_role)s, commercial property "
+        "%(dept_commercial_property)s, income tax %(dept_income_tax)s yuan, public-sector jobs "
+        "%(dept_public_job)s. Verify before the household is included; clear the flag with what "
+        "was found."
+    ),
+    "dept_uninsured": _(
+        "%(dept_insured)s member(s) without basic medical insurance in the health-insurance "
+        "office's latest records."
+    ),
+    "dept_not_enrolled": _(
+        "%(dept_enrolled)s member(s) not enrolled at school in the education office's latest "
+        "records."
+    ),
+    "dept_high_costs": _(
+        "Out-of-pocket medical costs of %(dept_out_of_pocket)s yuan in the health-insurance "
+        "office's latest records, above %(rigid_spending_limit)s yuan."
+    ),
+    "dept_new_support": _(
+        "Department records: minimum living allowance for %(dept_dibao)s member(s), disability "
+        "certificates for %(dept_certified)s; the registry says allowance %(dibao)s, disabled "
+        "member %(has_disabled)s."
+    ),
     "merge_refused": _("%(reason)s The submission is kept; correct the form or the registry."),
     "support_proposed": _("Proposed: %(proposals)s."),
     "reno_stage_skipped": _(
@@ -377,6 +421,10 @@ _MONEY_KEYS = frozenset(
         "spend_medical",
         "spend_education",
         "rigid_spending_limit",
+        "dept_vehicle_value",
+        "vehicle_value_limit",
+        "dept_income_tax",
+        "dept_out_of_pocket",
     }
 )
 

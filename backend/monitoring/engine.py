@@ -37,6 +37,7 @@ class Rule:
     condition: dict | None
     params: dict = field(default_factory=dict)
     builtin: str = ""
+    hardship: bool = True
 
     @property
     def reads_other_rules(self) -> bool:
@@ -59,6 +60,7 @@ def project_rules(project: Project | int) -> list[Rule]:
                 condition=(row.condition if row else None) or spec.condition,
                 params={**spec.params, **(row.params if row else {})},
                 builtin=spec.builtin,
+                hardship=spec.hardship,
             )
         )
     rules += [
@@ -78,7 +80,7 @@ def household_findings(household: Household, rules: list[Rule]) -> dict[str, Evi
         if rule.builtin:
             evidence = BUILTINS[rule.builtin](household)
         else:
-            serious = sum(1 for code in found if _severity(rules, code) == Severity.SERIOUS)
+            serious = sum(1 for code in found if _is_serious_hardship(rules, code))
             reading = Facts({**facts, _SERIOUS_FINDINGS: serious}, rule.params, line_of)
             evidence = _shown(reading.used) if holds(rule.condition, reading) else None
         if evidence is not None:
@@ -147,8 +149,9 @@ def _cleared_on_these_facts(household: Household, code: str, evidence: Evidence)
     )
 
 
-def _severity(rules: list[Rule], code: str) -> str:
-    return next(rule.severity for rule in rules if rule.code == code)
+def _is_serious_hardship(rules: list[Rule], code: str) -> bool:
+    rule = next(rule for rule in rules if rule.code == code)
+    return rule.hardship and rule.severity == Severity.SERIOUS
 
 
 def _shown(used: dict[str, object]) -> Evidence:

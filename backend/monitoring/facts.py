@@ -1,8 +1,10 @@
 """What a rule's condition reads about a household: its properties as the forms saved them,
-the registry's checked columns, and the previous visit's income."""
+the registry's checked columns, the previous visit's income, and what the departments' latest
+files say about its members (`dept_*`, backend/crosscheck/facts.py)."""
 
 from decimal import Decimal
 
+from backend.crosscheck.facts import department_facts
 from backend.households.models import Household
 
 
@@ -19,6 +21,7 @@ def household_facts(household: Household) -> dict[str, object]:
         facts["hh_size"] = household.member_count
     facts.update(_previous_income(household))
     facts.update(_renovation_history(household))
+    facts.update(department_facts(household))
     return facts
 
 

@@ -26,6 +26,9 @@ class RuleSpec:
     condition: dict | None = None
     params: dict = field(default_factory=dict)
     builtin: str = ""
+    # Whether the rule finds hardship, which a household outside monitoring should not have
+    # (not_monitored counts such serious findings); a record to check is not hardship.
+    hardship: bool = True
 
 
 def _fact(name: str) -> dict:
@@ -34,6 +37,11 @@ def _fact(name: str) -> dict:
 
 def _is(name: str, answer: str) -> dict:
     return {"eq": [_fact(name), answer]}
+
+
+def _not_yes(name: str) -> dict:
+    """Not recorded as yes: no, or not asked at all."""
+    return {"any": [{"not": {"present": _fact(name)}}, {"ne": [_fact(name), "yes"]}]}
 
 
 _BELOW_LINE = {"lt": [_fact("income_per_capita"), {"line": "income_year"}]}
@@ -197,6 +205,7 @@ LIBRARY: tuple[RuleSpec, ...] = (
                 },
             ]
         },
+        hardship=False,
     ),
     RuleSpec(
         "reno_self_accepted",
@@ -204,6 +213,7 @@ LIBRARY: tuple[RuleSpec, ...] = (
         "003, 001",
         "坚决杜绝数字脱贫、虚假脱贫；被脱贫、假脱贫、数字脱贫",
         condition={"all": [_is("reno_status", "accepted"), _is("reno_accepted_by_helper", "yes")]},
+        hardship=False,
     ),
     RuleSpec(
         "support_proposed",
@@ -243,6 +253,58 @@ LIBRARY: tuple[RuleSpec, ...] = (
         "001",
         "达到不愁吃不愁穿",
         condition=_is("food_clothing_status", "problem"),
+    ),
+    # Department records (backend/crosscheck): what other offices' files say of the members.
+    RuleSpec(
+        "dept_verify",
+        Severity.SERIOUS,
+        "003",
+        "区市场局负责核查困难群众是否为工商户；税务局核查…是否有缴纳个人所得税…区住建局…商品房；交警部门…车辆登记信息",
+        condition={
+            "any": [
+                {"gt": [_fact("dept_vehicle_value"), {"param": "vehicle_value_limit"}]},
+                {"present": _fact("dept_company_role")},
+                {"gt": [_fact("dept_commercial_property"), 0]},
+                {"gt": [_fact("dept_income_tax"), 0]},
+                {"gt": [_fact("dept_public_job"), 0]},
+            ]
+        },
+        params={"vehicle_value_limit": 50000},
+        hardship=False,
+    ),
+    RuleSpec(
+        "dept_uninsured",
+        Severity.WARNING,
+        "000, 003",
+        "全部纳入城乡居民基本医疗保险…；区医保局负责鉴定慢性病、大病标准",
+        condition={"gt": [_fact("dept_insured"), 0]},
+    ),
+    RuleSpec(
+        "dept_not_enrolled",
+        Severity.SERIOUS,
+        "000, 003",
+        "该入学的一个不少；区教育局负责核查学生是否真正因贫治学",
+        condition={"gt": [_fact("dept_enrolled"), 0]},
+    ),
+    RuleSpec(
+        "dept_high_costs",
+        Severity.SERIOUS,
+        "002, 003",
+        "因病…导致基本生活出现严重困难户…重点监测其收入支出状况",
+        condition={"gt": [_fact("dept_out_of_pocket"), {"param": "rigid_spending_limit"}]},
+        params={"rigid_spending_limit": 20000},
+    ),
+    RuleSpec(
+        "dept_new_support",
+        Severity.WARNING,
+        "003, 004",
+        "区残联负责核准残疾情况；符合低保条件的及时纳入农村低保",
+        condition={
+            "any": [
+                {"all": [{"gt": [_fact("dept_dibao"), 0]}, _not_yes("dibao")]},
+                {"all": [{"gt": [_fact("dept_certified"), 0]}, _not_yes("has_disabled")]},
+            ]
+        },
     ),
     RuleSpec(
         "reno_area",

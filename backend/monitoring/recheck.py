@@ -5,6 +5,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django_tasks import task
 
 from backend.households.models import Household
@@ -30,11 +31,16 @@ class Rechecked:
 
 
 def households_recheck(
-    project: Project, *, progress: Callable[[Rechecked], None] | None = None
+    project: Project,
+    *,
+    progress: Callable[[Rechecked], None] | None = None,
+    only: QuerySet[Household] | None = None,
 ) -> Rechecked:
+    """Evaluate the project's households (or `only` those) again, in batches."""
     rules = project_rules(project)
     done = Rechecked()
-    queryset = Household.objects.filter(project=project).select_related("project", "village")
+    households = Household.objects.filter(project=project) if only is None else only
+    queryset = households.select_related("project", "village")
     last = 0
     while batch := list(queryset.filter(pk__gt=last).order_by("pk")[:_BATCH]):
         for household in batch:

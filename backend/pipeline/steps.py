@@ -6,18 +6,20 @@
 | merge  | household | the entity blocks      | households and their versions; the flags          |
 |        |           |                        | merge_refused, entity_out_of_scope and            |
 |        |           |                        | reno_acceptance_refused                           |
+| merge  | members   | a `members` repeat     | the household's members, ID numbers as keyed     |
+|        |           |                        | hashes (backend/crosscheck/members.py)            |
 | merge  | rules     | the changed households | their monitoring flags (backend/monitoring)       |
 | merge  | cases     | proposals, open flags  | cases opened or joined (backend/casework)         |
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
 | checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
-| checks | risk      | the open flags         | Submission.risk (the review queue's order)        |
 
 The merge stage runs in one transaction, and its state is Submission.processed_at (with
 processing_error and processing_attempts when it fails); the checks stage runs after it, its
 state Submission.evidence_checked_at. Each stage is run again, whole, by the periodic retry
 (backend/pipeline/retry.py) or `manage.py process_submissions`: every step leaves what it finds
-already done as it is.
+already done as it is. Submission.risk, the review queue's order, is kept by the flag services
+as each step opens or closes flags (backend/flags/risk.py).
 """
 
 from collections.abc import Callable
@@ -28,8 +30,8 @@ from django.utils.translation import gettext
 
 from backend.casework.triggers import household_cases_trigger
 from backend.core.moments import moment
+from backend.crosscheck.members import member_entries, members_record
 from backend.evidence.services import evidence_check
-from backend.flags.risk import submission_risk_refresh
 from backend.flags.services import Finding, flag_open, subject_flags_reconcile
 from backend.households.access import may_change_household
 from backend.households.merge import MergeError, MergeResult, households_merge
@@ -79,6 +81,15 @@ def household(visit: Visit) -> None:
     visit.released = visit.merged.released
 
 
+def members(visit: Visit) -> None:
+    """The members a registration lists, for the households it created or updated."""
+    entries = member_entries(visit.fields)
+    if entries is None or visit.merged is None:
+        return
+    for version in visit.merged.versions:
+        members_record(household=version.household, submission=visit.submission, entries=entries)
+
+
 def rules(visit: Visit) -> None:
     for version in visit.merged.versions if visit.merged else []:
         household_rules_apply(household=version.household, submission=visit.submission)
@@ -109,14 +120,10 @@ def images(visit: Visit) -> None:
         images_mark(visit.submission, visit.instance)
 
 
-def risk(visit: Visit) -> None:
-    submission = visit.submission
-    submission_risk_refresh(project=submission.project_id, submission_ids=[submission.pk])
-
-
 MERGE: tuple[Step, ...] = (
     Step("answers", answers),
     Step("household", household),
+    Step("members", members),
     Step("rules", rules),
     Step("cases", cases),
     Step("village", village),
@@ -124,7 +131,6 @@ MERGE: tuple[Step, ...] = (
 CHECKS: tuple[Step, ...] = (
     Step("evidence", evidence),
     Step("images", images),
-    Step("risk", risk),
 )
 
 # The flags these steps open on the submission (catalogue: backend/flags/catalogue.py).

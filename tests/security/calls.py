@@ -3,10 +3,13 @@ and the persona and return the Call to send."""
 
 import json
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from backend.crosscheck.models import DepartmentImport, DepartmentTemplate
+from backend.flags.models import Flag, FlagState
 from backend.projects.forms import ProjectSettingsForm
 from backend.review.forms import RiskWeightsForm
 from tests.households.entity_forms import visit_xml
@@ -120,3 +123,62 @@ def edit_of_a(w: World) -> dict[str, Any]:
         photo="house.jpg",
     )
     return multipart(xml)
+
+
+def department_records(path: str) -> Build:
+    """The department records page, with township A's household waiting to be verified."""
+
+    def build(w: World, persona: str) -> Call:
+        Flag.objects.get_or_create(
+            project=w.project,
+            household=w.household,
+            village=w.household.village,
+            code="dept_verify",
+            state=FlagState.OPEN,
+            defaults={"severity": "serious", "evidence": {}},
+        )
+        return Call("GET", path.format(w=w))
+
+    return build
+
+
+def _template(w: World) -> DepartmentTemplate:
+    template, _created = DepartmentTemplate.objects.get_or_create(
+        project=w.project,
+        name="traffic",
+        defaults={"department": "traffic", "id_column": "ID", "columns": {"vehicle_value": "V"}},
+    )
+    return template
+
+
+def department_file(path: str) -> Build:
+    """A traffic police file naming township A's head of household."""
+
+    def build(w: World, persona: str) -> Call:
+        data = {
+            "template": _template(w).pk,
+            "data_date": "2026-11-30",
+            "file": upload("cars.csv", f"ID,V\n{w.id_number},90000\n".encode(), "text/csv"),
+        }
+        return Call("POST", path.format(w=w), data=data)
+
+    return build
+
+
+def department_import(path: str) -> Build:
+    """A department file already read, by its number."""
+
+    def build(w: World, persona: str) -> Call:
+        record, _created = DepartmentImport.objects.get_or_create(
+            project=w.project,
+            file_name="cars.csv",
+            defaults={
+                "template": _template(w),
+                "department": "traffic",
+                "data_date": date(2026, 11, 30),
+                "state": "done",
+            },
+        )
+        return Call("GET", path.format(w=w, import_id=record.pk))
+
+    return build

@@ -18,6 +18,7 @@ from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.api import api
 from backend.areas.models import Area
 from backend.casework.models import Case, CaseStep
+from backend.crosscheck.models import DepartmentImport, DepartmentTemplate, Member
 from backend.exports.models import Export
 from backend.flags.models import Flag, RiskWeight
 from backend.households.models import Household, HouseholdVersion
@@ -235,6 +236,9 @@ WATCHED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "forms": (Form, ()),
     "form versions": (FormVersion, ()),
     "form attachments": (FormAttachment, ()),
+    "department templates": (DepartmentTemplate, ()),
+    "department files": (DepartmentImport, ()),
+    "household members": (Member, ()),
 }
 
 

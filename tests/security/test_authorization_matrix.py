@@ -42,6 +42,9 @@ from tests.security.calls import (
     VISIT_FORM,
     api_post,
     area_import,
+    department_file,
+    department_import,
+    department_records,
     edit_of_a,
     entity_update,
     get,
@@ -410,6 +413,31 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 but(ADMIN_WRITE, AB=400, CA=does(400)),
             ),
         ]
+    ),
+    "p/<slug:slug>/department-records/": Row(
+        [Probe("GET", department_records(SLUG + "/department-records/"), LIST_PAGE)]
+    ),
+    "p/<slug:slug>/admin/department-records/import": Row(
+        [Probe("POST", department_file(SLUG + "/admin/department-records/import"), ADMIN_WRITE)],
+        unscoped="a department's file covers the whole project",
+    ),
+    "p/<slug:slug>/households/<str:household_id>/department-records/": Row(
+        [
+            Probe("GET", get(HOUSEHOLD + "department-records/"), A_PAGE),
+            Probe("POST reveal", post(HOUSEHOLD + "department-records/", {"reveal": "1"}), A_PAGE),
+        ]
+    ),
+    "p/<slug:slug>/department-records/<int:import_id>/": Row(
+        [
+            Probe(
+                "GET",
+                department_import(SLUG + "/department-records/{import_id}/"),
+                expect(
+                    WA=403, WB=403, SA=403, SB=403, AB=403, CA=reads(), OA=404, NR=404, AN=LOGIN
+                ),
+            )
+        ],
+        unscoped="a department's file covers the whole project",
     ),
     "p/<slug:slug>/admin/settings/": Row(
         [Probe("GET", get(SLUG + "/admin/settings/"), ADMIN_PAGE)],

@@ -1,0 +1,65 @@
+"""What the departments' latest files say about a household, as facts the monitoring rules read:
+`dept_<fact>` combined over the members still in the household (backend/crosscheck/departments.py).
+Matches of members who moved out or died are kept for the report, and left out here."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Max
+
+from backend.crosscheck.departments import BY_CODE, Combine
+from backend.crosscheck.models import DepartmentFact, DepartmentImport, MemberStatus
+from backend.households.models import Household
+
+PREFIX = "dept_"
+
+
+def latest_imports(project_id: int) -> list[int]:
+    """The newest file of each department: each file is the department's whole list on its date,
+    so an older one says nothing a newer one does not."""
+    newest = (
+        DepartmentImport.objects.filter(project_id=project_id)
+        .values("department")
+        .annotate(last=Max("pk"))
+        .values_list("last", flat=True)
+    )
+    return list(newest)
+
+
+def department_facts(household: Household) -> dict[str, object]:
+    """{dept_<fact>: combined value} for the facts the newest files give about its members."""
+    sources = latest_imports(household.project_id)
+    if not sources:
+        return {}
+    rows = DepartmentFact.objects.filter(household=household, source_id__in=sources).exclude(
+        member__status__in=[MemberStatus.MOVED_OUT, MemberStatus.DIED]
+    )
+    values: dict[tuple[str, str], list[str]] = {}
+    for department, fact, value in rows.values_list("source__department", "fact", "value"):
+        values.setdefault((department, fact), []).append(value)
+    facts: dict[str, object] = {}
+    for (department, fact), found in values.items():
+        spec = next((s for s in BY_CODE[department].facts if s.name == fact), None)
+        if spec is not None:
+            facts[f"{PREFIX}{fact}"] = _combined(spec.combine, found)
+    return facts
+
+
+def _combined(combine: str, values: list[str]) -> object:
+    if combine == Combine.COUNT_YES:
+        return sum(1 for value in values if value == "yes")
+    if combine == Combine.COUNT_NO:
+        return sum(1 for value in values if value == "no")
+    if combine == Combine.JOIN:
+        return ", ".join(sorted(set(values)))
+    amounts = [_amount(value) for value in values]
+    numbers = [amount for amount in amounts if amount is not None]
+    if not numbers:
+        return None
+    return max(numbers) if combine == Combine.MAX else sum(numbers, Decimal(0))
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None

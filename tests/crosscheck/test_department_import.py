@@ -1,0 +1,246 @@
+"""A department's file matched against the households' members: the facts raise the flags the
+rules call for, the file and its ID numbers are not kept, refused rows are named by number."""
+
+import io
+import uuid
+from datetime import date
+
+import pytest
+from django.utils import translation
+from openpyxl import Workbook
+
+from backend.audit.models import AccessKind, AccessLog
+from backend.core.errors import InvalidInput
+from backend.crosscheck.idnumbers import check_digit
+from backend.crosscheck.imports import department_import
+from backend.crosscheck.models import (
+    DepartmentFact,
+    DepartmentTemplate,
+    Member,
+    MemberStatus,
+    RowProblem,
+)
+from backend.flags.catalogue import flag_details
+from backend.flags.models import FlagState
+from forms.services import Upload, form_publish
+from tests.factories import ProjectFactory
+from tests.households.entity_forms import send
+
+REGISTRATION = """
+| survey |
+|        | type         | name    | label   | save_to   |
+|        | text         | village | Village | village   |
+|        | text         | hh_code | Code    | hh_code   |
+|        | text         | head    | Head    | head_name |
+|        | begin_repeat | members | Members |           |
+|        | text         | m_name  | Name    |           |
+|        | text         | m_rel   | Rel     |           |
+|        | text         | m_idno  | ID      |           |
+|        | date         | m_birth | Birth   |           |
+|        | end_repeat   | members |         |           |
+| entities |
+|          | list_name  | label                            |
+|          | households | concat(${hh_code}, ' ', ${head}) |
+| settings |
+|          | form_id | version |
+|          | reg     | 1       |
+"""
+
+
+def id_number(serial: int) -> str:
+    first17 = f"52010119800101{serial:03d}"
+    return first17 + check_digit(first17)
+
+
+HEAD, CHILD, NEIGHBOUR = id_number(11), id_number(12), id_number(21)
+
+
+def registration_xml(code: str, members: list[tuple[str, str]]) -> bytes:
+    entries = "".join(
+        f"<members><m_name>{name}</m_name><m_rel>head</m_rel><m_idno>{number}</m_idno>"
+        "<m_birth>1980-01-01</m_birth></members>"
+        for name, number in members
+    )
+    return (
+        f'<data id="reg" version="1"><village>demo-v01</village><hh_code>{code}</hh_code>'
+        f"<head>{members[0][0]}</head>{entries}<meta><instanceID>uuid:{uuid.uuid4()}"
+        f'</instanceID><entity dataset="households" create="1" id="{uuid.uuid4()}">'
+        f"<label>{code}</label></entity></meta></data>"
+    ).encode()
+
+
+@pytest.fixture
+def homes(collect, project, alice, village):
+    form_publish(
+        project=project, source=Upload("reg.md", REGISTRATION.encode()), published_by=alice
+    )
+    send(collect, registration_xml("A-1", [("张三", HEAD), ("张小", CHILD.lower())]))
+    send(collect, registration_xml("B-1", [("李四", NEIGHBOUR)]))
+    return {h.code: h for h in project.households.all()}
+
+
+def template(project, department: str, **columns: str) -> DepartmentTemplate:
+    return DepartmentTemplate.objects.create(
+        project=project,
+        department=department,
+        name=f"{department} file",
+        id_column="身份证号",
+        columns=columns,
+    )
+
+
+def csv_file(rows: list[list[str]], header: list[str], encoding="utf-8-sig") -> io.BytesIO:
+    text = "\n".join(",".join(row) for row in [header, *rows])
+    return io.BytesIO(text.encode(encoding))
+
+
+@pytest.fixture
+def run_import(django_capture_on_commit_callbacks):
+    """Import a file; the rules run once it is committed, as after a real request."""
+
+    def run(project, alice, tmpl, stream, name="file.csv", when=date(2026, 11, 30)):
+        with django_capture_on_commit_callbacks(execute=True):
+            return department_import(
+                project=project,
+                template=tmpl,
+                stream=stream,
+                file_name=name,
+                data_date=when,
+                actor=alice,
+            )
+
+    return run
+
+
+def open_codes(household) -> set[str]:
+    return set(household.flags.filter(state=FlagState.OPEN).values_list("code", flat=True))
+
+
+def test_registration_keeps_members_with_hashed_id_numbers(homes):
+    members = list(Member.objects.filter(household=homes["A-1"]).order_by("position"))
+    assert [m.name for m in members] == ["张三", "张小"]
+    assert all(len(m.id_hash) == 64 for m in members)
+    assert HEAD not in {m.id_hash for m in members}
+    # The lower-case x of the child's number is the same person as the upper-case one.
+    assert members[1].id_hash == Member.objects.get(pk=members[1].pk).id_hash
+
+
+def test_an_unenrolled_member_raises_the_medical_flag(project, alice, homes, run_import):
+    tmpl = template(project, "health", insured="参保状态")
+    stream = csv_file(
+        [[HEAD, "已参保"], [CHILD, "未参保"], [NEIGHBOUR, "参保"]], ["身份证号", "参保状态"]
+    )
+
+    record = run_import(project, alice, tmpl, stream)
+
+    assert (record.rows, record.matched_rows, record.matched_households) == (3, 3, 2)
+    assert "dept_uninsured" in open_codes(homes["A-1"])
+    assert "dept_uninsured" not in open_codes(homes["B-1"])
+    flag = homes["A-1"].flags.get(code="dept_uninsured")
+    with translation.override("en"):
+        assert flag_details(flag.code, flag.evidence).startswith("1 member(s) without basic")
+    with translation.override("zh-hans"):
+        assert "医保" in flag_details(flag.code, flag.evidence)
+
+
+def test_no_id_number_of_a_department_file_is_stored(project, alice, homes, run_import):
+    tmpl = template(project, "health", insured="参保状态")
+    stranger = id_number(99)
+    stream = csv_file(
+        [[HEAD, "未参保"], [stranger, "未参保"], ["123", "未参保"]], ["身份证号", "参保状态"]
+    )
+
+    record = run_import(project, alice, tmpl, stream)
+
+    stored = [
+        *DepartmentFact.objects.values_list("value", flat=True),
+        *RowProblem.objects.values_list("message", flat=True),
+        record.file_name,
+    ]
+    assert not any(number in text for text in stored for number in (HEAD, stranger, "123"))
+    assert list(RowProblem.objects.values_list("row", flat=True)) == [4]
+    assert record.bad_rows == 1
+    log = AccessLog.objects.get(kind=AccessKind.IMPORT_DEPARTMENT)
+    assert log.user == alice
+    assert log.object_id == str(record.pk)
+
+
+def test_a_vehicle_raises_a_verify_flag_but_is_no_hardship(project, alice, homes, run_import):
+    tmpl = template(project, "traffic", vehicle_value="车辆价值")
+    run_import(project, alice, tmpl, csv_file([[NEIGHBOUR, "128000"]], ["身份证号", "车辆价值"]))
+
+    codes = open_codes(homes["B-1"])
+    assert "dept_verify" in codes
+    assert "not_monitored" not in codes
+    flag = homes["B-1"].flags.get(code="dept_verify")
+    with translation.override("en"):
+        assert "vehicle worth 128,000 yuan (limit 50,000)" in flag_details(flag.code, flag.evidence)
+
+
+def test_a_newer_file_without_the_fact_closes_the_flag(project, alice, homes, run_import):
+    tmpl = template(project, "traffic", vehicle_value="车辆价值")
+    run_import(project, alice, tmpl, csv_file([[NEIGHBOUR, "128000"]], ["身份证号", "车辆价值"]))
+    assert "dept_verify" in open_codes(homes["B-1"])
+
+    run_import(
+        project,
+        alice,
+        tmpl,
+        csv_file([[HEAD, "8000"]], ["身份证号", "车辆价值"]),
+        when=date(2026, 12, 5),
+    )
+
+    assert "dept_verify" not in open_codes(homes["B-1"])
+
+
+def test_a_member_who_moved_out_is_reported_not_acted_on(project, alice, homes, run_import):
+    Member.objects.filter(household=homes["B-1"]).update(status=MemberStatus.MOVED_OUT)
+    tmpl = template(project, "traffic", vehicle_value="车辆价值")
+
+    record = run_import(
+        project, alice, tmpl, csv_file([[NEIGHBOUR, "128000"]], ["身份证号", "车辆价值"])
+    )
+
+    assert record.absent_members == 1
+    assert "dept_verify" not in open_codes(homes["B-1"])
+
+
+def test_gb18030_csv_and_xlsx_are_read(project, alice, homes, run_import):
+    tmpl = template(project, "health", insured="参保状态")
+    chinese = csv_file([[CHILD, "未参保"]], ["身份证号", "参保状态"], encoding="gb18030")
+    assert run_import(project, alice, tmpl, chinese).matched_rows == 1
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["身份证号", "参保状态"])
+    sheet.append([CHILD, "未参保"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    assert run_import(project, alice, tmpl, buffer, name="f.xlsx").matched_rows == 1
+
+
+def test_a_bad_value_names_its_row_and_column(project, alice, homes, run_import):
+    tmpl = template(project, "traffic", vehicle_value="车辆价值")
+    record = run_import(project, alice, tmpl, csv_file([[HEAD, "很多"]], ["身份证号", "车辆价值"]))
+
+    problem = RowProblem.objects.get(source=record)
+    assert problem.row == 2
+    assert "车辆价值" in problem.message
+
+
+def test_a_template_of_another_project_is_refused(project, alice, homes, run_import):
+    other = template(ProjectFactory(slug="other"), "health", insured="参保状态")
+    with pytest.raises(InvalidInput):
+        run_import(project, alice, other, csv_file([[HEAD, "未参保"]], ["身份证号", "参保状态"]))
+    assert not DepartmentFact.objects.exists()
+
+
+def test_an_unreadable_file_leaves_nothing(project, alice, homes, run_import):
+    tmpl = template(project, "health", insured="参保状态")
+    with pytest.raises(InvalidInput):
+        run_import(project, alice, tmpl, io.BytesIO(b"PK\x03\x04not a workbook"), name="x.xlsx")
+    record = tmpl.imports.get()
+    assert (record.state, record.rows) == ("refused", 0)
+    assert "CSV or XLSX" in record.refusal
+    assert not DepartmentFact.objects.exists()
