@@ -48,7 +48,9 @@ def _typed(field: FieldSpec, value: object) -> object:
         return number
     if field.type == "date":
         return date.fromisoformat(str(value).strip()).isoformat()
-    text = str(value).strip()
+    if not isinstance(value, str):
+        raise ValueError(value)
+    text = value.strip()
     if len(text) > MAX_TEXT:
         raise ValueError(value)
     return text

@@ -53,16 +53,16 @@ def household_cases_trigger(
 
 
 def proposed_category(household: Household, kind: str) -> str:
-    """The category a case the system opens proposes: in sudden severe difficulty when that rule
-    holds, unstable for households lifted out of (or still in) poverty, marginal otherwise."""
-    if kind not in (Kind.INCLUSION, Kind.RETURN_TO_POVERTY):
+    """The category a case the system opens proposes: a return to poverty, unstable; an
+    inclusion, in sudden severe difficulty when that rule holds, unstable for a household lifted
+    out of (or still in) poverty, marginal otherwise."""
+    if kind == Kind.RETURN_TO_POVERTY:
+        return Category.MONITOR_UNSTABLE
+    if kind != Kind.INCLUSION:
         return ""
     if household.flags.filter(state=FlagState.OPEN, subject="", code="sudden_hardship").exists():
-        return Category.MONITOR_SUDDEN if kind == Kind.INCLUSION else Category.MONITOR_UNSTABLE
-    if kind == Kind.RETURN_TO_POVERTY or household.category in (
-        Category.EXITED,
-        Category.REGISTERED_POOR,
-    ):
+        return Category.MONITOR_SUDDEN
+    if household.category in (Category.EXITED, Category.REGISTERED_POOR):
         return Category.MONITOR_UNSTABLE
     return Category.MONITOR_MARGINAL
 

@@ -6,10 +6,15 @@ from datetime import date, timedelta
 import pytest
 from django.utils import translation
 
-from backend.casework.errors import CaseRefused, CaseStepIncomplete, NoticeNotEnded
+from backend.casework.errors import (
+    CaseRecordInvalid,
+    CaseRefused,
+    CaseStepIncomplete,
+    NoticeNotEnded,
+)
 from backend.casework.models import CaseState, Decision, Kind, TriggerSource
 from backend.casework.selectors import case_timeline
-from backend.casework.services import Trigger, case_open, case_step_decide
+from backend.casework.services import Trigger, case_open, case_step_decide, case_step_record
 from backend.households.models import Category
 from tests.casework.conftest import approve, fill, household, walk
 
@@ -165,3 +170,25 @@ def test_a_refusal_reads_in_chinese(world):
         case_step_decide(case=case, actor=world.cadre_a1, decision=Decision.APPROVE)
     assert str(refused.value) == "本环节暂不能通过。"
     assert refused.value.details == ["缺少：核查日期。", "缺少材料：农户签字的申请或同意书。"]
+
+
+def test_a_record_takes_only_the_steps_fields_each_of_its_type(world):
+    case = open_inclusion(world, household(world, "IN-11"))
+    with pytest.raises(CaseRecordInvalid) as refused:
+        case_step_record(
+            case=case,
+            actor=world.cadre_a1,
+            values={"checked_on": "7 December", "votes_for": 3},
+        )
+    assert refused.value.details == [
+        "Checked on: the value is not acceptable.",
+        "votes_for is not recorded at this step.",
+    ]
+    case = approve(world, case)
+    for values in ({"attendance": -1}, {"attendance": "12a"}, {"minutes": {"text": "x"}}):
+        with pytest.raises(CaseRecordInvalid):
+            case_step_record(case=case, actor=world.cadre_a1, values=values)
+    row = case_step_record(case=case, actor=world.cadre_a1, values={"attendance": "30"})
+    assert row.record == {"attendance": 30}
+    row = case_step_record(case=case, actor=world.cadre_a1, values={"attendance": ""})
+    assert row.record == {}
