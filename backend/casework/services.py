@@ -30,7 +30,6 @@ from backend.casework.models import (
     CaseTrigger,
     Decision,
     Kind,
-    TriggerSource,
 )
 from backend.casework.requirements import (
     MAX_TEXT,
@@ -62,6 +61,8 @@ def case_open(
     """Open a case of `kind` on the household, or, when one is open already, attach the trigger
     to it (once: a trigger already recorded changes nothing). CaseRefused says why the household
     cannot take this case now."""
+    if kind not in KINDS:
+        raise CaseRecordInvalid(_("Unknown kind of case."))
     household = Household.objects.select_for_update().get(pk=household.pk)
     recorded = _recorded(household, trigger)
     if recorded is not None:
@@ -80,7 +81,7 @@ def case_open(
         category=category,
         reason=_clean_text(reason),
         opened_by=trigger.actor,
-        # Filled by _enter, in the same transaction; the check wants them set.
+        # An open case waits at a step (a check constraint); _enter adds its pass and due date.
         step=KINDS[kind].steps[0].code,
         level=KINDS[kind].steps[0].level,
     )
@@ -248,8 +249,3 @@ def _clean_text(text: str) -> str:
             _("A text may have at most %(max)d characters.") % {"max": MAX_TEXT}
         )
     return text
-
-
-def person_trigger(actor: User) -> Trigger:
-    """The trigger of a case a person opens."""
-    return Trigger(source=TriggerSource.PERSON, actor=actor)
