@@ -140,7 +140,8 @@ def _manifest_file(
     )
     return xml.ManifestFile(
         filename=attachment.name,
-        # A version token, not the CSV's MD5: it changes exactly when this worker's list does.
+        # A version token read from an index, not the CSV's MD5 (that would take rendering the
+        # list): it changes when the bytes this person would download change (lists.py).
         md5=household_list_token(project, _entity_list(caller, project)),
         download_url=url,
         # Collect does not create offline households when the server must approve them first.

@@ -1,4 +1,5 @@
-"""Importing the county → township → village hierarchy with village boundaries (GeoJSON)."""
+"""Changing areas: the admin's edits, and importing the county → township → village hierarchy
+with village boundaries (GeoJSON)."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,7 @@ from backend.areas.access import AreaEditor
 from backend.areas.models import PARENT_LEVEL, Area, Level
 from backend.core.errors import InvalidInput
 from backend.geo.boundaries import BoundaryError, boundary_from_geojson
+from backend.households.derived import village_recoded
 
 
 class AreaImportInvalid(InvalidInput):
@@ -35,6 +37,25 @@ class _Row:
 class _Check:
     rows: list[_Row] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+
+@transaction.atomic
+def area_save(*, area: Area) -> Area:
+    """Save an area edited as a whole (the admin's form), new or changed.
+
+    The phones' household lists show each household's village code, so a village's new code is
+    a change of its households' lines. Its name, boundary and parent are not on those lines (a
+    moved area changes whose lists hold its households, which the lists see by themselves).
+    """
+    code_before = (
+        Area.objects.filter(pk=area.pk).values_list("code", flat=True).first()
+        if area.pk is not None
+        else None
+    )
+    area.save()
+    if code_before is not None and code_before != area.code:
+        village_recoded(area.pk)
+    return area
 
 
 def areas_import(*, collection: Any, editor: AreaEditor) -> AreaImportResult:

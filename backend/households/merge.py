@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backend.households.lines import household_line_write
+from backend.households.derived import HouseholdBefore, household_before, household_written
 from backend.households.models import (
     HOUSEHOLD_LIST,
     Conflict,
@@ -29,7 +29,6 @@ from backend.households.models import (
     HouseholdVersion,
 )
 from backend.households.properties import apply_properties
-from backend.households.services import household_moved
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.xml import Instance
 
@@ -234,13 +233,16 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
         raise MergeError(
             _("Household code %(code)s is already used.") % {"code": household.code}
         ) from None
-    return _record(household, submission, block, base=None, conflict=Conflict.NONE, conflicting=[])
+    return _record(
+        household, submission, block, before=None, base=None, conflict=Conflict.NONE, conflicting=[]
+    )
 
 
 def _update(
     household: Household, submission: Submission, block: EntityBlock, *, force: bool
 ) -> HouseholdVersion:
     base, forced = _server_base(household, block, force=force)
+    before = household_before(household)
     conflict, conflicting = _conflict(household, base, block)
     if conflict == Conflict.NONE and (forced or _branch_interrupted(household, block)):
         conflict = Conflict.SOFT
@@ -252,13 +254,16 @@ def _update(
         conflict == Conflict.SOFT and household.conflict != Conflict.HARD
     ):
         household.conflict = conflict  # a hard conflict is never downgraded
-    village_before = household.village_id
     apply_properties(household, block.received)
     household.save()
-    if household.village_id != village_before:
-        household_moved(household)
     return _record(
-        household, submission, block, base=base, conflict=conflict, conflicting=conflicting
+        household,
+        submission,
+        block,
+        before=before,
+        base=base,
+        conflict=conflict,
+        conflicting=conflicting,
     )
 
 
@@ -343,11 +348,12 @@ def _record(
     submission: Submission,
     block: EntityBlock,
     *,
+    before: HouseholdBefore | None,
     base: int | None,
     conflict: str,
     conflicting: list[str],
 ) -> HouseholdVersion:
-    household_line_write(household, block.received)
+    household_written(household, before=before)
     if submission.village_id is None:
         # The submission belongs to the village of the first household it changed.
         submission.village_id = household.village_id
