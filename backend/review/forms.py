@@ -8,9 +8,10 @@ from backend.flags.models import Flag
 from backend.projects.models import Project
 from backend.review.models import RiskWeight
 from backend.review.risk import SEVERITY_WEIGHTS
-from backend.review.selectors import OPEN_STATES, QueueFilters
+from backend.review.selectors import OPEN_STATES
 from backend.submissions.access import villages_with_households
 from backend.submissions.models import ReviewState
+from backend.submissions.selectors import SubmissionQuery
 from backend.web.widgets import PlainSelect
 from forms.models import Form
 
@@ -50,19 +51,19 @@ class QueueFilterForm(forms.Form):
         codes = sorted(FLAGS)
         self.fields["flag"].choices = [("", _("Any")), *((c, flag_label(c)) for c in codes)]
 
-    def filters(self) -> QueueFilters:
+    def query(self) -> SubmissionQuery:
         """The valid filters (call after is_valid())."""
         data = self.cleaned_data
         state = data.get("state") or TO_REVIEW
         states = OPEN_STATES if state == TO_REVIEW else () if state == ALL_STATES else (state,)
-        chosen = data.get("form")
-        return QueueFilters(
-            form_id=chosen.pk if chosen else None,
-            village=data.get("village"),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
+        form, village = data.get("form"), data.get("village")
+        return SubmissionQuery(
+            form=form.xml_form_id if form else "",
+            village=village.code if village else "",
+            since=data.get("date_from"),
+            until=data.get("date_to"),
             states=states,
-            flag_code=data.get("flag") or "",
+            flag=data.get("flag") or "",
         )
 
 

@@ -11,9 +11,10 @@ from django.views.decorators.http import require_GET, require_POST
 from backend.core.errors import DomainError
 from backend.projects.models import Project, Role
 from backend.review.forms import DecisionForm, QueueFilterForm
-from backend.review.selectors import QueueFilters, review_queue, with_row_details
+from backend.review.selectors import review_queue, with_row_details
 from backend.submissions.access import access_submission
 from backend.submissions.review import submission_review
+from backend.submissions.selectors import SubmissionQuery
 from backend.web.pages import project_page
 from backend.web.paging import CappedPaginator
 
@@ -28,12 +29,10 @@ MAX_BULK = PAGE_SIZE
 def queue(request: HttpRequest, project: Project) -> HttpResponse:
     """Submissions to review, riskiest first, with filters and bulk decisions."""
     filters = QueueFilterForm(request.GET, actor=request.user, project=project)
-    if filters.is_valid():
-        submissions = review_queue(actor=request.user, project=project, filters=filters.filters())
-    else:
-        submissions = review_queue(
-            actor=request.user, project=project, filters=QueueFilters()
-        ).none()
+    query = filters.query() if filters.is_valid() else SubmissionQuery()
+    submissions = review_queue(actor=request.user, project=project, query=query)
+    if not filters.is_valid():
+        submissions = submissions.none()
     paginator = CappedPaginator(submissions, PAGE_SIZE, cap=QUEUE_CAP)
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = with_row_details(page.object_list)
