@@ -10,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from backend.accounts.access import Actor
-from backend.areas.models import Area
 from backend.households.dashboard import Dashboard, project_dashboard
 from backend.households.statistics import statistics_columns
 from backend.projects.models import Project, Role
@@ -21,8 +20,9 @@ from backend.web.widgets import PlainSelect
 
 
 class VillageForm(forms.Form):
+    # The reader's villages: set in __init__.
     village = forms.ModelChoiceField(
-        queryset=Area.objects.none(),
+        queryset=None,
         required=False,
         label=_("Village"),
         empty_label=_("All"),

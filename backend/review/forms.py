@@ -2,18 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor
-from backend.areas.models import Area
 from backend.flags.catalogue import FLAGS, flag_label
-from backend.flags.models import Flag
+from backend.flags.selectors import flag_codes_seen
 from backend.projects.models import Project
-from backend.review.models import RiskWeight
 from backend.review.risk import SEVERITY_WEIGHTS
-from backend.review.selectors import OPEN_STATES
+from backend.review.selectors import OPEN_STATES, risk_weights_of
 from backend.submissions.access import villages_with_households
 from backend.submissions.models import ReviewState
 from backend.submissions.selectors import SubmissionQuery
 from backend.web.widgets import PlainSelect
-from forms.models import Form
+from forms.selectors import forms_by_title
 
 ALL_STATES = "all"
 TO_REVIEW = ""
@@ -22,11 +20,12 @@ TO_REVIEW = ""
 class QueueFilterForm(forms.Form):
     """The queue's filters, read from the query string; invalid values are shown, not ignored."""
 
+    # The choices depend on the reader: set in __init__.
     form = forms.ModelChoiceField(
-        queryset=Form.objects.none(), required=False, label=_("Form"), widget=PlainSelect
+        queryset=None, required=False, label=_("Form"), widget=PlainSelect
     )
     village = forms.ModelChoiceField(
-        queryset=Area.objects.none(), required=False, label=_("Village"), widget=PlainSelect
+        queryset=None, required=False, label=_("Village"), widget=PlainSelect
     )
     date_from = forms.DateField(
         required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
@@ -39,7 +38,7 @@ class QueueFilterForm(forms.Form):
 
     def __init__(self, data: object, *, actor: Actor, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
-        self.fields["form"].queryset = Form.objects.filter(project=project).order_by("title")
+        self.fields["form"].queryset = forms_by_title(project=project)
         self.fields["village"].queryset = villages_with_households(actor, project)
         self.fields["state"].choices = [
             (TO_REVIEW, _("To review")),
@@ -91,10 +90,9 @@ class RiskWeightsForm(forms.Form):
     def __init__(self, data: object = None, *, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         severities = {code: severity for code, (severity, _label) in FLAGS.items()}
-        seen = Flag.objects.filter(project=project).order_by().values_list("code", "severity")
-        for code, severity in seen.distinct():
+        for code, severity in flag_codes_seen(project=project):
             severities.setdefault(code, severity)
-        current = dict(RiskWeight.objects.filter(project=project).values_list("code", "weight"))
+        current = risk_weights_of(project=project)
         self.codes = sorted(severities.keys() | current.keys())
         for code in self.codes:
             default = SEVERITY_WEIGHTS.get(severities.get(code, ""), SEVERITY_WEIGHTS["info"])

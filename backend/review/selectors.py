@@ -6,6 +6,7 @@ from backend.accounts.access import Actor
 from backend.flags.models import Flag, FlagState
 from backend.households.models import HouseholdVersion
 from backend.projects.models import Project
+from backend.review.models import ReviewComment, RiskWeight
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.selectors import SubmissionQuery, submissions_list
 
@@ -47,3 +48,13 @@ def with_row_details(submissions: QuerySet[Submission]) -> list[Submission]:
         )
     )
     return sorted(rows, key=lambda row: order[row.pk])
+
+
+def review_comments(*, submission: Submission) -> QuerySet[ReviewComment]:
+    """The submission's review thread, with its authors."""
+    return ReviewComment.objects.filter(submission=submission).select_related("author")
+
+
+def risk_weights_of(*, project: Project) -> dict[str, int]:
+    """The weights the project sets, by flag code."""
+    return dict(RiskWeight.objects.filter(project=project).values_list("code", "weight"))

@@ -1,5 +1,6 @@
 """Reads of submissions shared by the JSON API and the pages."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -15,7 +16,7 @@ from backend.households.access import households_for_actor
 from backend.households.models import HouseholdVersion
 from backend.projects.models import Project
 from backend.submissions.access import submissions_for_actor
-from backend.submissions.models import Submission
+from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from forms.models import Form
 
 
@@ -130,3 +131,14 @@ def submission_flags(submission: Submission) -> QuerySet[Flag]:
 def submission_superseded_by(submission: Submission) -> int | None:
     """The id of the edit that replaced this submission, if one did."""
     return Submission.objects.filter(supersedes=submission).values_list("pk", flat=True).first()
+
+
+def received_attachments(*, submission_ids: list[int]) -> dict[int, list[SubmissionAttachment]]:
+    """The received files of these submissions, by submission id, each list by name."""
+    attachments: dict[int, list[SubmissionAttachment]] = defaultdict(list)
+    received = SubmissionAttachment.objects.filter(
+        submission_id__in=submission_ids, state=AttachmentState.RECEIVED
+    )
+    for attachment in received.order_by("submission_id", "name"):
+        attachments[attachment.submission_id].append(attachment)
+    return dict(attachments)
