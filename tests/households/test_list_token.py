@@ -28,6 +28,8 @@ from backend.households.services import (
     household_resolve_conflict,
 )
 from backend.projects.models import Membership, Role
+from backend.submissions.models import Submission
+from backend.submissions.review import submission_review
 from forms.models import Form, FormState
 from forms.services import Upload, form_publish, form_set_state
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
@@ -76,6 +78,7 @@ STEPS = st.one_of(
     st.tuples(st.just("helper"), PICK, WHO),
     st.tuples(st.just("resolve"), PICK),
     st.tuples(st.just("visit"), PICK, SIZES, TEXTS),
+    st.tuples(st.just("review"), PICK, st.sampled_from(["has_issues", "approved"]), TEXTS),
     st.tuples(st.just("register"), PICK, WHO, SIZES),
     st.tuples(st.just("delete"), PICK),
     st.tuples(st.just("village_code"), PICK, CODES),
@@ -203,49 +206,75 @@ def _visit(world: World, client: Client, pick: int, size: str, remark: str) -> N
     assert response.status_code == 201, response.content
 
 
+def _review(world: World, pick: int, state: str, comment: str) -> None:
+    """A supervisor's decision: "has issues" puts its comment on the households as their note."""
+    submissions = list(Submission.objects.filter(project=world.project).order_by("pk"))
+    if submissions:
+        submission = submissions[pick % len(submissions)]
+        actor = world.users["admin"]
+        submission_review(submission=submission, actor=actor, state=state, comment=comment or "-")
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;")
 
 
+def _recode(world: World, pick: int, code: str) -> None:
+    taken = set(Household.objects.filter(project=world.project).values_list("code", flat=True))
+    if code not in taken:  # the admin's form refuses a code in use
+        _edit(world, pick, code=code)
+
+
+def _resolve(world: World, pick: int) -> None:
+    household = world.household(pick)
+    if household is not None:
+        household_resolve_conflict(household=household, actor=world.users["admin"], note="ok")
+
+
+def _delete(world: World, pick: int) -> None:
+    household = world.household(pick)
+    if household is not None:
+        household.delete()  # what the admin's delete does
+
+
+def _recode_village(world: World, pick: int, code: str) -> None:
+    code = f"{world.villages[0].code.split('-')[0]}-{code}"
+    if not Area.objects.filter(code=code).exists():  # the admin's form refuses a code in use
+        _edit_area(world.village(pick), code=code)
+
+
+def _water_form(world: World, open_it: bool) -> None:
+    form = Form.objects.get(project=world.project, xml_form_id="twater")
+    form_set_state(form=form, state=FormState.OPEN if open_it else FormState.CLOSED)
+
+
+# Each kind of step, made as a person would make it.
+CHANGES = {
+    "label": lambda world, pick, text: _edit(world, pick, label=text or "-"),
+    "note": lambda world, pick, text: _edit(world, pick, review_note=text),
+    "head": lambda world, pick, text: _edit(world, pick, head_name=text),
+    "code": _recode,
+    "move": lambda world, pick, to: _edit(world, pick, village=world.village(to)),
+    "helper": lambda world, pick, who: _edit(world, pick, helper=world.users[who] if who else None),
+    "resolve": _resolve,
+    "review": lambda world, *args: _review(world, *args),
+    "register": lambda world, *args: _register(world, *args),
+    "delete": _delete,
+    "village_code": _recode_village,
+    "village_name": lambda world, pick, text: _edit_area(world.village(pick), name=text or "-"),
+    "village_parent": lambda world, pick, east: _edit_area(
+        world.village(pick), parent=world.townships[int(east)]
+    ),
+    "water_form": _water_form,
+}
+
+
 def _step(world: World, client: Client, step: tuple) -> None:
     kind, *args = step
-    if kind == "label":
-        _edit(world, args[0], label=args[1] or "-")
-    elif kind == "note":
-        _edit(world, args[0], review_note=args[1])
-    elif kind == "head":
-        _edit(world, args[0], head_name=args[1])
-    elif kind == "code":
-        taken = set(Household.objects.filter(project=world.project).values_list("code", flat=True))
-        if args[1] not in taken:  # the admin's form refuses a code in use
-            _edit(world, args[0], code=args[1])
-    elif kind == "move":
-        _edit(world, args[0], village=world.village(args[1]))
-    elif kind == "helper":
-        _edit(world, args[0], helper=world.users[args[1]] if args[1] else None)
-    elif kind == "resolve":
-        household = world.household(args[0])
-        if household is not None:
-            household_resolve_conflict(household=household, actor=world.users["admin"], note="ok")
-    elif kind == "visit":
+    if kind == "visit":
         _visit(world, client, *args)
-    elif kind == "register":
-        _register(world, *args)
-    elif kind == "delete":
-        household = world.household(args[0])
-        if household is not None:
-            household.delete()  # what the admin's delete does
-    elif kind == "village_code":
-        code = f"{world.villages[0].code.split('-')[0]}-{args[1]}"
-        if not Area.objects.filter(code=code).exists():
-            _edit_area(world.village(args[0]), code=code)
-    elif kind == "village_name":
-        _edit_area(world.village(args[0]), name=args[1] or "-")
-    elif kind == "village_parent":
-        _edit_area(world.village(args[0]), parent=world.townships[int(args[1])])
-    elif kind == "water_form":
-        form = Form.objects.get(project=world.project, xml_form_id="twater")
-        form_set_state(form=form, state=FormState.OPEN if args[0] else FormState.CLOSED)
+    else:
+        CHANGES[kind](world, *args)
 
 
 def _look(client: Client, phone: Phone) -> tuple[str, bytes]:
