@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from backend.flags.models import Flag
 from backend.households.lines import (
+    ListLayout,
     household_line_write,
     households_lines_changed,
     line_inputs,
@@ -27,14 +28,21 @@ from backend.submissions.models import Submission
 class HouseholdBefore:
     """What a household's copies depend on, as it was before a write."""
 
+    project_id: int
     village_id: int | None
+    layout: ListLayout  # the project's list layout, read once for the whole write
     line: tuple[object, ...]
 
 
 def household_before(household: Household) -> HouseholdBefore:
     """The household as its copies know it; take it before changing the household."""
     layout = list_layout(household.project_id)
-    return HouseholdBefore(village_id=household.village_id, line=line_inputs(household, layout))
+    return HouseholdBefore(
+        project_id=household.project_id,
+        village_id=household.village_id,
+        layout=layout,
+        line=line_inputs(household, layout),
+    )
 
 
 def household_written(household: Household, *, before: HouseholdBefore | None) -> None:
@@ -43,9 +51,12 @@ def household_written(household: Household, *, before: HouseholdBefore | None) -
     A write that leaves the line as it was (a last visit, a resolved conflict, a helper) keeps
     its change number, so no phone downloads the list again for it.
     """
-    layout = list_layout(household.project_id)
+    if before is not None and before.project_id == household.project_id:
+        layout = before.layout
+    else:  # a new household, or one moved to another project (the admin's form)
+        layout = list_layout(household.project_id)
     changed = before is None or before.line != line_inputs(household, layout)
-    household_line_write(household, changed=changed)
+    household_line_write(household, changed=changed, layout=layout)
     if before is not None and before.village_id != household.village_id:
         household_moved(household)
 

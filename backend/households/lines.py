@@ -164,14 +164,16 @@ def _shown(value: object, how: str) -> object:
     return value
 
 
-def household_line_write(household: Household, *, changed: bool = True) -> None:
+def household_line_write(
+    household: Household, *, changed: bool = True, layout: ListLayout | None = None
+) -> None:
     """Render the household's line after a write; when the line `changed` (or nobody knows),
     give it a new change number, which moves the token of every list that holds it.
 
     Services call it through backend.households.derived.household_written, which knows whether
-    the write changed the line.
+    the write changed the line, and passes the project's layout it has read.
     """
-    layout = list_layout(household.project_id)
+    layout = layout or list_layout(household.project_id)
     sql, params = _line_update(household.project_id, layout, changed)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, household.pk])
