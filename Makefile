@@ -47,12 +47,18 @@ test-pg: install messages ## Run the suite on PostgreSQL (DATABASE_URL, default:
 test-slow: install messages ## Run the slow tests (ODK Validate needs Java)
 	$(BIN)/python -m pytest -m slow
 
-lint: install ## ruff, import contracts, mypy, and no ORM queries in sync/
+# The interfaces (OpenRosa, the JSON API, the pages and their forms) read and write through
+# selectors and services: no ORM query of their own.
+INTERFACES := sync/ 'backend/api.py' 'backend/**/api.py' 'backend/**/pages.py' \
+	'backend/**/views.py' 'backend/**/*_views.py' 'backend/**/*_page.py' 'backend/**/forms.py' \
+	'forms/api.py' 'forms/pages.py' 'forms/views.py' 'forms/forms.py'
+
+lint: install ## ruff, import contracts, mypy, and no ORM queries in sync/, the API and the pages
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	! git grep -n "\.objects\." -- sync/
+	! git grep -n "\.objects\." -- $(INTERFACES)
 
 fmt: install ## Format and fix what ruff can
 	$(BIN)/ruff format .

@@ -41,9 +41,19 @@ def form_list(*, project: Project) -> QuerySet[Form]:
     )
 
 
+def forms_by_title(*, project: Project) -> QuerySet[Form]:
+    """The project's forms, by title (a page's choice of form)."""
+    return Form.objects.filter(project=project).order_by("title")
+
+
 def form_versions(*, form: Form) -> QuerySet[FormVersion]:
     """Every published version of the form, newest first."""
     return form.versions.prefetch_related("attachments").order_by("-created_at")
+
+
+def form_versions_by_id(ids: set[int]) -> dict[int, FormVersion]:
+    """These form versions, by id."""
+    return FormVersion.objects.in_bulk(ids)
 
 
 def forms_scope(project_id: int) -> str:

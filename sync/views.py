@@ -10,7 +10,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from backend.accounts.access import access_project_by_slug
+from backend.accounts.access import access_project_for_phone
 from backend.areas.lists import VILLAGE_LIST, VillageList, village_list
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
@@ -51,14 +51,7 @@ def _url(request: HttpRequest, route: str, token: str | None, **kwargs: str) -> 
 
 
 def _project(caller: Caller, slug: str) -> Project:
-    # A device token opens its own project only.
-    token = caller.device_token
-    if token is not None:
-        role = "admin" if caller.user.is_superuser else getattr(token, "project_role", None)
-        if token.project.slug != slug or role is None:
-            raise NotFound(_("Project not found."))
-        return token.project
-    return access_project_by_slug(caller.user, slug)
+    return access_project_for_phone(caller.user, slug, device_token=caller.device_token)
 
 
 @openrosa_endpoint()
@@ -142,7 +135,8 @@ def _manifest_file(
     )
     return xml.ManifestFile(
         filename=attachment.name,
-        # A version token, not the CSV's MD5: it changes exactly when this worker's list does.
+        # A version token read from an index, not the CSV's MD5 (that would take rendering the
+        # list): it changes when the bytes this person would download change (lists.py).
         md5=household_list_token(project, _entity_list(caller, project)),
         download_url=url,
         # Collect does not create offline households when the server must approve them first.

@@ -53,6 +53,20 @@ def access_project_by_slug(
     return project
 
 
+def access_project_for_phone(
+    actor: Actor, slug: str, *, device_token: DeviceToken | None
+) -> Project:
+    """The project a phone asks for: a device token opens its own project only, while its
+    holder is a member (or a superuser); without a token, as access_project_by_slug."""
+    if device_token is None:
+        return access_project_by_slug(actor, slug)
+    # The role came with the token's row (accounts/selectors.py): no query here.
+    role = Role.ADMIN if actor.is_superuser else getattr(device_token, "project_role", None)
+    if device_token.project.slug != slug or role is None:
+        raise NotFound(_("Project not found."))
+    return device_token.project
+
+
 def require_whole_project(actor: Actor, project: Project) -> None:
     """Refuse someone whose scope is a part of the project a change that reaches all of it."""
     if not covers_project(scope_of(actor, project), project):

@@ -23,10 +23,15 @@ from backend.accounts.schemas import (
     MemberOut,
     MeOut,
 )
+from backend.accounts.selectors import (
+    api_tokens_of,
+    device_tokens_of_users,
+    members_by_username,
+)
 from backend.accounts.services import api_token_issue, api_token_revoke, device_token_revoke
 from backend.core.errors import PermissionDenied
 from backend.core.schemas import ERRORS
-from backend.projects.models import Membership, Role
+from backend.projects.models import Role
 
 router = Router(tags=["accounts"])
 
@@ -48,7 +53,7 @@ def me(request: SignedInRequest) -> MeOut:
 @router.get("/me/tokens", response={200: list[ApiTokenOut], **ERRORS})
 def list_api_tokens(request: SignedInRequest) -> list[ApiToken]:
     """The caller's API tokens, newest first, revoked ones included."""
-    return list(ApiToken.objects.filter(user_id=request.user.pk).order_by("-created_at", "-pk"))
+    return list(api_tokens_of(user_id=request.user.pk))
 
 
 @router.post("/me/tokens", response={201: ApiTokenCreatedOut, **ERRORS})
@@ -75,13 +80,8 @@ def revoke_api_token(request: HttpRequest, token_id: int) -> Status[None]:
 def list_project_users(request: HttpRequest, slug: str) -> list[MemberOut]:
     """Project admins: the members they manage, with their roles and areas."""
     project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
-    memberships = (
-        Membership.objects.filter(project=project)
-        .select_related("user", "project")
-        .prefetch_related("areas")
-        .order_by("user__username")
-    )
-    return [MemberOut.of(m) for m in members_managed_by(request.user, project, list(memberships))]
+    memberships = list(members_by_username(project=project))
+    return [MemberOut.of(m) for m in members_managed_by(request.user, project, memberships)]
 
 
 @router.get("/projects/{slug}/devices", response={200: list[DeviceOut], **ERRORS})
@@ -89,14 +89,10 @@ def list_devices(request: HttpRequest, slug: str, revoked: bool = False) -> list
     """Project admins: the phones' tokens of the members they manage (active ones, or also
     revoked with `revoked=true`)."""
     project = access_project_by_slug(request.user, slug, role=Role.ADMIN)
-    memberships = Membership.objects.filter(project=project).select_related("user", "project")
-    managed = members_managed_by(request.user, project, list(memberships.prefetch_related("areas")))
-    tokens = DeviceToken.objects.filter(
-        project=project, user_id__in=[m.user_id for m in managed]
-    ).select_related("user")
-    if not revoked:
-        tokens = tokens.active()
-    return list(tokens.order_by("-created_at", "-pk"))
+    memberships = list(members_by_username(project=project))
+    managed = members_managed_by(request.user, project, memberships)
+    user_ids = [m.user_id for m in managed]
+    return list(device_tokens_of_users(project=project, user_ids=user_ids, revoked=revoked))
 
 
 @router.post("/projects/{slug}/devices/{device_id}/revoke", response={200: DeviceOut, **ERRORS})

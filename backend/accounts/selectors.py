@@ -77,3 +77,28 @@ def device_tokens_of(*, membership: Membership) -> QuerySet[DeviceToken]:
     return DeviceToken.objects.filter(
         project_id=membership.project_id, user_id=membership.user_id
     ).order_by("revoked_at", "-created_at")
+
+
+def api_tokens_of(*, user_id: int) -> QuerySet[ApiToken]:
+    """A person's API tokens, newest first, revoked ones included."""
+    return ApiToken.objects.filter(user_id=user_id).order_by("-created_at", "-pk")
+
+
+def members_by_username(*, project: Project) -> QuerySet[Membership]:
+    """The project's members with their users and areas, by username."""
+    return (
+        Membership.objects.filter(project=project)
+        .select_related("user", "project")
+        .prefetch_related("areas")
+        .order_by("user__username")
+    )
+
+
+def device_tokens_of_users(
+    *, project: Project, user_ids: list[int], revoked: bool
+) -> QuerySet[DeviceToken]:
+    """These people's phones in the project, newest first; revoked ones only with `revoked`."""
+    tokens = DeviceToken.objects.filter(project=project, user_id__in=user_ids)
+    if not revoked:
+        tokens = tokens.active()
+    return tokens.select_related("user").order_by("-created_at", "-pk")

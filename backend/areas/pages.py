@@ -4,14 +4,14 @@ import json
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from backend.areas.models import Area, Level
+from backend.areas.models import Level
+from backend.areas.selectors import area_counts_by_level
 from backend.areas.services import AreaImportInvalid, areas_import
 from backend.core.errors import DomainError
 from backend.households.access import area_editor_of
@@ -33,7 +33,7 @@ def _collection(content: bytes) -> Any:
 
 
 def _level_counts() -> list[tuple[str, int]]:
-    counts = dict(Area.objects.values_list("level").annotate(n=Count("id")).order_by())
+    counts = area_counts_by_level()
     return [(str(label), counts[value]) for value, label in Level.choices if value in counts]
 
 

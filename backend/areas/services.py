@@ -1,4 +1,5 @@
-"""Importing the county → township → village hierarchy with village boundaries (GeoJSON)."""
+"""Changing areas: the admin's edits, and importing the county → township → village hierarchy
+with village boundaries (GeoJSON)."""
 
 from dataclasses import dataclass, field
 from typing import Any
@@ -37,6 +38,7 @@ class _Check:
     errors: list[str] = field(default_factory=list)
 
 
+@transaction.atomic
 def areas_import(*, collection: Any, editor: AreaEditor) -> AreaImportResult:
     """Create or update areas from a GeoJSON FeatureCollection; all or nothing.
 

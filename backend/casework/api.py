@@ -7,10 +7,10 @@ from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.access import access_project_by_slug
 from backend.accounts.requests import SignedInRequest
-from backend.casework.access import access_case_by_id, may_decide
+from backend.casework.access import access_case_by_id
 from backend.casework.models import Case
 from backend.casework.schemas import CaseDetailOut, DecideIn, WaitingCaseOut
-from backend.casework.selectors import case_timeline, cases_waiting_for, returned_reason
+from backend.casework.selectors import CaseDetail, case_detail, cases_waiting_for
 from backend.casework.services import case_step_decide
 from backend.core.schemas import ERRORS, ErrorOut
 from backend.projects.models import Role
@@ -28,13 +28,13 @@ def list_waiting_cases(request: SignedInRequest, slug: str) -> QuerySet[Case]:
 
 
 @router.get("/projects/{slug}/cases/{case_id}", response={200: CaseDetailOut, **ERRORS})
-def get_case(request: SignedInRequest, slug: str, case_id: int) -> dict[str, object]:
+def get_case(request: SignedInRequest, slug: str, case_id: int) -> CaseDetail:
     """One case with every pass through its steps, its triggers, objections and documents.
 
     Field workers read the cases of the households they help."""
     project = access_project_by_slug(request.user, slug, role=Role.COLLECTOR)
     case = access_case_by_id(request.user, project, case_id)
-    return _detail(request, case)
+    return case_detail(case, actor=request.user)
 
 
 @router.post(
@@ -43,7 +43,7 @@ def get_case(request: SignedInRequest, slug: str, case_id: int) -> dict[str, obj
 )
 def decide_case_step(
     request: SignedInRequest, slug: str, case_id: int, body: DecideIn
-) -> dict[str, object]:
+) -> CaseDetail:
     """Approve the waiting step, return the case one level down, or reject it (a return and a
     rejection say why). `record` saves values of the step's record with the decision."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
@@ -55,17 +55,4 @@ def decide_case_step(
         comment=body.comment,
         values=body.record,
     )
-    return _detail(request, access_case_by_id(request.user, project, decided.pk))
-
-
-def _detail(request: SignedInRequest, case: Case) -> dict[str, object]:
-    return {
-        "case": case,
-        "reason": case.reason,
-        "returned_reason": returned_reason(case),
-        "may_decide": may_decide(request.user, case),
-        "steps": case_timeline(case),
-        "triggers": list(case.triggers.order_by("created_at", "id")),
-        "objections": list(case.objections.order_by("received_on", "id")),
-        "documents": list(case.attachments.order_by("created_at", "id")),
-    }
+    return case_detail(access_case_by_id(request.user, project, decided.pk), actor=request.user)

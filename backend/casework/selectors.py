@@ -1,5 +1,6 @@
 """The casework's reads: what waits for a person, overdue first, and a case's timeline."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case as Switch
@@ -7,8 +8,15 @@ from django.db.models import Q, QuerySet, Value, When
 
 from backend.accounts.access import Actor
 from backend.areas.models import Level
-from backend.casework.access import case_levels
-from backend.casework.models import Case, CaseState, CaseStep
+from backend.casework.access import case_levels, may_decide
+from backend.casework.models import (
+    Case,
+    CaseAttachment,
+    CaseState,
+    CaseStep,
+    CaseTrigger,
+    NoticeObjection,
+)
 from backend.projects.models import Project
 
 # A case overdue at a level is also listed at the level above (the county's own stay with it).
@@ -56,3 +64,32 @@ def returned_reason(case: Case) -> str:
     if waiting is None or waiting.returned_by is None:
         return ""
     return waiting.returned_by.comment
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """One case as a reader sees it: its timeline, what asked for it, the objections to its
+    notice, its documents, and whether the reader decides its waiting step."""
+
+    case: Case
+    reason: str
+    returned_reason: str
+    may_decide: bool
+    steps: list[CaseStep]
+    triggers: list[CaseTrigger]
+    objections: list[NoticeObjection]
+    documents: list[CaseAttachment]
+
+
+def case_detail(case: Case, *, actor: Actor) -> CaseDetail:
+    """The case with everything its page shows, for this reader."""
+    return CaseDetail(
+        case=case,
+        reason=case.reason,
+        returned_reason=returned_reason(case),
+        may_decide=may_decide(actor, case),
+        steps=case_timeline(case),
+        triggers=list(case.triggers.order_by("created_at", "id")),
+        objections=list(case.objections.order_by("received_on", "id")),
+        documents=list(case.attachments.order_by("created_at", "id")),
+    )

@@ -4,12 +4,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from backend.crosscheck.models import DepartmentTemplate
+from backend.crosscheck.selectors import templates_list
 from backend.projects.models import Project
 
 
 class DepartmentFileForm(forms.Form):
-    template = forms.ModelChoiceField(
-        queryset=DepartmentTemplate.objects.none(), label=_("Template")
+    # The project's templates: set in __init__.
+    template: forms.ModelChoiceField[DepartmentTemplate] = forms.ModelChoiceField(
+        queryset=None, label=_("Template")
     )
     data_date = forms.DateField(
         label=_("Date of the records"), widget=forms.DateInput(attrs={"type": "date"})
@@ -20,5 +22,5 @@ class DepartmentFileForm(forms.Form):
         super().__init__(*args, **kwargs)
         template = self.fields["template"]
         assert isinstance(template, forms.ModelChoiceField)
-        template.queryset = DepartmentTemplate.objects.filter(project=project)
+        template.queryset = templates_list(project)
         self.fields["file"].widget.attrs["accept"] = ".csv,.xlsx"

@@ -22,6 +22,12 @@ def photos_for_submission(submission: Submission) -> list[PhotoEvidence]:
     )
 
 
+def photo_checks(*, submission_ids: list[int]) -> dict[int, PhotoEvidence]:
+    """The checked photos of these submissions, by attachment id."""
+    photos = PhotoEvidence.objects.filter(submission_id__in=submission_ids)
+    return {photo.attachment_id: photo for photo in photos}
+
+
 def thumbnail_name(attachment_id: int, size: str) -> str:
     """The storage name of a photo's thumbnail ("small" about 320 px, "large" about 1280 px), or
     "" when the photo has none (not checked yet, or not an image)."""

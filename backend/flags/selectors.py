@@ -17,10 +17,12 @@ from django.db.models.functions import Cast
 
 from backend.accounts.access import Actor
 from backend.flags.catalogue import names_other_record
-from backend.flags.models import Flag
+from backend.flags.models import Flag, FlagState
 from backend.households.access import households_for_actor
+from backend.households.models import Household
 from backend.households.submission_access import submissions_for_actor
 from backend.projects.models import Project
+from backend.submissions.models import Submission
 
 if TYPE_CHECKING:  # WithAnnotations[Model, TypedDict] works for mypy only, not at run time
     from django_stubs_ext import WithAnnotations
@@ -70,3 +72,26 @@ def flags_seen_by(flags: list[Flag], *, actor: Actor, project: Project) -> list[
     for flag in flags:
         flag.other_visible = seen.get(flag.pk, True)  # type: ignore[attr-defined]
     return flags
+
+
+def flags_of_households(
+    households: QuerySet[Household], *, state: str | None = None
+) -> QuerySet[Flag]:
+    """The flags of these households (in one state, or any), each with its household."""
+    flags = Flag.objects.filter(household__in=households).select_related("household")
+    return flags if state is None else flags.filter(state=state)
+
+
+def flags_found_or_open(*, submission: Submission, household: Household | None) -> QuerySet[Flag]:
+    """The flags a submission found (open or closed) and its household's open flags, open first,
+    newest first."""
+    where = Q(submission=submission)
+    if household is not None:
+        where |= Q(household=household, state=FlagState.OPEN)
+    return Flag.objects.filter(where).order_by("state", "-created_at")
+
+
+def flag_codes_seen(*, project: Project) -> list[tuple[str, str]]:
+    """The codes of the project's flags, with their severities, each pair once."""
+    flags = Flag.objects.filter(project=project).order_by()
+    return list(flags.values_list("code", "severity").distinct())

@@ -3,9 +3,8 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from backend.households.lines import household_line_write
 from backend.households.models import Household, HouseholdVersion
-from backend.households.services import household_moved
+from backend.households.services import household_edit
 
 
 class HouseholdVersionInline(admin.TabularInline):
@@ -40,7 +39,4 @@ class HouseholdAdmin(admin.ModelAdmin):
     show_full_result_count = False
 
     def save_model(self, request: HttpRequest, obj: Household, form: Any, change: bool) -> None:
-        super().save_model(request, obj, form, change)
-        household_line_write(obj)  # the phones' list line and its token
-        if change and "village" in form.changed_data:
-            household_moved(obj)
+        household_edit(household=obj)  # with the copies: the phones' list, the village's rows

@@ -2,7 +2,7 @@
 
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
@@ -16,7 +16,7 @@ from backend.audit.privacy import masked
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.schemas import ERRORS
 from backend.flags.models import Flag, FlagState
-from backend.flags.selectors import flags_as_seen_by
+from backend.flags.selectors import flags_as_seen_by, flags_of_households
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid, households_for_actor
 from backend.households.models import Household
@@ -27,6 +27,11 @@ from backend.households.schemas import (
     HouseholdOut,
     ResolveIn,
     versions_out,
+)
+from backend.households.selectors import (
+    HouseholdQuery,
+    household_with_open_flags,
+    households_list,
 )
 from backend.households.services import household_resolve_conflict
 from backend.households.statistics import default_lines, statistics_xlsx, village_statistics
@@ -70,18 +75,13 @@ def list_households(
 
     Each page is written to the access log (one row per household, in one insert)."""
     _project, households = _visible(request, slug)
-    if filters.village:
-        households = households.filter(village__code=filters.village)
-    if filters.category:
-        households = households.filter(category=filters.category)
-    if filters.flag:
-        households = households.filter(flags__code=filters.flag, flags__state=FlagState.OPEN)
-    if filters.conflict is not None:
-        households = (
-            households.exclude(conflict="") if filters.conflict else households.filter(conflict="")
-        )
-    open_flags = Prefetch("flags", queryset=Flag.objects.filter(state=FlagState.OPEN))
-    return households.select_related("village").prefetch_related(open_flags)
+    query = HouseholdQuery(
+        village=filters.village or "",
+        category=filters.category or "",
+        flag=filters.flag or "",
+        conflict=filters.conflict,
+    )
+    return households_list(households, query)
 
 
 @router.get(
@@ -103,7 +103,7 @@ def get_household(
     properties = household.properties or {}
     flags = household.flags.select_related("household").order_by("-created_at")
     return {
-        "household": _with_open_flags(household),
+        "household": household_with_open_flags(household),
         "properties": properties if reveal else {k: masked(k, v) for k, v in properties.items()},
         "versions": versions_out(versions, reveal=reveal),
         "flags": list(flags_as_seen_by(flags, actor=request.user, project=project)),
@@ -120,7 +120,7 @@ def resolve_household_conflict(
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
     household = access_household_by_uuid(request.user, project, household_id)
     resolved = household_resolve_conflict(household=household, actor=request.user, note=body.note)
-    return _with_open_flags(resolved)
+    return household_with_open_flags(resolved)
 
 
 @router.get("/projects/{slug}/flags", response={200: list[FlagOut], **ERRORS})
@@ -130,7 +130,7 @@ def list_flags(
 ) -> QuerySet[Flag]:
     """Flags on the households the caller may see."""
     project, households = _visible(request, slug)
-    flags = Flag.objects.filter(household__in=households, state=state).select_related("household")
+    flags = flags_of_households(households, state=state)
     flags = flags_as_seen_by(flags, actor=request.user, project=project)
     return flags.filter(code=code) if code else flags
 
@@ -139,7 +139,7 @@ def list_flags(
 def clear_flag(request: SignedInRequest, slug: str, flag_id: int, body: ClearIn) -> Flag:
     """A supervisor closes a flag by hand, with a note saying why."""
     project, households = _visible(request, slug)
-    flags = Flag.objects.filter(pk=flag_id, household__in=households).select_related("household")
+    flags = flags_of_households(households).filter(pk=flag_id)
     flag = flags.first()
     if flag is None:
         raise NotFound(_("Flag not found."))
@@ -192,12 +192,3 @@ def _lines(text: str | None) -> list[Decimal]:
     if not amounts or len(amounts) > 10 or any(not a.is_finite() or a < 0 for a in amounts):
         raise InvalidInput(_("Give between one and ten non-negative income lines."))
     return amounts
-
-
-def _with_open_flags(household: Household) -> Household:
-    open_flags = Prefetch("flags", queryset=Flag.objects.filter(state=FlagState.OPEN))
-    return (
-        Household.objects.select_related("village")
-        .prefetch_related(open_flags)
-        .get(pk=household.pk)
-    )

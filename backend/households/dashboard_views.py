@@ -21,8 +21,9 @@ from backend.web.widgets import PlainSelect
 
 
 class VillageForm(forms.Form):
-    village = forms.ModelChoiceField(
-        queryset=Area.objects.none(),
+    # The reader's villages: set in __init__.
+    village: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
+        queryset=None,
         required=False,
         label=_("Village"),
         empty_label=_("All"),

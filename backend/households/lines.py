@@ -13,26 +13,41 @@ form does not use. A stored line is fresh when it was rendered for the project's
 code is not stored: an area's code can change without a household write, so it is joined in when
 the list is read.
 
-`list_change` grows with every write, to a number above any the project's households had: the
-list's version token sums it over the scope, so the sum moves whenever a household in the scope
-changes, enters or (with the count) leaves, in whatever order concurrent writes commit.
+`list_change` counts the changes of what a phone gets of the household: a write that changes its
+line (`line_inputs`: what the line shows and the code that places it in the list) gives it a
+number above any the project's households had, a write that leaves the line as it was keeps the
+number, and so does the refresh after a layout change (the list's header says that one). The
+list's version token sums the numbers over the scope, so the sum moves whenever a line in the
+scope changes, in whatever order concurrent writes commit. backend/households/derived.py
+decides, for every service, whether a write changed the line.
 """
 
 import hashlib
 import json
-from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any, cast
 
 from django.db import DEFAULT_DB_ALIAS, connection, transaction
-from django.db.models import Case, Expression, F, Func, Max, Q, Subquery, TextField, Value, When
+from django.db.models import (
+    Case,
+    Expression,
+    F,
+    Func,
+    Max,
+    Q,
+    QuerySet,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.db.models.sql import UpdateQuery
 from django_tasks import task
 
-from backend.audit.privacy import Personal, mask_sql, personal_kind
+from backend.audit.privacy import Personal, mask, mask_sql, personal_kind
 from backend.core.cache import cached
 from backend.households.models import Household, HouseholdListLayout
 from forms.entity_lists import HOUSEHOLD_LIST
@@ -125,16 +140,61 @@ def line_tail(layout: ListLayout) -> Expression:
     return _Join(*parts)
 
 
-def household_line_write(household: Household, received: Iterable[str] = ()) -> None:
-    """Render the household's line after a write, and count the write for the list's token.
+def line_inputs(household: Household, layout: ListLayout) -> tuple[object, ...]:
+    """What the household's line shows under the layout, and the code that places the line in
+    the list: equal inputs give the phones equal bytes (the village code follows the village)."""
+    values = (_shown(household.properties.get(key), how) for key, how in layout.columns)
+    return (
+        household.project_id,
+        household.uuid,
+        household.code,
+        household.label,
+        household.version,
+        household.village_id,
+        household.review_note,
+        *values,
+    )
 
-    Called by every service that changes a household, after it saved the row. `received` (the
-    property names written) is not needed: the columns come from the forms.
+
+def _shown(value: object, how: str) -> object:
+    # As the line writes it: a missing property and an empty one are both an empty field.
+    if value is None:
+        return ""
+    if how == MASKED and isinstance(value, str):
+        return mask(Personal.ID_NUMBER, value)
+    return value
+
+
+def household_line_write(
+    household: Household, *, changed: bool = True, layout: ListLayout | None = None
+) -> None:
+    """Render the household's line after a write; when the line `changed` (or nobody knows),
+    give it a new change number, which moves the token of every list that holds it.
+
+    Services call it through backend.households.derived.household_written, which knows whether
+    the write changed the line, and passes the project's layout it has read.
     """
-    layout = list_layout(household.project_id)
-    sql, params = _line_update(household.project_id, layout)
+    layout = layout or list_layout(household.project_id)
+    sql, params = _line_update(household.project_id, layout, changed)
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, household.pk])
+
+
+def households_lines_changed(households: QuerySet[Household]) -> None:
+    """Give these households new change numbers: their lines changed without a write of their
+    own rows (their village's code)."""
+    projects = households.order_by().values_list("project_id", flat=True).distinct()
+    for project_id in list(projects):
+        newest = _newest(project_id)
+        households.filter(project_id=project_id).update(
+            list_change=Greatest(F("list_change"), Coalesce(newest, 0)) + 1
+        )
+
+
+def _newest(project_id: int) -> Subquery:
+    """The highest change number of the project's households, as a subquery."""
+    project = Household.objects.filter(project_id=project_id)
+    return Subquery(project.values("project_id").annotate(top=Max("list_change")).values("top"))
 
 
 # Stands for the household's id while the UPDATE is compiled; each call gives the real one.
@@ -142,24 +202,21 @@ _ANY_ID = -1
 
 
 @lru_cache(maxsize=256)
-def _line_update(project_id: int, layout: ListLayout) -> tuple[str, tuple[Any, ...]]:
-    """The UPDATE that renders one household's line and counts the write, as SQL and parameters
-    without the household's id (the last parameter).
+def _line_update(project_id: int, layout: ListLayout, changed: bool) -> tuple[str, tuple[Any, ...]]:
+    """The UPDATE that renders one household's line (and, when it `changed`, counts the change),
+    as SQL and parameters without the household's id (the last parameter).
 
     Compiled once per project and layout: building its thirty-odd expressions for every write
     was a fifth of the CPU of a household merge.
     """
-    project = Household.objects.filter(project_id=project_id)
-    newest = Subquery(project.values("project_id").annotate(top=Max("list_change")).values("top"))
+    # The write is counted either way: its `updated_at` is no longer one the services missed.
+    values = {**_rendered(layout), "list_counted_at": F("updated_at")}
+    if changed:
+        # Above the row's own number too: a concurrent write may not be in the subquery's view.
+        values["list_change"] = Greatest(F("list_change"), Coalesce(_newest(project_id), 0)) + 1
     # chain(klass) makes a query of that class; the stubs type every chain as a plain Query.
     query = cast(UpdateQuery, Household.objects.filter(pk=_ANY_ID).query.chain(UpdateQuery))
-    query.add_update_values(
-        {
-            **_rendered(layout),
-            # Above the row's own number too: a concurrent write may not be in the subquery's view.
-            "list_change": Greatest(F("list_change"), Coalesce(newest, 0)) + 1,
-        }
-    )
+    query.add_update_values(values)
     sql, params = query.get_compiler(DEFAULT_DB_ALIAS).as_sql()
     if not params or params[-1] != _ANY_ID:
         raise RuntimeError("the household's id is not the UPDATE's last parameter")
@@ -176,7 +233,7 @@ def household_lines_refresh(project_id: int, *, batch: int = 2000) -> int:
     """Render the project's stale lines (after its layout changed), in batches; how many.
 
     The content the phones get does not change (stale lines were rendered on the fly), so the
-    token's change counts stay as they are.
+    change numbers stay as they are.
     """
     layout = list_layout(project_id)
     households = Household.objects.filter(project_id=project_id)

@@ -1,8 +1,9 @@
 """The household list served to phones as the entity list `households.csv`.
 
 The list is streamed (flat memory for any size) from lines stored with each household (lines.py),
-and its version token comes from one aggregate over an index: it changes whenever a household
-this person sees is added, removed or written, or the list gains a column.
+and its version token comes from one aggregate over an index: it changes when a line this person
+gets changes, enters or leaves their list, or the list's columns change, and otherwise stays,
+so a phone downloads the list again only for different bytes.
 """
 
 import csv
@@ -14,7 +15,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import BinaryField, Count, Func, Max, QuerySet, Sum, Value
+from django.db.models import BinaryField, Case, Count, F, Func, Max, QuerySet, Sum, Value, When
+from django.db.models.functions import Mod
 
 from backend.accounts.access import Actor
 from backend.households.access import households_for_actor
@@ -45,26 +47,40 @@ def household_list_token(project: Project, households: QuerySet[Household]) -> s
 def household_list_summary(project: Project, households: QuerySet[Household]) -> ListSummary:
     """The list's version token and size.
 
-    Every write gives the household a change number above all the project's others (lines.py),
-    so their sum moves when one in the scope changes or enters, and the count when one leaves;
-    the layout moves when the forms read other columns. The latest `updated_at` and the sum of
-    versions also catch writes that skipped household_line_write. All come from one index.
+    A write that changes a household's line gives it a change number above all the project's
+    others (lines.py, derived.py), so their sum moves when a line in the scope changes or one
+    enters, and the count when one leaves; a second, scrambled sum tells apart two scopes of the
+    same size and sum. The layout moves when the forms read other columns, and so the header.
+    Writes that skipped the services are caught too: the sum of versions (an update() of rows)
+    and the latest `updated_at` no service counted (a save()). Rendering lines again changes
+    none of these. All come from one index. Nothing else enters: whoever asks, a list of the
+    same bytes has the same token.
     """
     summary = households.aggregate(
         n=Count("*"),  # not "id": the index holds no id, and so answers alone
         changes=Sum("list_change"),
-        saved=Max("updated_at"),
+        scrambled=Sum(_scrambled(F("list_change"))),
         versions=Sum("version"),
+        uncounted=Max(
+            Case(When(list_counted_at=F("updated_at"), then=None), default=F("updated_at"))
+        ),
     )
     layout = list_layout(project.pk)
-    try:
-        scope = str(households.query)  # differs between people who see different households
-    except EmptyResultSet:
-        scope = "none"
-    counts = "|".join(str(summary[key]) for key in ("n", "changes", "saved", "versions"))
-    text = f"{counts}|{layout.id}|{scope}"
+    keys = ("n", "changes", "scrambled", "versions", "uncounted")
+    text = "|".join([*(str(summary[key]) for key in keys), str(layout.id)])
     token = hashlib.md5(text.encode()).hexdigest()  # noqa: S324  a token, not a security hash
     return ListSummary(token=token, count=summary["n"] or 0)
+
+
+# A multiplicative congruential generator (MINSTD): each change number maps to another in
+# [0, 2^31 - 1), so that two sets with the same sum rarely have the same sum of these too. Small
+# enough that neither the products nor a million of them summed overflow 64-bit integers.
+_MINSTD_MULTIPLIER = 48271
+_MINSTD_MODULUS = 2**31 - 1
+
+
+def _scrambled(number: F) -> Mod:
+    return Mod(Mod(number, _MINSTD_MODULUS) * _MINSTD_MULTIPLIER, _MINSTD_MODULUS)
 
 
 def household_list_rows(project: Project, households: QuerySet[Household]) -> Iterator[bytes]:
@@ -135,8 +151,8 @@ def _line(values: list[object]) -> bytes:
 def household_states(*, project: Project, actor: Actor, ids: list[str]) -> dict[str, bool]:
     """Integrity for offline-created entities: deleted=False for households the actor sees.
 
-    Unknown ids are left out, as the protocol allows: a household deleted in the admin is left out
-    too, never reported deleted.
+    Other ids are left out, as the protocol allows: unknown ones, those out of the actor's
+    sight, and those of households deleted in the admin (no record of a deletion is kept).
     """
     wanted = [i for i in ids if len(i) == 36]
     visible = households_for_phone(project=project, actor=actor).filter(uuid__in=_uuids(wanted))

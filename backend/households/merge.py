@@ -21,7 +21,7 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backend.households.lines import household_line_write
+from backend.households.derived import HouseholdBefore, household_before, household_written
 from backend.households.models import (
     Conflict,
     HeldUpdate,
@@ -34,7 +34,6 @@ from backend.households.renovation import (
     acceptance_refusal,
     without_acceptance,
 )
-from backend.households.services import household_moved
 from backend.submissions.models import ReviewState, Submission
 from backend.submissions.xml import Instance
 from forms.entity_lists import HOUSEHOLD_LIST
@@ -256,7 +255,7 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
         household,
         submission,
         block,
-        applied=block.received,
+        before=None,
         base=None,
         conflict=Conflict.NONE,
         conflicting=[],
@@ -272,6 +271,7 @@ def _update(
     result: MergeResult,
 ) -> HouseholdVersion:
     base, forced = _server_base(household, block, force=force)
+    before = household_before(household)
     conflict, conflicting = _conflict(household, base, block)
     if conflict == Conflict.NONE and (forced or _branch_interrupted(household, block)):
         conflict = Conflict.SOFT
@@ -291,16 +291,13 @@ def _update(
         conflict == Conflict.SOFT and household.conflict != Conflict.HARD
     ):
         household.conflict = conflict  # a hard conflict is never downgraded
-    village_before = household.village_id
     apply_properties(household, applied)
     household.save()
-    if household.village_id != village_before:
-        household_moved(household)
     return _version_record(
         household,
         submission,
         block,
-        applied=applied,
+        before=before,
         base=base,
         conflict=conflict,
         conflicting=conflicting,
@@ -388,14 +385,14 @@ def _version_record(
     submission: Submission,
     block: EntityBlock,
     *,
-    applied: dict[str, str],
+    before: HouseholdBefore | None,
     base: int | None,
     conflict: str,
     conflicting: list[str],
 ) -> HouseholdVersion:
     """The version the submission made; `received` keeps what the phone sent, `data` what the
     household holds after it."""
-    household_line_write(household, applied)
+    household_written(household, before=before)
     if submission.village_id is None:
         # The submission belongs to the village of the first household it changed.
         submission.village_id = household.village_id

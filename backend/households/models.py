@@ -92,23 +92,27 @@ class Household(TimeStampedModel):
     conflict_note = models.TextField(_("resolution note"), blank=True)
     # The household's line of the phones' list, stored when it is written (lines.py): the text
     # before the village code and the text after it, the list layout (HouseholdListLayout's id)
-    # and the `updated_at` it was rendered for, and a number that grows with each write (the list
-    # token). A plain number, not a foreign key: it needs no index or check on every write.
+    # and the `updated_at` it was rendered for. A plain number, not a foreign key: it needs no
+    # index or check on every write.
     list_head = models.TextField(blank=True, editable=False)
     list_tail = models.TextField(blank=True, editable=False)
     list_layout = models.PositiveIntegerField(null=True, editable=False)
     list_rendered_at = models.DateTimeField(null=True, editable=False)
+    # For the list's version token (derived.py): a number that grows with each write that
+    # changes the line, and the `updated_at` of the last write a service counted (a save that
+    # skipped the services leaves it behind).
     list_change = models.BigIntegerField(default=0, editable=False)
+    list_counted_at = models.DateTimeField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("household")
         verbose_name_plural = _("households")
         ordering = ["code"]
-        # The list token's count and sum, and the next change number, read from the index alone.
+        # The list token's count and sums, and the next change number, read from the index alone.
         indexes = [
             models.Index(
                 fields=["project", "list_change"],
-                include=["updated_at", "version"],
+                include=["updated_at", "list_counted_at", "version"],
                 name="household_list_change",
             ),
             # The dashboard's longest-overdue households: the last visit, else the registration.

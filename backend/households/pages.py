@@ -1,6 +1,5 @@
 """The household page: current state, open flags, visit timeline, renovation photos, conflicts."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,20 +18,21 @@ from backend.audit.privacy import access_log_record
 from backend.core.display import joined
 from backend.core.errors import InvalidInput, NotFound
 from backend.core.requests import client_ip
-from backend.evidence.models import PhotoEvidence
+from backend.evidence.selectors import photo_checks
 from backend.flags.models import FlagState
 from backend.flags.selectors import flags_seen_by
 from backend.flags.services import flag_clear
 from backend.households.access import access_household_by_uuid
 from backend.households.labels import PropertyLabels, property_labels
 from backend.households.models import Household, HouseholdVersion
+from backend.households.selectors import household_for_page
 from backend.households.services import household_resolve_conflict
 from backend.projects.models import Project, Role
 from backend.review.submission_page import Photo, gallery_photos
-from backend.submissions.models import AttachmentState, SubmissionAttachment
+from backend.review.submissions import received_attachments
 from backend.web.maps import MapData, MapPoint
 from backend.web.pages import project_page
-from forms.models import FormVersion
+from forms.selectors import form_versions_by_id
 
 STAGES = {
     "before": gettext_lazy("Before"),
@@ -117,14 +117,10 @@ def renovation_photos(project: Project, household: Household) -> dict[str, list[
         and (version.submission.fields or {}).get("stage") in stages
     ]
     ids = [submission.pk for submission in staged]
-    attachments: dict[int, list[SubmissionAttachment]] = defaultdict(list)
-    for attachment in SubmissionAttachment.objects.filter(
-        submission_id__in=ids, state=AttachmentState.RECEIVED
-    ).order_by("submission_id", "name"):
-        attachments[attachment.submission_id].append(attachment)
-    checked = {p.attachment_id: p for p in PhotoEvidence.objects.filter(submission_id__in=ids)}
+    attachments = received_attachments(submission_ids=ids)
+    checked = photo_checks(submission_ids=ids)
     # The photos are captioned with their questions' labels: each XForm read once, not per visit.
-    forms = FormVersion.objects.in_bulk({submission.form_version_id for submission in staged})
+    forms = form_versions_by_id({submission.form_version_id for submission in staged})
     for submission in staged:
         submission.form_version = forms[submission.form_version_id]
     for submission in staged:  # newest first
@@ -132,7 +128,7 @@ def renovation_photos(project: Project, household: Household) -> dict[str, list[
         if len(stages[stage]) >= PHOTOS_PER_STAGE:
             continue
         photos = gallery_photos(
-            project, submission, attachments=attachments[submission.pk], checked=checked
+            project, submission, attachments=attachments.get(submission.pk, []), checked=checked
         )
         kept = [photo for photo in photos if not photo.question.endswith("_sig")]
         # Within a stage the page reads oldest to newest, as before.
@@ -191,7 +187,7 @@ def household_page(request: SignedInRequest, project: Project, household_id: str
         object_ids=[household.uuid],
         ip=client_ip(request),
     )
-    household = Household.objects.select_related("village", "helper").get(pk=household.pk)
+    household = household_for_page(household)
     return render(
         request,
         "households/household.html",

@@ -5,13 +5,11 @@ from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.areas.models import Area
-from backend.flags.models import Flag
-from backend.households.lines import household_line_write
+from backend.households.derived import household_before, household_written
 from backend.households.models import Conflict, Household, HouseholdVersion
 from backend.households.properties import apply_properties
 from backend.monitoring.engine import household_rules_apply
 from backend.projects.models import Project
-from backend.submissions.models import Submission
 
 
 @transaction.atomic
@@ -38,7 +36,7 @@ def household_register(
     apply_properties(household, properties)
     household.village = village
     household.save()
-    household_line_write(household, household.properties)
+    household_written(household, before=None)
     HouseholdVersion.objects.create(
         household=household,
         version=1,
@@ -56,6 +54,7 @@ def household_register(
 def household_resolve_conflict(*, household: Household, actor: User, note: str) -> Household:
     """A supervisor has checked the parallel updates: clear the mark, keeping who and why."""
     household = Household.objects.select_for_update().get(pk=household.pk)
+    before = household_before(household)
     household.conflict = Conflict.NONE
     household.conflict_resolved_at, household.conflict_resolved_by = timezone.now(), actor
     household.conflict_note = note
@@ -68,6 +67,7 @@ def household_resolve_conflict(*, household: Household, actor: User, note: str) 
             "updated_at",
         ]
     )
+    household_written(household, before=before)
     return household
 
 
@@ -86,6 +86,7 @@ def household_status_record(
     registered household. The version names the actor; the case names the version.
     """
     household = Household.objects.select_for_update().get(pk=household.pk)
+    before = household_before(household)
     changes = {
         "category": category,
         "included_on": included_on.isoformat() if included_on else "",
@@ -97,7 +98,7 @@ def household_status_record(
     household.properties = {**household.properties, "category": category}
     household.version += 1
     household.save()
-    household_line_write(household, changes)
+    household_written(household, before=before)
     version = HouseholdVersion.objects.create(
         household=household,
         version=household.version,
@@ -111,13 +112,18 @@ def household_status_record(
     return version
 
 
-def household_moved(household: Household) -> None:
-    """The household is now in another village: its visits and its flags go with it.
+@transaction.atomic
+def household_edit(*, household: Household) -> Household:
+    """Save a household edited as a whole (the admin's form), new or changed, with its copies.
 
-    Submissions and flags keep their household's village in a column of their own (the review
-    queue and the dashboard count by village from an index), so every service that moves a
-    household calls this in the same transaction.
+    The form has checked the fields; the row as stored says what the edit changed.
     """
-    village = household.village_id
-    Submission.objects.filter(household_versions__household=household).update(village_id=village)
-    Flag.objects.filter(household=household).update(village_id=village)
+    stored = (
+        Household.objects.select_for_update().filter(pk=household.pk).first()
+        if household.pk is not None
+        else None
+    )
+    before = household_before(stored) if stored is not None else None
+    household.save()
+    household_written(household, before=before)
+    return household

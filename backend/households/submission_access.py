@@ -6,29 +6,16 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.access import Actor, areas_within, assigned_area_ids, project_role
 from backend.areas.models import Area, Level
 from backend.core.errors import NotFound
-from backend.households.models import Household, HouseholdVersion
+from backend.households.models import Household
 from backend.projects.models import Project, Role
 from backend.submissions.models import Submission
 
 # Where a submission names its village: the `village` question of the shipped forms
 # (forms/library/README.md), at the top of visits and inspections and in the address group of
-# registrations. A submission that changed a household also belongs to that household's village.
+# registrations. It places a submission that changed no household (submissions/village.py).
 VILLAGE_FIELDS = ("village", "address/village")
 # Ids are 64-bit; a larger number from a URL would overflow the database driver.
 _MAX_ID = 2**63 - 1
-
-
-def in_villages(villages: QuerySet[Area]) -> Q:
-    """Submissions that belong to any of these villages (by household or by their answer): the
-    API's village filter, applied within what the actor may see."""
-    changed = HouseholdVersion.objects.filter(
-        household__village__in=villages, submission__isnull=False
-    ).values("submission_id")
-    codes = list(villages.values_list("code", flat=True))
-    condition = Q(pk__in=changed)
-    for key in VILLAGE_FIELDS:
-        condition |= Q(**{f"fields__{key}__in": codes})
-    return condition
 
 
 def submissions_for_actor(actor: Actor, project: Project) -> QuerySet[Submission]:

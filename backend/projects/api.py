@@ -7,6 +7,7 @@ from backend.accounts.requests import SignedInRequest
 from backend.core.schemas import ERRORS
 from backend.projects.models import Membership, Project, Role
 from backend.projects.schemas import AreaRefOut, ProjectOut
+from backend.projects.selectors import membership_in, memberships_of, projects_list
 
 router = Router(tags=["projects"])
 
@@ -14,26 +15,15 @@ router = Router(tags=["projects"])
 @router.get("/projects", response={200: list[ProjectOut], **ERRORS})
 def list_projects(request: SignedInRequest) -> list[ProjectOut]:
     """The projects the caller belongs to (every project for superusers), by name."""
-    memberships = {
-        m.project_id: m
-        for m in Membership.objects.filter(user_id=request.user.pk).prefetch_related("areas")
-    }
-    projects = (
-        Project.objects.all()
-        if request.user.is_superuser
-        else Project.objects.filter(pk__in=memberships)
-    )
-    return [_out(p, memberships.get(p.pk), request.user) for p in projects.order_by("name")]
+    memberships = {m.project_id: m for m in memberships_of(user_id=request.user.pk)}
+    projects = projects_list(actor=request.user, member_of=memberships)
+    return [_out(p, memberships.get(p.pk), request.user) for p in projects]
 
 
 @router.get("/projects/{slug}", response={200: ProjectOut, **ERRORS})
 def get_project(request: SignedInRequest, slug: str) -> ProjectOut:
     project = access_project_by_slug(request.user, slug)
-    membership = (
-        Membership.objects.filter(project=project, user_id=request.user.pk)
-        .prefetch_related("areas")
-        .first()
-    )
+    membership = membership_in(project=project, user_id=request.user.pk)
     return _out(project, membership, request.user)
 
 

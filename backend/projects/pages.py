@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from backend.flags.risk import SEVERITY_WEIGHTS
 from backend.projects.forms import ProjectSettingsForm
 from backend.projects.models import Project, Role
+from backend.projects.selectors import project_by_id
 from backend.projects.services import project_settings_update
 from backend.review.forms import RiskWeightsForm
 from backend.review.services import risk_weights_set
@@ -44,7 +45,7 @@ def settings_page(request: HttpRequest, project: Project) -> HttpResponse:
 @project_page(role=Role.ADMIN, whole_project=True)
 def settings_save(request: HttpRequest, project: Project) -> HttpResponse:
     # Bound to a copy: a refused value must not show in the nav before it is saved.
-    form = ProjectSettingsForm(request.POST, instance=Project.objects.get(pk=project.pk))
+    form = ProjectSettingsForm(request.POST, instance=project_by_id(project.pk))
     if not form.is_valid():
         return _render(request, project, status=400, settings_form=form)
     changes = {name: form.cleaned_data[name] for name in form.changed_data}

@@ -8,7 +8,7 @@ from backend.accounts.access import scope_of
 from backend.accounts.models import User
 from backend.areas.models import Area, Level
 from backend.core.errors import InvalidInput, PermissionDenied
-from backend.households.lines import household_line_write
+from backend.households.derived import household_before, household_written
 from backend.households.merge import villages_to_create
 from backend.households.models import Household
 from backend.review.models import ReviewComment
@@ -74,9 +74,10 @@ def _check_may_approve(submission: Submission, actor: User) -> None:
 
 
 def _set_review_note(submission: Submission, note: str) -> None:
-    # save() per household moves updated_at, which changes the phones' list version token.
+    # The note is on each household's line of the phones' list: the copies follow it.
     households = Household.objects.filter(versions__submission=submission).distinct()
     for household in households.exclude(review_note=note):
+        before = household_before(household)
         household.review_note = note
         household.save(update_fields=["review_note", "updated_at"])
-        household_line_write(household)
+        household_written(household, before=before)

@@ -4,14 +4,16 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.access import Actor
 from backend.areas.models import Area
 from backend.flags.catalogue import FLAGS, flag_codes, flag_label
-from backend.flags.models import Flag, RiskWeight
 from backend.flags.risk import SEVERITY_WEIGHTS
+from backend.flags.selectors import flag_codes_seen
 from backend.households.submission_access import villages_with_households
 from backend.projects.models import Project
-from backend.review.selectors import OPEN_STATES, QueueFilters
+from backend.review.selectors import OPEN_STATES, risk_weights_of
+from backend.review.submissions import SubmissionQuery
 from backend.submissions.models import ReviewState
 from backend.web.widgets import PlainSelect
 from forms.models import Form
+from forms.selectors import forms_by_title
 
 ALL_STATES = "all"
 TO_REVIEW = ""
@@ -20,11 +22,12 @@ TO_REVIEW = ""
 class QueueFilterForm(forms.Form):
     """The queue's filters, read from the query string; invalid values are shown, not ignored."""
 
-    form = forms.ModelChoiceField(
-        queryset=Form.objects.none(), required=False, label=_("Form"), widget=PlainSelect
+    # The choices depend on the reader: set in __init__.
+    form: forms.ModelChoiceField[Form] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Form"), widget=PlainSelect
     )
-    village = forms.ModelChoiceField(
-        queryset=Area.objects.none(), required=False, label=_("Village"), widget=PlainSelect
+    village: forms.ModelChoiceField[Area] = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Village"), widget=PlainSelect
     )
     date_from = forms.DateField(
         required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
@@ -43,7 +46,7 @@ class QueueFilterForm(forms.Form):
         assert isinstance(village, forms.ModelChoiceField)
         assert isinstance(state, forms.ChoiceField)
         assert isinstance(flag, forms.ChoiceField)
-        form_field.queryset = Form.objects.filter(project=project).order_by("title")
+        form_field.queryset = forms_by_title(project=project)
         village.queryset = villages_with_households(actor, project)
         state.choices = [
             (TO_REVIEW, _("To review")),
@@ -55,19 +58,19 @@ class QueueFilterForm(forms.Form):
         codes = sorted(flag_codes(project.pk))
         flag.choices = [("", _("Any")), *((c, flag_label(c, project.pk)) for c in codes)]
 
-    def filters(self) -> QueueFilters:
+    def query(self) -> SubmissionQuery:
         """The valid filters (call after is_valid())."""
         data = self.cleaned_data
         state = data.get("state") or TO_REVIEW
         states = OPEN_STATES if state == TO_REVIEW else () if state == ALL_STATES else (state,)
-        chosen = data.get("form")
-        return QueueFilters(
-            form_id=chosen.pk if chosen else None,
-            village=data.get("village"),
-            date_from=data.get("date_from"),
-            date_to=data.get("date_to"),
+        form, village = data.get("form"), data.get("village")
+        return SubmissionQuery(
+            form=form.xml_form_id if form else "",
+            village=village.code if village else "",
+            since=data.get("date_from"),
+            until=data.get("date_to"),
             states=states,
-            flag_code=data.get("flag") or "",
+            flag=data.get("flag") or "",
         )
 
 
@@ -95,10 +98,9 @@ class RiskWeightsForm(forms.Form):
     def __init__(self, data: object = None, *, project: Project) -> None:
         super().__init__(data)  # type: ignore[arg-type]
         severities = {code: severity for code, (severity, _label) in FLAGS.items()}
-        seen = Flag.objects.filter(project=project).order_by().values_list("code", "severity")
-        for code, severity in seen.distinct():
+        for code, severity in flag_codes_seen(project=project):
             severities.setdefault(code, severity)
-        current = dict(RiskWeight.objects.filter(project=project).values_list("code", "weight"))
+        current = risk_weights_of(project=project)
         self.codes = sorted(severities.keys() | current.keys())
         for code in self.codes:
             default = SEVERITY_WEIGHTS.get(severities.get(code, ""), SEVERITY_WEIGHTS["info"])

@@ -3,23 +3,22 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import Actor
 from backend.evidence.models import PhotoEvidence
 from backend.evidence.selectors import photos_for_submission
-from backend.flags.models import Flag, FlagState
+from backend.flags.models import Flag
 from backend.flags.risk import submission_risk
-from backend.flags.selectors import flags_seen_by
+from backend.flags.selectors import flags_found_or_open, flags_seen_by
 from backend.geo.points import parse_geopoint
 from backend.households.access import households_for_actor
 from backend.households.labels import property_labels
 from backend.households.models import Household
 from backend.projects.models import Project
 from backend.review.answers import AnswerReader, image_keys, question_label
-from backend.review.models import ReviewComment
+from backend.review.selectors import review_comments
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from backend.web.maps import MapData, MapPoint
 
@@ -131,10 +130,7 @@ def submission_flags(
 ) -> list[Flag]:
     """Flags this submission found (open or closed), and the household's open flags, as the
     actor may read them (backend/flags/selectors.py)."""
-    where = Q(submission=submission)
-    if household is not None:
-        where |= Q(household=household, state=FlagState.OPEN)
-    flags = Flag.objects.filter(where).order_by("state", "-created_at")
+    flags = flags_found_or_open(submission=submission, household=household)
     return flags_seen_by(list(flags), actor=actor, project=project)
 
 
@@ -162,9 +158,7 @@ def submission_page_context(
         "flags": submission_flags(actor, project, submission, household),
         "risk": score,
         "risk_parts": parts,
-        "comments": list(
-            ReviewComment.objects.filter(submission=submission).select_related("author")
-        ),
+        "comments": list(review_comments(submission=submission)),
         "map": submission_map(submission, household, photos, reader.labels.root).as_json(),
     }
 

@@ -17,7 +17,8 @@ from backend.households.submission_access import access_submission
 from backend.pipeline.intake import submission_decide
 from backend.projects.models import Project, Role
 from backend.review.forms import DecisionForm, QueueFilterForm
-from backend.review.selectors import QueueFilters, review_queue, with_row_details
+from backend.review.selectors import review_queue, with_row_details
+from backend.review.submissions import SubmissionQuery
 from backend.submissions.models import Submission
 from backend.web.pages import project_page
 from backend.web.paging import CappedPaginator
@@ -33,23 +34,21 @@ MAX_BULK = PAGE_SIZE
 def queue(request: HttpRequest, project: Project) -> HttpResponse:
     """Submissions to review, riskiest first, with filters and bulk decisions."""
     filters = QueueFilterForm(request.GET, actor=request.user, project=project)
-    if filters.is_valid():
-        submissions = review_queue(actor=request.user, project=project, filters=filters.filters())
-    else:
-        submissions = review_queue(
-            actor=request.user, project=project, filters=QueueFilters()
-        ).none()
+    query = filters.query() if filters.is_valid() else SubmissionQuery()
+    submissions = review_queue(actor=request.user, project=project, query=query)
+    if not filters.is_valid():
+        submissions = submissions.none()
     paginator = CappedPaginator(submissions, PAGE_SIZE, cap=QUEUE_CAP)
     page = paginator.get_page(request.GET.get("page"))
     # A page of a queryset holds a sliced queryset; the stubs type it as any sequence.
     page.object_list = with_row_details(cast("QuerySet[Submission]", page.object_list))
-    query = request.GET.copy()
-    query.pop("page", None)
+    other_pages = request.GET.copy()
+    other_pages.pop("page", None)
     context = {
         "project": project,
         "filters": filters,
         "page": page,
-        "query": query.urlencode(),
+        "query": other_pages.urlencode(),
         "decision_form": DecisionForm(),
     }
     return render(request, "review/queue.html", context)

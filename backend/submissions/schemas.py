@@ -7,7 +7,6 @@ from ninja import Field, Schema
 from pydantic import field_validator
 
 from backend.households.schemas import FlagOut
-from backend.households.submission_access import VILLAGE_FIELDS
 from backend.submissions.models import (
     AttachmentState,
     ReviewState,
@@ -24,7 +23,7 @@ class SubmissionFilters(Schema):
     until: date | None = Field(None, description="received on or before this day (server time)")
     village: str | None = Field(None, description="village code")
     review_state: ReviewState | None = None
-    flag: str | None = Field(None, description="raised a flag with this code (open or closed)")
+    flag: str | None = Field(None, description="has an open flag with this code")
     submitted_by: str | None = Field(None, description="username of the field worker")
     include_superseded: bool = Field(False, description="also the versions an edit replaced")
 
@@ -68,12 +67,8 @@ class SubmissionOut(Schema):
 
     @staticmethod
     def resolve_village(submission: Submission) -> str | None:
-        for key in VILLAGE_FIELDS:
-            value = submission.fields.get(key)
-            if isinstance(value, str) and value:
-                return value
-        versions = submission.household_versions.all()  # prefetched with their households
-        return versions[0].household.village.code if versions else None
+        # The village the submission belongs to, which the `village` filter matches.
+        return submission.village.code if submission.village else None
 
     @staticmethod
     def resolve_submitted_by(submission: Submission) -> str | None:

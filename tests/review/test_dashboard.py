@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from backend.flags.models import Flag
 from backend.households.dashboard import dashboard_lines
+from backend.households.derived import household_moved
 from backend.households.models import Category, Household
-from backend.households.services import household_moved
 from backend.submissions.models import Submission
 from backend.web.charts import bar_chart, nice_ceiling
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('flags', '0005_riskweight_from_review'),
-        ('households', '0009_household_included_on_risk_eliminated_on'),
+        ('households', '0010_household_included_on_risk_eliminated_on'),
         ('projects', '0006_renovation_area_standard'),
         ('submissions', '0010_evidence_checked_at'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0008_household_list_layouts'),
+        ('households', '0009_household_list_counted_at'),
     ]
 
     operations = [
