@@ -38,7 +38,6 @@ class _Check:
     errors: list[str] = field(default_factory=list)
 
 
-@transaction.atomic
 def areas_import(*, collection: Any, editor: AreaEditor) -> AreaImportResult:
     """Create or update areas from a GeoJSON FeatureCollection; all or nothing.
 

@@ -1,9 +1,12 @@
 """An area edited as a whole (the admin's form): what it changes on the households' lists."""
 
+from django.db import transaction
+
 from backend.areas.models import Area
 from backend.households.derived import village_recoded
 
 
+@transaction.atomic
 def area_save(*, area: Area) -> Area:
     """Save an area edited as a whole (the admin's form), new or changed.
 

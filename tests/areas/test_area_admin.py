@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from backend.areas.models import Level
 from backend.households.lists import (
-    household_list_csv,
+    household_list_rows,
     household_list_token,
     households_for_phone,
 )
@@ -53,7 +53,9 @@ def _change(client, area, **values):
 
 def _list(project, bob):
     households = households_for_phone(project=project, actor=bob)
-    return household_list_token(project, households), household_list_csv(project, households)
+    return household_list_token(project, households), b"".join(
+        household_list_rows(project, households)
+    )
 
 
 def test_a_new_village_code_gives_the_list_a_new_token(

@@ -13,6 +13,7 @@ import csv
 import hashlib
 import os
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -41,14 +42,31 @@ MIN_XFORMS_PUBLISHED = 330
 
 
 def _find_corpus() -> Path | None:
+    """CORPUS_DIR, else `shared/corpus` beside this repository or beside the one it was cloned
+    from (CI tests a fresh clone made elsewhere)."""
     if os.environ.get("CORPUS_DIR"):
         candidates = [Path(os.environ["CORPUS_DIR"])]
     else:
         here = Path(__file__).resolve()
         repo = next((d for d in here.parents if (d / "pyproject.toml").is_file()), None)
-        candidates = [repo.parent / "shared" / "corpus"] if repo else []
-        candidates.append(Path("/work/shared/corpus"))
+        homes = [repo, _origin(repo)] if repo else []
+        candidates = [home.parent / "shared" / "corpus" for home in homes if home]
     return next((c for c in candidates if (c / "forms").is_dir()), None)
+
+
+def _origin(repo: Path) -> Path | None:
+    """The local repository this one was cloned from, if it was cloned from a folder."""
+    try:
+        url = subprocess.run(
+            ["git", "-C", str(repo), "config", "--get", "remote.origin.url"],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout.strip()
+    except OSError:
+        return None
+    path = Path(url.removeprefix("file://"))
+    return path.resolve() if url and path.is_absolute() else None
 
 
 CORPUS = _find_corpus()
