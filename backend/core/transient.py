@@ -48,12 +48,14 @@ def is_busy(exc: BaseException) -> bool:
 
 def with_retries(work: Callable[[], T], *, attempts: int = 3, pause: float = 0.05) -> T:
     """Run `work` (one whole transaction) again when the database ends it for a transient
-    reason; any other error, or the last attempt's, is raised."""
+    reason; any other error, or the last attempt's, is raised. Inside an outer transaction the
+    error is raised at once: the database ended that transaction too, so only its owner can run
+    it again."""
     for attempt in range(1, attempts + 1):
         try:
             return work()
         except OperationalError as exc:
-            if attempt == attempts or not is_transient(exc):
+            if attempt == attempts or not is_transient(exc) or connection.in_atomic_block:
                 raise
             logger.warning("transaction ended by the database (%s); running it again", exc)
             time.sleep(pause * attempt)

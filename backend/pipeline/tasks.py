@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django_tasks import task
 
-from backend.core.transient import connection_lost, with_reconnect
+from backend.core.transient import connection_lost, with_reconnect, with_retries
 from backend.pipeline.steps import CHECKS, MERGE
 from backend.pipeline.visit import Visit
 from backend.submissions.models import Submission
@@ -99,9 +99,13 @@ def _merge_stage(visit: Visit) -> None:
 
 def _guarded(visit: Visit, run: Callable[[], None], prefix: str) -> None:
     """Run a stage or step; a failure that is not a lost connection is recorded on the
-    submission, which is safe in the database, for the retry to run it again."""
+    submission, which is safe in the database, for the retry to run it again.
+
+    A deadlock with another worker (a merge and a check of the same household take their rows
+    in different orders) ends one transaction of the two: the step is run again at once, as it
+    is safe to, rather than left failed until the periodic retry, minutes later."""
     try:
-        run()
+        with_retries(run, attempts=4, pause=0.2)
     except Exception as exc:
         if connection_lost(exc):
             raise  # nothing is wrong with the submission: the task runs it again
