@@ -697,6 +697,76 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             )
         ]
     ),
+    ("GET", "/api/v1/projects/{slug}/cases"): Row(
+        [Probe("GET", get(API + "/cases"), but(LIST_API, WA=SEES, WB=BLIND))]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases"): Row(
+        [
+            Probe(
+                "POST join the open case",
+                lambda w, persona: Call(
+                    "POST",
+                    API + "/cases",
+                    json={"household": str(w.household.uuid), "kind": "inclusion", "reason": "x"},
+                ),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/record"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/cases/{w.case.pk}/record", {"record": {"opinion": "同意"}}),
+                but(A_API_WRITE, CA=403),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/documents"): Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    API + "/cases/{w.case.pk}/documents",
+                    lambda w: {"role": "other", "file": upload("scan.jpg", b"scan", "image/jpeg")},
+                ),
+                but(A_API, SA=does(201), CA=403),
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/cases/{case_id}/documents/{document_id}"): Row(
+        [
+            Probe(
+                "GET",
+                get(API + "/cases/{w.case.pk}/documents/{w.case_document.pk}"),
+                but(OWN_API, WA=reads(), SA=reads(), CA=reads()),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/objections"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(
+                    API + "/cases/{w.case.pk}/objections",
+                    {"received_on": "2026-12-02", "text": "异议"},
+                ),
+                but(A_API, SA=does(201), CA=does(201)),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/objections/{objection_id}/resolve"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(
+                    API + "/cases/{w.case.pk}/objections/{w.case_objection.pk}/resolve",
+                    {"outcome": "dismissed", "note": "已核实"},
+                ),
+                A_API_WRITE,
+            )
+        ]
+    ),
     # Exports: each is its requester's alone.
     ("POST", "/api/v1/projects/{slug}/exports"): Row(
         [
