@@ -329,6 +329,16 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     "p/<slug:slug>/dashboard/": Row(
         [Probe("GET", get(SLUG + "/dashboard/"), but(LIST_PAGE, SA=reads(), CA=reads()))]
     ),
+    "p/<slug:slug>/statistics/": Row(
+        [
+            Probe(
+                "GET",
+                get(SLUG + "/statistics/?table=incidence&year=2026"),
+                LIST_PAGE,
+                secrets=area_secrets,
+            )
+        ]
+    ),
     "p/<slug:slug>/households/<str:household_id>/": Row(
         [
             Probe("GET", get(HOUSEHOLD), A_PAGE),
@@ -676,6 +686,20 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ),
     ("GET", "/api/v1/projects/{slug}/statistics/villages"): Row(
         [Probe("GET", get(API + "/statistics/villages"), LIST_API, secrets=area_secrets)]
+    ),
+    ("GET", "/api/v1/projects/{slug}/statistics/tables"): Row(
+        [Probe("GET", get(API + "/statistics/tables"), but(LIST_API, SA=BLIND, CA=BLIND))],
+        unscoped="the tables' names, seeds and columns: the same for every area",
+    ),
+    ("GET", "/api/v1/projects/{slug}/statistics/tables/{key}"): Row(
+        [
+            Probe(
+                "GET",
+                get(API + "/statistics/tables/incidence?year=2026"),
+                LIST_API,
+                secrets=area_secrets,
+            )
+        ]
     ),
     # Cases: a township decides its villages' at its level; the county reads them; the household's
     # helper reads its case.
