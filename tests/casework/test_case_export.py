@@ -12,7 +12,8 @@ from backend.casework.models import Case, Kind, TriggerSource
 from backend.casework.services import Trigger, case_open
 from backend.households.models import Category
 from tests.casework.conftest import approve, household
-from tests.exports.conftest import content, run_export  # noqa: F401  (a fixture)
+from tests.exports.conftest import content
+from tests.exports.conftest import run_export as run_export  # a fixture, used by name
 
 pytestmark = pytest.mark.django_db
 

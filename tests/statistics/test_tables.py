@@ -4,8 +4,7 @@ incomes are counted; each reader counts only the villages they see."""
 
 import io
 import random
-from datetime import date, datetime
-from datetime import timezone as tz
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -101,7 +100,7 @@ def test_low_income_counts_the_years_incomes_the_registered_poor_apart(
     rows = by_area(report(alice, project, "low_income"))
     for line in (4500, 5000):
 
-        def below(hs, poor):
+        def below(hs, poor, line=line):
             return [
                 h for h in hs
                 if h.income_year == YEAR and h.income_per_capita < line
@@ -224,11 +223,10 @@ def test_monitoring_objects_by_category_with_their_dates(project, alice, homes):
 
 def test_returns_and_new_count_the_years_approvals(project, alice, homes, townships):
     def approved(home, kind, year, category=""):
-        case = Case.objects.create(
+        Case.objects.create(
             project=project, household=home, kind=kind, category=category,
-            state=CaseState.APPROVED, closed_at=datetime(year, 6, 1, tzinfo=tz.utc),
+            state=CaseState.APPROVED, closed_at=datetime(year, 6, 1, tzinfo=UTC),
         )  # fmt: skip
-        return case
 
     approved(homes[0], Kind.RETURN_TO_POVERTY, YEAR, "monitor_unstable")
     approved(homes[1], Kind.INCLUSION, YEAR, "monitor_sudden")
