@@ -23,4 +23,5 @@ urlpatterns = [
     path(VILLAGE, views.village_page, name="village"),
     path(VILLAGE + "approve", views.village_approve, name="village_approve"),
     path(VILLAGE + "notice/", views.notice_print, name="notice"),
+    path(VILLAGE + "notice.pdf", views.notice_download, name="notice_pdf"),
 ]

@@ -1,5 +1,6 @@
 """A village's notice pages: the cases at its notice step, approved together, and the public-notice
-list to print (name, village, category and reason only: it goes on the village's board)."""
+list to print or download as a PDF (name, village, category and reason only: it goes on the
+village's board)."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -16,6 +17,7 @@ from backend.accounts.requests import SignedInRequest
 from backend.areas.models import Area
 from backend.casework.access import access_case_village
 from backend.casework.forms import BulkApproveForm
+from backend.casework.notice_pdf import NoticeSheet, notice_pdf
 from backend.casework.villages import NoticeLine, notice_cases_approve, notice_lines
 from backend.core.display import joined
 from backend.projects.models import Project, Role
@@ -77,6 +79,28 @@ def notice_print(request: SignedInRequest, project: Project, village: str) -> Ht
         "heading": _heading(area, lines),
     }
     return render(request, "casework/notice.html", context)
+
+
+@require_GET
+@project_page(role=Role.SUPERVISOR)
+def notice_download(request: SignedInRequest, project: Project, village: str) -> HttpResponse:
+    """The public-notice list as a PDF."""
+    area = access_case_village(request.user, project, village)
+    lines = notice_lines(actor=request.user, project=project, village=area)
+    heading = _heading(area, lines)
+    sheet = NoticeSheet(
+        title=heading.title,
+        lines=heading.lines,
+        headings=[_("Name"), _("Village"), _("Category"), _("Reason"), _("Notice period")],
+        rows=[
+            [line.name, line.village, line.category, line.reason, _period(line)] for line in lines
+        ],
+        empty=_("No household is on the notice."),
+        footer=heading.footer,
+    )
+    response = HttpResponse(notice_pdf(sheet), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="notice-{area.pk}.pdf"'
+    return response
 
 
 @dataclass(frozen=True)

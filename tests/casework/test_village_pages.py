@@ -10,6 +10,7 @@ from backend.casework.models import Case
 from backend.casework.services import case_step_record
 from tests.casework.conftest import approve, fill
 from tests.casework.pages import opened, shown, signed_in
+from tests.casework.pdftext import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,36 @@ def test_village_pages_are_for_the_offices_of_the_village(world, mallory):
     assert signed_in(world.county).get(township).status_code == 404
     assert signed_in(world.county).get("/p/demo/cases/villages/nowhere/").status_code == 404
     assert signed_in(world.county).get(village_url(world)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "reason"),
+    [
+        ("en", "Public notice: Village A1", "Inclusion as a monitoring object"),
+        ("zh-hans", "Village A1公示", "纳入监测对象"),
+    ],
+)
+def test_the_notice_pdf_holds_the_names_and_no_id_number(
+    world, fixed_clock, language, title, reason
+):
+    case = at_notice(world, "N-PDF", id_number=ID_NUMBER, phone=PHONE, has_serious_illness="yes")
+    fill(world, case)
+    response = signed_in(world.cadre_a1, language).get(village_url(world, "notice.pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response.content.startswith(b"%PDF-")
+    text = " ".join(pdf_text(response.content).split())  # a cell's words wrap onto lines
+    assert title in text
+    assert "王五" in text
+    assert reason in text
+    assert "Township A · Village A1" in text
+    for secret in (ID_NUMBER, PHONE, "N-PDF", str(case.household.uuid)):
+        assert secret not in text, secret
+        assert secret.encode() not in response.content
+        assert secret.encode("utf-16-be") not in response.content
+
+
+def test_the_notice_pdf_of_a_village_without_notices_says_so(world):
+    text = pdf_text(signed_in(world.cadre_a1).get(village_url(world, "notice.pdf")).content)
+    assert "No household is on the notice." in text

@@ -430,6 +430,9 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     "p/<slug:slug>/cases/villages/<str:village>/notice/": Row(
         [Probe("GET", get(VILLAGE_PAGE + "notice/"), but(A_PAGE, SA=BLIND, CA=BLIND))]
     ),
+    "p/<slug:slug>/cases/villages/<str:village>/notice.pdf": Row(
+        [Probe("GET", get(VILLAGE_PAGE + "notice.pdf"), but(A_PAGE, SA=BLIND, CA=BLIND))]
+    ),
     # The admins' pages: people and phones (by area), imports (by area), forms and settings.
     "p/<slug:slug>/admin/people/": Row([Probe("GET", get(SLUG + "/admin/people/"), ADMIN_PAGE)]),
     PEOPLE: Row(
