@@ -119,3 +119,19 @@ def require_household_case_worker(
     levels = case_levels(actor, project or household.project)
     if not any(levels.holds(level, household.village_id) for level in CASE_LEVELS):
         raise PermissionDenied(_("Only the village, township and county offices handle cases."))
+
+
+def access_case_village(actor: Actor, project: Project, code: str) -> Area:
+    """A village whose cases the actor works on (a supervisor or admin of an area holding it, or
+    of the whole project); NotFound for missing and not yours alike."""
+    scope = scope_of(actor, project)
+    village = (
+        Area.objects.filter(code=code, level=Level.VILLAGE).first() if len(code) <= 64 else None
+    )
+    if (
+        village is None
+        or scope.role not in (Role.SUPERVISOR, Role.ADMIN)
+        or not scope.holds_village(village.pk)
+    ):
+        raise NotFound(_("Village not found."))
+    return village
