@@ -12,6 +12,8 @@ from backend.casework.models import CaseState, Kind
 from backend.casework.selectors import CaseCount, case_counts
 from backend.projects.models import Project
 
+_LEVELS = (Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY)
+
 
 @dataclass
 class CaseTally:
@@ -54,9 +56,6 @@ class CaseTally:
             self.approved += count.cases
         else:
             self.rejected += count.cases
-
-
-_LEVELS = (Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY)
 
 
 @dataclass(frozen=True)

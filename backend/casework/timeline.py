@@ -6,7 +6,7 @@ from datetime import date, datetime
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from backend.accounts.access import Actor
 from backend.areas.models import Level
@@ -26,18 +26,9 @@ from backend.core import display
 from backend.flags.catalogue import flag_label
 from backend.households.models import Category
 
-# A step's decision and a case's state as the pages name them: "reject" closes the case (不予通过),
-# which the shorter words the submissions' review shares would read as a return.
-DECISIONS: dict[str, Promise] = {
-    Decision.APPROVE: pgettext_lazy("case decision", "Approve"),
-    Decision.RETURN: pgettext_lazy("case decision", "Return to the level below"),
-    Decision.REJECT: pgettext_lazy("case decision", "Reject"),
-}
-STATES: dict[str, Promise] = {
-    CaseState.OPEN: pgettext_lazy("case state", "In progress"),
-    CaseState.APPROVED: pgettext_lazy("case state", "Approved"),
-    CaseState.REJECTED: pgettext_lazy("case state", "Rejected"),
-}
+# A step's decision and a case's state as the pages name them (models.py gives the words).
+DECISIONS: dict[str, Promise] = dict(Decision.choices)
+STATES: dict[str, Promise] = dict(CaseState.choices)
 
 # What a visit's outcome asked for, as the page says it.
 _PROPOSALS = {

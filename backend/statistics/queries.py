@@ -72,7 +72,16 @@ def _codes(key: str) -> Concat:
 
 def _by_village(households: QuerySet[Household], /, **numbers: Any) -> VillageRows:
     rows = households.order_by().values("village_id").annotate(**numbers)
-    return {row.pop("village_id"): row for row in rows}
+    return _keyed(rows)
+
+
+def _keyed(rows: Any) -> VillageRows:
+    """values() rows by their village id (the id taken out of each row)."""
+    keyed: VillageRows = {}
+    for row in rows:
+        numbers = dict(row)
+        keyed[numbers.pop("village_id")] = numbers
+    return keyed
 
 
 def low_income(source: Source) -> VillageRows:
@@ -122,7 +131,7 @@ def returns_and_new(source: Source) -> VillageRows:
             "household", filter=Q(kind=Kind.INCLUSION, category=category), distinct=True
         )
     rows = approved.order_by().values(village_id=F("household__village_id")).annotate(**numbers)
-    return {row.pop("village_id"): row for row in rows}
+    return _keyed(rows)
 
 
 def incidence(source: Source) -> VillageRows:

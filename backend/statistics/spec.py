@@ -38,7 +38,7 @@ class Column:
     kind: str = "count"
     ratio: tuple[str, str] | None = None
     # A group heading over several columns (the documents' two-row headers), or "".
-    group: Promise | str = ""
+    group: object = ""  # shown with str(): a lazy translation, or a heading built of several
 
 
 @dataclass(frozen=True)

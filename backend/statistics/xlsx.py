@@ -17,7 +17,8 @@ _CENTRED = Alignment(horizontal="center", vertical="center", wrap_text=True)
 
 def report_xlsx(report: Report) -> bytes:
     book = Workbook()
-    sheet = book.active
+    sheet = book.create_sheet(index=0)
+    book.remove(book.worksheets[1])  # the empty sheet a new workbook starts with
     sheet.title = report.table.key[:31]
     width = 2 + len(report.table.columns)
     sheet.append([_("%(title)s, %(year)s") % {"title": report.table.title, "year": report.year}])
