@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "backend.evidence",
     "backend.review",
     "backend.casework",
+    "backend.campaigns",
     "backend.crosscheck",
     "backend.pipeline",
     "backend.audit",

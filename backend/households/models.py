@@ -81,6 +81,9 @@ class Household(TimeStampedModel):
     # The household's open case and the step it waits at, as the phones show it on a visit
     # ("" when no case is open); written by backend/casework.
     case_note = models.CharField(_("open case"), max_length=200, blank=True, default="")
+    # The look-back campaign under way that visits the household ("" when none): the phones list
+    # its households first and mark them (backend/campaigns).
+    campaign = models.CharField(_("campaign"), max_length=100, blank=True, default="")
     version = models.PositiveIntegerField(_("version"), default=1)
     properties = models.JSONField(_("entity properties"), default=dict, blank=True)
     # An open conflict a supervisor must look at; it stays until resolved.
@@ -123,6 +126,12 @@ class Household(TimeStampedModel):
                 F("project"),
                 Coalesce("last_visit_at", "created_at"),
                 name="household_seen",
+            ),
+            # The households of a campaign under way, read first for the phones' list.
+            models.Index(
+                fields=["project", "code"],
+                condition=~models.Q(campaign=""),
+                name="household_campaign_first",
             ),
         ]
         constraints = [

@@ -1,0 +1,1 @@
+from tests.households.conftest import *  # noqa: F403  the phone, the village, the entity forms
