@@ -19,6 +19,7 @@ from ninja.security import django_auth
 from backend.accounts.api import router as accounts_router
 from backend.accounts.bearer import ApiTokenBearer
 from backend.areas.api import router as areas_router
+from backend.campaigns.api import router as campaigns_router
 from backend.casework.api import router as casework_router
 from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
@@ -68,6 +69,7 @@ api.add_router("/", households_router)
 api.add_router("/", exports_router)
 api.add_router("/", casework_router)
 api.add_router("/", statistics_router)
+api.add_router("/", campaigns_router)
 
 
 def _error(

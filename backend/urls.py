@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("backend.households.urls", namespace="households")),
     path("", include("backend.crosscheck.urls", namespace="crosscheck")),
     path("", include("backend.statistics.urls", namespace="statistics")),
+    path("", include("backend.campaigns.urls", namespace="campaigns")),
     path("", include("backend.casework.urls", namespace="casework")),
     path("", include("backend.accounts.urls", namespace="accounts")),
     path("", include("backend.areas.urls", namespace="areas")),

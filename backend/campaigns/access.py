@@ -1,7 +1,7 @@
 """Who may see, run and sign campaigns, on the scope rules of backend/accounts/access.py.
 
-- An admin whose scope covers the whole project plans, starts and reassigns (a campaign reaches
-  every village it names).
+- An admin whose scope covers the whole project (or a county holding all of it) plans, starts
+  and reassigns (a campaign reaches every village it names).
 - Supervisors and admins see the campaigns of their project, and the progress of their areas'
   households only.
 - Each level signs for its own area: a supervisor or admin assigned that village, township or
@@ -11,7 +11,7 @@
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from backend.accounts.access import Actor, assigned_area_ids, scope_of
+from backend.accounts.access import Actor, assigned_area_ids, covers_project, scope_of
 from backend.areas.models import Area, Level
 from backend.campaigns.models import Campaign
 from backend.core.errors import NotFound, PermissionDenied
@@ -22,14 +22,13 @@ _MAX_ID = 2**63 - 1
 
 
 def require_campaign_admin(actor: Actor, project: Project) -> None:
-    scope = scope_of(actor, project)
-    if scope.role != Role.ADMIN or not scope.whole_project:
+    if not may_run_campaigns(actor, project):
         raise PermissionDenied(_("Only the county's admins plan and run campaigns."))
 
 
 def may_run_campaigns(actor: Actor, project: Project) -> bool:
     scope = scope_of(actor, project)
-    return scope.role == Role.ADMIN and scope.whole_project
+    return scope.role == Role.ADMIN and covers_project(scope, project)
 
 
 def campaigns_for_actor(*, actor: Actor, project: Project) -> QuerySet[Campaign]:

@@ -106,7 +106,7 @@ def campaign_progress(campaign: Campaign, actor: Actor) -> Progress:
         workers=_tallies(rows, "worker__full_name", "worker__username"),
         per_day=_per_day(rows),
         unvisited=list(
-            rows.filter(visited=False)
+            rows.filter(Q(visited=False))
             .select_related("household", "household__village", "worker")
             .order_by("household__village__code", "household__code")[:UNVISITED_SHOWN]
         ),
@@ -131,7 +131,7 @@ def _tallies(rows: QuerySet[CampaignHousehold], name: str | None, order: str) ->
 
 def _per_day(rows: QuerySet[CampaignHousehold]) -> list[tuple[date, int]]:
     days = (
-        rows.filter(visited=True)
+        rows.filter(Q(visited=True))
         .annotate(day=TruncDate("visited_at"))
         .order_by()
         .values("day")
@@ -144,7 +144,12 @@ def _per_day(rows: QuerySet[CampaignHousehold]) -> list[tuple[date, int]]:
 def unvisited_in(campaign: Campaign, area: Area) -> int:
     """How many of the campaign's households in the area were not visited in the window."""
     villages = sorted(areas_within([area.pk]))
-    return entries(campaign).filter(household__village_id__in=villages, visited=False).count()
+    return (
+        entries(campaign)
+        .filter(household__village_id__in=villages)
+        .filter(Q(visited=False))
+        .count()
+    )
 
 
 def campaign_areas_below(campaign: Campaign, area: Area) -> list[Area]:
