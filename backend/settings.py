@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "backend.web",
     "backend.exports",
     "backend.statistics",
+    "backend.dossiers",
     "forms",
     "sync",
 ]

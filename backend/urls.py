@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("backend.crosscheck.urls", namespace="crosscheck")),
     path("", include("backend.statistics.urls", namespace="statistics")),
     path("", include("backend.campaigns.urls", namespace="campaigns")),
+    path("", include("backend.dossiers.urls", namespace="dossiers")),
     path("", include("backend.casework.urls", namespace="casework")),
     path("", include("backend.accounts.urls", namespace="accounts")),
     path("", include("backend.areas.urls", namespace="areas")),

@@ -390,6 +390,13 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             Probe("POST reveal", post(HOUSEHOLD, {"reveal": "1"}), A_PAGE),
         ]
     ),
+    # The household's file: masked, every look logged (tests/review/test_household_dossier.py).
+    "p/<slug:slug>/households/<str:household_id>/file/": Row(
+        [Probe("GET", get(HOUSEHOLD + "file/"), A_PAGE)]
+    ),
+    "p/<slug:slug>/households/<str:household_id>/file.pdf": Row(
+        [Probe("GET", get(HOUSEHOLD + "file.pdf"), but(A_PAGE, SA=reads(), CA=reads()))]
+    ),
     "p/<slug:slug>/households/<str:household_id>/resolve": Row(
         [Probe("POST", post(HOUSEHOLD + "resolve", {"note": "checked"}), A_PAGE_WRITE)]
     ),
