@@ -121,6 +121,9 @@ def _forms_for_phone(project: Project, form_id: str | None) -> list[PhoneForm]:
         )
         .order_by("title", "xml_form_id")
     )
+    # A stored id no URL can carry (publishing refuses such ids, forms/form_ids.py) would leave
+    # the whole list without an answer: that form is left out, the others are listed.
+    queryset = queryset.exclude(xml_form_id__contains="/").exclude(xml_form_id__in=[".", ".."])
     if form_id is not None:
         queryset = queryset.filter(xml_form_id=form_id)
     return list(queryset)

@@ -25,6 +25,7 @@ from forms.errors import (
     FormTooLarge,
     FormVersionConflict,
 )
+from forms.form_ids import is_addressable, shown, unsafe_characters
 from forms.models import Form, FormAttachment, FormState, FormVersion
 from forms.selectors import forms_scope
 from forms.xform import MediaRef, XFormError, XFormInfo, read_xform
@@ -153,7 +154,7 @@ def _check_size(upload: Upload) -> None:
 def _convert(source: Upload) -> _Converted:
     """Turn the upload into XForm text and read it; every failure becomes FormInvalid."""
     try:
-        if PurePath(source.name).suffix.lower() == ".xml":
+        if _is_xform(source):
             xform, warnings, itemsets = _decode_xform(source), [], None
         else:
             conversion = convert_xlsform(source.content, filename=source.name)
@@ -167,8 +168,34 @@ def _convert(source: Upload) -> _Converted:
             % {"name": source.name, "reason": str(exc)},
             details=[detail],
         ) from None
+    _check_form_id(source, info.form_id)
     generated = [Upload(ITEMSETS_NAME, itemsets.encode("utf-8"))] if itemsets else []
     return _Converted(xform=xform, info=info, warnings=warnings, generated=generated)
+
+
+def _is_xform(source: Upload) -> bool:
+    return PurePath(source.name).suffix.lower() == ".xml"
+
+
+def _check_form_id(source: Upload, form_id: str) -> None:
+    """Refuse a form id no URL can carry: phones would get no form list (forms/form_ids.py)."""
+    if is_addressable(form_id):
+        return
+    fix = (
+        _("Change the id attribute of the XForm's primary instance and publish again.")
+        if _is_xform(source)
+        else _("Change form_id in the settings sheet and publish again.")
+    )
+    reason = _(
+        "the form id %(id)s cannot be part of a web address. A form id may hold letters, "
+        "digits, spaces and punctuation, but not / or \\ or control characters, and may not "
+        "be . or .. alone. %(fix)s"
+    ) % {"id": form_id, "fix": fix}
+    chars = shown(unsafe_characters(form_id)) or form_id
+    raise FormInvalid(
+        _("%(name)s could not be published: %(reason)s") % {"name": source.name, "reason": reason},
+        details=[f"the form id {form_id!r} is not a URL path segment ({chars})"],
+    )
 
 
 def _decode_xform(source: Upload) -> str:

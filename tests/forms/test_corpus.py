@@ -182,8 +182,13 @@ def _xform_refusal(content: bytes) -> str | None:
     primary = _primary_instance(root)
     if primary is None:
         return "primary <instance>"
-    if not primary.get("id", "").strip():
+    form_id = primary.get("id", "").strip()
+    if not form_id:
         return "no id"  # the form id: OpenRosa's formList and the submissions need it
+    if "/" in form_id:
+        # The form id is a segment of the URLs phones use (forms/form_ids.py): JavaRosa's test
+        # form "setvalue/xforms-value changed ..." could never be listed or downloaded.
+        return "cannot be part of a web address"
     model = _child(_child(root, "head"), "model")
     entities = model.get(f"{{{ENTITIES_NS}}}entities-version") if model is not None else None
     if entities is not None and not SUPPORTED_ENTITIES.fullmatch(entities):
