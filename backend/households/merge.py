@@ -27,6 +27,7 @@ from backend.households.models import (
     HeldUpdate,
     Household,
     HouseholdVersion,
+    RefusedHousehold,
 )
 from backend.households.properties import apply_properties
 from backend.households.renovation import (
@@ -88,12 +89,12 @@ class EntityBlock:
     received: dict[str, str]
 
 
-@transaction.atomic
 def households_merge(
     *, submission: Submission, instance: Instance, may_update: MayUpdate, force: bool = False
 ) -> MergeResult:
     """Apply the submission's household blocks; raise MergeError with the reason if one fails
-    (then none of its blocks is applied).
+    (then none of its blocks is applied, and the households it would have created are kept as
+    refused, so the phones that created them offline drop them).
 
     An update of a household `may_update` refuses is not applied: the household is listed in
     the result instead. `force` applies a held offline update even though its predecessor never
@@ -103,6 +104,17 @@ def households_merge(
     blocks = [
         _block(instance, decl) for decl in declarations if decl.get("dataset") == HOUSEHOLD_LIST
     ]
+    try:
+        return _merge(submission, blocks, may_update=may_update, force=force)
+    except MergeError:
+        _refused_record(submission, blocks)
+        raise
+
+
+@transaction.atomic
+def _merge(
+    submission: Submission, blocks: list[EntityBlock], *, may_update: MayUpdate, force: bool
+) -> MergeResult:
     result = MergeResult(versions=[])
     for block in blocks:
         try:
@@ -123,6 +135,25 @@ def households_merge(
     if not result.held and any(block.branch_id for block in blocks):
         HeldUpdate.objects.filter(submission=submission).delete()
     return result
+
+
+def _refused_record(submission: Submission, blocks: list[EntityBlock]) -> None:
+    """Keep the ids of the households this refused submission would have created, for the
+    list's integrity check (lists.py). None while a supervisor's approval is awaited: phones do
+    not create households offline then."""
+    wanted = [block.entity_id for block in blocks if block.create]
+    if not wanted or _awaits_approval(submission):
+        return
+    existing = {
+        str(u) for u in Household.objects.filter(uuid__in=wanted).values_list("uuid", flat=True)
+    }
+    for entity_id in wanted:
+        if entity_id not in existing:
+            RefusedHousehold.objects.get_or_create(
+                project_id=submission.project_id,
+                uuid=entity_id,
+                defaults={"submission": submission},
+            )
 
 
 def entity_blocks(*, submission: Submission, instance: Instance) -> list[EntityBlock]:
