@@ -29,7 +29,7 @@ from backend.households.models import (
     HouseholdVersion,
     RefusedHousehold,
 )
-from backend.households.properties import apply_properties
+from backend.households.properties import apply_properties, as_stored
 from backend.households.renovation import (
     RefusedAcceptance,
     acceptance_refusal,
@@ -270,7 +270,7 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
         code=(block.received.get("hh_code") or block.entity_id[:8])[:64],
         label=block.label[:255],
         helper_id=submission.submitted_by_id,
-        properties=dict(block.received),
+        properties=as_stored(block.received),
     )
     apply_properties(household, block.received)
     if household.village_id is None:
@@ -314,7 +314,7 @@ def _update(
     # A registered household's category changes only through an approved case
     # (backend/casework): an update keeps what it sent in `received`, not in the household.
     applied = {key: value for key, value in applied.items() if key not in CASE_PROPERTIES}
-    household.properties = {**household.properties, **applied}
+    household.properties = {**household.properties, **as_stored(applied)}
     if block.label:
         household.label = block.label[:255]
     household.version += 1
@@ -402,7 +402,7 @@ def _conflict(household: Household, base: int, block: EntityBlock) -> tuple[str,
     before = {**(seen.data if seen else {}), "__label": seen.label if seen else ""}
     now = {**household.properties, "__label": household.label}
     changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
-    received = {**block.received, **({"__label": block.label} if block.label else {})}
+    received = {**as_stored(block.received), **({"__label": block.label} if block.label else {})}
     conflicting = sorted(
         key for key, value in received.items() if key in changed and value != now.get(key)
     )
