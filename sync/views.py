@@ -68,7 +68,12 @@ def form_list(request: HttpRequest, caller: Caller, slug: str, token: str | None
     # project's forms and on the address the phone used, so it is rendered once per address.
     body = cached_for_forms(
         project=project,
-        parts=("form-list", request.build_absolute_uri("/"), token or "", form_id or ""),
+        parts=(
+            "form-list",
+            request.build_absolute_uri("/"),
+            token or "",
+            "*" if form_id is None else f"={form_id}",
+        ),
         compute=lambda: _form_list(request, project, form_id, token),
     )
     return HttpResponse(body, content_type=XML)
