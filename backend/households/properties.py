@@ -14,7 +14,6 @@ from backend.areas.models import Area, Level
 from backend.geo.points import parse_geopoint
 from backend.households.models import Category, HouseGrade, Household
 
-
 # Properties documented as dates (forms/library/README.md). A form that saves `${today}` or
 # `today()` to one sends JavaRosa's date-time (2026-12-07T00:00:00.000+08:00, in the phone's
 # own time zone), which phones would then show and compare as it is.

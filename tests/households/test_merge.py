@@ -163,9 +163,11 @@ def test_a_date_sent_as_a_date_time_is_kept_as_its_date(collect, project, alice,
         project=project, source=Upload("dated.md", DATED_REGISTRATION.encode()), published_by=alice
     )
     entity_id = str(uuid.uuid4())
-    xml = register_xml(entity_id).replace(
-        b'id="register"', b'id="dated"'
-    ).replace(b"</location>", b"</location><seen>2026-12-07T00:00:00.000+08:00</seen>")
+    xml = (
+        register_xml(entity_id)
+        .replace(b'id="register"', b'id="dated"')
+        .replace(b"</location>", b"</location><seen>2026-12-07T00:00:00.000+08:00</seen>")
+    )
 
     send(collect, xml)
 
