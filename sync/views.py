@@ -258,6 +258,7 @@ def submission(request: HttpRequest, caller: Caller, slug: str, token: str | Non
         files=files,
         submitted_by=caller.user,
         device_token=caller.device_token,
+        device=request.GET.get("deviceID", ""),
     )
     message = (
         _("Submission received.")
