@@ -282,3 +282,18 @@ def test_most_of_the_corpus_publishes(alice):
         published += 1
 
     assert published >= MIN_XFORMS_PUBLISHED
+
+
+OLD_WORKBOOKS = [c for c in XLSFORMS if c.path.suffix.lower() == ".xls" and c.convert_ok][:5]
+
+
+@pytest.mark.parametrize("case", _params(OLD_WORKBOOKS))
+def test_an_old_xls_workbook_saved_as_xlsx_publishes_as_the_xls_does(project, alice, case):
+    renamed = Upload(name=f"{case.path.stem}.xlsx", content=case.path.read_bytes())
+
+    version = form_publish(project=project, source=renamed, published_by=alice).version
+
+    # The same stem: the same fallback form id, so the same XForm.
+    original = form_publish(project=ProjectFactory(), source=case.upload(), published_by=alice)
+    assert version.xform == original.version.xform
+    assert "read as .xls" in version.warnings[0]
