@@ -14,14 +14,11 @@ import uuid
 _NAMESPACE = uuid.UUID("6f0d4c1e-3b8a-5d2e-9c47-2a1f0e8b7d63")
 
 
-def declares_instance_id(fields: dict[str, str]) -> bool:
-    """Whether a form's fields (path -> type, forms/xform.py) include meta/instanceID or a
-    root-level instanceID, which Collect fills."""
-    for path in fields:
-        parts = path.strip("/").split("/")
-        if parts[-1] == "instanceID" and (len(parts) == 2 or parts[-2] == "meta"):
-            return True
-    return False
+def declares_instance_id(fields: dict[str, str], root: str) -> bool:
+    """Whether a form's fields (path -> type, forms/xform.py) include meta/instanceID (or an
+    instanceID at the top) of its primary instance `root`, which Collect then fills. A bind
+    on another root's path (a mistake some hand-written forms carry) fills nothing."""
+    return f"/{root}/meta/instanceID" in fields or f"/{root}/instanceID" in fields
 
 
 def assigned_instance_id(*, form_pk: int, xml_sha256: str, sender: str, device: str) -> str:

@@ -143,7 +143,9 @@ def _prepare(
         ) from None
     form, version = _resolve_form(project, instance)
     xml_sha256 = hashlib.sha256(xml).hexdigest()
-    instance_id = instance.instance_id or _assigned_id(version, xml_sha256, sender, device)
+    instance_id = instance.instance_id or _assigned_id(
+        instance, version, xml_sha256, sender, device
+    )
     expected = _expected_files(version, instance)
     # Parts the XML does not name are ignored, as Collect may send stray files.
     named = [(part.name_in(expected), part) for part in files]
@@ -187,10 +189,12 @@ def _resolve_form(project: Project, instance: Instance) -> tuple[Form, FormVersi
     return form, version
 
 
-def _assigned_id(version: FormVersion, xml_sha256: str, sender: str, device: str) -> str:
+def _assigned_id(
+    instance: Instance, version: FormVersion, xml_sha256: str, sender: str, device: str
+) -> str:
     """The server's instanceID for a form that declares none. A submission without one for a
     form that declares it is not what Collect sends: refused."""
-    if declares_instance_id(version.fields):
+    if declares_instance_id(version.fields, instance.root.tag.rsplit("}", 1)[-1]):
         raise SubmissionInvalid(
             _("The submission XML could not be read: %(reason)s")
             % {"reason": "meta/instanceID is missing"}
