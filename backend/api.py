@@ -27,6 +27,7 @@ from backend.core.transient import is_busy
 from backend.exports.api import router as exports_router
 from backend.households.api import router as households_router
 from backend.projects.api import router as projects_router
+from backend.statistics.api import router as statistics_router
 from backend.submissions.api import router as submissions_router
 from forms.api import router as forms_router
 
@@ -67,6 +68,7 @@ api.add_router("/", submissions_router)
 api.add_router("/", households_router)
 api.add_router("/", exports_router)
 api.add_router("/", casework_router)
+api.add_router("/", statistics_router)
 
 
 def _error(

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "backend.audit",
     "backend.web",
     "backend.exports",
+    "backend.statistics",
     "forms",
     "sync",
 ]

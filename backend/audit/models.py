@@ -10,6 +10,7 @@ class AccessKind(models.TextChoices):
     DOWNLOAD_LIST = "download_list", _("Downloaded the household list to a phone")
     IMPORT_DEPARTMENT = "import_dept", _("Imported a department's records")
     VIEW_DEPARTMENT = "view_dept", _("Viewed a household's department records")
+    VIEW_CASE_DOCUMENT = "view_case_doc", _("Downloaded a case's document")
 
 
 class AccessLog(models.Model):

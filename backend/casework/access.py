@@ -19,6 +19,7 @@ from backend.accounts.access import Actor, areas_within, assigned_area_ids, scop
 from backend.areas.models import Area, Level
 from backend.casework.models import CASE_LEVELS, Case, CaseState
 from backend.core.errors import NotFound, PermissionDenied
+from backend.households.models import Household
 from backend.projects.models import Project, Role
 
 _MAX_ID = 2**63 - 1
@@ -108,6 +109,29 @@ def require_case_decider(actor: Actor, case: Case) -> None:
 def require_case_worker(actor: Actor, case: Case) -> None:
     """Refuse someone who decides at no level of the case's area (field workers read only):
     objections are recorded and handled by any level that decides on the household."""
-    levels = case_levels(actor, case.project)
-    if not any(levels.holds(level, case.household.village_id) for level in CASE_LEVELS):
+    require_household_case_worker(actor, case.household, project=case.project)
+
+
+def require_household_case_worker(
+    actor: Actor, household: Household, *, project: Project | None = None
+) -> None:
+    """Refuse someone who decides at no level of the household's area."""
+    levels = case_levels(actor, project or household.project)
+    if not any(levels.holds(level, household.village_id) for level in CASE_LEVELS):
         raise PermissionDenied(_("Only the village, township and county offices handle cases."))
+
+
+def access_case_village(actor: Actor, project: Project, code: str) -> Area:
+    """A village whose cases the actor works on (a supervisor or admin of an area holding it, or
+    of the whole project); NotFound for missing and not yours alike."""
+    scope = scope_of(actor, project)
+    village = (
+        Area.objects.filter(code=code, level=Level.VILLAGE).first() if len(code) <= 64 else None
+    )
+    if (
+        village is None
+        or scope.role not in (Role.SUPERVISOR, Role.ADMIN)
+        or not scope.holds_village(village.pk)
+    ):
+        raise NotFound(_("Village not found."))
+    return village

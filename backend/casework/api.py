@@ -1,21 +1,55 @@
-"""JSON API for cases: what waits for the caller, one case with its timeline, a decision."""
+"""JSON API for cases: what waits for the caller, the cases they see, one case with its
+timeline; opening a case, a step's record, documents, objections and decisions."""
 
 from django.db.models import QuerySet
+from django.http.response import HttpResponseBase
 from django.utils import timezone
-from ninja import Router
+from ninja import File, Form, Query, Router, Status
+from ninja.files import UploadedFile
 from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.access import access_project_by_slug
 from backend.accounts.requests import SignedInRequest
 from backend.casework.access import access_case_by_id
-from backend.casework.models import Case
-from backend.casework.schemas import CaseDetailOut, DecideIn, WaitingCaseOut
-from backend.casework.selectors import CaseDetail, case_detail, cases_waiting_for
-from backend.casework.services import case_step_decide
+from backend.casework.documents import case_document_add
+from backend.casework.downloads import case_document_response
+from backend.casework.models import Case, CaseAttachment, NoticeObjection
+from backend.casework.objections import notice_objection_record, notice_objection_resolve
+from backend.casework.opening import case_open_by_person
+from backend.casework.schemas import (
+    CaseDetailOut,
+    CaseFiltersIn,
+    DecideIn,
+    DocumentIn,
+    DocumentOut,
+    ListedCaseOut,
+    ObjectionIn,
+    ObjectionOut,
+    OpenCaseIn,
+    RecordIn,
+    ResolveIn,
+    WaitingCaseOut,
+)
+from backend.casework.selectors import (
+    CaseDetail,
+    CaseFilters,
+    case_detail,
+    case_document,
+    case_objection,
+    cases_listed,
+    cases_waiting_for,
+)
+from backend.casework.services import case_step_decide, case_step_record
 from backend.core.schemas import ERRORS, ErrorOut
+from backend.households.access import access_household_by_uuid
 from backend.projects.models import Role
 
 router = Router(tags=["cases"])
+
+_FILE_RESPONSE = {
+    "description": "The document's file (a scan or a photo)",
+    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+}
 
 
 @router.get("/projects/{slug}/cases/waiting", response={200: list[WaitingCaseOut], **ERRORS})
@@ -56,3 +90,133 @@ def decide_case_step(
         values=body.record,
     )
     return case_detail(access_case_by_id(request.user, project, decided.pk), actor=request.user)
+
+
+@router.get("/projects/{slug}/cases", response={200: list[ListedCaseOut], **ERRORS})
+@paginate(CursorPagination, ordering=("-created_at", "-id"), page_size=100)
+def list_cases(
+    request: SignedInRequest, slug: str, filters: Query[CaseFiltersIn]
+) -> QuerySet[Case]:
+    """The cases the caller may see, newest first, narrowed by state, level, kind, village code
+    or `overdue` (open and past their step's due date)."""
+    project = access_project_by_slug(request.user, slug, role=Role.COLLECTOR)
+    return cases_listed(
+        actor=request.user,
+        project=project,
+        filters=CaseFilters(**filters.dict()),
+        today=timezone.localdate(),
+    )
+
+
+@router.post(
+    "/projects/{slug}/cases",
+    response={200: CaseDetailOut, 201: CaseDetailOut, 409: ErrorOut, **ERRORS},
+)
+def open_case(request: SignedInRequest, slug: str, body: OpenCaseIn) -> Status[CaseDetail]:
+    """Open a case on a household by hand (201), or join the household's open case (200): a
+    household has one case open at a time. 409 says why the household cannot take this kind."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    household = access_household_by_uuid(request.user, project, body.household)
+    case, opened = case_open_by_person(
+        household=household,
+        actor=request.user,
+        kind=body.kind,
+        category=body.category,
+        reason=body.reason,
+    )
+    detail = case_detail(access_case_by_id(request.user, project, case.pk), actor=request.user)
+    return Status(201 if opened else 200, detail)
+
+
+@router.post(
+    "/projects/{slug}/cases/{case_id}/record",
+    response={200: CaseDetailOut, 409: ErrorOut, **ERRORS},
+)
+def record_case_step(
+    request: SignedInRequest, slug: str, case_id: int, body: RecordIn
+) -> CaseDetail:
+    """Save values of the waiting step's record without deciding it (the level of the step)."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    case = access_case_by_id(request.user, project, case_id)
+    case_step_record(case=case, actor=request.user, values=body.record)
+    return case_detail(access_case_by_id(request.user, project, case_id), actor=request.user)
+
+
+@router.post(
+    "/projects/{slug}/cases/{case_id}/documents",
+    response={201: DocumentOut, 409: ErrorOut, **ERRORS},
+)
+def add_case_document(
+    request: SignedInRequest,
+    slug: str,
+    case_id: int,
+    file: File[UploadedFile],
+    document: Form[DocumentIn],
+) -> Status[CaseAttachment]:
+    """Add a document or a signature to the waiting step (multipart: `file`, `role`, and for a
+    signature `signer_role` and `signer_name`); the level of the step gives them."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    case = access_case_by_id(request.user, project, case_id)
+    added = case_document_add(
+        case=case,
+        actor=request.user,
+        role=document.role,
+        file=file,
+        name=file.name or "",
+        content_type=file.content_type or "",
+        signer_role=document.signer_role,
+        signer_name=document.signer_name,
+    )
+    return Status(201, added)
+
+
+@router.get(
+    "/projects/{slug}/cases/{case_id}/documents/{document_id}",
+    response=ERRORS,
+    openapi_extra={"responses": {200: _FILE_RESPONSE}},
+)
+def download_case_document(
+    request: SignedInRequest, slug: str, case_id: int, document_id: int
+) -> HttpResponseBase:
+    """The document's file, for those who see the case; each download is in the access log (a
+    consent or a double-confirmation form names the household's people)."""
+    project = access_project_by_slug(request.user, slug, role=Role.COLLECTOR)
+    case = access_case_by_id(request.user, project, case_id)
+    document = case_document(case, document_id)
+    return case_document_response(request, request.user, document)
+
+
+@router.post(
+    "/projects/{slug}/cases/{case_id}/objections",
+    response={201: ObjectionOut, 409: ErrorOut, **ERRORS},
+)
+def record_objection(
+    request: SignedInRequest, slug: str, case_id: int, body: ObjectionIn
+) -> Status[NoticeObjection]:
+    """Record an objection to the case's public notice (any level deciding on the household)."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    case = access_case_by_id(request.user, project, case_id)
+    objection = notice_objection_record(
+        case=case,
+        actor=request.user,
+        received_on=body.received_on,
+        text=body.text,
+        raised_by=body.raised_by,
+    )
+    return Status(201, objection)
+
+
+@router.post(
+    "/projects/{slug}/cases/{case_id}/objections/{objection_id}/resolve",
+    response={200: ObjectionOut, 409: ErrorOut, **ERRORS},
+)
+def resolve_objection(
+    request: SignedInRequest, slug: str, case_id: int, objection_id: int, body: ResolveIn
+) -> NoticeObjection:
+    """Say whether an objection is upheld or dismissed, and how it was handled."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    case = access_case_by_id(request.user, project, case_id)
+    objection = case_objection(case, objection_id)
+    return notice_objection_resolve(
+        objection=objection, actor=request.user, outcome=body.outcome, note=body.note
+    )

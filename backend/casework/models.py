@@ -6,6 +6,7 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from backend.areas.models import Level
 from backend.core.models import TimeStampedModel
@@ -19,16 +20,18 @@ class Kind(models.TextChoices):
     CATEGORY_CHANGE = "category_change", _("Category change")
 
 
+# A case's state and a step's decision in words of their own context: "reject" closes the case
+# (不予通过), which the shorter words the submissions' review shares would read as a return.
 class CaseState(models.TextChoices):
-    OPEN = "open", _("In progress")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
+    OPEN = "open", pgettext_lazy("case state", "In progress")
+    APPROVED = "approved", pgettext_lazy("case state", "Approved")
+    REJECTED = "rejected", pgettext_lazy("case state", "Rejected")
 
 
 class Decision(models.TextChoices):
-    APPROVE = "approve", _("Approve")
-    RETURN = "return", _("Return to the level below")
-    REJECT = "reject", _("Reject")
+    APPROVE = "approve", pgettext_lazy("case decision", "Approve")
+    RETURN = "return", pgettext_lazy("case decision", "Return to the level below")
+    REJECT = "reject", pgettext_lazy("case decision", "Reject")
 
 
 class TriggerSource(models.TextChoices):

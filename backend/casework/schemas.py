@@ -69,6 +69,19 @@ class WaitingCaseOut(CaseOut):
     escalated: bool
 
 
+class ListedCaseOut(CaseOut):
+    overdue: bool
+
+
+class CaseFiltersIn(Schema):
+    state: Literal["", "open", "approved", "rejected"] = ""
+    level: Literal["", "village", "township", "county"] = ""
+    kind: Literal["", "inclusion", "elimination", "return_to_poverty", "category_change"] = ""
+    # A village's code.
+    village: str = Field("", max_length=64)
+    overdue: bool = False
+
+
 class StepOut(Schema):
     step: str
     label: str
@@ -117,6 +130,7 @@ class ObjectionOut(Schema):
 
 
 class DocumentOut(Schema):
+    id: int
     step: str
     role: str
     signer_role: str
@@ -148,3 +162,37 @@ class DecideIn(Schema):
     comment: str = Field("", max_length=MAX_TEXT)
     # Values of the step's record saved with the decision (kinds.py names each step's fields).
     record: dict[str, Any] = Field(default_factory=dict)
+
+
+class OpenCaseIn(Schema):
+    # The household's id (UUID) as the households API gives it.
+    household: str = Field(..., max_length=64)
+    kind: Literal["inclusion", "elimination", "return_to_poverty", "category_change"]
+    # The category an approval would give (docs/casework.md lists each kind's).
+    category: str = Field("", max_length=32)
+    reason: str = Field(..., min_length=1, max_length=MAX_TEXT)
+
+
+class RecordIn(Schema):
+    # Values of the waiting step's record (kinds.py names each step's fields); null removes one.
+    record: dict[str, Any]
+
+
+class ObjectionIn(Schema):
+    received_on: date
+    raised_by: str = Field("", max_length=100)
+    text: str = Field(..., min_length=1, max_length=MAX_TEXT)
+
+
+class ResolveIn(Schema):
+    outcome: Literal["upheld", "dismissed"]
+    note: str = Field(..., min_length=1, max_length=MAX_TEXT)
+
+
+class DocumentIn(Schema):
+    role: Literal[
+        "consent", "confirmation", "minutes", "notice_photo", "announcement", "signature", "other"
+    ]
+    # For a signature: the signatory's role (kinds.py SIGNATORIES) and name.
+    signer_role: str = Field("", max_length=32)
+    signer_name: str = Field("", max_length=100)

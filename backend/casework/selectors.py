@@ -4,11 +4,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Case as Switch
-from django.db.models import Q, QuerySet, Value, When
+from django.db.models import Count, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from backend.accounts.access import Actor
 from backend.areas.models import Level
-from backend.casework.access import case_levels, may_decide
+from backend.casework.access import case_levels, cases_for_actor, may_decide
 from backend.casework.models import (
     Case,
     CaseAttachment,
@@ -17,6 +18,7 @@ from backend.casework.models import (
     CaseTrigger,
     NoticeObjection,
 )
+from backend.core.errors import NotFound
 from backend.projects.models import Project
 
 # A case overdue at a level is also listed at the level above (the county's own stay with it).
@@ -93,3 +95,95 @@ def case_detail(case: Case, *, actor: Actor) -> CaseDetail:
         objections=list(case.objections.order_by("received_on", "id")),
         documents=list(case.attachments.order_by("created_at", "id")),
     )
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    """What a list of cases is narrowed to; empty means any."""
+
+    state: str = ""
+    level: str = ""
+    kind: str = ""
+    village: str = ""  # the village's code
+    overdue: bool = False
+
+
+def cases_listed(
+    *, actor: Actor, project: Project, filters: CaseFilters, today: date
+) -> QuerySet[Case]:
+    """The cases the actor may see, narrowed by `filters`, each saying whether it is overdue."""
+    cases = cases_for_actor(actor=actor, project=project)
+    for field, value in (
+        ("state", filters.state),
+        ("level", filters.level),
+        ("kind", filters.kind),
+    ):
+        if value:
+            cases = cases.filter(**{field: value})
+    if filters.village:
+        cases = cases.filter(household__village__code=filters.village)
+    if filters.overdue:
+        cases = cases.filter(state=CaseState.OPEN, due_on__lt=today)
+    return cases.annotate(overdue=_flag(Q(state=CaseState.OPEN, due_on__lt=today))).select_related(
+        "household", "household__village"
+    )
+
+
+def case_document(case: Case, document_id: int | str) -> CaseAttachment:
+    """One document of a case the reader may see (NotFound for another case's)."""
+    try:
+        key = int(document_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Document not found.")) from None
+    document = case.attachments.filter(pk=key).first() if 0 < key < 2**63 else None
+    if document is None:
+        raise NotFound(_("Document not found."))
+    return document
+
+
+def case_objection(case: Case, objection_id: int | str) -> NoticeObjection:
+    """One objection to a case's notice (NotFound for another case's)."""
+    try:
+        key = int(objection_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Objection not found.")) from None
+    objection = case.objections.filter(pk=key).first() if 0 < key < 2**63 else None
+    if objection is None:
+        raise NotFound(_("Objection not found."))
+    return objection
+
+
+@dataclass(frozen=True)
+class CaseCount:
+    """How many cases of one kind, state and level a village has, and how many are overdue."""
+
+    village_id: int
+    kind: str
+    state: str
+    level: str
+    cases: int
+    overdue: int
+
+
+def case_counts(cases: QuerySet[Case], *, today: date) -> list[CaseCount]:
+    """The cases counted by village, kind, state and level (one grouped query): the dashboard's
+    tiles and the export's summary add these up."""
+    rows = (
+        cases.order_by()
+        .values("household__village_id", "kind", "state", "level")
+        .annotate(
+            n=Count("pk"),
+            late=Count("pk", filter=Q(state=CaseState.OPEN, due_on__lt=today)),
+        )
+    )
+    return [
+        CaseCount(
+            row["household__village_id"],
+            row["kind"],
+            row["state"],
+            row["level"],
+            row["n"],
+            row["late"],
+        )
+        for row in rows
+    ]

@@ -31,6 +31,7 @@ from backend.casework.models import (
     Decision,
     Kind,
 )
+from backend.casework.phones import phone_note
 from backend.casework.requirements import (
     MAX_TEXT,
     approval_problems,
@@ -40,6 +41,7 @@ from backend.casework.requirements import (
 )
 from backend.flags.models import Flag
 from backend.households.models import Household
+from backend.households.services import household_case_note_set
 from backend.submissions.models import Submission
 
 
@@ -188,6 +190,7 @@ def _enter(
     )
     case.step, case.level, case.due_on = spec.code, spec.level, row.due_on
     case.save(update_fields=["step", "level", "due_on", "updated_at"])
+    household_case_note_set(household=case.household, note=phone_note(case))
     return row
 
 
@@ -195,6 +198,7 @@ def _close(case: Case, state: str) -> None:
     case.state, case.step, case.level, case.due_on = state, "", "", None
     case.closed_at = timezone.now()
     case.save(update_fields=["state", "step", "level", "due_on", "closed_at", "updated_at"])
+    household_case_note_set(household=case.household, note="")
 
 
 def _last_record(case: Case, spec: StepSpec) -> dict[str, object]:
@@ -204,7 +208,12 @@ def _last_record(case: Case, spec: StepSpec) -> dict[str, object]:
 
 
 def open_case_locked(case: Case, actor: Actor) -> Case:
-    """The case, locked, if it is open and the actor decides its waiting step."""
+    """The case, locked, if it is open and the actor decides its waiting step.
+
+    The household is locked first, in the order the pipeline locks them (a visit merged into
+    the household, then its case triggered), so a decision and a visit wait for each other
+    instead of deadlocking."""
+    list(Household.objects.select_for_update().filter(pk=case.household_id).values_list("pk"))
     locked = Case.objects.select_for_update().select_related("household", "project").get(pk=case.pk)
     if locked.state != CaseState.OPEN:
         raise CaseClosed(_("The case is closed."))

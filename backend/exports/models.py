@@ -15,6 +15,7 @@ class ExportKind(models.TextChoices):
     HOUSEHOLDS_GEOJSON = "households_geojson", _("Household locations, GeoJSON")
     SUBMISSIONS_GEOJSON = "submissions_geojson", _("Submission points, GeoJSON")
     PHOTOS_ZIP = "photos_zip", _("Photo archive, zip with an index")
+    CASES_XLSX = "cases_xlsx", _("Cases by state and level, Excel workbook")
 
 
 class ExportState(models.TextChoices):

@@ -1,4 +1,5 @@
-"""The dashboard page: by village, households by category, open flags, overdue visits, a chart."""
+"""The dashboard page: by village, households by category, open flags, overdue visits, cases by
+level and area, a chart."""
 
 from urllib.parse import urlencode
 
@@ -6,11 +7,13 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from backend.accounts.access import Actor
 from backend.areas.models import Area
+from backend.casework.overview import case_overview
 from backend.households.dashboard import Dashboard, income_years, project_dashboard
 from backend.households.statistics import statistics_columns
 from backend.households.submission_access import villages_with_households
@@ -68,5 +71,8 @@ def dashboard(request: HttpRequest, project: Project) -> HttpResponse:
         "chart": bar_chart(data.per_day),
         "columns": statistics_columns(data.lines, project),
         "xlsx_url": _xlsx_url(project, data),
+        "cases": case_overview(
+            actor=request.user, project=project, today=timezone.localdate(), village=village
+        ),
     }
     return render(request, "households/dashboard.html", context, status=200 if valid else 400)

@@ -53,10 +53,11 @@ from backend.households.models import Household, HouseholdListLayout
 from forms.entity_lists import HOUSEHOLD_LIST
 from forms.selectors import entity_list_columns
 
-# Entity-spec columns first; then the server's own (every shipped form filters by village, and
-# the review note is the supervisor's message to the worker), then the properties forms read.
+# Entity-spec columns first; then the server's own (every shipped form filters by village, the
+# review note is the supervisor's message to the worker, the case note the household's open
+# case and its step), then the properties forms read.
 SYSTEM_COLUMNS = ("name", "label", "__version")
-SERVER_COLUMNS = ("village", "review_note")
+SERVER_COLUMNS = ("village", "review_note", "case_note")
 # Collect keeps these itself; a form's lookups of them are not properties.
 _COLLECT_COLUMNS = frozenset({"__trunkVersion", "__branchId"})
 MASKED = "masked"
@@ -80,7 +81,9 @@ def list_layout(project_id: int) -> ListLayout:
     read = entity_list_columns(project_id=project_id, list_name=HOUSEHOLD_LIST)
     skipped = {*SYSTEM_COLUMNS, *SERVER_COLUMNS, *_COLLECT_COLUMNS}
     columns = tuple((key, _how(key)) for key in read if key not in skipped)
-    digest = hashlib.sha256(json.dumps(columns).encode()).hexdigest()
+    # The server's columns are part of every stored line too: lines stored before a server
+    # column was added are stale under the layout that has it.
+    digest = hashlib.sha256(json.dumps([SERVER_COLUMNS, columns]).encode()).hexdigest()
     layout_id = cached(
         f"household-list-layout:{project_id}:{digest}",
         lambda: _layout_id(project_id, digest, columns),
@@ -131,8 +134,14 @@ def line_head() -> Expression:
 
 
 def line_tail(layout: ListLayout) -> Expression:
-    """`,review_note,property...` of the household: every field after the village code."""
-    parts: list[Expression] = [Value(","), CsvField(F("review_note"))]
+    """`,review_note,case_note,property...` of the household: every field after the village
+    code."""
+    parts: list[Expression] = [
+        Value(","),
+        CsvField(F("review_note")),
+        Value(","),
+        CsvField(F("case_note")),
+    ]
     for key, how in layout.columns:
         # KeyTextTransform takes the key as it is (KT("a__b") would read a path).
         value: Expression = KeyTextTransform(key, "properties")
@@ -152,6 +161,7 @@ def line_inputs(household: Household, layout: ListLayout) -> tuple[object, ...]:
         household.version,
         household.village_id,
         household.review_note,
+        household.case_note,
         *values,
     )
 

@@ -78,6 +78,9 @@ class Household(TimeStampedModel):
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
     # A supervisor's note that the phones show on the next visit.
     review_note = models.TextField(_("review note"), blank=True)
+    # The household's open case and the step it waits at, as the phones show it on a visit
+    # ("" when no case is open); written by backend/casework.
+    case_note = models.CharField(_("open case"), max_length=200, blank=True, default="")
     version = models.PositiveIntegerField(_("version"), default=1)
     properties = models.JSONField(_("entity properties"), default=dict, blank=True)
     # An open conflict a supervisor must look at; it stays until resolved.

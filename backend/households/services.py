@@ -112,6 +112,18 @@ def household_status_record(
     return version
 
 
+def household_case_note_set(*, household: Household, note: str) -> None:
+    """Show the phones the household's open case and its step ("" once none is open). Not a
+    version of the household: the case keeps its own history."""
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if household.case_note == note:
+        return
+    before = household_before(household)
+    household.case_note = note
+    household.save(update_fields=["case_note", "updated_at"])
+    household_written(household, before=before)
+
+
 @transaction.atomic
 def household_edit(*, household: Household) -> Household:
     """Save a household edited as a whole (the admin's form), new or changed, with its copies.

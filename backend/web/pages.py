@@ -6,7 +6,8 @@ from typing import Any, Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.http import Http404, HttpResponseBadRequest
+from django.http.response import HttpResponseBase
 
 from backend.accounts.access import access_project_by_slug
 from backend.accounts.requests import SignedInRequest
@@ -14,12 +15,13 @@ from backend.core.errors import InvalidInput, NotFound, PermissionDenied
 from backend.projects.models import Project, Role
 
 P = ParamSpec("P")
-ProjectView = Callable[Concatenate[SignedInRequest, Project, P], HttpResponse]
+# A page, or a file (streamed: not an HttpResponse).
+ProjectView = Callable[Concatenate[SignedInRequest, Project, P], HttpResponseBase]
 
 
 def project_page(
     *, role: Role, whole_project: bool = False
-) -> Callable[[ProjectView[P]], Callable[..., HttpResponse]]:
+) -> Callable[[ProjectView[P]], Callable[..., HttpResponseBase]]:
     """Sign in, then hand the view the project if the user holds at least `role` in it (and
     works in all of it, with `whole_project`).
 
@@ -27,11 +29,13 @@ def project_page(
     not in), PermissionDenied 403, InvalidInput 400 with its message.
     """
 
-    def decorate(view: ProjectView[P]) -> Callable[..., HttpResponse]:
+    def decorate(view: ProjectView[P]) -> Callable[..., HttpResponseBase]:
         # The request is a SignedInRequest: login_required lets only signed-in users through.
         @login_required
         @wraps(view)
-        def wrapper(request: SignedInRequest, slug: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(
+            request: SignedInRequest, slug: str, *args: Any, **kwargs: Any
+        ) -> HttpResponseBase:
             try:
                 project = access_project_by_slug(
                     request.user, slug, role=role, whole_project=whole_project

@@ -47,7 +47,10 @@ def test_an_empty_scope_has_a_token_and_a_header_only_list(project, mallory):
     households = households_for_phone(project=project, actor=mallory)
 
     assert len(household_list_token(project, households)) == 32
-    assert streamed_list(project, households) == b"name,label,__version,village,review_note\n"
+    assert (
+        streamed_list(project, households)
+        == b"name,label,__version,village,review_note,case_note\n"
+    )
 
 
 def test_token_is_stable_and_moves_when_a_household_is_saved(project, households, bob):
@@ -119,7 +122,7 @@ def _reference_csv(project, households):
         return mask(Personal.ID_NUMBER, text) if how == MASKED else text
 
     lines = [
-        b"name,label,__version,village,review_note"
+        b"name,label,__version,village,review_note,case_note"
         + "".join(f",{k}" for k, _how in columns).encode()
         + b"\n"
     ]
@@ -133,6 +136,7 @@ def _reference_csv(project, households):
                 household.version,
                 household.village.code,
                 household.review_note,
+                household.case_note,
                 *(value(household, key, how) for key, how in columns),
             ]
         )
@@ -181,7 +185,10 @@ def test_a_form_reading_another_property_makes_lines_stale_and_the_list_stays_ri
     assert household_list_token(project, households) != token
     body = streamed_list(project, households)
     assert body == _reference_csv(project, households)
-    assert body.splitlines()[0] == b"name,label,__version,village,review_note,hh_size,water_status"
+    assert (
+        body.splitlines()[0]
+        == b"name,label,__version,village,review_note,case_note,hh_size,water_status"
+    )
     household_lines_refresh(project.pk)
     assert _fresh_codes(project) == {"R-1"}
     assert streamed_list(project, households) == body
@@ -239,6 +246,7 @@ def test_phones_get_only_the_properties_forms_read_with_id_numbers_masked(projec
         "__version",
         "village",
         "review_note",
+        "case_note",
         "head_idno",
         "head_phone",
         "hh_code",

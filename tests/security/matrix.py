@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.api import api
 from backend.areas.models import Area
-from backend.casework.models import Case, CaseStep
+from backend.casework.models import Case, CaseAttachment, CaseStep, CaseTrigger, NoticeObjection
 from backend.crosscheck.models import DepartmentImport, DepartmentTemplate, Member
 from backend.exports.models import Export
 from backend.flags.models import Flag, RiskWeight
@@ -233,6 +233,9 @@ WATCHED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "risk weights": (RiskWeight, ()),
     "cases": (Case, ()),
     "case steps": (CaseStep, ()),
+    "case triggers": (CaseTrigger, ()),
+    "case documents": (CaseAttachment, ()),
+    "notice objections": (NoticeObjection, ()),
     "forms": (Form, ()),
     "form versions": (FormVersion, ()),
     "form attachments": (FormAttachment, ()),

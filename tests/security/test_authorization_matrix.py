@@ -90,6 +90,8 @@ BULK_DECIDE = "p/<slug:slug>/review/decide"
 REVIEW_API = ("POST", "/api/v1/projects/{slug}/submissions/{submission_id}/review")
 DEVICES_API = ("GET", "/api/v1/projects/{slug}/devices")
 REVOKE_API = ("POST", "/api/v1/projects/{slug}/devices/{device_id}/revoke")
+CASE_PAGE = SLUG + "/cases/{w.case.pk}/"
+VILLAGE_PAGE = SLUG + "/cases/villages/{w.village_a.code}/"
 
 
 # The cells that fail until the access rules are fixed: (endpoint, probe, persona) -> the rule
@@ -333,6 +335,16 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     "p/<slug:slug>/dashboard/": Row(
         [Probe("GET", get(SLUG + "/dashboard/"), but(LIST_PAGE, SA=reads(), CA=reads()))]
     ),
+    "p/<slug:slug>/statistics/": Row(
+        [
+            Probe(
+                "GET",
+                get(SLUG + "/statistics/?table=incidence&year=2026"),
+                LIST_PAGE,
+                secrets=area_secrets,
+            )
+        ]
+    ),
     "p/<slug:slug>/households/<str:household_id>/": Row(
         [
             Probe("GET", get(HOUSEHOLD), A_PAGE),
@@ -350,6 +362,90 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 A_PAGE_WRITE,
             )
         ]
+    ),
+    # The case pages: township A decides its villages' cases at its level; the county reads them
+    # and handles their objections; field workers have no case pages.
+    "p/<slug:slug>/cases/": Row([Probe("GET", get(SLUG + "/cases/"), but(LIST_PAGE, CA=BLIND))]),
+    "p/<slug:slug>/cases/<int:case_id>/": Row([Probe("GET", get(CASE_PAGE), A_PAGE)]),
+    "p/<slug:slug>/cases/<int:case_id>/decide": Row(
+        [
+            Probe(
+                "POST return",
+                post(CASE_PAGE + "decide", {"decision": "return", "comment": "why?"}),
+                but(A_PAGE_WRITE, CA=403),
+            )
+        ]
+    ),
+    "p/<slug:slug>/cases/<int:case_id>/record": Row(
+        [
+            Probe(
+                "POST",
+                post(CASE_PAGE + "record", {"record_opinion": "同意"}),
+                but(A_PAGE_WRITE, CA=403),
+            )
+        ]
+    ),
+    "p/<slug:slug>/cases/<int:case_id>/documents": Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    CASE_PAGE + "documents",
+                    lambda w: {"role": "other", "file": upload("scan.jpg", b"scan", "image/jpeg")},
+                ),
+                but(A_PAGE_WRITE, CA=403),
+            )
+        ]
+    ),
+    "p/<slug:slug>/cases/<int:case_id>/documents/<int:document_id>": Row(
+        [
+            Probe(
+                "GET",
+                get(CASE_PAGE + "documents/{w.case_document.pk}"),
+                but(A_PAGE, SA=reads(), CA=reads()),
+            )
+        ]
+    ),
+    "p/<slug:slug>/cases/<int:case_id>/objections": Row(
+        [
+            Probe(
+                "POST",
+                post(CASE_PAGE + "objections", {"received_on": "2026-12-02", "text": "异议"}),
+                A_PAGE_WRITE,
+            )
+        ]
+    ),
+    "p/<slug:slug>/cases/<int:case_id>/objections/<int:objection_id>/resolve": Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    CASE_PAGE + "objections/{w.case_objection.pk}/resolve",
+                    {"outcome": "dismissed", "note": "已核实"},
+                ),
+                A_PAGE_WRITE,
+            )
+        ]
+    ),
+    # A village's notice pages: the case of A1 waits at the township, so it is on no notice and
+    # a bulk approval naming it approves nothing (the page reports it and goes back).
+    "p/<slug:slug>/cases/villages/<str:village>/": Row(
+        [Probe("GET", get(VILLAGE_PAGE), but(A_PAGE, SA=BLIND, CA=BLIND))]
+    ),
+    "p/<slug:slug>/cases/villages/<str:village>/approve": Row(
+        [
+            Probe(
+                "POST approve A's case",
+                post(VILLAGE_PAGE + "approve", lambda w: {"cases": [w.case.pk]}),
+                but(A_PAGE, SA=302, CA=302),
+            )
+        ]
+    ),
+    "p/<slug:slug>/cases/villages/<str:village>/notice/": Row(
+        [Probe("GET", get(VILLAGE_PAGE + "notice/"), but(A_PAGE, SA=BLIND, CA=BLIND))]
+    ),
+    "p/<slug:slug>/cases/villages/<str:village>/notice.pdf": Row(
+        [Probe("GET", get(VILLAGE_PAGE + "notice.pdf"), but(A_PAGE, SA=BLIND, CA=BLIND))]
     ),
     # The admins' pages: people and phones (by area), imports (by area), forms and settings.
     "p/<slug:slug>/admin/people/": Row([Probe("GET", get(SLUG + "/admin/people/"), ADMIN_PAGE)]),
@@ -681,6 +777,20 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ("GET", "/api/v1/projects/{slug}/statistics/villages"): Row(
         [Probe("GET", get(API + "/statistics/villages"), LIST_API, secrets=area_secrets)]
     ),
+    ("GET", "/api/v1/projects/{slug}/statistics/tables"): Row(
+        [Probe("GET", get(API + "/statistics/tables"), but(LIST_API, SA=BLIND, CA=BLIND))],
+        unscoped="the tables' names, seeds and columns: the same for every area",
+    ),
+    ("GET", "/api/v1/projects/{slug}/statistics/tables/{key}"): Row(
+        [
+            Probe(
+                "GET",
+                get(API + "/statistics/tables/incidence?year=2026"),
+                LIST_API,
+                secrets=area_secrets,
+            )
+        ]
+    ),
     # Cases: a township decides its villages' at its level; the county reads them; the household's
     # helper reads its case.
     ("GET", "/api/v1/projects/{slug}/cases/waiting"): Row(
@@ -698,6 +808,76 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 ),
                 # The county sees the case; its township's step is not the county's to decide.
                 but(A_API_WRITE, CA=403),
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/cases"): Row(
+        [Probe("GET", get(API + "/cases"), but(LIST_API, WA=SEES, WB=BLIND))]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases"): Row(
+        [
+            Probe(
+                "POST join the open case",
+                lambda w, persona: Call(
+                    "POST",
+                    API + "/cases",
+                    json={"household": str(w.household.uuid), "kind": "inclusion", "reason": "x"},
+                ),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/record"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/cases/{w.case.pk}/record", {"record": {"opinion": "同意"}}),
+                but(A_API_WRITE, CA=403),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/documents"): Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    API + "/cases/{w.case.pk}/documents",
+                    lambda w: {"role": "other", "file": upload("scan.jpg", b"scan", "image/jpeg")},
+                ),
+                but(A_API, SA=does(201), CA=403),
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/cases/{case_id}/documents/{document_id}"): Row(
+        [
+            Probe(
+                "GET",
+                get(API + "/cases/{w.case.pk}/documents/{w.case_document.pk}"),
+                but(OWN_API, WA=reads(), SA=reads(), CA=reads()),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/objections"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(
+                    API + "/cases/{w.case.pk}/objections",
+                    {"received_on": "2026-12-02", "text": "异议"},
+                ),
+                but(A_API, SA=does(201), CA=does(201)),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/objections/{objection_id}/resolve"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(
+                    API + "/cases/{w.case.pk}/objections/{w.case_objection.pk}/resolve",
+                    {"outcome": "dismissed", "note": "已核实"},
+                ),
+                A_API_WRITE,
             )
         ]
     ),

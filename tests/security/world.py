@@ -9,6 +9,7 @@ project, a user without a role in `demo` and an anonymous visitor complete the c
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,7 +19,15 @@ from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.accounts.services import api_token_issue, device_token_issue
 from backend.areas.models import Area, Level
 from backend.casework.documents import case_document_add
-from backend.casework.models import Case, Decision, Kind, TriggerSource
+from backend.casework.models import (
+    Case,
+    CaseAttachment,
+    Decision,
+    Kind,
+    NoticeObjection,
+    TriggerSource,
+)
+from backend.casework.objections import notice_objection_record
 from backend.casework.services import Trigger, case_open, case_step_decide, case_step_record
 from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
@@ -97,6 +106,14 @@ class World:
     phone: str
     membership: dict[str, Membership] = field(default_factory=dict)
     sessions: dict[str, str] = field(default_factory=dict)  # persona -> session key
+
+    @property
+    def case_document(self) -> CaseAttachment:
+        return self.case.attachments.order_by("pk").first()
+
+    @property
+    def case_objection(self) -> NoticeObjection:
+        return self.case.objections.get()
 
     @property
     def secrets_of_a(self) -> list[str]:
@@ -307,6 +324,10 @@ def _case(household: Household, users: dict[str, User]) -> Case:
                 case=case, actor=cadre, role=role, file=ContentFile(b"scan"), name="scan.jpg"
             )
         case = case_step_decide(case=case, actor=cadre, decision=Decision.APPROVE)
+    # Raised against the notice, not yet handled (it does not hold up the township's review).
+    notice_objection_record(
+        case=case, actor=cadre, received_on=date(2026, 12, 1), text="收入核算有误", raised_by="村民"
+    )
     return case
 
 
