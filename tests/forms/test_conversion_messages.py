@@ -5,13 +5,13 @@ from io import BytesIO
 
 import pytest
 from openpyxl import Workbook
+from pyxform.xls2json_backends import SupportedFileTypes
 
-from forms.errors import FormInvalid
+from forms.errors import FormInvalid, FormVersionConflict
 from forms.models import Form
 from forms.problems import parse_problem
 from forms.services import Upload, form_publish
 from forms.xlsform import _named, workbook_type
-from pyxform.xls2json_backends import SupportedFileTypes
 from tests.forms import mdforms
 
 OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -126,7 +126,7 @@ XFORM = (
 def test_a_version_conflict_of_an_xform_speaks_of_its_version_attribute(project, alice):
     publish(project, alice, "x.xml", XFORM.format(q="a").encode())
 
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(FormVersionConflict) as caught:
         publish(project, alice, "x.xml", XFORM.format(q="b").encode())
 
     message = str(caught.value)
@@ -137,7 +137,7 @@ def test_a_version_conflict_of_an_xform_speaks_of_its_version_attribute(project,
 def test_a_version_conflict_of_an_xlsform_speaks_of_its_settings_sheet(project, alice):
     publish(project, alice, "f.md", mdforms.SIMPLE.encode())
 
-    with pytest.raises(Exception) as caught:
+    with pytest.raises(FormVersionConflict) as caught:
         publish(project, alice, "f.md", mdforms.SIMPLE_V1_CHANGED.encode())
 
     assert "settings sheet" in str(caught.value)
