@@ -11,6 +11,7 @@ from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -121,4 +122,11 @@ def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."), [])
+
+
+@csrf_exempt
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/ (routed after the API's own): the API's 404, in the API's
+    shape, whatever the method, where Django would answer with an HTML page."""
     return _error(request, 404, "not_found", _("Not found."), [])

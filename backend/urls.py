@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from backend.api import api
+from backend.api import api, unknown_path
 from backend.ops.views import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The API's root and any path it does not know answer JSON, not Django's HTML 404 page.
+    path("api/v1/", unknown_path),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_path),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", health, name="health"),
     path("", include("backend.submissions.urls")),

@@ -250,3 +250,25 @@ class HeldUpdate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.branch_id} @ {self.branch_base_version}"
+
+
+class RefusedHousehold(TimeStampedModel):
+    """A household a registration created on the phone and the registry refused (its code
+    already used, its village unknown, no label). Collect keeps a household it created offline
+    until the list's integrity check reports it deleted, so its id is kept here to say so."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    uuid = models.UUIDField(_("entity id"))
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("refused household")
+        verbose_name_plural = _("refused households")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "uuid"], name="refused_household_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)

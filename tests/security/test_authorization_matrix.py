@@ -248,6 +248,10 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ),
     "health": Row([Probe("GET", get("/health"), EVERYONE)], unscoped="the load balancer's probe"),
     "api/v1/": Row([Probe("GET", get("/api/v1/"), everyone(reads(404)))], unscoped="no page"),
+    "api/v1/<path:rest>": Row(
+        [Probe("GET", get("/api/v1/projects/demo/nowhere"), everyone(reads(404)))],
+        unscoped="any path the API does not know: its JSON 404",
+    ),
     "api/v1/openapi.json": Row(
         [Probe("GET", get("/api/v1/openapi.json"), EVERYONE)], unscoped="the API's schema"
     ),
