@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('households', '0011_case_note'),
+        ('households', '0012_campaign'),
         ('projects', '0006_renovation_area_standard'),
         ('submissions', '0010_evidence_checked_at'),
     ]
