@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from backend.core.errors import DomainError
 from backend.exports.case_export import build_case_export
+from backend.exports.dossier_export import build_dossier_export
 from backend.exports.form_export import Built, build_form_export
 from backend.exports.geojson_export import build_geojson_export
 from backend.exports.household_export import build_household_export
@@ -32,6 +33,7 @@ _BUILDERS: dict[str, Callable[[Export, Path], Built]] = {
     ExportKind.SUBMISSIONS_GEOJSON: build_geojson_export,
     ExportKind.PHOTOS_ZIP: build_photo_export,
     ExportKind.CASES_XLSX: build_case_export,
+    ExportKind.DOSSIERS_ZIP: build_dossier_export,
 }
 
 

@@ -16,6 +16,7 @@ class ExportKind(models.TextChoices):
     SUBMISSIONS_GEOJSON = "submissions_geojson", _("Submission points, GeoJSON")
     PHOTOS_ZIP = "photos_zip", _("Photo archive, zip with an index")
     CASES_XLSX = "cases_xlsx", _("Cases by state and level, Excel workbook")
+    DOSSIERS_ZIP = "dossiers_zip", _("Household files of a village, PDFs in a zip")
 
 
 class ExportState(models.TextChoices):

@@ -57,6 +57,8 @@ def clean_params(*, project: Project, kind: str, params: ExportParams) -> Export
         )
     if kind in FORM_KINDS and not params.form:
         raise InvalidInput(_("Name the form to export."))
+    if kind == ExportKind.DOSSIERS_ZIP and not params.village:
+        raise InvalidInput(_("Name the village whose files to bundle."))
     if params.personal_data and kind not in FORM_KINDS:
         raise InvalidInput(_("Personal data can be asked for only in form exports."))
     if params.form and kind in SUBMISSION_KINDS:
