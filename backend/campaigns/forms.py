@@ -5,9 +5,10 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from backend.areas.models import Area, Level
+from backend.areas.models import Area
 from backend.campaigns.models import NodeKind
 from backend.campaigns.scope import PRIORITY_GROUPS
+from backend.campaigns.selectors import scope_areas
 from backend.campaigns.services import Plan
 from backend.households.models import Category
 
@@ -23,10 +24,9 @@ GROUP_LABELS = {
 
 class PlanForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=100)
-    villages = forms.ModelMultipleChoiceField(
-        label=_("Villages or townships (none: all)"),
-        queryset=Area.objects.filter(level__in=(Level.VILLAGE, Level.TOWNSHIP)),
-        required=False,
+    # The areas a scope names: set in __init__ (selectors.scope_areas).
+    villages: forms.ModelMultipleChoiceField[Area] = forms.ModelMultipleChoiceField(
+        label=_("Villages or townships (none: all)"), queryset=None, required=False
     )
     categories = forms.MultipleChoiceField(
         label=_("Categories (none: all)"), choices=Category.choices, required=False,
@@ -50,6 +50,9 @@ class PlanForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        villages = self.fields["villages"]
+        assert isinstance(villages, forms.ModelMultipleChoiceField)
+        villages.queryset = scope_areas()
         for kind, label in NodeKind.choices:
             self.fields[f"{kind}_from"] = forms.DateField(
                 label=_("%(node)s from") % {"node": label}, required=kind == NodeKind.VISITS,

@@ -4,7 +4,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import Actor
-from backend.areas.models import Area
+from backend.areas.models import Area, Level
 from backend.campaigns.access import campaigns_for_actor, signing_areas
 from backend.campaigns.models import Campaign, CampaignNode, CampaignSignOff
 from backend.core.errors import NotFound
@@ -40,3 +40,8 @@ def signing_area(actor: Actor, campaign: Campaign, area_id: int) -> Area:
         if area.pk == area_id:
             return area
     raise NotFound(_("You do not sign for this area."))
+
+
+def scope_areas() -> QuerySet[Area]:
+    """The areas a campaign's scope may name: villages and townships."""
+    return Area.objects.filter(level__in=(Level.VILLAGE, Level.TOWNSHIP)).order_by("code")
