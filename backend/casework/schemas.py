@@ -5,6 +5,7 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
+from backend.areas.models import Area
 from backend.casework.kinds import step_spec
 from backend.casework.models import Case, CaseAttachment, CaseStep, CaseTrigger
 from backend.casework.requirements import MAX_TEXT
@@ -22,11 +23,15 @@ class CaseOut(Schema):
     step_label: str
     level: str
     due_on: date | None
+    # Empty for a village's own rectification item.
     household: str
     household_code: str
     household_label: str
     village: str
     village_name: str
+    # The department a rectification item is handed to ("" for none).
+    department: str
+    department_label: str
     opened_at: datetime
     closed_at: datetime | None
 
@@ -40,27 +45,37 @@ class CaseOut(Schema):
 
     @staticmethod
     def resolve_household(case: Case) -> str:
-        return str(case.household.uuid)
+        return str(case.household.uuid) if case.household else ""
 
     @staticmethod
     def resolve_household_code(case: Case) -> str:
-        return case.household.code
+        return case.household.code if case.household else ""
 
     @staticmethod
     def resolve_household_label(case: Case) -> str:
-        return case.household.label
+        return case.household.label if case.household else ""
 
     @staticmethod
     def resolve_village(case: Case) -> str:
-        return case.household.village.code
+        return _village(case).code
 
     @staticmethod
     def resolve_village_name(case: Case) -> str:
-        return case.household.village.name
+        return _village(case).name
+
+    @staticmethod
+    def resolve_department_label(case: Case) -> str:
+        return str(case.get_department_display()) if case.department else ""
 
     @staticmethod
     def resolve_opened_at(case: Case) -> datetime:
         return case.created_at
+
+
+def _village(case: Case) -> Area:
+    village = case.household.village if case.household else case.village
+    assert village is not None  # a check constraint: a household or a village
+    return village
 
 
 class WaitingCaseOut(CaseOut):
@@ -76,7 +91,9 @@ class ListedCaseOut(CaseOut):
 class CaseFiltersIn(Schema):
     state: Literal["", "open", "approved", "rejected"] = ""
     level: Literal["", "village", "township", "county"] = ""
-    kind: Literal["", "inclusion", "elimination", "return_to_poverty", "category_change"] = ""
+    kind: Literal[
+        "", "inclusion", "elimination", "return_to_poverty", "category_change", "rectification"
+    ] = ""
     # A village's code.
     village: str = Field("", max_length=64)
     overdue: bool = False
@@ -191,7 +208,14 @@ class ResolveIn(Schema):
 
 class DocumentIn(Schema):
     role: Literal[
-        "consent", "confirmation", "minutes", "notice_photo", "announcement", "signature", "other"
+        "consent",
+        "confirmation",
+        "minutes",
+        "notice_photo",
+        "announcement",
+        "signature",
+        "evidence",
+        "other",
     ]
     # For a signature: the signatory's role (kinds.py SIGNATORIES) and name.
     signer_role: str = Field("", max_length=32)
