@@ -18,11 +18,20 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from backend.accounts.access import Actor, areas_within, assigned_area_ids, scope_of
+from backend.accounts.access import (
+    Actor,
+    access_project_by_slug,
+    areas_within,
+    assigned_area_ids,
+    project_role,
+    scope_of,
+)
 from backend.areas.models import Area, Level
 from backend.casework.kinds import step_spec
 from backend.casework.models import CASE_LEVELS, Case, CaseState, Kind
 from backend.core.errors import NotFound, PermissionDenied
+from backend.flags.models import Flag
+from backend.households.access import households_for_actor
 from backend.households.models import Household
 from backend.projects.models import Membership, Project, Role
 
@@ -183,3 +192,35 @@ def access_case_village(actor: Actor, project: Project, code: str) -> Area:
     ):
         raise NotFound(_("Village not found."))
     return village
+
+
+def access_casework_project(actor: Actor, slug: str, *, role: Role) -> Project:
+    """The project for an operation on cases that asks for `role`, which department staff may
+    also call: they reach only the items handed to their department (cases_for_actor) and
+    decide only their rectification step (may_decide)."""
+    try:
+        return access_project_by_slug(actor, slug, role=role)
+    except PermissionDenied:
+        project = access_project_by_slug(actor, slug, role=Role.DEPARTMENT)
+        if project_role(actor, project) != Role.DEPARTMENT:
+            raise
+        return project
+
+
+def access_flag_for_rectification(actor: Actor, project: Project, flag_id: int | str) -> Flag:
+    """A problem found on a household the actor sees; NotFound for missing and forbidden."""
+    try:
+        key = int(flag_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Flag not found.")) from None
+    households = households_for_actor(actor=actor, project=project)
+    flag = (
+        Flag.objects.filter(pk=key, subject="", household__in=households)
+        .select_related("household")
+        .first()
+        if 0 < key <= _MAX_ID
+        else None
+    )
+    if flag is None:
+        raise NotFound(_("Flag not found."))
+    return flag

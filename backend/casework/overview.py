@@ -81,7 +81,9 @@ def case_overview(
         cases = cases.filter(household__village=village)
     counts = case_counts(cases, today=today)
     total = CaseTally("")
-    kinds = {value: CaseTally(str(Kind(value).label)) for value in STATUS_KINDS}
+    kinds: dict[str, CaseTally] = {
+        str(value): CaseTally(str(Kind(value).label)) for value in STATUS_KINDS
+    }
     for count in counts:
         total.add(count)
         kinds[count.kind].add(count)

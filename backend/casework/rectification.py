@@ -60,7 +60,7 @@ class Assignment:
             raise CaseRecordInvalid(_("Unknown department."))
         if self.deadline < timezone.localdate():
             raise CaseRecordInvalid(_("The deadline cannot be in the past."))
-        values = {
+        values: dict[str, object] = {
             "measure": self.measure,
             "responsible_unit": self.responsible_unit,
             "responsible_person": self.responsible_person,
