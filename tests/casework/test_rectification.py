@@ -25,7 +25,8 @@ from backend.flags.models import Flag
 from backend.households.models import Category
 from backend.monitoring.engine import household_rules_apply
 from tests.casework.conftest import household
-from tests.casework.test_pipeline_cases import post_visit, visit_form  # noqa: F401
+from tests.casework.test_pipeline_cases import post_visit
+from tests.casework.test_pipeline_cases import visit_form as visit_form  # a fixture, used by name
 
 pytestmark = pytest.mark.django_db
 
