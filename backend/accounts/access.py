@@ -64,7 +64,8 @@ def access_project_for_phone(
         return access_project_by_slug(actor, slug)
     # The role came with the token's row (accounts/selectors.py): no query here.
     role = Role.ADMIN if actor.is_superuser else getattr(device_token, "project_role", None)
-    if device_token.project.slug != slug or role is None:
+    # Department staff work at a desk on the items handed to them: no phone.
+    if device_token.project.slug != slug or role is None or role == Role.DEPARTMENT:
         raise NotFound(_("Project not found."))
     return device_token.project
 
