@@ -42,8 +42,8 @@ class Stage:
 
 
 STAGES: dict[str, Promise] = {
-    Stage.TO_DO: _("To do"),
-    Stage.IN_PROGRESS: _("In progress"),
+    Stage.TO_DO: _("Awaiting rectification"),
+    Stage.IN_PROGRESS: _("Being rectified"),
     Stage.TOWNSHIP_CHECK: _("Township first check"),
     Stage.COUNTY_RECHECK: _("County re-check"),
     Stage.STRUCK_OFF: _("Struck off"),
@@ -106,6 +106,11 @@ def rectifications_listed(
         )
     if filters.overdue:
         items = items.filter(state=CaseState.OPEN, due_on__lt=today)
+    return with_ledger_details(items)
+
+
+def with_ledger_details(items: QuerySet[Case]) -> QuerySet[Case]:
+    """The items with what their ledger rows read: places, flags, steps and evidence."""
     return items.select_related(
         "household", "household__village__parent", "village__parent", "flag"
     ).prefetch_related(

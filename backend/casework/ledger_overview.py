@@ -14,11 +14,10 @@ from backend.accounts.access import Actor
 from backend.areas.models import Area
 from backend.casework.kinds import RECTIFY
 from backend.casework.ledger import (
-    LedgerFilters,
     LedgerRow,
     ledger_rows,
     rectifications_for_actor,
-    rectifications_listed,
+    with_ledger_details,
 )
 from backend.casework.models import CaseState
 from backend.projects.models import Department, Project
@@ -67,8 +66,8 @@ def rectification_overview(
         items = items.filter(Q(household__village=village) | Q(village=village))
     rows = (
         items.order_by()
-        .annotate(place=Coalesce("household__village_id", "village_id"))
-        .values("place", "department", "state", "step")
+        .annotate(area_id=Coalesce("household__village_id", "village_id"))
+        .values("area_id", "department", "state", "step")
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(state="open", due_on__lt=today)))
     )
     total = ItemTally("")
@@ -77,14 +76,10 @@ def rectification_overview(
     for row in rows:
         tally = _tally(row)
         total.add(tally)
-        by_village.setdefault(row["place"], ItemTally("")).add(tally)
+        by_village.setdefault(row["area_id"], ItemTally("")).add(tally)
         if row["department"]:
             by_department.setdefault(row["department"], ItemTally("")).add(tally)
-    late = rectifications_listed(
-        actor=actor, project=project, filters=LedgerFilters(overdue=True), today=today
-    )
-    if village is not None:
-        late = late.filter(Q(household__village=village) | Q(village=village))
+    late = with_ledger_details(items.filter(state=CaseState.OPEN, due_on__lt=today))
     return RectificationOverview(
         total=total,
         townships=_by_township(by_village),
@@ -93,7 +88,11 @@ def rectification_overview(
             for code in Department.values
             if code in by_department
         ],
-        overdue=ledger_rows(late.order_by("due_on", "pk")[:_LISTED], today=today),
+        overdue=(
+            ledger_rows(late.order_by("due_on", "pk")[:_LISTED], today=today)
+            if total.overdue
+            else []
+        ),
     )
 
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from backend.areas.models import Level
+from backend.areas.models import Area, Level
 from backend.core.models import TimeStampedModel
 from backend.households.models import Category
 from backend.projects.models import Department
@@ -196,6 +196,18 @@ class Case(TimeStampedModel):
             return self.household.village_id
         assert self.village_id is not None  # a check constraint
         return self.village_id
+
+    @property
+    def place(self) -> Area:
+        """The village the case is about (its household's, or its own)."""
+        place = self.household.village if self.household is not None else self.village
+        assert place is not None  # a check constraint
+        return place
+
+    @property
+    def subject_label(self) -> str:
+        """Whom the case is about, as lists name it: the household, or the village."""
+        return self.household.label if self.household is not None else self.place.name
 
     def is_overdue(self, today: date) -> bool:
         """Whether the waiting step is past its due date."""

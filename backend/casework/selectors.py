@@ -173,8 +173,8 @@ def case_counts(cases: QuerySet[Case], *, today: date) -> list[CaseCount]:
     tiles and the export's summary add these up."""
     rows = (
         cases.order_by()
-        .annotate(place=Coalesce("household__village_id", "village_id"))
-        .values("place", "kind", "state", "level")
+        .annotate(area_id=Coalesce("household__village_id", "village_id"))
+        .values("area_id", "kind", "state", "level")
         .annotate(
             n=Count("pk"),
             late=Count("pk", filter=Q(state=CaseState.OPEN, due_on__lt=today)),
@@ -182,7 +182,7 @@ def case_counts(cases: QuerySet[Case], *, today: date) -> list[CaseCount]:
     )
     return [
         CaseCount(
-            row["place"],
+            row["area_id"],
             row["kind"],
             row["state"],
             row["level"],

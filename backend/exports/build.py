@@ -17,6 +17,7 @@ from backend.exports.geojson_export import build_geojson_export
 from backend.exports.household_export import build_household_export
 from backend.exports.models import Export, ExportKind, ExportState
 from backend.exports.photo_export import build_photo_export
+from backend.exports.rectification_export import build_rectification_export
 
 logger = logging.getLogger(__name__)
 STORAGE_PREFIX = "exports"
@@ -32,6 +33,7 @@ _BUILDERS: dict[str, Callable[[Export, Path], Built]] = {
     ExportKind.SUBMISSIONS_GEOJSON: build_geojson_export,
     ExportKind.PHOTOS_ZIP: build_photo_export,
     ExportKind.CASES_XLSX: build_case_export,
+    ExportKind.RECTIFICATIONS_XLSX: build_rectification_export,
 }
 
 

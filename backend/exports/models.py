@@ -16,6 +16,10 @@ class ExportKind(models.TextChoices):
     SUBMISSIONS_GEOJSON = "submissions_geojson", _("Submission points, GeoJSON")
     PHOTOS_ZIP = "photos_zip", _("Photo archive, zip with an index")
     CASES_XLSX = "cases_xlsx", _("Cases by state and level, Excel workbook")
+    RECTIFICATIONS_XLSX = (
+        "rectifications_xlsx",
+        _("Rectification ledger by village and by department, Excel workbook"),
+    )
 
 
 class ExportState(models.TextChoices):
