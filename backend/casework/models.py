@@ -54,7 +54,7 @@ class AttachmentRole(models.TextChoices):
     NOTICE_PHOTO = "notice_photo", _("Photo of the notice board")
     ANNOUNCEMENT = "announcement", _("Announcement")
     SIGNATURE = "signature", _("Signature")
-    EVIDENCE = "evidence", _("Evidence of the rectification (photo or document)")
+    EVIDENCE = "evidence", _("Rectification evidence")
     OTHER = "other", _("Other document")
 
 

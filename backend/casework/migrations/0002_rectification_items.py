@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='caseattachment',
             name='role',
-            field=models.CharField(choices=[('consent', 'Signed consent of the household'), ('confirmation', 'Double-confirmation form'), ('minutes', 'Minutes of the appraisal'), ('notice_photo', 'Photo of the notice board'), ('announcement', 'Announcement'), ('signature', 'Signature'), ('evidence', 'Evidence of the rectification (photo or document)'), ('other', 'Other document')], max_length=16, verbose_name='document'),
+            field=models.CharField(choices=[('consent', 'Signed consent of the household'), ('confirmation', 'Double-confirmation form'), ('minutes', 'Minutes of the appraisal'), ('notice_photo', 'Photo of the notice board'), ('announcement', 'Announcement'), ('signature', 'Signature'), ('evidence', 'Rectification evidence'), ('other', 'Other document')], max_length=16, verbose_name='document'),
         ),
         migrations.AlterField(
             model_name='casetrigger',
