@@ -19,8 +19,10 @@ from backend.areas.models import Area
 from backend.core.errors import NotFound, PermissionDenied
 from backend.projects.models import Membership, Project, Role
 
-# A role may do everything the roles after it may do.
-_RANK = {Role.ADMIN: 3, Role.SUPERVISOR: 2, Role.COLLECTOR: 1}
+# A role may do everything the roles after it may do. Department staff rank below field
+# workers: every endpoint that asks for a role refuses them, except those of the rectification
+# items handed to their department (backend/casework/access.py).
+_RANK = {Role.ADMIN: 3, Role.SUPERVISOR: 2, Role.COLLECTOR: 1, Role.DEPARTMENT: 0}
 
 Actor = User | AnonymousUser
 # Ids are 64-bit; a larger number from a URL would overflow the database driver.
@@ -62,7 +64,8 @@ def access_project_for_phone(
         return access_project_by_slug(actor, slug)
     # The role came with the token's row (accounts/selectors.py): no query here.
     role = Role.ADMIN if actor.is_superuser else getattr(device_token, "project_role", None)
-    if device_token.project.slug != slug or role is None:
+    # Department staff work at a desk on the items handed to them: no phone.
+    if device_token.project.slug != slug or role is None or role == Role.DEPARTMENT:
         raise NotFound(_("Project not found."))
     return device_token.project
 
@@ -256,6 +259,9 @@ def _rank(role: str | None) -> int:
 
 
 def _scope(project: Project, user_id: int, role: str, assigned: list[int]) -> Scope:
+    if role == Role.DEPARTMENT:
+        # No household, submission or flag: a department reads the items handed to it only.
+        return Scope(role=role, whole_project=False, area_ids=frozenset())
     if role != Role.COLLECTOR:
         return Scope(role=role, whole_project=not assigned, area_ids=areas_within(assigned))
     # A field worker works in the assigned villages and on the households they help wherever

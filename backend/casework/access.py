@@ -6,6 +6,9 @@
 - Deciding: a step is decided at its level by a supervisor or admin assigned an area of that
   level holding the household's village (a village cadre, the township, the county); people of
   the whole project act as the county.
+- Rectification items: a village's own items (no household) are seen and decided like the
+  cases of its households. Department staff see only the items handed to their department (in
+  their assigned areas, if they have any) and work their rectification step; nothing else.
 
 Missing and not yours are the same NotFound.
 """
@@ -15,12 +18,22 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from backend.accounts.access import Actor, areas_within, assigned_area_ids, scope_of
+from backend.accounts.access import (
+    Actor,
+    access_project_by_slug,
+    areas_within,
+    assigned_area_ids,
+    project_role,
+    scope_of,
+)
 from backend.areas.models import Area, Level
-from backend.casework.models import CASE_LEVELS, Case, CaseState
+from backend.casework.kinds import step_spec
+from backend.casework.models import CASE_LEVELS, Case, CaseState, Kind
 from backend.core.errors import NotFound, PermissionDenied
+from backend.flags.models import Flag
+from backend.households.access import households_for_actor
 from backend.households.models import Household
-from backend.projects.models import Project, Role
+from backend.projects.models import Membership, Project, Role
 
 _MAX_ID = 2**63 - 1
 
@@ -33,6 +46,7 @@ class CaseLevels:
     areas: dict[str, frozenset[int] | None]
 
     def holds(self, level: str, village_id: int) -> bool:
+        """Whether the person decides at `level` in this village."""
         if level not in self.areas:
             return False
         areas = self.areas[level]
@@ -41,7 +55,20 @@ class CaseLevels:
     def where(self, level: str) -> Q:
         """The cases of households this person decides on at `level`, as a filter."""
         areas = self.areas.get(level, frozenset())
-        return Q() if areas is None else Q(household__village_id__in=sorted(areas))
+        return Q() if areas is None else in_villages(sorted(areas))
+
+
+def in_villages(village_ids: list[int]) -> Q:
+    """The cases about these villages: their households' and their own items."""
+    return Q(household__village_id__in=village_ids) | Q(village_id__in=village_ids)
+
+
+def department_of(actor: Actor, project: Project) -> str:
+    """The department of a department's staff member ("" for anyone else)."""
+    if not actor.is_authenticated or actor.is_superuser or not actor.is_active:
+        return ""
+    membership = Membership.objects.filter(project=project, user_id=actor.pk).first()
+    return membership.department if membership and membership.role == Role.DEPARTMENT else ""
 
 
 def case_levels(actor: Actor, project: Project) -> CaseLevels:
@@ -66,11 +93,22 @@ def cases_for_actor(*, actor: Actor, project: Project) -> QuerySet[Case]:
     cases = Case.objects.filter(project=project)
     if scope.role is None:
         return cases.none()
+    if scope.role == Role.DEPARTMENT:
+        return _department_cases(actor, project, cases)
     if scope.role == Role.COLLECTOR:
         return cases.filter(household__helper_id=actor.pk)
     if scope.whole_project:
         return cases
-    return cases.filter(household__village_id__in=sorted(scope.area_ids))
+    return cases.filter(in_villages(sorted(scope.area_ids)))
+
+
+def _department_cases(actor: Actor, project: Project, cases: QuerySet[Case]) -> QuerySet[Case]:
+    department = department_of(actor, project)
+    mine = cases.filter(kind=Kind.RECTIFICATION, department=department) if department else None
+    if mine is None:
+        return cases.none()
+    assigned = assigned_area_ids(actor, project)
+    return mine.filter(in_villages(sorted(areas_within(assigned)))) if assigned else mine
 
 
 def access_case_by_id(actor: Actor, project: Project, case_id: int | str) -> Case:
@@ -81,7 +119,9 @@ def access_case_by_id(actor: Actor, project: Project, case_id: int | str) -> Cas
         raise NotFound(_("Case not found.")) from None
     visible = cases_for_actor(actor=actor, project=project)
     case = (
-        visible.select_related("household", "household__village", "project").filter(pk=key).first()
+        visible.select_related("household", "household__village", "village", "project")
+        .filter(pk=key)
+        .first()
         if 0 < key <= _MAX_ID
         else None
     )
@@ -94,7 +134,19 @@ def may_decide(actor: Actor, case: Case) -> bool:
     """Whether the actor decides the step the case waits at."""
     if case.state != CaseState.OPEN:
         return False
-    return case_levels(actor, case.project).holds(case.level, case.household.village_id)
+    if case_levels(actor, case.project).holds(case.level, case.village_id_of):
+        return True
+    return _works_for_department(actor, case)
+
+
+def _works_for_department(actor: Actor, case: Case) -> bool:
+    """Whether the actor is staff of the department the item is handed to, in its areas, and
+    the item waits at the step the responsible party works."""
+    if not case.department or not step_spec(case.kind, case.step).responsible:
+        return False
+    if department_of(actor, case.project) != case.department:
+        return False
+    return _department_cases(actor, case.project, Case.objects.filter(pk=case.pk)).exists()
 
 
 def require_case_decider(actor: Actor, case: Case) -> None:
@@ -109,15 +161,20 @@ def require_case_decider(actor: Actor, case: Case) -> None:
 def require_case_worker(actor: Actor, case: Case) -> None:
     """Refuse someone who decides at no level of the case's area (field workers read only):
     objections are recorded and handled by any level that decides on the household."""
-    require_household_case_worker(actor, case.household, project=case.project)
+    require_village_case_worker(actor, case.project, case.village_id_of)
 
 
 def require_household_case_worker(
     actor: Actor, household: Household, *, project: Project | None = None
 ) -> None:
     """Refuse someone who decides at no level of the household's area."""
-    levels = case_levels(actor, project or household.project)
-    if not any(levels.holds(level, household.village_id) for level in CASE_LEVELS):
+    require_village_case_worker(actor, project or household.project, household.village_id)
+
+
+def require_village_case_worker(actor: Actor, project: Project, village_id: int) -> None:
+    """Refuse someone who decides at no level of the village's area."""
+    levels = case_levels(actor, project)
+    if not any(levels.holds(level, village_id) for level in CASE_LEVELS):
         raise PermissionDenied(_("Only the village, township and county offices handle cases."))
 
 
@@ -135,3 +192,35 @@ def access_case_village(actor: Actor, project: Project, code: str) -> Area:
     ):
         raise NotFound(_("Village not found."))
     return village
+
+
+def access_casework_project(actor: Actor, slug: str, *, role: Role) -> Project:
+    """The project for an operation on cases that asks for `role`, which department staff may
+    also call: they reach only the items handed to their department (cases_for_actor) and
+    decide only their rectification step (may_decide)."""
+    try:
+        return access_project_by_slug(actor, slug, role=role)
+    except PermissionDenied:
+        project = access_project_by_slug(actor, slug, role=Role.DEPARTMENT)
+        if project_role(actor, project) != Role.DEPARTMENT:
+            raise
+        return project
+
+
+def access_flag_for_rectification(actor: Actor, project: Project, flag_id: int | str) -> Flag:
+    """A problem found on a household the actor sees; NotFound for missing and forbidden."""
+    try:
+        key = int(flag_id)
+    except (TypeError, ValueError):
+        raise NotFound(_("Flag not found.")) from None
+    households = households_for_actor(actor=actor, project=project)
+    flag = (
+        Flag.objects.filter(pk=key, subject="", household__in=households)
+        .select_related("household")
+        .first()
+        if 0 < key <= _MAX_ID
+        else None
+    )
+    if flag is None:
+        raise NotFound(_("Flag not found."))
+    return flag

@@ -22,7 +22,7 @@ class CaseAdmin(admin.ModelAdmin[Case]):
 
     list_display = ("pk", "project", "household", "kind", "state", "step", "level", "due_on")
     list_filter = ("project", "kind", "state", "level")
-    raw_id_fields = ("household", "household_version")
+    raw_id_fields = ("household", "village", "flag", "household_version")
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

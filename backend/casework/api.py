@@ -10,22 +10,38 @@ from ninja.pagination import CursorPagination, paginate
 
 from backend.accounts.access import access_project_by_slug
 from backend.accounts.requests import SignedInRequest
-from backend.casework.access import access_case_by_id
+from backend.areas.access import access_area_by_code
+from backend.casework.access import (
+    access_case_by_id,
+    access_casework_project,
+    access_flag_for_rectification,
+)
 from backend.casework.documents import case_document_add
 from backend.casework.downloads import case_document_response
+from backend.casework.ledger import LedgerFilters, rectifications_listed
 from backend.casework.models import Case, CaseAttachment, NoticeObjection
 from backend.casework.objections import notice_objection_record, notice_objection_resolve
 from backend.casework.opening import case_open_by_person
+from backend.casework.rectification import (
+    Assignment,
+    rectification_open_for_flag,
+    rectification_open_for_village,
+)
 from backend.casework.schemas import (
+    AssignmentIn,
     CaseDetailOut,
     CaseFiltersIn,
     DecideIn,
     DocumentIn,
     DocumentOut,
+    LedgerFiltersIn,
+    LedgerItemOut,
     ListedCaseOut,
     ObjectionIn,
     ObjectionOut,
     OpenCaseIn,
+    OpenFlagItemIn,
+    OpenVillageItemIn,
     RecordIn,
     ResolveIn,
     WaitingCaseOut,
@@ -65,8 +81,9 @@ def list_waiting_cases(request: SignedInRequest, slug: str) -> QuerySet[Case]:
 def get_case(request: SignedInRequest, slug: str, case_id: int) -> CaseDetail:
     """One case with every pass through its steps, its triggers, objections and documents.
 
-    Field workers read the cases of the households they help."""
-    project = access_project_by_slug(request.user, slug, role=Role.COLLECTOR)
+    Field workers read the cases of the households they help; department staff the
+    rectification items handed to their department."""
+    project = access_casework_project(request.user, slug, role=Role.COLLECTOR)
     case = access_case_by_id(request.user, project, case_id)
     return case_detail(case, actor=request.user)
 
@@ -80,7 +97,7 @@ def decide_case_step(
 ) -> CaseDetail:
     """Approve the waiting step, return the case one level down, or reject it (a return and a
     rejection say why). `record` saves values of the step's record with the decision."""
-    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    project = access_casework_project(request.user, slug, role=Role.SUPERVISOR)
     case = access_case_by_id(request.user, project, case_id)
     decided = case_step_decide(
         case=case,
@@ -136,7 +153,7 @@ def record_case_step(
     request: SignedInRequest, slug: str, case_id: int, body: RecordIn
 ) -> CaseDetail:
     """Save values of the waiting step's record without deciding it (the level of the step)."""
-    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    project = access_casework_project(request.user, slug, role=Role.SUPERVISOR)
     case = access_case_by_id(request.user, project, case_id)
     case_step_record(case=case, actor=request.user, values=body.record)
     return case_detail(access_case_by_id(request.user, project, case_id), actor=request.user)
@@ -155,7 +172,7 @@ def add_case_document(
 ) -> Status[CaseAttachment]:
     """Add a document or a signature to the waiting step (multipart: `file`, `role`, and for a
     signature `signer_role` and `signer_name`); the level of the step gives them."""
-    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    project = access_casework_project(request.user, slug, role=Role.SUPERVISOR)
     case = access_case_by_id(request.user, project, case_id)
     added = case_document_add(
         case=case,
@@ -180,7 +197,7 @@ def download_case_document(
 ) -> HttpResponseBase:
     """The document's file, for those who see the case; each download is in the access log (a
     consent or a double-confirmation form names the household's people)."""
-    project = access_project_by_slug(request.user, slug, role=Role.COLLECTOR)
+    project = access_casework_project(request.user, slug, role=Role.COLLECTOR)
     case = access_case_by_id(request.user, project, case_id)
     document = case_document(case, document_id)
     return case_document_response(request, request.user, document)
@@ -219,4 +236,73 @@ def resolve_objection(
     objection = case_objection(case, objection_id)
     return notice_objection_resolve(
         objection=objection, actor=request.user, outcome=body.outcome, note=body.note
+    )
+
+
+@router.get("/projects/{slug}/rectifications", response={200: list[LedgerItemOut], **ERRORS})
+@paginate(CursorPagination, ordering=("due_on", "id"), page_size=100)
+def list_rectifications(
+    request: SignedInRequest, slug: str, filters: Query[LedgerFiltersIn]
+) -> QuerySet[Case]:
+    """The rectification ledger: the items the caller sees, the earliest deadline first, with
+    the problem, measure, responsible unit and person, deadline, stage, and who checked it and
+    when; narrowed by stage, `overdue`, department or village code. Department staff see their
+    department's items."""
+    project = access_casework_project(request.user, slug, role=Role.COLLECTOR)
+    return rectifications_listed(
+        actor=request.user,
+        project=project,
+        filters=LedgerFilters(**filters.dict()),
+        today=timezone.localdate(),
+    )
+
+
+@router.post(
+    "/projects/{slug}/rectifications",
+    response={200: CaseDetailOut, 201: CaseDetailOut, 409: ErrorOut, **ERRORS},
+)
+def open_flag_rectification(
+    request: SignedInRequest, slug: str, body: OpenFlagItemIn
+) -> Status[CaseDetail]:
+    """Make a household's open flag a rectification item with its measure, responsible unit and
+    person, deadline and, if any, department (201); a flag that has an item gives it back (200).
+    The item then waits for the responsible party, then the township's and the county's checks."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    flag = access_flag_for_rectification(request.user, project, body.flag)
+    case, opened = rectification_open_for_flag(
+        flag=flag, actor=request.user, assignment=_assignment(body), note=body.note
+    )
+    detail = case_detail(access_case_by_id(request.user, project, case.pk), actor=request.user)
+    return Status(201 if opened else 200, detail)
+
+
+@router.post(
+    "/projects/{slug}/rectifications/village",
+    response={201: CaseDetailOut, 409: ErrorOut, **ERRORS},
+)
+def open_village_rectification(
+    request: SignedInRequest, slug: str, body: OpenVillageItemIn
+) -> Status[CaseDetail]:
+    """Open a rectification item about a village itself (a road, a water works, a clinic): the
+    problem, measure, responsible unit and person, deadline and, if any, department."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    village = access_area_by_code(request.user, project, body.village)
+    case = rectification_open_for_village(
+        project=project,
+        village=village,
+        actor=request.user,
+        problem=body.problem,
+        assignment=_assignment(body),
+    )
+    detail = case_detail(access_case_by_id(request.user, project, case.pk), actor=request.user)
+    return Status(201, detail)
+
+
+def _assignment(body: AssignmentIn) -> Assignment:
+    return Assignment(
+        measure=body.measure,
+        responsible_unit=body.responsible_unit,
+        responsible_person=body.responsible_person,
+        deadline=body.deadline,
+        department=body.department,
     )

@@ -23,8 +23,12 @@ def working_days_after(start: date, days: int) -> date:
 
 
 def step_due(spec: StepSpec, started_on: date, record: dict[str, object]) -> date:
-    """When the step is due. A notice step counts from the notice's end once its dates are
+    """When the step is due. A step with a deadline field is due on the date recorded there (a
+    rectification's 完成时限). A notice step counts from the notice's end once its dates are
     recorded: the village closes the notice within the step's days after it comes down."""
+    deadline = _date(record.get(spec.deadline)) if spec.deadline else None
+    if deadline is not None:
+        return deadline
     ends_on = notice_end(record) if spec.notice else None
     start = max(started_on, ends_on) if ends_on else started_on
     return working_days_after(start, spec.days)
@@ -32,7 +36,10 @@ def step_due(spec: StepSpec, started_on: date, record: dict[str, object]) -> dat
 
 def notice_end(record: dict[str, object]) -> date | None:
     """The notice's end date in a step's record, if one is recorded."""
-    value = record.get("notice_ends_on")
+    return _date(record.get("notice_ends_on"))
+
+
+def _date(value: object) -> date | None:
     try:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:

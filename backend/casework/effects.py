@@ -45,9 +45,11 @@ EFFECTS: dict[str, Callable[[Household, Case, date], Status]] = {
 
 def case_effect_apply(case: Case, actor: User, today: date) -> HouseholdVersion:
     """Change the household as the approved case says; return the version it made."""
-    status = EFFECTS[case.kind](case.household, case, today)
+    household = case.household
+    assert household is not None  # a status case is about a household (a check constraint)
+    status = EFFECTS[case.kind](household, case, today)
     return household_status_record(
-        household=case.household,
+        household=household,
         category=status.category,
         included_on=status.included_on,
         risk_eliminated_on=status.risk_eliminated_on,

@@ -45,6 +45,12 @@ class StepSpec:
     appraisal: bool = False
     # Approved only once the public notice has ended and its objections are handled.
     after_notice: bool = False
+    # The date field of the record that is the step's due date once recorded (a rectification's
+    # deadline, 完成时限), instead of the working days.
+    deadline: str = ""
+    # Worked by whoever the item is handed to: besides its level, the staff of the item's
+    # department record and approve it.
+    responsible: bool = False
 
 
 @dataclass(frozen=True)
@@ -92,6 +98,33 @@ _OPINION = FieldSpec("opinion", "text", _("Opinion"))
 _ANNOUNCED_ON = FieldSpec("announced_on", "date", _("Announced on"))
 
 _VILLAGE, _TOWNSHIP, _COUNTY = Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY
+
+# A rectification item (seed 001: 明确目标任务、标准要求、完成时限、责任人员; 经乡镇初核,县级核查组
+# 进行复核): the responsible party works it, the township checks it first and the county again
+# before it is struck off. The opening records the measure, who is responsible and the deadline.
+RECTIFY_FIELDS = (
+    FieldSpec("measure", "text", _("Rectification measure")),
+    FieldSpec("responsible_unit", "text", _("Responsible unit")),
+    FieldSpec("responsible_person", "text", _("Responsible person")),
+    FieldSpec("deadline", "date", _("Deadline")),
+    FieldSpec("progress", "text", _("What was done")),
+    FieldSpec("done_on", "date", _("Finished on")),
+)
+_CHECK = (_CHECKED_ON, _OPINION)
+RECTIFY = StepSpec(
+    "rectify",
+    _VILLAGE,
+    _("Rectification by the responsible party"),
+    20,
+    fields=RECTIFY_FIELDS,
+    documents=(AttachmentRole.EVIDENCE,),
+    deadline="deadline",
+    responsible=True,
+)
+TOWNSHIP_FIRST_CHECK = StepSpec(
+    "township_first_check", _TOWNSHIP, _("Township first check"), 5, fields=_CHECK
+)
+COUNTY_RECHECK = StepSpec("county_recheck", _COUNTY, _("County re-check"), 5, fields=_CHECK)
 
 HOUSEHOLD_CHECK = StepSpec(
     "household_check",
@@ -213,6 +246,14 @@ KINDS: dict[str, KindSpec] = {
         tuple(Category.values),
         "002",
         "分层分类及时纳入帮扶范围",
+    ),
+    Kind.RECTIFICATION: KindSpec(
+        Kind.RECTIFICATION,
+        (RECTIFY, TOWNSHIP_FIRST_CHECK, COUNTY_RECHECK),
+        (),
+        "001, 000, 004",
+        "明确目标任务、标准要求、完成时限、责任人员；建立到户、到村问题台账,经乡镇初核,县级核查组"
+        "进行复核；对达不到安全要求的及时整改",
     ),
 }
 

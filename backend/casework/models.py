@@ -8,9 +8,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from backend.areas.models import Level
+from backend.areas.models import Area, Level
 from backend.core.models import TimeStampedModel
 from backend.households.models import Category
+from backend.projects.models import Department
 
 
 class Kind(models.TextChoices):
@@ -18,6 +19,12 @@ class Kind(models.TextChoices):
     ELIMINATION = "elimination", _("Risk elimination")
     RETURN_TO_POVERTY = "return_to_poverty", _("Return to poverty")
     CATEGORY_CHANGE = "category_change", _("Category change")
+    RECTIFICATION = "rectification", _("Rectification item")
+
+
+# The kinds that change a household's status: one of them is open on a household at a time.
+# Rectification items stand beside them, one per problem (docs/rectification.md).
+STATUS_KINDS = (Kind.INCLUSION, Kind.ELIMINATION, Kind.RETURN_TO_POVERTY, Kind.CATEGORY_CHANGE)
 
 
 # A case's state and a step's decision in words of their own context: "reject" closes the case
@@ -47,6 +54,7 @@ class AttachmentRole(models.TextChoices):
     NOTICE_PHOTO = "notice_photo", _("Photo of the notice board")
     ANNOUNCEMENT = "announcement", _("Announcement")
     SIGNATURE = "signature", _("Signature")
+    EVIDENCE = "evidence", _("Rectification evidence")
     OTHER = "other", _("Other document")
 
 
@@ -61,11 +69,39 @@ CASE_LEVELS = [Level.VILLAGE, Level.TOWNSHIP, Level.COUNTY]
 
 
 class Case(TimeStampedModel):
-    """One procedure on one household: open while a step waits for its level's decision."""
+    """One procedure on one household, or a rectification item on a household or a village
+    (a road, a water works, a clinic): open while a step waits for its level's decision."""
 
     project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="cases")
     household = models.ForeignKey(
-        "households.Household", on_delete=models.CASCADE, related_name="cases"
+        "households.Household",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    # A village's own problem (a rectification item without a household).
+    village = models.ForeignKey(
+        "areas.Area",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("village"),
+    )
+    # The household's flag a rectification item was opened for: one item per flag.
+    flag = models.ForeignKey(
+        "flags.Flag",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("problem found"),
+    )
+    # The line department a rectification item is handed to ("" for none): its staff see it
+    # and work its rectification step.
+    department = models.CharField(
+        _("department"), max_length=16, choices=Department.choices, blank=True
     )
     kind = models.CharField(_("kind"), max_length=24, choices=Kind.choices)
     # The category the household takes when the case is approved ("" for kinds that set none).
@@ -109,8 +145,24 @@ class Case(TimeStampedModel):
             # A second trigger attaches to the open case instead of opening another.
             models.UniqueConstraint(
                 fields=["household"],
-                condition=models.Q(state="open"),
+                condition=models.Q(state="open", kind__in=STATUS_KINDS),
                 name="case_one_open_per_household",
+            ),
+            models.UniqueConstraint(
+                fields=["flag"],
+                condition=models.Q(flag__isnull=False),
+                name="case_one_item_per_flag",
+            ),
+            # A case is about a household, or (a rectification item) about a village.
+            models.CheckConstraint(
+                condition=models.Q(household__isnull=False, village__isnull=True)
+                | models.Q(household__isnull=True, village__isnull=False, kind="rectification"),
+                name="case_household_or_village",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(department="")
+                | models.Q(kind="rectification", department__in=Department.values),
+                name="case_department",
             ),
             models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="case_kind"),
             models.CheckConstraint(
@@ -136,6 +188,26 @@ class Case(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} #{self.pk}"
+
+    @property
+    def village_id_of(self) -> int:
+        """The village the case is about: the household's, or its own."""
+        if self.household is not None:
+            return self.household.village_id
+        assert self.village_id is not None  # a check constraint
+        return self.village_id
+
+    @property
+    def place(self) -> Area:
+        """The village the case is about (its household's, or its own)."""
+        place = self.household.village if self.household is not None else self.village
+        assert place is not None  # a check constraint
+        return place
+
+    @property
+    def subject_label(self) -> str:
+        """Whom the case is about, as lists name it: the household, or the village."""
+        return self.household.label if self.household is not None else self.place.name
 
     def is_overdue(self, today: date) -> bool:
         """Whether the waiting step is past its due date."""

@@ -66,7 +66,11 @@ def notice_objection_resolve(
 
 
 def _workable(case: Case, actor: User) -> Case:
-    locked = Case.objects.select_for_update().select_related("household", "project").get(pk=case.pk)
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("household", "village", "project")
+        .get(pk=case.pk)
+    )
     if locked.state != CaseState.OPEN:
         raise CaseClosed(_("The case is closed."))
     require_case_worker(actor, locked)

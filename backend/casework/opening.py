@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.models import User
 from backend.casework.access import require_household_case_worker
 from backend.casework.errors import CaseRecordInvalid
-from backend.casework.models import Case, TriggerSource
+from backend.casework.models import STATUS_KINDS, Case, TriggerSource
 from backend.casework.services import Trigger, case_open
 from backend.households.models import Household
 
@@ -22,7 +22,11 @@ def case_open_by_person(
     require_household_case_worker(actor, household)
     if not (reason or "").strip():
         raise CaseRecordInvalid(_("Say why the case is opened."))
-    before = household.cases.filter(state="open").values_list("pk", flat=True).first()
+    before = (
+        household.cases.filter(state="open", kind__in=STATUS_KINDS)
+        .values_list("pk", flat=True)
+        .first()
+    )
     case = case_open(
         household=household,
         kind=kind,

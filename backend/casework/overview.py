@@ -8,7 +8,7 @@ from datetime import date
 from backend.accounts.access import Actor
 from backend.areas.models import Area, Level
 from backend.casework.access import cases_for_actor
-from backend.casework.models import CaseState, Kind
+from backend.casework.models import STATUS_KINDS, CaseState, Kind
 from backend.casework.selectors import CaseCount, case_counts
 from backend.projects.models import Project
 
@@ -75,12 +75,15 @@ def case_overview(
     *, actor: Actor, project: Project, today: date, village: Area | None = None
 ) -> CaseOverview:
     """The reader's cases (in one village when given), counted as the dashboard shows them."""
-    cases = cases_for_actor(actor=actor, project=project)
+    # The status cases: rectification items have their own account (rectification_overview.py).
+    cases = cases_for_actor(actor=actor, project=project).filter(kind__in=STATUS_KINDS)
     if village is not None:
         cases = cases.filter(household__village=village)
     counts = case_counts(cases, today=today)
     total = CaseTally("")
-    kinds = {value: CaseTally(str(label)) for value, label in Kind.choices}
+    kinds: dict[str, CaseTally] = {
+        str(value): CaseTally(str(Kind(value).label)) for value in STATUS_KINDS
+    }
     for count in counts:
         total.add(count)
         kinds[count.kind].add(count)

@@ -84,15 +84,16 @@ def case_page(request: SignedInRequest, project: Project, case_id: int) -> HttpR
     """The case; each look is in the access log (its reasons and objections are people's words
     about a household)."""
     case = access_case_by_id(request.user, project, case_id)
-    access_log_record(
-        user=request.user,
-        project_id=project.pk,
-        kind=AccessKind.VIEW_HOUSEHOLD,
-        object_type="household",
-        object_ids=[case.household.uuid],
-        ip=client_ip(request),
-        detail=f"case {case.pk}",
-    )
+    if case.household is not None:  # a village's own rectification item names no household
+        access_log_record(
+            user=request.user,
+            project_id=project.pk,
+            kind=AccessKind.VIEW_HOUSEHOLD,
+            object_type="household",
+            object_ids=[case.household.uuid],
+            ip=client_ip(request),
+            detail=f"case {case.pk}",
+        )
     return _case_response(request, project, case)
 
 

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 
 from backend.accounts.access import Actor
 from backend.areas.models import Area
+from backend.casework.access import in_villages
 from backend.casework.models import Case
 from backend.casework.selectors import cases_waiting_for
 from backend.projects.models import Project
@@ -20,5 +21,5 @@ def waiting_queue(
     if kind:
         cases = cases.filter(kind=kind)
     if village is not None:
-        cases = cases.filter(household__village=village)
+        cases = cases.filter(in_villages([village.pk]))
     return cases

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.db.models import Case as Switch
 from django.db.models import Count, Q, QuerySet, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from backend.accounts.access import Actor
@@ -42,7 +43,7 @@ def cases_waiting_for(*, actor: Actor, project: Project, today: date) -> QuerySe
             overdue=_flag(Q(due_on__lt=today)),
             escalated=Switch(When(own, then=Value(False)), default=Value(True)),
         )
-        .select_related("household", "household__village")
+        .select_related("household", "household__village", "village")
         .order_by("due_on", "pk")
     )
 
@@ -121,11 +122,13 @@ def cases_listed(
         if value:
             cases = cases.filter(**{field: value})
     if filters.village:
-        cases = cases.filter(household__village__code=filters.village)
+        cases = cases.filter(
+            Q(household__village__code=filters.village) | Q(village__code=filters.village)
+        )
     if filters.overdue:
         cases = cases.filter(state=CaseState.OPEN, due_on__lt=today)
     return cases.annotate(overdue=_flag(Q(state=CaseState.OPEN, due_on__lt=today))).select_related(
-        "household", "household__village"
+        "household", "household__village", "village"
     )
 
 
@@ -170,7 +173,8 @@ def case_counts(cases: QuerySet[Case], *, today: date) -> list[CaseCount]:
     tiles and the export's summary add these up."""
     rows = (
         cases.order_by()
-        .values("household__village_id", "kind", "state", "level")
+        .annotate(area_id=Coalesce("household__village_id", "village_id"))
+        .values("area_id", "kind", "state", "level")
         .annotate(
             n=Count("pk"),
             late=Count("pk", filter=Q(state=CaseState.OPEN, due_on__lt=today)),
@@ -178,7 +182,7 @@ def case_counts(cases: QuerySet[Case], *, today: date) -> list[CaseCount]:
     )
     return [
         CaseCount(
-            row["household__village_id"],
+            row["area_id"],
             row["kind"],
             row["state"],
             row["level"],

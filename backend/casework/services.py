@@ -24,6 +24,7 @@ from backend.casework.eligibility import casework_settings, elimination_blockers
 from backend.casework.errors import CaseClosed, CaseRecordInvalid, CaseRefused, CaseStepIncomplete
 from backend.casework.kinds import KINDS, StepSpec, return_target, step_position, step_spec
 from backend.casework.models import (
+    STATUS_KINDS,
     Case,
     CaseState,
     CaseStep,
@@ -63,32 +64,42 @@ def case_open(
     """Open a case of `kind` on the household, or, when one is open already, attach the trigger
     to it (once: a trigger already recorded changes nothing). CaseRefused says why the household
     cannot take this case now."""
-    if kind not in KINDS:
+    if kind not in STATUS_KINDS:
         raise CaseRecordInvalid(_("Unknown kind of case."))
     household = Household.objects.select_for_update().get(pk=household.pk)
     recorded = _recorded(household, trigger)
     if recorded is not None:
         return recorded
-    current = household.cases.filter(state=CaseState.OPEN).first()
+    current = household.cases.filter(state=CaseState.OPEN, kind__in=STATUS_KINDS).first()
     if current is not None:
         _attach(current, kind, trigger)
         return current
     refusals = opening_refusals(household, kind, category)
     if refusals:
         raise CaseRefused(_("This case cannot be opened."), details=refusals)
-    case = Case.objects.create(
-        project_id=household.project_id,
-        household=household,
-        kind=kind,
-        category=category,
-        reason=_clean_text(reason),
-        opened_by=trigger.actor,
-        # An open case waits at a step (a check constraint); _enter adds its pass and due date.
-        step=KINDS[kind].steps[0].code,
-        level=KINDS[kind].steps[0].level,
+    return case_create(
+        Case(
+            project_id=household.project_id,
+            household=household,
+            kind=kind,
+            category=category,
+            reason=_clean_text(reason),
+            opened_by=trigger.actor,
+        ),
+        trigger,
+        record={},
     )
-    _attach(case, kind, trigger)
-    _enter(case, KINDS[kind].steps[0], timezone.localdate(), {}, returned_by=None)
+
+
+def case_create(case: Case, trigger: Trigger, *, record: dict[str, object]) -> Case:
+    """Save a new case, waiting at its kind's first step with this record, and its trigger (the
+    caller holds the transaction and has checked who may open it)."""
+    first = KINDS[case.kind].steps[0]
+    # An open case waits at a step (a check constraint); _enter adds its pass and due date.
+    case.step, case.level = first.code, first.level
+    case.save()
+    _attach(case, case.kind, trigger)
+    _enter(case, first, timezone.localdate(), record, returned_by=None)
     return case
 
 
@@ -98,7 +109,7 @@ def case_step_record(*, case: Case, actor: User, values: dict[str, object]) -> C
     case = open_case_locked(case, actor)
     row = _waiting(case)
     spec = step_spec(case.kind, row.step)
-    row.record = merged_record(row.record, clean_record(spec, values))
+    row.record = merged_record(row.record, _cleaned(spec, row, values))
     row.due_on = step_due(spec, row.started_on, row.record)
     row.save(update_fields=["record", "due_on", "updated_at"])
     case.due_on = row.due_on
@@ -120,7 +131,7 @@ def case_step_decide(
     row = _waiting(case)
     spec = step_spec(case.kind, row.step)
     if values:
-        row.record = merged_record(row.record, clean_record(spec, values))
+        row.record = merged_record(row.record, _cleaned(spec, row, values))
     comment = _clean_text(comment)
     today = timezone.localdate()
     if decision == Decision.APPROVE:
@@ -144,6 +155,35 @@ def case_step_decide(
     return case
 
 
+@transaction.atomic
+def case_step_pass(*, case: Case, comment: str, values: dict[str, object]) -> Case:
+    """Approve the waiting step of a rectification item on the system's word (a later visit
+    found the problem gone): no actor, no requirement asked; the next step, a person's check,
+    waits. The caller holds the household's lock (the pipeline's merge)."""
+    case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
+    if case.state != CaseState.OPEN or case.kind in STATUS_KINDS:
+        raise CaseClosed(_("The case is closed."))
+    row = _waiting(case)
+    spec = step_spec(case.kind, row.step)
+    row.record = merged_record(row.record, clean_record(spec, values))
+    row.decision, row.comment, row.decided_at = Decision.APPROVE, comment, timezone.now()
+    row.save(update_fields=["record", "decision", "comment", "decided_at", "updated_at"])
+    _advance(case, spec, None, timezone.localdate())
+    return case
+
+
+def _cleaned(spec: StepSpec, row: CaseStep, values: dict[str, object]) -> dict[str, object]:
+    """The values as stored; a deadline recorded when the item opened stays as it was: the
+    responsible party does not move its own deadline."""
+    cleaned = clean_record(spec, values)
+    if spec.deadline in cleaned and row.record.get(spec.deadline) not in (
+        None,
+        cleaned[spec.deadline],
+    ):
+        raise CaseRecordInvalid(_("The deadline is set when the item is opened."))
+    return cleaned
+
+
 def _check_approval(case: Case, row: CaseStep, spec: StepSpec, today: date) -> None:
     notice_days = casework_settings(case.project).notice_min_days
     documents = list(
@@ -153,21 +193,22 @@ def _check_approval(case: Case, row: CaseStep, spec: StepSpec, today: date) -> N
     if problems:
         raise CaseStepIncomplete(_("The step cannot be approved yet."), details=problems)
     require_notice_over(case, spec, today)
-    if case.kind == Kind.ELIMINATION:
+    if case.kind == Kind.ELIMINATION and case.household is not None:
         blockers = elimination_blockers(case.household)
         if blockers:
             raise CaseRefused(_("The household's risk cannot be eliminated now."), details=blockers)
 
 
-def _advance(case: Case, spec: StepSpec, actor: User, today: date) -> None:
+def _advance(case: Case, spec: StepSpec, actor: User | None, today: date) -> None:
     steps = KINDS[case.kind].steps
     position = step_position(case.kind, spec.code)
     if position + 1 < len(steps):
         _enter(case, steps[position + 1], today, {}, returned_by=None)
         return
     _close(case, CaseState.APPROVED)
-    case.household_version = case_effect_apply(case, actor, today)
-    case.save(update_fields=["household_version", "updated_at"])
+    if case.kind in STATUS_KINDS and actor is not None:
+        case.household_version = case_effect_apply(case, actor, today)
+        case.save(update_fields=["household_version", "updated_at"])
 
 
 def _enter(
@@ -190,7 +231,7 @@ def _enter(
     )
     case.step, case.level, case.due_on = spec.code, spec.level, row.due_on
     case.save(update_fields=["step", "level", "due_on", "updated_at"])
-    household_case_note_set(household=case.household, note=phone_note(case))
+    _note(case, phone_note(case))
     return row
 
 
@@ -198,7 +239,13 @@ def _close(case: Case, state: str) -> None:
     case.state, case.step, case.level, case.due_on = state, "", "", None
     case.closed_at = timezone.now()
     case.save(update_fields=["state", "step", "level", "due_on", "closed_at", "updated_at"])
-    household_case_note_set(household=case.household, note="")
+    _note(case, "")
+
+
+def _note(case: Case, note: str) -> None:
+    """The phones show the household's status case (rectification items are the offices')."""
+    if case.kind in STATUS_KINDS and case.household is not None:
+        household_case_note_set(household=case.household, note=note)
 
 
 def _last_record(case: Case, spec: StepSpec) -> dict[str, object]:
@@ -213,8 +260,13 @@ def open_case_locked(case: Case, actor: Actor) -> Case:
     The household is locked first, in the order the pipeline locks them (a visit merged into
     the household, then its case triggered), so a decision and a visit wait for each other
     instead of deadlocking."""
-    list(Household.objects.select_for_update().filter(pk=case.household_id).values_list("pk"))
-    locked = Case.objects.select_for_update().select_related("household", "project").get(pk=case.pk)
+    if case.household_id is not None:
+        list(Household.objects.select_for_update().filter(pk=case.household_id).values_list("pk"))
+    locked = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("household", "village", "project")
+        .get(pk=case.pk)
+    )
     if locked.state != CaseState.OPEN:
         raise CaseClosed(_("The case is closed."))
     require_case_decider(actor, locked)

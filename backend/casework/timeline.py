@@ -90,7 +90,7 @@ def case_view(case: Case, *, actor: Actor) -> CaseView:
         waiting=step_spec(case.kind, case.step) if case.step else None,
         record=dict(waiting_row.record) if waiting_row else {},
         may_handle=case.state == "open"
-        and any(levels.holds(level, case.household.village_id) for level in CASE_LEVELS),
+        and any(levels.holds(level, case.village_id_of) for level in CASE_LEVELS),
     )
 
 

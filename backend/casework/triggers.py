@@ -7,6 +7,7 @@ import logging
 from backend.casework.eligibility import is_monitored
 from backend.casework.errors import CaseRefused
 from backend.casework.models import Case, Kind, TriggerSource
+from backend.casework.rectification import household_rectifications_follow
 from backend.casework.services import Trigger, case_open
 from backend.flags.models import FlagState
 from backend.households.models import Category, Household
@@ -31,7 +32,8 @@ def household_cases_trigger(
     *, household: Household, submission: Submission | None, received: dict[str, str]
 ) -> list[Case]:
     """Open or join the cases that what a visit received and the household's open flags ask
-    for; return them. A case the household cannot take now is left unopened."""
+    for, and pass to the township's check the rectification items whose problem the visit found
+    gone; return them. A case the household cannot take now is left unopened."""
     cases = []
     outcome = received.get("last_outcome", "")
     if outcome in PROPOSALS:
@@ -49,6 +51,8 @@ def household_cases_trigger(
             continue
         trigger = Trigger(TriggerSource.FLAG, code=code, submission=submission, flag=flag)
         cases.append(_opened(household, kind, trigger))
+    if submission is not None:
+        cases += household_rectifications_follow(household=household, submission=submission)
     return [case for case in cases if case is not None]
 
 

@@ -64,12 +64,14 @@ def notice_lines(*, actor: Actor, project: Project, village: Area) -> list[Notic
 
 def _line(case: Case, row: CaseStep, *, decides: bool) -> NoticeLine:
     starts = row.record.get("notice_starts_on")
+    household = case.household
+    assert household is not None  # a notice step is a status case's, on a household
     return NoticeLine(
         case=case,
-        name=case.household.head_name,
-        label=case.household.label,
-        village=case.household.village.name,
-        category=category_label(case.category or case.household.category),
+        name=household.head_name,
+        label=household.label,
+        village=household.village.name,
+        category=category_label(case.category or household.category),
         reason=str(Kind(case.kind).label),
         starts_on=date.fromisoformat(starts) if isinstance(starts, str) else None,
         ends_on=notice_end(row.record),
@@ -102,12 +104,12 @@ def notice_cases_approve(
             case_step_decide(case=case, actor=actor, decision=Decision.APPROVE, comment=comment)
         except DomainError as exc:
             why = " ".join([str(exc), *exc.details])
-            outcome.refused.append((case.household.label, why))
+            outcome.refused.append((case.subject_label, why))
             continue
-        outcome.approved.append(case.household.label)
+        outcome.approved.append(case.subject_label)
     return outcome
 
 
 def _require_on_notice(case: Case, village: Area) -> None:
-    if case.household.village_id != village.pk or case.step not in NOTICE_STEPS:
+    if case.step not in NOTICE_STEPS or case.village_id_of != village.pk:
         raise CaseRecordInvalid(_("The case is not on this village's notice list."))

@@ -18,6 +18,7 @@ from backend.exports.geojson_export import build_geojson_export
 from backend.exports.household_export import build_household_export
 from backend.exports.models import Export, ExportKind, ExportState
 from backend.exports.photo_export import build_photo_export
+from backend.exports.rectification_export import build_rectification_export
 
 logger = logging.getLogger(__name__)
 STORAGE_PREFIX = "exports"
@@ -34,6 +35,7 @@ _BUILDERS: dict[str, Callable[[Export, Path], Built]] = {
     ExportKind.PHOTOS_ZIP: build_photo_export,
     ExportKind.CASES_XLSX: build_case_export,
     ExportKind.DOSSIERS_ZIP: build_dossier_export,
+    ExportKind.RECTIFICATIONS_XLSX: build_rectification_export,
 }
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from backend.areas.models import Area, Level
 from backend.casework.access import cases_for_actor
 from backend.casework.kinds import step_spec
-from backend.casework.models import Case, CaseState, Kind
+from backend.casework.models import STATUS_KINDS, Case, CaseState, Kind
 from backend.casework.selectors import case_counts
 from backend.exports.access import villages_under
 from backend.exports.form_export import CHUNK, Built
@@ -32,7 +32,10 @@ def build_case_export(export: Export, directory: Path) -> Built:
 
 
 def _build(export: Export, directory: Path, params: ExportParams) -> Built:
-    cases = cases_for_actor(actor=export.requested_by, project=export.project)
+    # The status cases; rectification items have their own ledger (rectification_export.py).
+    cases = cases_for_actor(actor=export.requested_by, project=export.project).filter(
+        kind__in=STATUS_KINDS
+    )
     if params.village:
         area_ids = list(Area.objects.filter(code=params.village).values_list("pk", flat=True))
         cases = cases.filter(household__village__code__in=villages_under(area_ids=area_ids))

@@ -17,6 +17,10 @@ class ExportKind(models.TextChoices):
     PHOTOS_ZIP = "photos_zip", _("Photo archive, zip with an index")
     CASES_XLSX = "cases_xlsx", _("Cases by state and level, Excel workbook")
     DOSSIERS_ZIP = "dossiers_zip", _("Household files of a village, PDFs in a zip")
+    RECTIFICATIONS_XLSX = (
+        "rectifications_xlsx",
+        _("Rectification ledger by village and by department, Excel workbook"),
+    )
 
 
 class ExportState(models.TextChoices):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import IO, Any, Protocol, TextIO
 
 from backend.exports.formulas import SafeCsvWriter
-from backend.exports.xlsx import Sheet, Workbook
+from backend.exports.xlsx import ALERT, Sheet, Workbook
 
 # Excel opens a UTF-8 CSV as the local code page unless it starts with a byte-order mark.
 CSV_ENCODING = "utf-8-sig"
@@ -100,13 +100,14 @@ class XlsxWriter:
         self._tables.append(_Table(self._add_sheet(name, headers), name, list(headers)))
         return len(self._tables) - 1
 
-    def write(self, table: int, row: Sequence[Any]) -> None:
+    def write(self, table: int, row: Sequence[Any], *, alert: bool = False) -> None:
+        """Add a row to the table; with `alert`, in red (an item past its deadline)."""
         entry = self._tables[table]
         if entry.sheet.rows >= XLSX_MAX_ROWS:
             # Excel stops at about a million rows a sheet: go on in a continuation sheet.
             entry.part += 1
             entry.sheet = self._add_sheet(f"{entry.name} ({entry.part})", entry.headers)
-        entry.sheet.append(row)
+        entry.sheet.append(row, style=ALERT if alert else "")
 
     def close(self) -> None:
         self.workbook.close()

@@ -63,7 +63,7 @@ class Sheet:
         self.spool: IO[str] = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
         self.letters = column_letters(max(len(headers), 1))
         self.rows = 0
-        self.append(headers, style=' s="1"')
+        self.append(headers, style=HEADER)
 
     def append(self, row: Sequence[Any], style: str = "") -> None:
         # The hot loop of XLSX exports (75 columns a row): text that needs no escaping, the
@@ -184,15 +184,22 @@ class Workbook:
         )
 
 
+# The cell styles rows are written in (an index into cellXfs below): the headers in bold, a row
+# that needs attention (an item past its deadline) in red.
+HEADER = ' s="1"'
+ALERT = ' s="2"'
+
 _STYLES = (
     f'<?xml version="1.0" encoding="UTF-8"?><styleSheet xmlns="{_NS}">'
-    '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
-    '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
+    '<fonts count="3"><font><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><name val="Calibri"/></font>'
+    '<font><b/><sz val="11"/><color rgb="FFC00000"/><name val="Calibri"/></font></fonts>'
     '<fills count="2"><fill><patternFill patternType="none"/></fill>'
     '<fill><patternFill patternType="gray125"/></fill></fills>'
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="2" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
     "</styleSheet>"
 )

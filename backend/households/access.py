@@ -17,10 +17,11 @@ def households_for_actor(*, actor: Actor, project: Project) -> QuerySet[Househol
 
     Field workers: the households they help, and those in the villages assigned to them.
     Supervisors and admins: those in their assigned areas, or all when none are assigned.
+    Department staff: none (they read the rectification items handed to them, not households).
     """
     role = project_role(actor, project)
     households = Household.objects.filter(project=project)
-    if role is None:
+    if role is None or role == Role.DEPARTMENT:
         return households.none()
     areas = assigned_area_ids(actor, project)
     # By the households' own indexed village column: the phones' lists and their version

@@ -1,5 +1,5 @@
 """The dashboard page: by village, households by category, open flags, overdue visits, cases by
-level and area, a chart."""
+level and area, rectification items by area and department (the overdue in red), a chart."""
 
 from urllib.parse import urlencode
 
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from backend.accounts.access import Actor
 from backend.areas.models import Area
+from backend.casework.ledger_overview import rectification_overview
 from backend.casework.overview import case_overview
 from backend.households.dashboard import Dashboard, income_years, project_dashboard
 from backend.households.statistics import statistics_columns
@@ -72,6 +73,9 @@ def dashboard(request: HttpRequest, project: Project) -> HttpResponse:
         "columns": statistics_columns(data.lines, project),
         "xlsx_url": _xlsx_url(project, data),
         "cases": case_overview(
+            actor=request.user, project=project, today=timezone.localdate(), village=village
+        ),
+        "items": rectification_overview(
             actor=request.user, project=project, today=timezone.localdate(), village=village
         ),
     }

@@ -25,12 +25,12 @@ def submissions_for_actor(actor: Actor, project: Project) -> QuerySet[Submission
     that changed a household in their areas (`Submission.village`: the village of the first
     household it changed), and those that changed none (a registration awaiting approval, a
     refusal) sent by a worker who helps a household they see. Without assigned areas: all of
-    them. Every condition is on the submission's own columns, so a list ordered by an index
-    needs no join per row.
+    them. Department staff: none. Every condition is on the submission's own columns, so a list
+    ordered by an index needs no join per row.
     """
     role = project_role(actor, project)
     submissions = Submission.objects.filter(project=project)
-    if role is None:
+    if role is None or role == Role.DEPARTMENT:
         return submissions.none()
     if role == Role.COLLECTOR:
         return submissions.filter(submitted_by_id=actor.pk)

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -138,6 +139,27 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Project admin")
     SUPERVISOR = "supervisor", _("Supervisor")
     COLLECTOR = "collector", _("Field worker")
+    # Staff of a line department (education, health insurance, housing...): they see and work
+    # only the rectification items handed to their department (backend/casework/access.py), and
+    # nothing else of the project.
+    DEPARTMENT = "department", _("Department staff")
+
+
+class Department(models.TextChoices):
+    """The line departments problems are handed to (seed 001: 发往各相关责任部门; seed 004:
+    责任单位:市农业局…教育局…医保局…住建局). The codes of backend/crosscheck/departments.py
+    name the same departments the same way."""
+
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health insurance")
+    MEDICAL = "medical", _("Health commission (clinics)")
+    HOUSING = "housing", _("Housing")
+    WATER = "water", _("Water resources")
+    TRANSPORT = "transport", _("Transport (roads)")
+    CIVIL = "civil", _("Civil affairs")
+    HR = "hr", _("Human resources and social security")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    DISABLED = "disabled", _("Disabled persons' federation")
 
 
 class Membership(TimeStampedModel):
@@ -153,6 +175,10 @@ class Membership(TimeStampedModel):
     areas = models.ManyToManyField(
         "areas.Area", blank=True, related_name="memberships", verbose_name=_("areas")
     )
+    # For department staff: their department (empty for everyone else).
+    department = models.CharField(
+        _("department"), max_length=16, choices=Department.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("membership")
@@ -162,7 +188,19 @@ class Membership(TimeStampedModel):
             models.CheckConstraint(
                 condition=models.Q(role__in=Role.values), name="membership_role_valid"
             ),
+            # Department staff belong to a department; nobody else does.
+            models.CheckConstraint(
+                condition=(models.Q(role="department") & ~models.Q(department=""))
+                | (~models.Q(role="department") & models.Q(department="")),
+                name="membership_department_staff",
+            ),
         ]
+
+    def clean(self) -> None:
+        if (self.role == Role.DEPARTMENT) != bool(self.department):
+            raise ValidationError(
+                {"department": _("Department staff have a department; nobody else has one.")}
+            )
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.project} ({self.role})"

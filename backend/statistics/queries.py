@@ -22,7 +22,7 @@ from django.db.models import (
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
 
-from backend.casework.models import CaseState, Kind
+from backend.casework.models import STATUS_KINDS, CaseState, Kind
 from backend.households.models import Category, HouseGrade, Household
 from backend.statistics.spec import Source, VillageRows
 
@@ -117,7 +117,7 @@ def low_income_causes(source: Source) -> VillageRows:
 def returns_and_new(source: Source) -> VillageRows:
     """Households returned to poverty and newly identified (included) by approvals of the year."""
     approved = (
-        source.cases.filter(state=CaseState.APPROVED)
+        source.cases.filter(state=CaseState.APPROVED, kind__in=STATUS_KINDS)
         .annotate(year=ExtractYear("closed_at"))
         .filter(year=source.year)
     )
@@ -130,8 +130,13 @@ def returns_and_new(source: Source) -> VillageRows:
         numbers[f"new_{category}"] = Count(
             "household", filter=Q(kind=Kind.INCLUSION, category=category), distinct=True
         )
-    rows = approved.order_by().values(village_id=F("household__village_id")).annotate(**numbers)
-    return _keyed(rows)
+    # Named apart from the cases' own `village` (a village's rectification item), then keyed.
+    rows = approved.order_by().values(home_village=F("household__village_id")).annotate(**numbers)
+    keyed: VillageRows = {}
+    for row in rows:
+        numbers = dict(row)
+        keyed[numbers.pop("home_village")] = numbers
+    return keyed
 
 
 def incidence(source: Source) -> VillageRows:

@@ -945,6 +945,52 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             )
         ]
     ),
+    # Rectification items: the ledger is scoped like the cases (the household's helper reads its
+    # item); the offices of the household's or village's area open items.
+    ("GET", "/api/v1/projects/{slug}/rectifications"): Row(
+        [Probe("GET", get(API + "/rectifications"), but(LIST_API, WA=SEES, WB=BLIND))]
+    ),
+    ("POST", "/api/v1/projects/{slug}/rectifications"): Row(
+        [
+            Probe(
+                "POST give back the flag's item",
+                lambda w, persona: Call(
+                    "POST",
+                    API + "/rectifications",
+                    json={
+                        "flag": w.rectification.flag_id,
+                        "measure": "拆除重建",
+                        "responsible_unit": "乡住建所",
+                        "responsible_person": "张工",
+                        "deadline": "2027-03-31",
+                    },
+                ),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/rectifications/village"): Row(
+        [
+            Probe(
+                "POST",
+                lambda w, persona: Call(
+                    "POST",
+                    API + "/rectifications/village",
+                    json={
+                        "village": w.village_a.code,
+                        "problem": "村卫生室无合格村医",
+                        "measure": "选派村医",
+                        "responsible_unit": "县卫健局",
+                        "responsible_person": "刘科长",
+                        "deadline": "2027-03-31",
+                        "department": "medical",
+                    },
+                ),
+                but(A_API, SA=does(201), CA=does(201)),
+                secrets=area_secrets,
+            )
+        ]
+    ),
     # Exports: each is its requester's alone.
     ("POST", "/api/v1/projects/{slug}/exports"): Row(
         [

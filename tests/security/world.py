@@ -30,6 +30,7 @@ from backend.casework.models import (
     TriggerSource,
 )
 from backend.casework.objections import notice_objection_record
+from backend.casework.rectification import Assignment, rectification_open_for_flag
 from backend.casework.services import Trigger, case_open, case_step_decide, case_step_record
 from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
@@ -103,6 +104,7 @@ class World:
     export: Export  # supervisor A's, finished
     case: Case  # household A's inclusion, waiting at the township's review
     campaign: Campaign  # a look-back of the whole project, under way, nobody visited yet
+    rectification: Case  # household A's unsafe house as a rectification item, handed to housing
     api_token: ApiToken  # worker A's personal API token
     visit_version: FormVersion
     id_number: str
@@ -190,6 +192,7 @@ def build_world() -> World:
         export=_export(project, users["supervisor_a"]),
         case=_case(household, users),
         campaign=_campaign(project, users["county_admin"]),
+        rectification=_rectification(household, users),
         api_token=api_token_issue(user=users["worker_a"], name="worker A's script")[0],
         visit_version=FormVersion.objects.get(form__project=project, form__xml_form_id="visit"),
         id_number=id_number,
@@ -347,6 +350,23 @@ def _campaign(project: Project, admin: User) -> Campaign:
     return campaign
 
 
+def _rectification(household: Household, users: dict[str, User]) -> Case:
+    """Household A's unsafe house (the visit found grade D) made a rectification item."""
+    flag = Flag.objects.get(household=household, code="house_unsafe", state="open")
+    case, _opened = rectification_open_for_flag(
+        flag=flag,
+        actor=users["county_admin"],
+        assignment=Assignment(
+            measure="加固维修",
+            responsible_unit="县住建局",
+            responsible_person="住建局王工",
+            deadline=date(2027, 3, 31),
+            department="housing",
+        ),
+    )
+    return case
+
+
 def _device_tokens(project, other, users) -> dict[str, tuple[DeviceToken, str]]:
     """A phone for every persona with a user: the token URLs are tried as each of them.
 
@@ -387,3 +407,4 @@ def _check(world: World) -> None:
     assert not Household.objects.filter(code="SEC-A-NEW").exists()
     assert world.export.state == ExportState.DONE
     assert (world.case.step, world.case.level) == ("township_review", "township")
+    assert (world.rectification.step, world.rectification.household) == ("rectify", world.household)
