@@ -22,3 +22,9 @@ urlpatterns = [
     path("", include("backend.projects.urls", namespace="projects")),
     path("", include("forms.urls", namespace="forms")),
 ]
+
+# The error pages in the site's layout (backend/web/errors.py), used when DEBUG is off.
+handler400 = "backend.web.errors.bad_request"
+handler403 = "backend.web.errors.permission_denied"
+handler404 = "backend.web.errors.page_not_found"
+handler500 = "backend.web.errors.server_error"
