@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("backend.areas.urls", namespace="areas")),
     path("", include("backend.projects.urls", namespace="projects")),
     path("", include("forms.urls", namespace="forms")),
+    path("", include("backend.exports.urls", namespace="exports")),
 ]
 
 # The error pages in the site's layout (backend/web/errors.py), used when DEBUG is off.

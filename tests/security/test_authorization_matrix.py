@@ -897,6 +897,35 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ("GET", "/api/v1/projects/{slug}/exports/{export_id}/download"): Row(
         [Probe("GET", get(API + "/exports/{w.export.pk}/download"), but(A_API, CA=404))]
     ),
+    # The exports page lists the reader's own (supervisor A's export is the world's one).
+    "p/<slug:slug>/exports/": Row(
+        [
+            Probe(
+                "GET",
+                get(SLUG + "/exports/"),
+                but(A_PAGE, SA=reads(), SB=BLIND, AB=BLIND, CA=BLIND),
+            )
+        ]
+    ),
+    "p/<slug:slug>/exports/list": Row(
+        [
+            Probe(
+                "GET",
+                get(SLUG + "/exports/list"),
+                but(A_PAGE, SA=reads(), SB=BLIND, AB=BLIND, CA=BLIND),
+            )
+        ]
+    ),
+    "p/<slug:slug>/exports/request": Row(
+        [
+            Probe(
+                "POST",
+                post(SLUG + "/exports/request", {"kind": "households_csv"}),
+                but(A_PAGE, SA=does(302), SB=does(302), AB=does(302), CA=does(302)),
+            )
+        ],
+        unscoped="an export holds what its requester may see",
+    ),
 }
 
 

@@ -1,0 +1,20 @@
+"""Reads for the exports page."""
+
+from backend.accounts.access import Actor
+from backend.exports.access import exports_for_actor
+from backend.exports.models import Export, ExportState
+from backend.projects.models import Project
+
+PAGE_EXPORTS = 30
+UNFINISHED = (ExportState.QUEUED, ExportState.RUNNING)
+
+
+def recent_exports(*, actor: Actor, project: Project, limit: int = PAGE_EXPORTS) -> list[Export]:
+    """The actor's own newest exports in the project."""
+    exports = exports_for_actor(actor=actor, project=project).select_related("project")
+    return list(exports.order_by("-created_at", "-id")[:limit])
+
+
+def any_unfinished(exports: list[Export]) -> bool:
+    """Whether the page should look again for progress."""
+    return any(export.state in UNFINISHED for export in exports)
