@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("backend.projects.urls", namespace="projects")),
     path("", include("forms.urls", namespace="forms")),
     path("", include("backend.exports.urls", namespace="exports")),
+    path("", include("backend.audit.urls", namespace="audit")),
 ]
 
 # The error pages in the site's layout (backend/web/errors.py), used when DEBUG is off.

@@ -18,3 +18,10 @@ def recent_exports(*, actor: Actor, project: Project, limit: int = PAGE_EXPORTS)
 def any_unfinished(exports: list[Export]) -> bool:
     """Whether the page should look again for progress."""
     return any(export.state in UNFINISHED for export in exports)
+
+
+def export_kind_names(*, project_id: int, ids: list[str]) -> dict[str, str]:
+    """What each of the project's exports holds, in words, by id text (the access log)."""
+    keys = [int(value) for value in ids if value.isdigit() and len(value) < 19]
+    exports = Export.objects.filter(project_id=project_id, pk__in=keys).only("pk", "kind")
+    return {str(export.pk): str(export.get_kind_display()) for export in exports}

@@ -40,6 +40,7 @@ from tests.security.calls import (
     SLUG,
     SUBMISSION,
     VISIT_FORM,
+    access_log,
     api_post,
     area_import,
     department_file,
@@ -896,6 +897,13 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ),
     ("GET", "/api/v1/projects/{slug}/exports/{export_id}/download"): Row(
         [Probe("GET", get(API + "/exports/{w.export.pk}/download"), but(A_API, CA=404))]
+    ),
+    # The access log names every area's records: admins whose area covers the project only.
+    "p/<slug:slug>/access-log/": Row(
+        [Probe("GET", access_log(SLUG + "/access-log/"), but(ADMIN_PAGE, AB=403, CA=SEES))]
+    ),
+    "p/<slug:slug>/access-log.csv": Row(
+        [Probe("GET", access_log(SLUG + "/access-log.csv"), but(ADMIN_PAGE, AB=403, CA=SEES))]
     ),
     # The exports page lists the reader's own (supervisor A's export is the world's one).
     "p/<slug:slug>/exports/": Row(
