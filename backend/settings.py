@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member given a first password by an admin chooses their own before any page.
+    "backend.web.first_password.FirstPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view that gave up waiting for the database answers 503, not 500 (backend/core/busy.py).
     "backend.core.busy.DatabaseBusyMiddleware",

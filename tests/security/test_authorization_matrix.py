@@ -241,6 +241,9 @@ MATRIX: dict[str | tuple[str, str], Row] = {
         [Probe("GET", get("/login/"), but(everyone(does(302)), AN=BLIND))],
         unscoped="signing in; a signed-in user is sent on",
     ),
+    "password/": Row(
+        [Probe("GET", get("/password/"), SIGNED_IN)], unscoped="each user's own password"
+    ),
     "logout/": Row([Probe("POST", post("/logout/"), everyone(does(200)))], unscoped="signing out"),
     "i18n/setlang/": Row(
         [Probe("POST", post("/i18n/setlang/", {"language": "en"}), everyone(does(302)))],
@@ -455,6 +458,56 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 but(ADMIN_PAGE, AB=404, CA=reads()),
             ),
         ]
+    ),
+    # Members: added, created, changed and removed only inside the admin's own area (township
+    # A's village is not among township B's admin's choices: a form error, nothing written).
+    "p/<slug:slug>/admin/people/add": Row(
+        [
+            Probe(
+                "POST no_role as a worker of A1",
+                post(
+                    SLUG + "/admin/people/add",
+                    lambda w: {
+                        "add-username": "sec-no_role",
+                        "add-role": "collector",
+                        "add-areas": [w.village_a.pk],
+                    },
+                ),
+                but(ADMIN_PAGE, AB=400, CA=does(302)),
+            )
+        ]
+    ),
+    "p/<slug:slug>/admin/people/new": Row(
+        [
+            Probe(
+                "POST a new worker of A1",
+                post(
+                    SLUG + "/admin/people/new",
+                    lambda w: {
+                        "new-username": "sec-newcomer",
+                        "new-password": "first-pass-2026",
+                        "new-role": "collector",
+                        "new-areas": [w.village_a.pk],
+                    },
+                ),
+                but(ADMIN_PAGE, AB=400, CA=does(302)),
+            )
+        ]
+    ),
+    PEOPLE + "change": Row(
+        [
+            Probe(
+                "POST worker A as supervisor of A1",
+                post(
+                    MEMBER + "change",
+                    lambda w: {"role": "supervisor", "areas": [w.village_a.pk]},
+                ),
+                but(ADMIN_PAGE, AB=404, CA=does(302)),
+            )
+        ]
+    ),
+    PEOPLE + "remove": Row(
+        [Probe("POST worker A", post(MEMBER + "remove"), but(ADMIN_PAGE, AB=404, CA=does(302)))]
     ),
     DEVICES: Row(
         [
