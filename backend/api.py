@@ -11,6 +11,7 @@ from django.db import OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
@@ -19,6 +20,7 @@ from ninja.security import django_auth
 from backend.accounts.api import router as accounts_router
 from backend.accounts.bearer import ApiTokenBearer
 from backend.areas.api import router as areas_router
+from backend.campaigns.api import router as campaigns_router
 from backend.casework.api import router as casework_router
 from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
@@ -71,6 +73,7 @@ api.add_router("/", households_router)
 api.add_router("/", exports_router)
 api.add_router("/", casework_router)
 api.add_router("/", statistics_router)
+api.add_router("/", campaigns_router)
 
 
 def _error(
@@ -122,4 +125,11 @@ def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
 
 @api.exception_handler(Http404)
 def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return _error(request, 404, "not_found", _("Not found."), [])
+
+
+@csrf_exempt
+def unknown_path(request: HttpRequest, rest: str = "") -> HttpResponse:
+    """Any other path under /api/v1/ (routed after the API's own): the API's 404, in the API's
+    shape, whatever the method, where Django would answer with an HTML page."""
     return _error(request, 404, "not_found", _("Not found."), [])

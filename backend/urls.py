@@ -1,12 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from backend.api import api
+from backend.api import api, unknown_path
 from backend.ops.views import health
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # The API's root and any path it does not know answer JSON, not Django's HTML 404 page.
+    path("api/v1/", unknown_path),
     path("api/v1/", api.urls),
+    path("api/v1/<path:rest>", unknown_path),
     path("i18n/", include("django.conf.urls.i18n")),
     path("health", health, name="health"),
     path("", include("backend.submissions.urls")),
@@ -16,6 +19,8 @@ urlpatterns = [
     path("", include("backend.households.urls", namespace="households")),
     path("", include("backend.crosscheck.urls", namespace="crosscheck")),
     path("", include("backend.statistics.urls", namespace="statistics")),
+    path("", include("backend.campaigns.urls", namespace="campaigns")),
+    path("", include("backend.dossiers.urls", namespace="dossiers")),
     path("", include("backend.casework.urls", namespace="casework")),
     path("", include("backend.accounts.urls", namespace="accounts")),
     path("", include("backend.areas.urls", namespace="areas")),

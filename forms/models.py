@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from backend.core.models import TimeStampedModel
+from forms.form_ids import is_addressable
 
 
 class FormState(models.TextChoices):
@@ -43,6 +44,11 @@ class Form(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.xml_form_id})"
+
+    @property
+    def addressable(self) -> bool:
+        """Whether a URL can name this form; a stored id may not (forms/form_ids.py)."""
+        return is_addressable(self.xml_form_id)
 
 
 def _source_path(instance: "FormVersion", filename: str) -> str:

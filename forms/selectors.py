@@ -61,9 +61,12 @@ def forms_scope(project_id: int) -> str:
     return f"forms:{project_id}"
 
 
-def _cache_key(project_id: int, *parts: object) -> str:
+def _cache_key(project_id: int, kind: str, *parts: object) -> str:
+    """A key of the project's forms' generation; the parts (form ids and versions, which may
+    hold spaces, any character and any length) are hashed, as memcached takes neither."""
     scope = forms_scope(project_id)
-    return ":".join([scope, generation(scope), *map(str, parts)])
+    digest = hashlib.sha256("\0".join(map(str, parts)).encode()).hexdigest()[:32]
+    return ":".join([scope, generation(scope), kind, digest])
 
 
 def forms_for_phone(*, project: Project, form_id: str | None = None) -> list[PhoneForm]:
@@ -72,15 +75,15 @@ def forms_for_phone(*, project: Project, form_id: str | None = None) -> list[Pho
     Closing forms are left out: phones stop offering them while late submissions still arrive.
     Cached until a form of the project changes.
     """
-    key = _cache_key(project.pk, "phone-list", form_id or "")
+    # `?formID=` (an empty id, matching no form) is not the whole list (no formID at all).
+    key = _cache_key(project.pk, "phone-list", form_id is None, form_id or "")
     return cached(key, lambda: _forms_for_phone(project, form_id))
 
 
 def cached_for_forms(*, project: Project, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
     """A value derived from the project's forms alone (a rendered form list), cached until one of
     them changes. `parts` name what else it depends on; they are hashed, never stored in keys."""
-    digest = hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
-    return cached(_cache_key(project.pk, "derived", digest), compute)
+    return cached(_cache_key(project.pk, "derived", *parts), compute)
 
 
 def form_version_for_submission(
@@ -88,7 +91,7 @@ def form_version_for_submission(
 ) -> tuple[Form, FormVersion] | None:
     """The form and version a submission names, or None; cached until a form changes, as every
     submission asks for the same few."""
-    key = _cache_key(project.pk, "version", len(form_id), form_id, version)
+    key = _cache_key(project.pk, "version", form_id, version)
     return cached(key, lambda: _form_version_for_submission(project, form_id, version))
 
 
@@ -121,6 +124,9 @@ def _forms_for_phone(project: Project, form_id: str | None) -> list[PhoneForm]:
         )
         .order_by("title", "xml_form_id")
     )
+    # A stored id no URL can carry (publishing refuses such ids, forms/form_ids.py) would leave
+    # the whole list without an answer: that form is left out, the others are listed.
+    queryset = queryset.exclude(xml_form_id__contains="/").exclude(xml_form_id__in=[".", ".."])
     if form_id is not None:
         queryset = queryset.filter(xml_form_id=form_id)
     return list(queryset)
@@ -163,7 +169,7 @@ def entity_list_columns(*, project_id: int, list_name: str) -> list[str]:
     """The columns of an entity list that the project's open and closing forms read (from their
     current XForms), sorted. Phones keep one copy of a list for all forms, so it is the union.
     Cached until a form of the project changes."""
-    key = _cache_key(project_id, "list-columns", len(list_name), list_name)
+    key = _cache_key(project_id, "list-columns", list_name)
     return cached(key, lambda: _entity_list_columns(project_id, list_name))
 
 

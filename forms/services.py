@@ -25,6 +25,7 @@ from forms.errors import (
     FormTooLarge,
     FormVersionConflict,
 )
+from forms.form_ids import is_addressable, shown, unsafe_characters
 from forms.models import Form, FormAttachment, FormState, FormVersion
 from forms.selectors import forms_scope
 from forms.xform import MediaRef, XFormError, XFormInfo, read_xform
@@ -109,7 +110,7 @@ def form_check(*, project: Project, source: Upload) -> CheckResult:
     existing = FormVersion.objects.filter(
         form__project=project, form__xml_form_id=info.form_id, version=info.version
     ).first()
-    conflict = _version_conflict_message(info) if existing and existing.md5 != md5 else ""
+    conflict = _version_conflict_message(info, source) if existing and existing.md5 != md5 else ""
     media = sorted({ref.name for ref in info.media} | {u.name for u in converted.generated})
     return CheckResult(
         form_id=info.form_id,
@@ -153,13 +154,13 @@ def _check_size(upload: Upload) -> None:
 def _convert(source: Upload) -> _Converted:
     """Turn the upload into XForm text and read it; every failure becomes FormInvalid."""
     try:
-        if PurePath(source.name).suffix.lower() == ".xml":
+        if _is_xform(source):
             xform, warnings, itemsets = _decode_xform(source), [], None
         else:
             conversion = convert_xlsform(source.content, filename=source.name)
             xform, warnings, itemsets = conversion.xform, conversion.warnings, conversion.itemsets
         info = read_xform(xform.encode("utf-8"))
-        warnings = [*warnings, *_validate(xform)]
+        warnings = [*warnings, *_validate(xform, source.name)]
     except (ConversionError, XFormError) as exc:
         detail = exc.detail if isinstance(exc, ConversionError) else str(exc)
         raise FormInvalid(
@@ -167,8 +168,34 @@ def _convert(source: Upload) -> _Converted:
             % {"name": source.name, "reason": str(exc)},
             details=[detail],
         ) from None
+    _check_form_id(source, info.form_id)
     generated = [Upload(ITEMSETS_NAME, itemsets.encode("utf-8"))] if itemsets else []
     return _Converted(xform=xform, info=info, warnings=warnings, generated=generated)
+
+
+def _is_xform(source: Upload) -> bool:
+    return PurePath(source.name).suffix.lower() == ".xml"
+
+
+def _check_form_id(source: Upload, form_id: str) -> None:
+    """Refuse a form id no URL can carry: phones would get no form list (forms/form_ids.py)."""
+    if is_addressable(form_id):
+        return
+    fix = (
+        _("Change the id attribute of the XForm's primary instance and publish again.")
+        if _is_xform(source)
+        else _("Change form_id in the settings sheet and publish again.")
+    )
+    reason = _(
+        "the form id %(id)s cannot be part of a web address. A form id may hold letters, "
+        "digits, spaces and punctuation, but not / or \\ or control characters, and may not "
+        "be . or .. alone. %(fix)s"
+    ) % {"id": form_id, "fix": fix}
+    chars = shown(unsafe_characters(form_id)) or form_id
+    raise FormInvalid(
+        _("%(name)s could not be published: %(reason)s") % {"name": source.name, "reason": reason},
+        details=[f"the form id {form_id!r} is not a URL path segment ({chars})"],
+    )
 
 
 def _decode_xform(source: Upload) -> str:
@@ -178,7 +205,7 @@ def _decode_xform(source: Upload) -> str:
         raise XFormError("an XForm must be UTF-8 encoded") from None
 
 
-def _validate(xform: str) -> list[str]:
+def _validate(xform: str, filename: str) -> list[str]:
     mode = settings.FORMS_ODK_VALIDATE
     if mode == "off" or (mode == "auto" and not java_available()):
         return []
@@ -186,7 +213,7 @@ def _validate(xform: str) -> list[str]:
         raise ConversionError(
             "ODK Validate is required (FORMS_ODK_VALIDATE=on) but Java is missing"
         )
-    return odk_validate(xform)
+    return odk_validate(xform, filename=PurePath(filename).name)
 
 
 @transaction.atomic(durable=True)
@@ -204,7 +231,7 @@ def _store_version(
     existing = form.versions.filter(version=info.version).first()
     if existing is not None:
         if existing.md5 != md5:
-            raise FormVersionConflict(_version_conflict_message(info))
+            raise FormVersionConflict(_version_conflict_message(info, source))
         _apply_uploads(existing, uploads)
         _forms_changed(project.pk)
         return PublishResult(version=existing, created=False)
@@ -250,16 +277,32 @@ def _lock_form(project: Project, info: XFormInfo) -> Form:
     return Form.objects.select_for_update().get(pk=form.pk)
 
 
-def _version_conflict_message(info: XFormInfo) -> str:
-    if info.version:
-        return _(
-            "Version %(version)s of form %(form)s was already published with different content. "
-            "Change the version in the settings sheet and publish again."
-        ) % {"version": info.version, "form": info.form_id}
-    return _(
-        "Form %(form)s was already published without a version and with different content. "
-        "Set a version in the settings sheet and publish again."
-    ) % {"form": info.form_id}
+def _version_conflict_message(info: XFormInfo, source: Upload) -> str:
+    """Why the same version cannot be published again, and where to change it: the settings
+    sheet of an XLSForm, the `version` attribute of an XForm's primary instance."""
+    if _is_xform(source) and info.version:
+        message = _(
+            "Version %(version)s of form %(form)s was already published with different "
+            "content. Change the version attribute of the XForm's primary instance and "
+            "publish again."
+        )
+    elif _is_xform(source):
+        message = _(
+            "Form %(form)s was already published without a version and with different "
+            "content. Set a version attribute on the XForm's primary instance and publish "
+            "again."
+        )
+    elif info.version:
+        message = _(
+            "Version %(version)s of form %(form)s was already published with different "
+            "content. Change the version in the settings sheet and publish again."
+        )
+    else:
+        message = _(
+            "Form %(form)s was already published without a version and with different "
+            "content. Set a version in the settings sheet and publish again."
+        )
+    return message % {"version": info.version, "form": info.form_id}
 
 
 def _entities_json(info: XFormInfo) -> dict[str, object]:

@@ -41,6 +41,12 @@ from sync.decorators import XML, openrosa_endpoint, openrosa_response
 from sync.openrosa import xml
 
 XML_PART = "xml_submission_file"
+# Collect counts only the XML and the files against the announced limit (it splits a larger
+# upload over several POSTs), while the request also carries the multipart framing: a boundary
+# and headers per part. Up to DATA_UPLOAD_MAX_NUMBER_FILES (250) parts with 255-character names
+# take well under 1 MiB; the parts themselves are held to the limit once read. nginx's
+# client_max_body_size (100 MiB) leaves more room than this above the default limit.
+MULTIPART_ALLOWANCE = 1024 * 1024
 
 
 def _url(request: HttpRequest, route: str, token: str | None, **kwargs: str) -> str:
@@ -62,7 +68,12 @@ def form_list(request: HttpRequest, caller: Caller, slug: str, token: str | None
     # project's forms and on the address the phone used, so it is rendered once per address.
     body = cached_for_forms(
         project=project,
-        parts=("form-list", request.build_absolute_uri("/"), token or "", form_id or ""),
+        parts=(
+            "form-list",
+            request.build_absolute_uri("/"),
+            token or "",
+            "*" if form_id is None else f"={form_id}",
+        ),
         compute=lambda: _form_list(request, project, form_id, token),
     )
     return HttpResponse(body, content_type=XML)
@@ -247,6 +258,7 @@ def submission(request: HttpRequest, caller: Caller, slug: str, token: str | Non
         files=files,
         submitted_by=caller.user,
         device_token=caller.device_token,
+        device=request.GET.get("deviceID", ""),
     )
     message = (
         _("Submission received.")
@@ -260,7 +272,8 @@ def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
     length = request.META.get("CONTENT_LENGTH") or "0"
     if not (length.isascii() and length.isdigit()):  # "²".isdigit() is True
         raise SubmissionInvalid(_("The Content-Length header is not a number."))
-    if int(length) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
+    # Refused before the body is read: larger than any compliant upload with its framing.
+    if int(length) > settings.OPENROSA_MAX_SUBMISSION_BYTES + MULTIPART_ALLOWANCE:
         raise SubmissionTooLarge(_("The submission is larger than this server accepts."))
     if not (request.content_type or "").startswith("multipart/"):
         raise SubmissionInvalid(_("Expected a multipart upload with xml_submission_file."))
@@ -269,10 +282,13 @@ def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
         raise SubmissionInvalid(_("The required part xml_submission_file is missing."))
     if xml_file.size is not None and xml_file.size > settings.OPENROSA_MAX_XML_BYTES:
         raise SubmissionTooLarge(_("The submission XML is too large."))
+    uploads = [(key, f) for key, parts in request.FILES.lists() for f in parts]
+    # What Collect counts against the announced limit: the XML and the files, not the framing.
+    if sum(f.size or 0 for _key, f in uploads) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
+        raise SubmissionTooLarge(_("The submission is larger than this server accepts."))
     files = [
         ReceivedFile(name=f.name or key, file=f, content_type=f.content_type or "", field=key)
-        for key, uploads in request.FILES.lists()
+        for key, f in uploads
         if key != XML_PART
-        for f in uploads
     ]
     return xml_file.read(), files

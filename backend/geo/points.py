@@ -29,3 +29,14 @@ def parse_geopoint(text: str) -> GeoPoint | None:
     altitude = numbers[2] if len(numbers) > 2 else None
     accuracy = numbers[3] if len(numbers) > 3 else None
     return GeoPoint(latitude, longitude, altitude, accuracy)
+
+
+# Seven decimals of a degree are about a centimetre; digits beyond them are float noise from
+# arithmetic (106.70400000000001), never a position a phone measured.
+COORDINATE_DECIMALS = 7
+
+
+def coordinate_text(value: float) -> str:
+    """A coordinate as ODK writes it: plain decimals, at most seven, no trailing zeros."""
+    text = f"{value:.{COORDINATE_DECIMALS}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

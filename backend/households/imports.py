@@ -2,6 +2,7 @@
 
 import csv
 import io
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -14,6 +15,7 @@ from backend.accounts.access import scope_of
 from backend.accounts.models import User
 from backend.areas.models import Area, Level
 from backend.core.errors import InvalidInput
+from backend.geo.points import coordinate_text
 from backend.households.models import Category, HouseGrade, Household
 from backend.households.services import household_register
 from backend.projects.models import Project
@@ -164,8 +166,15 @@ def _properties(values: dict[str, str], village: Area) -> dict[str, str]:
     props = {k: v for k, v in values.items() if k not in _SPECIAL and v}
     props["hh_code"], props["village"] = values["code"], village.code
     if values.get("latitude") and values.get("longitude"):
-        props["geometry"] = f"{values['latitude']} {values['longitude']} 0 0"
+        latitude, longitude = _coordinate(values["latitude"]), _coordinate(values["longitude"])
+        props["geometry"] = f"{latitude} {longitude} 0 0"
     return props
+
+
+def _coordinate(text: str) -> str:
+    # A workbook's cell is read as a float, whose text may carry noise (106.70400000000001).
+    number = float(text)
+    return coordinate_text(number) if math.isfinite(number) else text
 
 
 def _masked_label(code: str, head: str) -> str:

@@ -55,9 +55,9 @@ from forms.selectors import entity_list_columns
 
 # Entity-spec columns first; then the server's own (every shipped form filters by village, the
 # review note is the supervisor's message to the worker, the case note the household's open
-# case and its step), then the properties forms read.
+# case and its step, the campaign the look-back that visits it), then the properties forms read.
 SYSTEM_COLUMNS = ("name", "label", "__version")
-SERVER_COLUMNS = ("village", "review_note", "case_note")
+SERVER_COLUMNS = ("village", "review_note", "case_note", "campaign")
 # Collect keeps these itself; a form's lookups of them are not properties.
 _COLLECT_COLUMNS = frozenset({"__trunkVersion", "__branchId"})
 MASKED = "masked"
@@ -134,14 +134,11 @@ def line_head() -> Expression:
 
 
 def line_tail(layout: ListLayout) -> Expression:
-    """`,review_note,case_note,property...` of the household: every field after the village
-    code."""
-    parts: list[Expression] = [
-        Value(","),
-        CsvField(F("review_note")),
-        Value(","),
-        CsvField(F("case_note")),
-    ]
+    """`,review_note,case_note,campaign,property...` of the household: every field after the
+    village code."""
+    parts: list[Expression] = []
+    for column in ("review_note", "case_note", "campaign"):
+        parts += [Value(","), CsvField(F(column))]
     for key, how in layout.columns:
         # KeyTextTransform takes the key as it is (KT("a__b") would read a path).
         value: Expression = KeyTextTransform(key, "properties")
@@ -162,6 +159,7 @@ def line_inputs(household: Household, layout: ListLayout) -> tuple[object, ...]:
         household.village_id,
         household.review_note,
         household.case_note,
+        household.campaign,
         *values,
     )
 

@@ -27,8 +27,9 @@ from backend.households.models import (
     HeldUpdate,
     Household,
     HouseholdVersion,
+    RefusedHousehold,
 )
-from backend.households.properties import apply_properties
+from backend.households.properties import apply_properties, as_stored
 from backend.households.renovation import (
     RefusedAcceptance,
     acceptance_refusal,
@@ -88,12 +89,12 @@ class EntityBlock:
     received: dict[str, str]
 
 
-@transaction.atomic
 def households_merge(
     *, submission: Submission, instance: Instance, may_update: MayUpdate, force: bool = False
 ) -> MergeResult:
     """Apply the submission's household blocks; raise MergeError with the reason if one fails
-    (then none of its blocks is applied).
+    (then none of its blocks is applied, and the households it would have created are kept as
+    refused, so the phones that created them offline drop them).
 
     An update of a household `may_update` refuses is not applied: the household is listed in
     the result instead. `force` applies a held offline update even though its predecessor never
@@ -103,6 +104,17 @@ def households_merge(
     blocks = [
         _block(instance, decl) for decl in declarations if decl.get("dataset") == HOUSEHOLD_LIST
     ]
+    try:
+        return _merge(submission, blocks, may_update=may_update, force=force)
+    except MergeError:
+        _refused_record(submission, blocks)
+        raise
+
+
+@transaction.atomic
+def _merge(
+    submission: Submission, blocks: list[EntityBlock], *, may_update: MayUpdate, force: bool
+) -> MergeResult:
     result = MergeResult(versions=[])
     for block in blocks:
         try:
@@ -123,6 +135,25 @@ def households_merge(
     if not result.held and any(block.branch_id for block in blocks):
         HeldUpdate.objects.filter(submission=submission).delete()
     return result
+
+
+def _refused_record(submission: Submission, blocks: list[EntityBlock]) -> None:
+    """Keep the ids of the households this refused submission would have created, for the
+    list's integrity check (lists.py). None while a supervisor's approval is awaited: phones do
+    not create households offline then."""
+    wanted = [block.entity_id for block in blocks if block.create]
+    if not wanted or _awaits_approval(submission):
+        return
+    existing = {
+        str(u) for u in Household.objects.filter(uuid__in=wanted).values_list("uuid", flat=True)
+    }
+    for entity_id in wanted:
+        if entity_id not in existing:
+            RefusedHousehold.objects.get_or_create(
+                project_id=submission.project_id,
+                uuid=entity_id,
+                defaults={"submission": submission},
+            )
 
 
 def entity_blocks(*, submission: Submission, instance: Instance) -> list[EntityBlock]:
@@ -239,7 +270,7 @@ def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
         code=(block.received.get("hh_code") or block.entity_id[:8])[:64],
         label=block.label[:255],
         helper_id=submission.submitted_by_id,
-        properties=dict(block.received),
+        properties=as_stored(block.received),
     )
     apply_properties(household, block.received)
     if household.village_id is None:
@@ -283,7 +314,7 @@ def _update(
     # A registered household's category changes only through an approved case
     # (backend/casework): an update keeps what it sent in `received`, not in the household.
     applied = {key: value for key, value in applied.items() if key not in CASE_PROPERTIES}
-    household.properties = {**household.properties, **applied}
+    household.properties = {**household.properties, **as_stored(applied)}
     if block.label:
         household.label = block.label[:255]
     household.version += 1
@@ -371,7 +402,7 @@ def _conflict(household: Household, base: int, block: EntityBlock) -> tuple[str,
     before = {**(seen.data if seen else {}), "__label": seen.label if seen else ""}
     now = {**household.properties, "__label": household.label}
     changed = {key for key in before.keys() | now.keys() if before.get(key) != now.get(key)}
-    received = {**block.received, **({"__label": block.label} if block.label else {})}
+    received = {**as_stored(block.received), **({"__label": block.label} if block.label else {})}
     conflicting = sorted(
         key for key, value in received.items() if key in changed and value != now.get(key)
     )

@@ -81,6 +81,9 @@ class Household(TimeStampedModel):
     # The household's open case and the step it waits at, as the phones show it on a visit
     # ("" when no case is open); written by backend/casework.
     case_note = models.CharField(_("open case"), max_length=200, blank=True, default="")
+    # The look-back campaign under way that visits the household ("" when none): the phones list
+    # its households first and mark them (backend/campaigns).
+    campaign = models.CharField(_("campaign"), max_length=100, blank=True, default="")
     version = models.PositiveIntegerField(_("version"), default=1)
     properties = models.JSONField(_("entity properties"), default=dict, blank=True)
     # An open conflict a supervisor must look at; it stays until resolved.
@@ -123,6 +126,12 @@ class Household(TimeStampedModel):
                 F("project"),
                 Coalesce("last_visit_at", "created_at"),
                 name="household_seen",
+            ),
+            # The households of a campaign under way, read first for the phones' list.
+            models.Index(
+                fields=["project", "code"],
+                condition=~models.Q(campaign=""),
+                name="household_campaign_first",
             ),
         ]
         constraints = [
@@ -241,3 +250,25 @@ class HeldUpdate(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.branch_id} @ {self.branch_base_version}"
+
+
+class RefusedHousehold(TimeStampedModel):
+    """A household a registration created on the phone and the registry refused (its code
+    already used, its village unknown, no label). Collect keeps a household it created offline
+    until the list's integrity check reports it deleted, so its id is kept here to say so."""
+
+    project = models.ForeignKey("projects.Project", on_delete=models.CASCADE, related_name="+")
+    uuid = models.UUIDField(_("entity id"))
+    submission = models.ForeignKey(
+        "submissions.Submission", on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("refused household")
+        verbose_name_plural = _("refused households")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "uuid"], name="refused_household_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.uuid)

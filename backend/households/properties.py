@@ -4,6 +4,7 @@ A value that does not parse leaves its column as it was; the string is still kep
 `Household.properties`, so nothing the phone sent is lost. Mapping: forms/library/README.md.
 """
 
+import re
 from datetime import date, datetime, time
 from decimal import Decimal, InvalidOperation
 
@@ -12,6 +13,23 @@ from django.utils import timezone
 from backend.areas.models import Area, Level
 from backend.geo.points import parse_geopoint
 from backend.households.models import Category, HouseGrade, Household
+
+# Properties documented as dates (forms/library/README.md). A form that saves `${today}` or
+# `today()` to one sends JavaRosa's date-time (2026-12-07T00:00:00.000+08:00, in the phone's
+# own time zone), which phones would then show and compare as it is.
+DATE_PROPERTIES = frozenset({"last_visit"})
+_DATE_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}")
+
+
+def as_stored(received: dict[str, str]) -> dict[str, str]:
+    """The received properties as the household keeps them: a date property sent as a
+    date-time is its date, the day the phone was on."""
+    stored = dict(received)
+    for key in DATE_PROPERTIES & stored.keys():
+        match = _DATE_TIME.match(stored[key].strip())
+        if match is not None:
+            stored[key] = match.group(1)
+    return stored
 
 
 def apply_properties(household: Household, received: dict[str, str]) -> None:

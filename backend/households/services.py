@@ -1,11 +1,14 @@
 from datetime import date
+from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from backend.accounts.models import User
 from backend.areas.models import Area
 from backend.households.derived import household_before, household_written
+from backend.households.lines import households_lines_changed, refresh_household_lines
 from backend.households.models import Conflict, Household, HouseholdVersion
 from backend.households.properties import apply_properties
 from backend.monitoring.engine import household_rules_apply
@@ -110,6 +113,22 @@ def household_status_record(
     )
     household_rules_apply(household=household)
     return version
+
+
+def households_campaign_set(households: QuerySet[Household], campaign: str) -> int:
+    """Mark the households as visited by a campaign (`""`: none); how many changed. One UPDATE
+    for any number: the lines of the phones' list are rendered again in the background and read
+    fresh meanwhile (lines.py), and their change numbers move so the phones fetch the list."""
+    changing = households.exclude(campaign=campaign)
+    ids = list(changing.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    marked = Household.objects.filter(pk__in=ids)
+    marked.update(campaign=campaign, updated_at=timezone.now())
+    households_lines_changed(marked)
+    for project_id in set(marked.values_list("project_id", flat=True)):
+        transaction.on_commit(partial(refresh_household_lines.enqueue, project_id))
+    return len(ids)
 
 
 def household_case_note_set(*, household: Household, note: str) -> None:

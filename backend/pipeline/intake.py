@@ -23,6 +23,7 @@ def submission_intake(
     files: Sequence[ReceivedFile],
     submitted_by: User,
     device_token: DeviceToken | None = None,
+    device: str = "",
 ) -> ReceiveResult:
     """Record a submission (or an edit, or more attachments of one received before) and queue
     its processing when it is new, or complete and never merged: the phone's retry of a
@@ -35,6 +36,7 @@ def submission_intake(
         submitted_by=submitted_by,
         may_edit=partial(may_edit_submission, submitted_by),
         device_token=device_token,
+        device=device,
     )
     submission = result.submission
     if result.created or (submission.complete and submission.processed_at is None):

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from backend.accounts.models import User
 from backend.areas.models import Area, Level
+from backend.geo.points import coordinate_text
 from backend.households.models import Category, Household
 from backend.households.services import household_register
 from backend.projects.models import Membership, Project, Role
@@ -145,7 +146,7 @@ def _households(project: Project, villages: list[Area], *, helper: User) -> int:
                 "income_pc": income,
                 "income_year": "2025",
                 "house_grade": grade,
-                "geometry": f"{latitude} {longitude} 0 8",
+                "geometry": f"{coordinate_text(latitude)} {coordinate_text(longitude)} 0 8",
             },
         )
         created += 1

@@ -23,6 +23,8 @@ class Submission(TimeStampedModel):
         "forms.FormVersion", on_delete=models.PROTECT, related_name="submissions"
     )
     instance_id = models.CharField(_("instance ID"), max_length=255)
+    # The form declares no meta/instanceID, so the server made this one (instance_ids.py).
+    instance_id_assigned = models.BooleanField(_("instance ID made by the server"), default=False)
     instance_name = models.CharField(_("instance name"), max_length=255, blank=True)
     device_id = models.CharField(_("device ID"), max_length=255, blank=True)
     submitted_by = models.ForeignKey(

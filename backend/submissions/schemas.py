@@ -39,6 +39,7 @@ class SubmissionFilters(Schema):
 class SubmissionOut(Schema):
     id: int
     instance_id: str
+    instance_id_assigned: bool  # the form declares no meta/instanceID: the server made it
     instance_name: str
     form_id: str
     form_version: str

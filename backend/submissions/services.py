@@ -32,6 +32,7 @@ from backend.submissions.errors import (
     SubmissionTooLarge,
     SubmissionVersionNotFound,
 )
+from backend.submissions.instance_ids import assigned_instance_id, declares_instance_id
 from backend.submissions.models import (
     AttachmentState,
     ReviewState,
@@ -83,6 +84,8 @@ class _Target:
     form: Form
     version: FormVersion
     instance: Instance
+    instance_id: str  # the XML's, or the one the server assigned (instance_ids.py)
+    assigned: bool
     xml: str
     xml_sha256: str
     stored: dict[str, tuple[StoredFile, str]]  # part name -> (stored file, content type)
@@ -102,9 +105,15 @@ def submission_receive(
     submitted_by: User,
     may_edit: MayEdit,
     device_token: DeviceToken | None = None,
+    device: str = "",
 ) -> ReceiveResult:
-    """Record a submission (or an edit, or more attachments of one already received)."""
-    target = _prepare(project, xml, files)
+    """Record a submission (or an edit, or more attachments of one already received).
+
+    `device` is the phone's own id (Collect's `deviceID`): with the sender, it tells apart
+    identical submissions of a form without meta/instanceID from two phones.
+    """
+    sender = f"token:{device_token.pk}" if device_token else f"user:{submitted_by.pk}"
+    target = _prepare(project, xml, files, sender=sender, device=device)
     record = partial(
         _record,
         target,
@@ -120,7 +129,9 @@ def submission_receive(
     return result
 
 
-def _prepare(project: Project, xml: bytes, files: Sequence[ReceivedFile]) -> _Target:
+def _prepare(
+    project: Project, xml: bytes, files: Sequence[ReceivedFile], *, sender: str, device: str
+) -> _Target:
     if len(xml) > settings.OPENROSA_MAX_XML_BYTES:
         raise SubmissionTooLarge(_("The submission XML is too large."))
     try:
@@ -131,6 +142,10 @@ def _prepare(project: Project, xml: bytes, files: Sequence[ReceivedFile]) -> _Ta
             _("The submission XML could not be read: %(reason)s") % {"reason": exc}
         ) from None
     form, version = _resolve_form(project, instance)
+    xml_sha256 = hashlib.sha256(xml).hexdigest()
+    instance_id = instance.instance_id or _assigned_id(
+        instance, version, xml_sha256, sender, device
+    )
     expected = _expected_files(version, instance)
     # Parts the XML does not name are ignored, as Collect may send stray files.
     named = [(part.name_in(expected), part) for part in files]
@@ -143,8 +158,10 @@ def _prepare(project: Project, xml: bytes, files: Sequence[ReceivedFile]) -> _Ta
         form=form,
         version=version,
         instance=instance,
+        instance_id=instance_id,
+        assigned=not instance.instance_id,
         xml=text,
-        xml_sha256=hashlib.sha256(xml).hexdigest(),
+        xml_sha256=xml_sha256,
         stored=stored,
         expected=expected,
     )
@@ -172,6 +189,21 @@ def _resolve_form(project: Project, instance: Instance) -> tuple[Form, FormVersi
     return form, version
 
 
+def _assigned_id(
+    instance: Instance, version: FormVersion, xml_sha256: str, sender: str, device: str
+) -> str:
+    """The server's instanceID for a form that declares none. A submission without one for a
+    form that declares it is not what Collect sends: refused."""
+    if declares_instance_id(version.fields, instance.root.tag.rsplit("}", 1)[-1]):
+        raise SubmissionInvalid(
+            _("The submission XML could not be read: %(reason)s")
+            % {"reason": "meta/instanceID is missing"}
+        )
+    return assigned_instance_id(
+        form_pk=version.form_id, xml_sha256=xml_sha256, sender=sender, device=device
+    )
+
+
 def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
     """File names the XML refers to: values of binary fields, or an encrypted manifest's files."""
     if instance.encrypted:
@@ -192,7 +224,7 @@ def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
 def _record(
     target: _Target, *, submitted_by: User, may_edit: MayEdit, device_token: DeviceToken | None
 ) -> ReceiveResult:
-    existing = _locked(target.form, target.instance.instance_id)
+    existing = _locked(target.form, target.instance_id)
     if existing is not None:
         _check_same(existing, target)
         _check_editor(existing, may_edit)
@@ -207,7 +239,8 @@ def _record(
         project_id=target.form.project_id,
         form=target.form,
         form_version=target.version,
-        instance_id=target.instance.instance_id,
+        instance_id=target.instance_id,
+        instance_id_assigned=target.assigned,
         instance_name=target.instance.instance_name,
         device_id=target.instance.device_id,
         submitted_by=submitted_by,

@@ -23,7 +23,7 @@ class InstanceError(ValueError):
 class Instance:
     form_id: str
     version: str
-    instance_id: str
+    instance_id: str  # "" when the XML has none (a form without meta/instanceID)
     deprecated_id: str
     instance_name: str
     device_id: str
@@ -61,16 +61,18 @@ def parse_instance(xml: bytes) -> Instance:
     if not form_id:
         raise InstanceError("the root element has no id attribute (the form id)")
     meta = _child(root, "meta")
+    # Empty when the form has no meta/instanceID: the receiving service assigns one.
     instance_id = _text(meta, "instanceID") or _text(root, "instanceID")
-    if not instance_id:
-        raise InstanceError("meta/instanceID is missing")
+    deprecated_id = _text(meta, "deprecatedID")
+    if deprecated_id and not instance_id:
+        raise InstanceError("an edit (meta/deprecatedID) needs its own meta/instanceID")
     if len(instance_id) > MAX_ID_LENGTH or len(form_id) > MAX_ID_LENGTH:
         raise InstanceError(f"the form id or instanceID is longer than {MAX_ID_LENGTH} characters")
     return Instance(
         form_id=form_id,
         version=(root.get("version") or "").strip(),
         instance_id=instance_id,
-        deprecated_id=_text(meta, "deprecatedID"),
+        deprecated_id=deprecated_id,
         instance_name=_text(meta, "instanceName")[:255],
         device_id=_text(meta, "deviceID")[:255],
         encrypted=root.get("encrypted") == "yes" or root.tag.startswith(f"{{{ENCRYPTED_NS}}}"),

@@ -106,3 +106,16 @@ def test_readme_documents_every_saved_property(published):
     for version in published.values():
         for prop in saved_properties(version):
             assert f"`{prop}`" in readme, prop
+
+
+def test_the_readme_names_each_forms_own_version(published):
+    readme = (library_paths()[0].parent / "README.md").read_text(encoding="utf-8")
+    # The table at the top, and each form's "Settings" line (which may wrap).
+    table = re.findall(r"^\| `\w+\.md` \| `(\w+)` \| `(\d+)` \|", readme, re.MULTILINE)
+    settings = re.findall(r"`form_id`\s+`(\w+)`,\s+`version`\s+`(\d+)`", readme)
+
+    assert sorted(table) == sorted(settings)
+    assert {form_id for form_id, _ in table} == set(published)
+    for form_id, version in [*table, *settings]:
+        assert published[form_id].version == version, form_id
+    assert "All three have `version`" not in readme

@@ -46,6 +46,16 @@ def test_xpath_error_pyxform_misses_is_refused(project, alice):
     assert not FormVersion.objects.exists()
 
 
+def test_validate_errors_name_the_uploaded_file(project, alice):
+    with pytest.raises(FormInvalid) as caught:
+        form_publish(
+            project=project, source=Upload("visit.md", BAD_XPATH.encode()), published_by=alice
+        )
+
+    assert "visit.md" in caught.value.details[0]
+    assert "${form}" not in str(caught.value)
+
+
 @pytest.mark.parametrize("source", library_paths(), ids=lambda path: path.stem)
 def test_every_library_form_passes_odk_validate(project, alice, source):
     result = form_publish(

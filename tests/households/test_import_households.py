@@ -51,6 +51,18 @@ def test_imports_xlsx(tmp_path, project, village):
     assert Household.objects.get(code="XH-1").member_count == 2
 
 
+def test_workbook_coordinates_are_written_without_float_noise(tmp_path, project, village):
+    book = Workbook()
+    book.active.append(["code", "head_name", "village", "latitude", "longitude"])
+    book.active.append(["XH-1", "杨桂兰", "demo-v01", 26.5 + 0.003, 106.7 + 0.004])
+    path = tmp_path / "registry.xlsx"
+    book.save(path)
+
+    call_command("import_households", str(path), project="demo")
+
+    assert Household.objects.get(code="XH-1").properties["geometry"] == "26.503 106.704 0 0"
+
+
 def test_bad_rows_are_reported_by_number_and_nothing_is_imported(
     tmp_path, project, village, capsys
 ):

@@ -49,7 +49,7 @@ def test_an_empty_scope_has_a_token_and_a_header_only_list(project, mallory):
     assert len(household_list_token(project, households)) == 32
     assert (
         streamed_list(project, households)
-        == b"name,label,__version,village,review_note,case_note\n"
+        == b"name,label,__version,village,review_note,case_note,campaign\n"
     )
 
 
@@ -122,7 +122,7 @@ def _reference_csv(project, households):
         return mask(Personal.ID_NUMBER, text) if how == MASKED else text
 
     lines = [
-        b"name,label,__version,village,review_note,case_note"
+        b"name,label,__version,village,review_note,case_note,campaign"
         + "".join(f",{k}" for k, _how in columns).encode()
         + b"\n"
     ]
@@ -137,6 +137,7 @@ def _reference_csv(project, households):
                 household.village.code,
                 household.review_note,
                 household.case_note,
+                household.campaign,
                 *(value(household, key, how) for key, how in columns),
             ]
         )
@@ -187,7 +188,7 @@ def test_a_form_reading_another_property_makes_lines_stale_and_the_list_stays_ri
     assert body == _reference_csv(project, households)
     assert (
         body.splitlines()[0]
-        == b"name,label,__version,village,review_note,case_note,hh_size,water_status"
+        == b"name,label,__version,village,review_note,case_note,campaign,hh_size,water_status"
     )
     household_lines_refresh(project.pk)
     assert _fresh_codes(project) == {"R-1"}
@@ -247,6 +248,7 @@ def test_phones_get_only_the_properties_forms_read_with_id_numbers_masked(projec
         "village",
         "review_note",
         "case_note",
+        "campaign",
         "head_idno",
         "head_phone",
         "hh_code",

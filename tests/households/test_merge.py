@@ -6,6 +6,8 @@ import pytest
 
 from backend.households.models import Conflict, Household, HouseholdVersion
 from backend.pipeline.tasks import process_submission
+from forms.services import Upload, form_publish
+from tests.forms.mdforms import REGISTRATION as REGISTER
 from tests.households.entity_forms import register_xml, send, visit_xml
 from tests.households.phone import household_codes
 
@@ -147,3 +149,29 @@ def test_update_based_on_a_version_that_never_was_is_refused(collect, registered
 
 def test_registered_household_reaches_its_workers_list(collect, registered):
     assert household_codes(collect) == ["H-1"]
+
+
+DATED_REGISTRATION = REGISTER.replace(
+    "|        | geopoint | location | Location | geometry  |",
+    "|        | geopoint | location | Location | geometry  |\n"
+    "|        | text     | seen     | Seen     | last_visit |",
+).replace("| register | 1       |", "| dated    | 1       |")
+
+
+def test_a_date_sent_as_a_date_time_is_kept_as_its_date(collect, project, alice, village):
+    form_publish(
+        project=project, source=Upload("dated.md", DATED_REGISTRATION.encode()), published_by=alice
+    )
+    entity_id = str(uuid.uuid4())
+    xml = (
+        register_xml(entity_id)
+        .replace(b'id="register"', b'id="dated"')
+        .replace(b"</location>", b"</location><seen>2026-12-07T00:00:00.000+08:00</seen>")
+    )
+
+    send(collect, xml)
+
+    household = Household.objects.get(uuid=entity_id)
+    assert household.properties["last_visit"] == "2026-12-07"
+    assert household.versions.get().received["last_visit"] == "2026-12-07T00:00:00.000+08:00"
+    assert household.last_visit_at.date().isoformat() == "2026-12-07"

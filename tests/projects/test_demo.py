@@ -49,3 +49,12 @@ def test_demo_households_lie_inside_their_village(db):
         polygon = boundary_from_geojson(household.village.boundary)
         assert polygon.contains(Point(household.longitude, household.latitude)), household.code
         assert household.properties["village"] == household.village.code
+
+
+def test_demo_coordinates_carry_no_float_noise(db):
+    call_command("demo")
+
+    for household in Household.objects.all():
+        latitude, longitude = household.properties["geometry"].split()[:2]
+        for coordinate in (latitude, longitude):
+            assert len(coordinate.partition(".")[2]) <= 7, household.properties["geometry"]

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.api import api
 from backend.areas.models import Area
+from backend.campaigns.models import Campaign, CampaignHousehold, CampaignSignOff
 from backend.casework.models import Case, CaseAttachment, CaseStep, CaseTrigger, NoticeObjection
 from backend.crosscheck.models import DepartmentImport, DepartmentTemplate, Member
 from backend.exports.models import Export
@@ -236,6 +237,9 @@ WATCHED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "case triggers": (CaseTrigger, ()),
     "case documents": (CaseAttachment, ()),
     "notice objections": (NoticeObjection, ()),
+    "campaigns": (Campaign, ()),
+    "campaign households": (CampaignHousehold, ()),
+    "campaign sign-offs": (CampaignSignOff, ()),
     "forms": (Form, ()),
     "form versions": (FormVersion, ()),
     "form attachments": (FormAttachment, ()),

@@ -75,6 +75,7 @@ from tests.security.matrix import (
     expect,
     leaked,
     reads,
+    refused,
     send,
     snapshot,
 )
@@ -251,6 +252,10 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ),
     "health": Row([Probe("GET", get("/health"), EVERYONE)], unscoped="the load balancer's probe"),
     "api/v1/": Row([Probe("GET", get("/api/v1/"), everyone(reads(404)))], unscoped="no page"),
+    "api/v1/<path:rest>": Row(
+        [Probe("GET", get("/api/v1/projects/demo/nowhere"), everyone(reads(404)))],
+        unscoped="any path the API does not know: its JSON 404",
+    ),
     "api/v1/openapi.json": Row(
         [Probe("GET", get("/api/v1/openapi.json"), EVERYONE)], unscoped="the API's schema"
     ),
@@ -335,6 +340,48 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     "p/<slug:slug>/dashboard/": Row(
         [Probe("GET", get(SLUG + "/dashboard/"), but(LIST_PAGE, SA=reads(), CA=reads()))]
     ),
+    # Look-back campaigns: the county plans and starts them; each level reads its own
+    # households' progress and signs for its own area.
+    "p/<slug:slug>/campaigns/": Row(
+        [
+            Probe("GET", get(SLUG + "/campaigns/"), but(LIST_PAGE, SA=BLIND, CA=BLIND)),
+            Probe(
+                "POST plan",
+                post(
+                    SLUG + "/campaigns/",
+                    {"name": "x", "visits_from": "2027-01-01", "visits_until": "2027-01-31"},
+                ),
+                but(LIST_PAGE, SA=403, SB=403, AB=403, CA=does(302)),
+            ),
+        ],
+        unscoped="a campaign's name and dates reach every area; its households are on its page",
+    ),
+    "p/<slug:slug>/campaigns/<int:campaign_id>/": Row(
+        [Probe("GET", get(SLUG + "/campaigns/{w.campaign.pk}/"), LIST_PAGE, secrets=area_secrets)]
+    ),
+    "p/<slug:slug>/campaigns/<int:campaign_id>/start": Row(
+        [
+            Probe(
+                "POST",
+                post(SLUG + "/campaigns/{w.campaign.pk}/start"),
+                but(LIST_PAGE, SA=403, SB=403, AB=403, CA=refused(409)),
+            )
+        ],
+        unscoped="only the county starts a campaign (this one has started: 409)",
+    ),
+    "p/<slug:slug>/campaigns/<int:campaign_id>/sign": Row(
+        [
+            Probe(
+                "POST township A",
+                post(
+                    SLUG + "/campaigns/{w.campaign.pk}/sign",
+                    lambda w: {"area": w.township_a.pk, "signer_name": "办事处"},
+                ),
+                # Township A signs for itself, refused while village A has not signed.
+                but(A_PAGE, SA=refused(409), CA=404),
+            )
+        ]
+    ),
     "p/<slug:slug>/statistics/": Row(
         [
             Probe(
@@ -350,6 +397,13 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             Probe("GET", get(HOUSEHOLD), A_PAGE),
             Probe("POST reveal", post(HOUSEHOLD, {"reveal": "1"}), A_PAGE),
         ]
+    ),
+    # The household's file: masked, every look logged (tests/review/test_household_dossier.py).
+    "p/<slug:slug>/households/<str:household_id>/file/": Row(
+        [Probe("GET", get(HOUSEHOLD + "file/"), A_PAGE)]
+    ),
+    "p/<slug:slug>/households/<str:household_id>/file.pdf": Row(
+        [Probe("GET", get(HOUSEHOLD + "file.pdf"), but(A_PAGE, SA=reads(), CA=reads()))]
     ),
     "p/<slug:slug>/households/<str:household_id>/resolve": Row(
         [Probe("POST", post(HOUSEHOLD + "resolve", {"note": "checked"}), A_PAGE_WRITE)]
@@ -826,6 +880,20 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ),
     ("GET", "/api/v1/projects/{slug}/statistics/villages"): Row(
         [Probe("GET", get(API + "/statistics/villages"), LIST_API, secrets=area_secrets)]
+    ),
+    ("GET", "/api/v1/projects/{slug}/campaigns"): Row(
+        [Probe("GET", get(API + "/campaigns"), but(LIST_API, SA=BLIND, CA=BLIND))],
+        unscoped="a campaign's name and dates reach every area",
+    ),
+    ("GET", "/api/v1/projects/{slug}/campaigns/{campaign_id}/progress"): Row(
+        [
+            Probe(
+                "GET",
+                get(API + "/campaigns/{w.campaign.pk}/progress"),
+                LIST_API,
+                secrets=area_secrets,
+            )
+        ]
     ),
     ("GET", "/api/v1/projects/{slug}/statistics/tables"): Row(
         [Probe("GET", get(API + "/statistics/tables"), but(LIST_API, SA=BLIND, CA=BLIND))],

@@ -18,6 +18,8 @@ from django.test import Client, TestCase
 from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.accounts.services import api_token_issue, device_token_issue
 from backend.areas.models import Area, Level
+from backend.campaigns.models import Campaign, NodeKind
+from backend.campaigns.services import Plan, campaign_plan, campaign_start
 from backend.casework.documents import case_document_add
 from backend.casework.models import (
     Case,
@@ -100,6 +102,7 @@ class World:
     flag: Flag  # open on the township-A household
     export: Export  # supervisor A's, finished
     case: Case  # household A's inclusion, waiting at the township's review
+    campaign: Campaign  # a look-back of the whole project, under way, nobody visited yet
     api_token: ApiToken  # worker A's personal API token
     visit_version: FormVersion
     id_number: str
@@ -186,6 +189,7 @@ def build_world() -> World:
         flag=Flag.objects.get(household=household, code="income_below_line", state="open"),
         export=_export(project, users["supervisor_a"]),
         case=_case(household, users),
+        campaign=_campaign(project, users["county_admin"]),
         api_token=api_token_issue(user=users["worker_a"], name="worker A's script")[0],
         visit_version=FormVersion.objects.get(form__project=project, form__xml_form_id="visit"),
         id_number=id_number,
@@ -329,6 +333,18 @@ def _case(household: Household, users: dict[str, User]) -> Case:
         case=case, actor=cadre, received_on=date(2026, 12, 1), text="收入核算有误", raised_by="村民"
     )
     return case
+
+
+def _campaign(project: Project, admin: User) -> Campaign:
+    """A look-back of every village, started: households A and B in it, unvisited."""
+    nodes = {
+        NodeKind.TRAINING: (None, date(2026, 11, 30)),
+        NodeKind.VISITS: (date(2026, 12, 1), date(2026, 12, 31)),
+        NodeKind.SIGN_OFF: (None, date(2027, 1, 15)),
+    }
+    campaign = campaign_plan(project=project, actor=admin, plan=Plan(name="回头看", nodes=nodes))
+    campaign_start(campaign=campaign, actor=admin)
+    return campaign
 
 
 def _device_tokens(project, other, users) -> dict[str, tuple[DeviceToken, str]]:

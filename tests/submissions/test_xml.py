@@ -103,7 +103,15 @@ def test_a_missing_form_id_is_refused(xml):
         b'<data id="f"><group><meta><instanceID>uuid:deep</instanceID></meta></group></data>',
     ],
 )
-def test_a_missing_instance_id_is_refused(xml):
+def test_a_missing_instance_id_is_read_as_empty(xml):
+    # The receiving service decides: it assigns one for a form that declares none, and refuses
+    # the submission of a form that does (backend/submissions/instance_ids.py).
+    assert parse_instance(xml).instance_id == ""
+
+
+def test_an_edit_without_its_own_instance_id_is_refused():
+    xml = b'<data id="f"><meta><deprecatedID>uuid:old</deprecatedID></meta></data>'
+
     with pytest.raises(InstanceError, match="instanceID"):
         parse_instance(xml)
 

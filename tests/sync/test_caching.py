@@ -6,6 +6,7 @@ from uuid import uuid4
 import pytest
 import redis
 from django.core.cache import caches
+from django.core.cache.backends.base import CacheKeyWarning
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -127,3 +128,22 @@ def test_with_redis_a_revoked_token_and_a_closed_form_are_seen_at_once(collect, 
         assert b"<form" not in collect("get", "formList").content
         device_token_revoke(token=bob.device_tokens.get())
         assert collect("get", "formList").status_code == 403
+
+
+def test_versions_and_ids_with_spaces_make_safe_cache_keys(collect, project, alice, recwarn):
+    md = mdforms.SIMPLE.replace("| simple  | 1       |", "| my form | 2026 12 01 v1 |")
+    form_publish(project=project, source=Upload("f.md", md.encode()), published_by=alice)
+    xml = simple_xml("uuid:spaced", version="2026 12 01 v1").replace(
+        b'id="simple"', b'id="my form"'
+    )
+
+    assert collect("get", "formList").status_code == 200
+    assert collect("post", "submission", data=multipart(xml)).status_code == 201
+
+    assert not [w for w in recwarn if issubclass(w.category, CacheKeyWarning)]
+
+
+def test_an_empty_form_id_filter_is_not_the_whole_list(collect, simple):
+    assert b"<formID>simple</formID>" in collect("get", "formList").content
+
+    assert b"<formID>" not in collect("get", "formList?formID=").content

@@ -3,7 +3,7 @@ from xml.etree import ElementTree
 
 from django.test import Client
 
-from forms.models import FormState
+from forms.models import Form, FormState
 from forms.services import Upload, form_publish, form_set_state
 from tests.forms import mdforms
 from tests.sync.conftest import COLLECT_HEADERS
@@ -80,6 +80,33 @@ def test_titles_and_ids_are_escaped(collect, project, alice):
     download = collect("get", entry["downloadUrl"].removeprefix("http://testserver"))
     assert download.status_code == 200
     assert b'id="a&amp;b"' in download.content
+
+
+def test_ids_with_spaces_question_marks_and_unicode_are_downloadable(collect, project, alice):
+    md = mdforms.SIMPLE.replace("| simple  |", "| Flat test? #1 é |")
+    form_publish(project=project, source=Upload("f.md", md.encode()), published_by=alice)
+
+    (entry,) = entries(collect("get", "formList"))
+
+    assert entry["formID"] == "Flat test? #1 é"
+    download = collect("get", entry["downloadUrl"].removeprefix("http://testserver"))
+    assert download.status_code == 200
+
+
+def test_a_stored_form_id_no_url_can_carry_leaves_the_rest_of_the_list(collect, simple):
+    # Publishing refuses such ids (tests/forms/test_form_ids.py); one stored all the same must
+    # not take the whole project's form list down with it.
+    Form.objects.filter(pk=simple.form_id).update(xml_form_id="survey/2026")
+    form_publish(
+        project=simple.form.project,
+        source=Upload("f.md", mdforms.SIMPLE.replace("| simple  |", "| other   |").encode()),
+        published_by=simple.published_by,
+    )
+
+    response = collect("get", "formList")
+
+    assert response.status_code == 200
+    assert [e["formID"] for e in entries(response)] == ["other"]
 
 
 def test_new_version_changes_hash_and_version(collect, simple, project, alice):

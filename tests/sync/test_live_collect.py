@@ -105,7 +105,7 @@ def test_phone_from_qr_lists_downloads_and_submits(server_url):
 
     household = rows[1].split(",")[0]
     xml = (
-        f'<data id="hh_visit" version="2026120702"><hh>{household}</hh>'
+        f'<data id="hh_visit" version="2026120703"><hh>{household}</hh>'
         f"<house_photo>house.jpg</house_photo>"
         f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID></meta></data>"
     ).encode()

@@ -85,7 +85,7 @@ def test_household_list_is_an_entity_list_with_integrity(collect, visit, househo
     download = collect("get", path(entry["downloadUrl"]))
     # The hash is the list's version token (Collect treats it as opaque), also its ETag.
     assert entry["hash"] == "md5:" + download["ETag"].strip('"')
-    assert body(download).startswith(b"name,label,__version,village,review_note,case_note")
+    assert body(download).startswith(b"name,label,__version,village,review_note,case_note,campaign")
     cached = collect("get", path(entry["downloadUrl"]), headers={"If-None-Match": download["ETag"]})
     assert cached.status_code == 304
 
@@ -158,7 +158,7 @@ def test_the_list_carries_what_the_forms_read_and_each_download_is_logged_once(
 
     header = text.splitlines()[0].split(",")
     # The shipped visit form's lookups (forms/library/README.md), and nothing it does not read.
-    assert header[6:] == [
+    assert header[7:] == [
         "dibao",
         "extreme_poor",
         "has_chronic_illness",

@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 from backend.submissions.models import AttachmentState, ReviewState, Submission
 from forms.models import FormState
 from forms.services import Upload, form_publish, form_set_state
+from sync.views import MULTIPART_ALLOWANCE
 from tests.forms import mdforms
 from tests.sync.submissions import jpeg, multipart, photos_xml, simple_xml
 
@@ -254,6 +255,44 @@ def test_too_large_body_is_413_with_a_message(collect, simple, settings):
 
     assert response.status_code == 413
     assert message(response)
+
+
+def test_parts_totalling_exactly_the_announced_limit_are_accepted(collect, simple, settings):
+    # Collect counts the XML and the files against X-OpenRosa-Accept-Content-Length; the
+    # multipart framing around them makes the request itself longer than the limit.
+    settings.OPENROSA_MAX_SUBMISSION_BYTES = 5000
+    xml = simple_xml("uuid:edge")
+    photo = b"x" * (5000 - len(xml))
+
+    response = post(collect, multipart(xml, ("a.jpg", photo)))
+
+    assert response.status_code == 201
+    assert int(response.request["CONTENT_LENGTH"]) > 5000
+    assert Submission.objects.get().attachments.get().size == len(photo)
+
+
+def test_parts_one_byte_over_the_announced_limit_are_413(collect, simple, settings):
+    settings.OPENROSA_MAX_SUBMISSION_BYTES = 5000
+    xml = simple_xml("uuid:edge")
+
+    response = post(collect, multipart(xml, ("a.jpg", b"x" * (5001 - len(xml)))))
+
+    assert response.status_code == 413
+    assert message(response)
+    assert not Submission.objects.exists()
+
+
+def test_a_request_longer_than_the_limit_and_its_framing_is_refused_unread(
+    collect, simple, settings
+):
+    settings.OPENROSA_MAX_SUBMISSION_BYTES = 1000
+    length = str(1000 + MULTIPART_ALLOWANCE + 1)
+
+    response = collect(
+        "post", "submission", data=multipart(simple_xml("uuid:long")), CONTENT_LENGTH=length
+    )
+
+    assert response.status_code == 413
 
 
 def test_broken_photo_is_stored_and_marked_not_lost(collect, simple):
