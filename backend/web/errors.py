@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 
 def _page(request: HttpRequest, status: int, title: str, lines: list[str]) -> HttpResponse:
-    context = {"status": status, "title": title, "lines": lines}
+    context = {"status": status, "title": title, "lines": lines, "error_page": True}
     return render(request, "web/error.html", context, status=status)
 
 
@@ -68,6 +68,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "status": 500,
+        "error_page": True,
         "title": _("Something went wrong"),
         "lines": lines,
         "request": request,

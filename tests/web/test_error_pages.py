@@ -43,7 +43,7 @@ def test_404_inside_a_project_address_shows_the_layout(client: Client, sam, lang
 
     html = in_layout(client.get("/p/nowhere/review/"), 404, language)
 
-    assert "nowhere" not in html.split("<main>")[1]
+    assert "nowhere" not in html  # the address may name a record the reader may not see
 
 
 @pytest.mark.parametrize("language", ["en", "zh-hans"])
