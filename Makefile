@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 8000
+# `make run` serves this machine only; `make run HOST=0.0.0.0` opens it to the network.
+HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
 .PHONY: help install run test test-pg test-slow lint fmt migrations-check messages vendor browser
@@ -31,12 +33,19 @@ browser: ## Install chromium and a Chinese font with apt when missing (needs roo
 messages: $(STAMP) ## Compile the translations (zh-hans, en)
 	$(BIN)/python manage.py compile_translations
 
-# The embedded default: one process, SQLite, in-process tasks. `--insecure` serves the admin's
-# static files without DEBUG; production serves them from nginx (docs/configuration.md).
-run: install messages ## Migrate, load the demo data and serve on port 8000
+# The embedded default: one process, SQLite, in-process tasks. `--insecure` serves the static
+# files without DEBUG; production serves them from nginx (docs/configuration.md). The demo's
+# passwords are printed in the README, so the server listens beyond this machine only on request.
+run: install messages ## Migrate, load the demo data and serve on 127.0.0.1:8000 (HOST=0.0.0.0 for the network)
 	$(BIN)/python manage.py migrate --no-input
 	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py demo
-	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver --insecure 0.0.0.0:$(PORT)
+	@if [ "$(HOST)" != "127.0.0.1" ] && [ "$(HOST)" != "localhost" ]; then \
+		echo ""; \
+		echo "WARNING: listening on $(HOST): anyone on this network can reach the server, and the"; \
+		echo "demo passwords above are public. Use it only on a network you trust."; \
+		echo ""; \
+	fi
+	SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py runserver --insecure $(HOST):$(PORT)
 
 test: install messages ## Run the whole test suite on SQLite
 	$(BIN)/python -m pytest -n auto -m "not slow"

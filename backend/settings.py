@@ -99,6 +99,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A member given a first password by an admin chooses their own before any page.
+    "backend.web.first_password.FirstPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view that gave up waiting for the database answers 503, not 500 (backend/core/busy.py).
     "backend.core.busy.DatabaseBusyMiddleware",
@@ -190,6 +192,8 @@ SESSION_COOKIE_HTTPONLY = True
 # Not sent with requests started by other sites' pages (links from elsewhere still sign in).
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# A form refused by the CSRF check gets a page in the layout saying to reload and send again.
+CSRF_FAILURE_VIEW = "backend.web.errors.csrf_failure"
 SESSION_COOKIE_SECURE = SITE_URL.startswith("https://")
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 # Failed sign-ins on every door (pages, admin, Digest, Basic, API tokens) are counted by

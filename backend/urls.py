@@ -26,4 +26,12 @@ urlpatterns = [
     path("", include("backend.areas.urls", namespace="areas")),
     path("", include("backend.projects.urls", namespace="projects")),
     path("", include("forms.urls", namespace="forms")),
+    path("", include("backend.exports.urls", namespace="exports")),
+    path("", include("backend.audit.urls", namespace="audit")),
 ]
+
+# The error pages in the site's layout (backend/web/errors.py), used when DEBUG is off.
+handler400 = "backend.web.errors.bad_request"
+handler403 = "backend.web.errors.permission_denied"
+handler404 = "backend.web.errors.page_not_found"
+handler500 = "backend.web.errors.server_error"

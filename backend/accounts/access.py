@@ -11,7 +11,7 @@ scope before they change anything.
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import ApiToken, DeviceToken, User
@@ -149,6 +149,37 @@ def members_managed_by(
     if scope.role != Role.ADMIN:
         return []
     return [m for m in members if _manages_with(scope, actor, m, m.user)]
+
+
+def require_grant(actor: Actor, project: Project, *, role: str, area_ids: list[int]) -> None:
+    """Refuse handing someone a role or areas wider than the actor's own: only a project admin
+    grants, never a role above theirs, and an admin of some areas only areas inside them (at
+    least one: no areas would mean the whole project)."""
+    scope = scope_of(actor, project)
+    if scope.role != Role.ADMIN:
+        raise PermissionDenied(_("Only the project's admins manage its members."))
+    if role not in Role.values:
+        raise PermissionDenied(_("Unknown role."))
+    whole = not area_ids and role != Role.COLLECTOR
+    granted = Scope(role=role, whole_project=whole, area_ids=areas_within(area_ids))
+    if not scope.ranks_at_least(granted):
+        raise PermissionDenied(_("You may not give a role above your own."))
+    if not scope.whole_project and not area_ids:
+        raise PermissionDenied(_("Choose at least one area within yours."))
+    if not scope.holds_scope(granted) and area_ids:
+        raise PermissionDenied(_("You may give only areas within yours."))
+
+
+def grantable_areas(actor: Actor, project: Project) -> QuerySet[Area]:
+    """The areas the actor may hand to members: all for an admin of the whole project, else
+    those within the admin's own areas; none for anyone else."""
+    scope = scope_of(actor, project)
+    if scope.role != Role.ADMIN:
+        return Area.objects.none()
+    areas = (
+        Area.objects.all() if scope.whole_project else Area.objects.filter(pk__in=scope.area_ids)
+    )
+    return areas.defer("boundary").order_by("code")
 
 
 def _membership_of(project: Project, user_id: int) -> Membership | None:

@@ -38,6 +38,8 @@ class User(AbstractUser):
     # Digest authentication (ODK Collect over plain HTTP) needs HA1, which can only be computed
     # while the plain password is at hand: it is kept whenever the password is set.
     digest_ha1 = models.CharField(max_length=32, blank=True, editable=False)
+    # Set when an admin chose the password (a new member): the pages ask for a new one first.
+    must_change_password = models.BooleanField(_("must change password"), default=False)
 
     objects: ClassVar[HouseholdUserManager] = HouseholdUserManager()
 

@@ -1,11 +1,15 @@
 """Reads of households that the API and the pages share."""
 
+import uuid
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from backend.flags.models import Flag, FlagState
-from backend.households.models import Household
+from backend.households.models import Household, HouseholdVersion
+from backend.submissions.models import Submission
 
 
 @dataclass(frozen=True)
@@ -47,3 +51,38 @@ def household_for_page(household: Household) -> Household:
 def _with_open_flags(households: QuerySet[Household]) -> QuerySet[Household]:
     open_flags = Prefetch("flags", queryset=Flag.objects.filter(state=FlagState.OPEN))
     return households.select_related("village").prefetch_related(open_flags)
+
+
+def household_names(*, project_id: int, uuids: list[str]) -> dict[str, Household]:
+    """The project's households by UUID text, for lists that name them (the access log)."""
+    valid = [value for value in uuids if _is_uuid(value)]
+    found = Household.objects.filter(project_id=project_id, uuid__in=valid).only(
+        "uuid", "code", "label", "project_id"
+    )
+    return {str(household.uuid): household for household in found}
+
+
+def submission_titles(*, project_id: int, ids: list[str]) -> dict[str, str]:
+    """A title for each of the project's submissions by id text: the household it changed (if
+    any), its form and the day it arrived."""
+    keys = [int(value) for value in ids if value.isdigit() and len(value) < 19]
+    submissions = Submission.objects.filter(project_id=project_id, pk__in=keys)
+    households = dict(
+        HouseholdVersion.objects.filter(submission_id__in=keys)
+        .order_by("submission_id", "pk")
+        .values_list("submission_id", "household__label")
+    )
+    titles = {}
+    for submission in submissions.select_related("form").only("pk", "created_at", "form__title"):
+        day = date_format(timezone.localdate(submission.created_at), "DATE_FORMAT")
+        parts = [households.get(submission.pk, ""), submission.form.title, day]
+        titles[str(submission.pk)] = " · ".join(part for part in parts if part)
+    return titles
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True

@@ -6,13 +6,14 @@ from typing import Any, Concatenate, ParamSpec
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.http.response import HttpResponseBase
 
 from backend.accounts.access import access_project_by_slug
 from backend.accounts.requests import SignedInRequest
 from backend.core.errors import InvalidInput, NotFound, PermissionDenied
 from backend.projects.models import Project, Role
+from backend.web.errors import bad_request
 
 P = ParamSpec("P")
 # A page, or a file (streamed: not an HttpResponse).
@@ -47,7 +48,7 @@ def project_page(
             except PermissionDenied as exc:
                 raise DjangoPermissionDenied(str(exc)) from None
             except InvalidInput as exc:
-                return HttpResponseBadRequest(str(exc))
+                return bad_request(request, message=str(exc))
 
         return wrapper
 

@@ -2,14 +2,17 @@
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import project_role, projects_for_user
+from backend.accounts.members import user_password_chosen
 
 LOCKED_OUT = _("Too many failed attempts. Wait a while and try again.")
 
@@ -39,6 +42,21 @@ def lockout_response(
     if original_response is not None and original_response.status_code == 429:
         return original_response
     return render(request, "web/locked_out.html", status=429)
+
+
+class PasswordView(auth_views.PasswordChangeView):
+    """Choose a new password (the first sign-in of a member an admin created starts here)."""
+
+    template_name = "web/password.html"
+
+    def get_success_url(self) -> str:
+        return reverse("web:home")
+
+    def form_valid(self, form: PasswordChangeForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user_password_chosen(user=form.user)
+        messages.success(self.request, _("Your new password is saved."))
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

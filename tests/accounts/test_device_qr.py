@@ -48,12 +48,28 @@ def test_command_issues_a_working_token_and_writes_the_png(project, bob, tmp_pat
     assert response.status_code == 200
 
 
-def test_command_prints_json_on_request(project, bob, capsys):
-    call_command("device_qr", user="bob", project="demo", json=True)
+def test_command_prints_only_json_on_stdout_on_request(project, bob, capsys, tmp_path):
+    png = tmp_path / "bob.png"
 
-    out = capsys.readouterr().out
-    body = out[out.index("{") : out.rindex("}") + 1]
-    assert json.loads(body)["admin"]["change_server"] is False
+    call_command("device_qr", user="bob", project="demo", json=True, png=png)
+
+    captured = capsys.readouterr()
+    settings = json.loads(captured.out)
+    assert settings["admin"]["change_server"] is False
+    url = captured.err.split("ODK Collect server URL: ")[1].split()[0]
+    assert settings["general"]["server_url"] == url
+    assert f"QR code image written to {png}" in captured.err
+    assert "keep the QR code like a password" in captured.err
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_command_without_json_prints_everything_on_stdout(project, bob, capsys):
+    call_command("device_qr", user="bob", project="demo")
+
+    captured = capsys.readouterr()
+    assert "ODK Collect server URL: " in captured.out
+    assert "QR code text: " in captured.out
+    assert captured.err == ""
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,9 @@ def test_demo_loads_everything_and_a_second_run_changes_nothing(db, capsys):
     assert "unchanged" in second
     assert "demo-worker-2026" in second
     assert "ODK Collect URL:  http://" in second
+    assert "Dashboard:        http://127.0.0.1:8000/p/demo/dashboard/" in second
+    assert "Review queue:     http://127.0.0.1:8000/p/demo/review/" in second
+    assert "/admin/" not in second
 
 
 def test_demo_users_can_log_in_with_printed_passwords(db):

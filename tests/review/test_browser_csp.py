@@ -2,6 +2,7 @@
 draw, htmx swaps, buttons and scripts do their work, and the browser refuses nothing."""
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, Response, expect
@@ -117,6 +118,11 @@ def test_django_admin_and_api_docs_work_under_the_policy(page: Page, live_server
     visit(page, f"{base}/admin/projects/project/{project.pk}/change/")
     expect(page.locator("#id_name")).to_have_value(project.name)
 
+    # The docs page works with no internet: every request it makes stays on this server.
+    hosts: set[str] = set()
+    page.on("request", lambda request: hosts.add(urlsplit(request.url).netloc))
     visit(page, f"{base}/api/v1/docs")
     expect(page.locator(".swagger-ui .info")).to_be_visible()
+    expect(page.locator(".swagger-ui .opblock").first).to_be_visible()
+    assert hosts == {urlsplit(base).netloc}
     assert violations == [], "\n".join(violations)

@@ -8,6 +8,8 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from backend.audit.models import AccessKind
+from backend.audit.privacy import access_log_record
 from backend.crosscheck.models import DepartmentImport, DepartmentTemplate
 from backend.flags.models import Flag, FlagState
 from backend.projects.forms import ProjectSettingsForm
@@ -123,6 +125,29 @@ def edit_of_a(w: World) -> dict[str, Any]:
         photo="house.jpg",
     )
     return multipart(xml)
+
+
+def access_log(path: str) -> Build:
+    """The access log, holding worker A's look at township A's household and submission."""
+
+    def build(w: World, persona: str) -> Call:
+        for object_type, object_id in (
+            ("household", w.household.uuid),
+            ("submission", w.submission.pk),
+        ):
+            access_log_record(
+                user=w.users["worker_a"],
+                project_id=w.project.pk,
+                kind=AccessKind.VIEW_HOUSEHOLD
+                if object_type == "household"
+                else AccessKind.VIEW_SUBMISSION,
+                object_type=object_type,
+                object_ids=[object_id],
+                ip="10.0.0.1",
+            )
+        return Call("GET", path.format(w=w))
+
+    return build
 
 
 def department_records(path: str) -> Build:

@@ -40,6 +40,7 @@ from tests.security.calls import (
     SLUG,
     SUBMISSION,
     VISIT_FORM,
+    access_log,
     api_post,
     area_import,
     department_file,
@@ -240,6 +241,9 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     "login/": Row(
         [Probe("GET", get("/login/"), but(everyone(does(302)), AN=BLIND))],
         unscoped="signing in; a signed-in user is sent on",
+    ),
+    "password/": Row(
+        [Probe("GET", get("/password/"), SIGNED_IN)], unscoped="each user's own password"
     ),
     "logout/": Row([Probe("POST", post("/logout/"), everyone(does(200)))], unscoped="signing out"),
     "i18n/setlang/": Row(
@@ -508,6 +512,56 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 but(ADMIN_PAGE, AB=404, CA=reads()),
             ),
         ]
+    ),
+    # Members: added, created, changed and removed only inside the admin's own area (township
+    # A's village is not among township B's admin's choices: a form error, nothing written).
+    "p/<slug:slug>/admin/people/add": Row(
+        [
+            Probe(
+                "POST no_role as a worker of A1",
+                post(
+                    SLUG + "/admin/people/add",
+                    lambda w: {
+                        "add-username": "sec-no_role",
+                        "add-role": "collector",
+                        "add-areas": [w.village_a.pk],
+                    },
+                ),
+                but(ADMIN_PAGE, AB=400, CA=does(302)),
+            )
+        ]
+    ),
+    "p/<slug:slug>/admin/people/new": Row(
+        [
+            Probe(
+                "POST a new worker of A1",
+                post(
+                    SLUG + "/admin/people/new",
+                    lambda w: {
+                        "new-username": "sec-newcomer",
+                        "new-password": "first-pass-2026",
+                        "new-role": "collector",
+                        "new-areas": [w.village_a.pk],
+                    },
+                ),
+                but(ADMIN_PAGE, AB=400, CA=does(302)),
+            )
+        ]
+    ),
+    PEOPLE + "change": Row(
+        [
+            Probe(
+                "POST worker A as supervisor of A1",
+                post(
+                    MEMBER + "change",
+                    lambda w: {"role": "supervisor", "areas": [w.village_a.pk]},
+                ),
+                but(ADMIN_PAGE, AB=404, CA=does(302)),
+            )
+        ]
+    ),
+    PEOPLE + "remove": Row(
+        [Probe("POST worker A", post(MEMBER + "remove"), but(ADMIN_PAGE, AB=404, CA=does(302)))]
     ),
     DEVICES: Row(
         [
@@ -1010,6 +1064,42 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ),
     ("GET", "/api/v1/projects/{slug}/exports/{export_id}/download"): Row(
         [Probe("GET", get(API + "/exports/{w.export.pk}/download"), but(A_API, CA=404))]
+    ),
+    # The access log names every area's records: admins whose area covers the project only.
+    "p/<slug:slug>/access-log/": Row(
+        [Probe("GET", access_log(SLUG + "/access-log/"), but(ADMIN_PAGE, AB=403, CA=SEES))]
+    ),
+    "p/<slug:slug>/access-log.csv": Row(
+        [Probe("GET", access_log(SLUG + "/access-log.csv"), but(ADMIN_PAGE, AB=403, CA=SEES))]
+    ),
+    # The exports page lists the reader's own (supervisor A's export is the world's one).
+    "p/<slug:slug>/exports/": Row(
+        [
+            Probe(
+                "GET",
+                get(SLUG + "/exports/"),
+                but(A_PAGE, SA=reads(), SB=BLIND, AB=BLIND, CA=BLIND),
+            )
+        ]
+    ),
+    "p/<slug:slug>/exports/list": Row(
+        [
+            Probe(
+                "GET",
+                get(SLUG + "/exports/list"),
+                but(A_PAGE, SA=reads(), SB=BLIND, AB=BLIND, CA=BLIND),
+            )
+        ]
+    ),
+    "p/<slug:slug>/exports/request": Row(
+        [
+            Probe(
+                "POST",
+                post(SLUG + "/exports/request", {"kind": "households_csv"}),
+                but(A_PAGE, SA=does(302), SB=does(302), AB=does(302), CA=does(302)),
+            )
+        ],
+        unscoped="an export holds what its requester may see",
     ),
 }
 

@@ -17,6 +17,7 @@ from backend.projects.models import Membership, Project
 
 class Command(BaseCommand):
     help = "Issue a device token for a field worker's phone and print its ODK Collect QR settings."
+    _json = False
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--user", required=True, help="the field worker's username")
@@ -26,20 +27,14 @@ class Command(BaseCommand):
         parser.add_argument("--json", action="store_true", help="print the settings JSON")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        project = Project.objects.filter(slug=options["project"]).first()
-        if project is None:
-            raise CommandError(f"no project with slug {options['project']!r}")
-        user = User.objects.filter(username=options["user"], is_active=True).first()
-        if user is None:
-            raise CommandError(f"no active user named {options['user']!r}")
-        if not Membership.objects.filter(project=project, user=user).exists():
-            raise CommandError(f"{user.username} has no role in project {project.slug}")
+        project, user = self._member(options["project"], options["user"])
         _, secret = device_token_issue(user=user, project=project, label=options["label"])
         server_url = device_server_url(secret=secret, project=project)
         collect = collect_settings(server_url=server_url, user=user, project=project)
         text = qr_text(collect)
-        self.stdout.write(f"ODK Collect server URL: {server_url}")
-        if options["json"]:
+        self._json = bool(options["json"])
+        self._note(f"ODK Collect server URL: {server_url}")
+        if self._json:
             self.stdout.write(json.dumps(collect, ensure_ascii=False, indent=2))
         else:
             self.stdout.write(f"QR code text: {text}")
@@ -48,5 +43,23 @@ class Command(BaseCommand):
                 options["png"].write_bytes(qr_png(text))
             except OSError as exc:
                 raise CommandError(f"cannot write {options['png']}: {exc.strerror}") from None
-            self.stdout.write(f"QR code image written to {options['png']}")
-        self.stdout.write("The token works until revoked; keep the QR code like a password.")
+            self._note(f"QR code image written to {options['png']}")
+        self._note("The token works until revoked; keep the QR code like a password.")
+
+    def _member(self, slug: str, username: str) -> tuple[Project, User]:
+        project = Project.objects.filter(slug=slug).first()
+        if project is None:
+            raise CommandError(f"no project with slug {slug!r}")
+        user = User.objects.filter(username=username, is_active=True).first()
+        if user is None:
+            raise CommandError(f"no active user named {username!r}")
+        if not Membership.objects.filter(project=project, user=user).exists():
+            raise CommandError(f"{user.username} has no role in project {project.slug}")
+        return project, user
+
+    def _note(self, line: str) -> None:
+        # With --json, stdout carries the settings alone so that scripts can parse it.
+        if self._json:
+            self.stderr.write(line, style_func=str)  # plain text: these lines are no error
+        else:
+            self.stdout.write(line)

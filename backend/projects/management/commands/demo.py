@@ -2,6 +2,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
 
 from backend.projects.demo import LOGINS, demo_load
 
@@ -26,7 +27,9 @@ class Command(BaseCommand):
         for login in LOGINS:
             self.stdout.write(f"  {login.role:<11} {login.username:<11} {login.password}")
         self.stdout.write("")
-        self.stdout.write(f"Admin pages:      {site}/admin/")
+        self.stdout.write(f"Start page:       {site}{reverse('web:home')}")
+        self.stdout.write(f"Dashboard:        {site}{reverse('households:dashboard', args=[slug])}")
+        self.stdout.write(f"Review queue:     {site}{reverse('review:queue', args=[slug])}")
         self.stdout.write(f"API docs:         {site}/api/v1/docs")
         self.stdout.write(f"ODK Collect URL:  {site}/projects/{slug}  (sign in as worker)")
         self.stdout.write(
@@ -34,5 +37,6 @@ class Command(BaseCommand):
             "--png worker.png"
         )
         self.stdout.write(
-            "  (phones on the village network need this machine's LAN address: set SITE_URL)"
+            "  (phones on the village network need this machine's LAN address: set SITE_URL "
+            "and serve with make run HOST=0.0.0.0)"
         )
