@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.areas.models import Area
-from backend.core.errors import NotFound, PermissionDenied
+from backend.core.errors import InvalidInput, NotFound, PermissionDenied
 from backend.projects.models import Membership, Project, Role
 
 # A role may do everything the roles after it may do. Department staff rank below field
@@ -160,6 +160,9 @@ def require_grant(actor: Actor, project: Project, *, role: str, area_ids: list[i
         raise PermissionDenied(_("Only the project's admins manage its members."))
     if role not in Role.values:
         raise PermissionDenied(_("Unknown role."))
+    if role == Role.DEPARTMENT:
+        # A department's staff need their department, which these pages do not ask for.
+        raise InvalidInput(_("Department staff are added with their department by a site admin."))
     whole = not area_ids and role != Role.COLLECTOR
     granted = Scope(role=role, whole_project=whole, area_ids=areas_within(area_ids))
     if not scope.ranks_at_least(granted):

@@ -18,7 +18,10 @@ class AreasField(forms.ModelMultipleChoiceField[Area]):
 class RoleAreasForm(forms.Form):
     """A role and the areas where it applies, offered only within the admin's own area."""
 
-    role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
+    # Department staff need their department: a site admin adds them (Django's admin).
+    role = forms.ChoiceField(
+        label=_("Role"), choices=[c for c in Role.choices if c[0] != Role.DEPARTMENT]
+    )
     areas = AreasField(
         queryset=None,
         required=False,
