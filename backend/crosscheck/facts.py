@@ -30,8 +30,10 @@ def department_facts(household: Household) -> dict[str, object]:
     sources = latest_imports(household.project_id)
     if not sources:
         return {}
-    rows = DepartmentFact.objects.filter(household=household, source_id__in=sources).exclude(
-        member__status__in=[MemberStatus.MOVED_OUT, MemberStatus.DIED]
+    # A member who moved out or died, or whom a later registration no longer lists (the fact's
+    # member is gone), is not in the household.
+    rows = DepartmentFact.objects.filter(
+        household=household, source_id__in=sources, member__status=MemberStatus.PRESENT
     )
     values: dict[tuple[str, str], list[str]] = {}
     for department, fact, value in rows.values_list("source__department", "fact", "value"):
