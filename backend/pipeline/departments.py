@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 
 from backend.accounts.models import User
-from backend.casework.models import CaseState
 from backend.casework.triggers import household_cases_trigger
 from backend.core.errors import InvalidInput
+from backend.crosscheck.facts import latest_imports
 from backend.crosscheck.imports import (
     department_import_checked,
     department_import_read,
@@ -22,7 +23,7 @@ from backend.crosscheck.imports import (
 )
 from backend.crosscheck.models import DepartmentImport, DepartmentTemplate, ImportState
 from backend.households.models import Household
-from backend.monitoring.engine import Rule, household_rules_apply, project_rules
+from backend.monitoring.engine import Lookups, Rule, household_rules_apply, project_rules
 from backend.projects.models import Project
 
 # Households evaluated per read: each in its own transaction, so a long run holds no lock for
@@ -69,12 +70,13 @@ def department_households_check(record: DepartmentImport) -> None:
     costs: backend/casework/triggers.py); the counts go on the record. Safe to run again: a
     second run opens nothing."""
     rules = project_rules(record.project_id)
+    lookups = Lookups(dept_sources=latest_imports(record.project_id))
     households = households_to_check(record).select_related("project", "village")
     checked = flags = cases = 0
     last = 0
     while batch := list(households.filter(pk__gt=last).order_by("pk")[:_BATCH]):
         for household in batch:
-            opened_flags, opened_case = _check(household, rules)
+            opened_flags, opened_case = _check(household, rules, lookups)
             checked += 1
             flags += opened_flags
             cases += opened_case
@@ -83,12 +85,12 @@ def department_households_check(record: DepartmentImport) -> None:
 
 
 @transaction.atomic
-def _check(household: Household, rules: list[Rule]) -> tuple[int, int]:
+def _check(household: Household, rules: list[Rule], lookups: Lookups) -> tuple[int, int]:
     """(flags opened, 1 if a case was opened) on one household."""
-    before = set(household.cases.filter(state=CaseState.OPEN).values_list("pk", flat=True))
-    opened, _closed = household_rules_apply(household=household, rules=rules)
+    started = timezone.now()
+    opened, _closed = household_rules_apply(household=household, rules=rules, lookups=lookups)
     found = household_cases_trigger(household=household, submission=None, received={})
-    return len(opened), int(any(case.pk not in before for case in found))
+    return len(opened), int(any(case.created_at >= started for case in found))
 
 
 @task()
