@@ -104,7 +104,12 @@ def fill_households(count: int) -> None:
             """,
             [project_id, count],
         )
-        cursor.execute("ANALYZE households_household")
+    from backend.households.lines import household_lines_refresh
+
+    # The phones' list lines, stored as the services store them: a registry in use has them.
+    household_lines_refresh(project_id, batch=100_000)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE households_household")
     print(f"  {count} households", flush=True)
 
 

@@ -14,7 +14,6 @@ from openpyxl import Workbook
 from backend.audit.models import AccessKind, AccessLog
 from backend.core.errors import InvalidInput
 from backend.crosscheck.idnumbers import check_digit
-from backend.pipeline.departments import department_file_import, department_households_check
 from backend.crosscheck.models import (
     DepartmentFact,
     DepartmentTemplate,
@@ -24,6 +23,7 @@ from backend.crosscheck.models import (
 )
 from backend.flags.catalogue import flag_details
 from backend.flags.models import FlagState
+from backend.pipeline.departments import department_file_import, department_households_check
 from forms.services import Upload, form_publish
 from tests.factories import ProjectFactory
 from tests.households.entity_forms import send
@@ -254,7 +254,9 @@ def test_the_import_page_counts_rows_households_flags_and_cases(
     settings.DATA_DIR = tmp_path
     tmpl = template(project, "health", insured="参保状态", out_of_pocket="自付费用")
     rows = [[HEAD, "未参保", "25000"], [NEIGHBOUR, "参保", "100"], [id_number(98), "参保", "0"]]
-    upload = SimpleUploadedFile("医保.csv", csv_file(rows, ["身份证号", "参保状态", "自付费用"]).read())
+    upload = SimpleUploadedFile(
+        "医保.csv", csv_file(rows, ["身份证号", "参保状态", "自付费用"]).read()
+    )
     client.force_login(alice)
 
     with django_capture_on_commit_callbacks(execute=True):
