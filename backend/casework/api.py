@@ -11,6 +11,8 @@ from ninja.pagination import CursorPagination, paginate
 from backend.accounts.access import access_project_by_slug
 from backend.accounts.requests import SignedInRequest
 from backend.areas.access import access_area_by_code
+from backend.audit.models import AccessKind
+from backend.audit.privacy import access_log_record
 from backend.casework.access import (
     access_case_by_id,
     access_casework_project,
@@ -56,9 +58,10 @@ from backend.casework.selectors import (
     cases_waiting_for,
 )
 from backend.casework.services import case_step_decide, case_step_record
+from backend.core.requests import client_ip
 from backend.core.schemas import ERRORS, ErrorOut
 from backend.households.access import access_household_by_uuid
-from backend.projects.models import Role
+from backend.projects.models import Project, Role
 
 router = Router(tags=["cases"])
 
@@ -66,6 +69,23 @@ _FILE_RESPONSE = {
     "description": "The document's file (a scan or a photo)",
     "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
 }
+
+
+def _detail(request: SignedInRequest, project: Project, case_id: int) -> CaseDetail:
+    """The case as the caller reads it; what the departments found, when it is shown, is a view
+    of the household's department records and goes in the access log."""
+    detail = case_detail(access_case_by_id(request.user, project, case_id), actor=request.user)
+    if detail.department_checks and detail.case.household is not None:
+        access_log_record(
+            user=request.user,
+            project_id=project.pk,
+            kind=AccessKind.VIEW_DEPARTMENT,
+            object_type="household",
+            object_ids=[detail.case.household.uuid],
+            ip=client_ip(request),
+            detail="case",
+        )
+    return detail
 
 
 @router.get("/projects/{slug}/cases/waiting", response={200: list[WaitingCaseOut], **ERRORS})
@@ -84,8 +104,7 @@ def get_case(request: SignedInRequest, slug: str, case_id: int) -> CaseDetail:
     Field workers read the cases of the households they help; department staff the
     rectification items handed to their department."""
     project = access_casework_project(request.user, slug, role=Role.COLLECTOR)
-    case = access_case_by_id(request.user, project, case_id)
-    return case_detail(case, actor=request.user)
+    return _detail(request, project, case_id)
 
 
 @router.post(
@@ -106,7 +125,7 @@ def decide_case_step(
         comment=body.comment,
         values=body.record,
     )
-    return case_detail(access_case_by_id(request.user, project, decided.pk), actor=request.user)
+    return _detail(request, project, decided.pk)
 
 
 @router.get("/projects/{slug}/cases", response={200: list[ListedCaseOut], **ERRORS})
@@ -141,8 +160,7 @@ def open_case(request: SignedInRequest, slug: str, body: OpenCaseIn) -> Status[C
         category=body.category,
         reason=body.reason,
     )
-    detail = case_detail(access_case_by_id(request.user, project, case.pk), actor=request.user)
-    return Status(201 if opened else 200, detail)
+    return Status(201 if opened else 200, _detail(request, project, case.pk))
 
 
 @router.post(
@@ -156,7 +174,7 @@ def record_case_step(
     project = access_casework_project(request.user, slug, role=Role.SUPERVISOR)
     case = access_case_by_id(request.user, project, case_id)
     case_step_record(case=case, actor=request.user, values=body.record)
-    return case_detail(access_case_by_id(request.user, project, case_id), actor=request.user)
+    return _detail(request, project, case_id)
 
 
 @router.post(

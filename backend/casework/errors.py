@@ -26,6 +26,13 @@ class NoticeNotEnded(Conflict):
     code = "case.notice_open"
 
 
+class RecordsNotVerified(Conflict):
+    """The departments' records of the household wait to be verified (the open flag
+    dept_verify); `details` names each finding with its department and file."""
+
+    code = "case.records_unverified"
+
+
 class CaseRecordInvalid(InvalidInput):
     """A value of a step's record, a document or an objection is not acceptable."""
 

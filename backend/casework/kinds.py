@@ -61,6 +61,9 @@ class KindSpec:
     categories: tuple[str, ...]
     seed: str
     quote: str
+    # The step whose approval waits while the departments' records of the household are not
+    # verified (the comparison, 一比对, of seed 003); "" for a kind without it.
+    records_verified_at: str = ""
 
 
 # Who signs, as the work plans name them (seed 001, the exit of a household).
@@ -224,6 +227,7 @@ KINDS: dict[str, KindSpec] = {
         "003, 002",
         "要经农户申请、村民主评议,“两公示一比对一公告”等识别程序核查核实后,纳入建档立卡管理,"
         "做到“应纳尽纳”",
+        records_verified_at=COUNTY_APPROVAL.code,
     ),
     Kind.ELIMINATION: KindSpec(
         Kind.ELIMINATION,
@@ -239,6 +243,7 @@ KINDS: dict[str, KindSpec] = {
         (Category.REGISTERED_POOR, Category.MONITOR_UNSTABLE),
         "003",
         "将脱贫成效不稳固的脱贫人口、返贫人口做返贫处理,重新纳入扶持范围予以继续扶持",
+        records_verified_at=COUNTY_APPROVAL.code,
     ),
     Kind.CATEGORY_CHANGE: KindSpec(
         Kind.CATEGORY_CHANGE,

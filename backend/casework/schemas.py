@@ -173,6 +173,11 @@ class CaseDetailOut(Schema):
     triggers: list[TriggerOut]
     objections: list[ObjectionOut]
     documents: list[DocumentOut]
+    # What the departments found that waits to be verified before the county approves, a
+    # sentence each naming the department and the date of its file (seed 003, 一比对): "张三:
+    # a vehicle worth ¥86,000 (Traffic police (vehicles), file of Nov. 30, 2026)". Empty for
+    # field workers.
+    department_checks: list[str]
 
 
 class DecideIn(Schema):

@@ -8,7 +8,7 @@ from django.db.models import Count, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from backend.accounts.access import Actor
+from backend.accounts.access import Actor, project_role
 from backend.areas.models import Level
 from backend.casework.access import case_levels, cases_for_actor, may_decide
 from backend.casework.models import (
@@ -19,8 +19,9 @@ from backend.casework.models import (
     CaseTrigger,
     NoticeObjection,
 )
+from backend.casework.verification import unverified_findings
 from backend.core.errors import NotFound
-from backend.projects.models import Project
+from backend.projects.models import Project, Role
 
 # A case overdue at a level is also listed at the level above (the county's own stay with it).
 LEVEL_BELOW: dict[str, str] = {Level.TOWNSHIP: Level.VILLAGE, Level.COUNTY: Level.TOWNSHIP}
@@ -82,10 +83,15 @@ class CaseDetail:
     triggers: list[CaseTrigger]
     objections: list[NoticeObjection]
     documents: list[CaseAttachment]
+    # What the departments found that waits to be verified (casework/verification.py), a
+    # sentence each with the department and the date of its file; empty for field workers, who
+    # do not read department records.
+    department_checks: list[str]
 
 
 def case_detail(case: Case, *, actor: Actor) -> CaseDetail:
-    """The case with everything its page shows, for this reader."""
+    """The case with everything its page shows, for this reader. An interface that shows
+    `department_checks` records the view in the access log (view_dept)."""
     return CaseDetail(
         case=case,
         reason=case.reason,
@@ -95,7 +101,17 @@ def case_detail(case: Case, *, actor: Actor) -> CaseDetail:
         triggers=list(case.triggers.order_by("created_at", "id")),
         objections=list(case.objections.order_by("received_on", "id")),
         documents=list(case.attachments.order_by("created_at", "id")),
+        department_checks=_department_checks(case, actor),
     )
+
+
+def _department_checks(case: Case, actor: Actor) -> list[str]:
+    if case.household is None or project_role(actor, case.project) not in (
+        Role.SUPERVISOR,
+        Role.ADMIN,
+    ):
+        return []  # a village's item has no department records; only offices read them
+    return unverified_findings(case.household)
 
 
 @dataclass(frozen=True)

@@ -40,6 +40,7 @@ from backend.casework.requirements import (
     merged_record,
     require_notice_over,
 )
+from backend.casework.verification import require_records_verified
 from backend.flags.models import Flag
 from backend.households.models import Household
 from backend.households.services import household_case_note_set
@@ -193,6 +194,7 @@ def _check_approval(case: Case, row: CaseStep, spec: StepSpec, today: date) -> N
     if problems:
         raise CaseStepIncomplete(_("The step cannot be approved yet."), details=problems)
     require_notice_over(case, spec, today)
+    require_records_verified(case, spec.code)
     if case.kind == Kind.ELIMINATION and case.household is not None:
         blockers = elimination_blockers(case.household)
         if blockers:

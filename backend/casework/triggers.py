@@ -21,11 +21,18 @@ PROPOSALS: dict[str, str] = {
     "propose_clear": Kind.ELIMINATION,
 }
 # The flags that ask for a case (backend/monitoring/library.py), in the order they are tried.
+# The department records' own: support the registry does not know of (a disability certificate,
+# the minimum living allowance, extreme-poverty support: seed 002 monitors 农村低保对象、农村特困
+# 人员) and high out-of-pocket medical costs (因病…导致基本生活出现严重困难户).
 FLAG_KINDS: tuple[tuple[str, str], ...] = (
     ("returned_to_poverty", Kind.RETURN_TO_POVERTY),
     ("sudden_hardship", Kind.INCLUSION),
+    ("dept_high_costs", Kind.INCLUSION),
+    ("dept_new_support", Kind.INCLUSION),
     ("not_monitored", Kind.INCLUSION),
 )
+# The flags that say the household's hardship is sudden: an inclusion proposes monitor_sudden.
+SUDDEN = ("sudden_hardship", "dept_high_costs")
 
 
 def household_cases_trigger(
@@ -58,13 +65,13 @@ def household_cases_trigger(
 
 def proposed_category(household: Household, kind: str) -> str:
     """The category a case the system opens proposes: a return to poverty, unstable; an
-    inclusion, in sudden severe difficulty when that rule holds, unstable for a household lifted
-    out of (or still in) poverty, marginal otherwise."""
+    inclusion, in sudden severe difficulty when that rule or the health insurance's high costs
+    hold, unstable for a household lifted out of (or still in) poverty, marginal otherwise."""
     if kind == Kind.RETURN_TO_POVERTY:
         return Category.MONITOR_UNSTABLE
     if kind != Kind.INCLUSION:
         return ""
-    if household.flags.filter(state=FlagState.OPEN, subject="", code="sudden_hardship").exists():
+    if household.flags.filter(state=FlagState.OPEN, subject="", code__in=SUDDEN).exists():
         return Category.MONITOR_SUDDEN
     if household.category in (Category.EXITED, Category.REGISTERED_POOR):
         return Category.MONITOR_UNSTABLE

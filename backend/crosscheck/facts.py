@@ -25,13 +25,18 @@ def latest_imports(project_id: int) -> list[int]:
     return list(newest)
 
 
-def department_facts(household: Household) -> dict[str, object]:
-    """{dept_<fact>: combined value} for the facts the newest files give about its members."""
-    sources = latest_imports(household.project_id)
+def department_facts(
+    household: Household, *, sources: list[int] | None = None
+) -> dict[str, object]:
+    """{dept_<fact>: combined value} for the facts the newest files give about its members
+    (`sources`: those files, when the caller has read them already)."""
+    sources = latest_imports(household.project_id) if sources is None else sources
     if not sources:
         return {}
-    rows = DepartmentFact.objects.filter(household=household, source_id__in=sources).exclude(
-        member__status__in=[MemberStatus.MOVED_OUT, MemberStatus.DIED]
+    # A member who moved out or died, or whom a later registration no longer lists (the fact's
+    # member is gone), is not in the household.
+    rows = DepartmentFact.objects.filter(
+        household=household, source_id__in=sources, member__status=MemberStatus.PRESENT
     )
     values: dict[tuple[str, str], list[str]] = {}
     for department, fact, value in rows.values_list("source__department", "fact", "value"):

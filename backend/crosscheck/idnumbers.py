@@ -6,8 +6,8 @@ two-digit year of birth and the check digit is computed. An 18-digit number must
 check digit (the last character, 0-9 or X). Anything else is not an ID number.
 """
 
-import hashlib
 import hmac
+from operator import mul
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
@@ -15,8 +15,8 @@ _CHECK = "10X98765432"
 
 def check_digit(first17: str) -> str:
     """The check character of the 17 digits before it."""
-    total = sum(int(digit) * weight for digit, weight in zip(first17, _WEIGHTS, strict=True))
-    return _CHECK[total % 11]
+    # map() over the digits: a department's file checks a million of these.
+    return _CHECK[sum(map(mul, map(int, first17), _WEIGHTS)) % 11]
 
 
 def normalised(raw: object) -> str | None:
@@ -34,4 +34,4 @@ def normalised(raw: object) -> str | None:
 def id_key(number: str, secret: bytes) -> str:
     """The keyed hash that stands for a normalised ID number: HMAC-SHA256, hex. Without the
     server's secret nobody can test a guessed number against it."""
-    return hmac.new(secret, number.encode("ascii"), hashlib.sha256).hexdigest()
+    return hmac.digest(secret, number.encode("ascii"), "sha256").hex()

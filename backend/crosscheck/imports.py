@@ -9,15 +9,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_tasks import task
 
 from backend.accounts.models import User
 from backend.audit.models import AccessKind, AccessLog
@@ -34,7 +34,7 @@ from backend.crosscheck.models import (
     RowProblem,
 )
 from backend.crosscheck.reader import Row, UnreadableFile, file_rows
-from backend.crosscheck.tasks import department_recheck
+from backend.households.models import Household
 from backend.projects.models import Project
 
 # Rows matched per query: one round trip for this many ID hashes.
@@ -52,31 +52,6 @@ class _Reading:
     no: frozenset[str]
     problems: list[RowProblem] = field(default_factory=list)
     facts: list[DepartmentFact] = field(default_factory=list)
-
-
-def department_import(
-    *,
-    project: Project,
-    template: DepartmentTemplate,
-    stream: BinaryIO,
-    file_name: str,
-    data_date: date,
-    actor: User,
-    ip: str | None = None,
-) -> DepartmentImport:
-    """Read a department's file now (see department_import_start for the pages)."""
-    record = department_import_start(
-        project=project,
-        template=template,
-        file_name=file_name,
-        data_date=data_date,
-        actor=actor,
-        ip=ip,
-    )
-    department_import_read(record, stream)
-    if record.state == ImportState.REFUSED:
-        raise InvalidInput(record.refusal)
-    return record
 
 
 @transaction.atomic
@@ -115,7 +90,8 @@ def department_import_start(
 def department_import_read(record: DepartmentImport, stream: BinaryIO) -> None:
     """Read the file: keep the facts of the rows whose ID number belongs to a member of one of
     the project's households, all of them or, when the file cannot be read, none (the record
-    says why). The households' rules run again once it is committed."""
+    says why). The rules and cases that follow are the caller's (backend/pipeline/departments.py:
+    casework sits above this app)."""
     template = record.template
     if template is None:
         _refuse(record, _("The file's template was deleted."))
@@ -125,8 +101,43 @@ def department_import_read(record: DepartmentImport, stream: BinaryIO) -> None:
             _read(record, template, stream)
     except UnreadableFile:
         _refuse(record, _("The file is not a CSV or XLSX file that can be read."))
-        return
-    transaction.on_commit(partial(department_recheck.enqueue, record.pk))
+
+
+def households_to_check(record: DepartmentImport) -> QuerySet[Household]:
+    """The households whose department facts the file changed: those it matched, and those the
+    department's previous file matched (their facts from that file no longer count)."""
+    previous = (
+        DepartmentImport.objects.filter(
+            project_id=record.project_id, department=record.department, pk__lt=record.pk
+        )
+        .order_by("-pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    sources = [record.pk] if previous is None else [record.pk, previous]
+    matched = DepartmentFact.objects.filter(source_id__in=sources).values("household_id")
+    return Household.objects.filter(project_id=record.project_id, pk__in=matched)
+
+
+def department_import_checked(
+    record: DepartmentImport, *, households: int, flags_opened: int, cases_opened: int
+) -> None:
+    """Record what running the rules and the cases on the file's households did."""
+    record.checked_households, record.flags_opened, record.cases_opened = (
+        households,
+        flags_opened,
+        cases_opened,
+    )
+    record.checked_at = timezone.now()
+    record.save(
+        update_fields=[
+            "checked_households",
+            "flags_opened",
+            "cases_opened",
+            "checked_at",
+            "updated_at",
+        ]
+    )
 
 
 def _refuse(record: DepartmentImport, why: str) -> None:
@@ -164,10 +175,7 @@ def _match(project: Project, reading: _Reading, batch: list[tuple[int, Row]]) ->
             by_hash.setdefault(key, []).append((number, row))
         else:
             _problem(reading, number, _("The ID number is missing, or its check digit is wrong."))
-    members = Member.objects.filter(household__project=project, id_hash__in=list(by_hash))
-    for member_id, household_id, key, status in members.values_list(
-        "pk", "household_id", "id_hash", "status"
-    ):
+    for member_id, household_id, key, status in _members_with(project, list(by_hash)):
         rows = by_hash[key]
         record.matched_rows += len(rows)
         if status != MemberStatus.PRESENT:
@@ -178,6 +186,27 @@ def _match(project: Project, reading: _Reading, batch: list[tuple[int, Row]]) ->
     RowProblem.objects.bulk_create(reading.problems, batch_size=BATCH)
     reading.facts.clear()
     reading.problems.clear()
+
+
+# On PostgreSQL the batch's hashes travel as one array parameter: an IN list of 5,000
+# placeholders costs more to build and parse than the index lookups themselves.
+_MEMBERS_WITH = """
+    SELECT m.id, m.household_id, m.id_hash, m.status
+    FROM crosscheck_member m JOIN households_household h ON h.id = m.household_id
+    WHERE h.project_id = %s AND m.id_hash = ANY(%s)
+"""
+
+
+def _members_with(project: Project, hashes: list[str]) -> list[tuple[int, int, str, str]]:
+    """(member, household, hash, status) of the project's members with one of the hashes."""
+    if not hashes:
+        return []
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(_MEMBERS_WITH, [project.pk, hashes])
+            return list(cursor.fetchall())
+    members = Member.objects.filter(household__project=project, id_hash__in=hashes)
+    return list(members.values_list("pk", "household_id", "id_hash", "status"))
 
 
 def _facts(reading: _Reading, number: int, row: Row, member_id: int, household_id: int) -> None:
@@ -233,19 +262,3 @@ def department_file_keep(upload: BinaryIO) -> Path:
         path.chmod(0o600)
         shutil.copyfileobj(upload, out, length=1024 * 1024)
     return path
-
-
-@task()
-def department_file_read(import_id: int, path: str) -> None:
-    """Read a kept file for its import record, then delete it whatever happened."""
-    try:
-        record = (
-            DepartmentImport.objects.select_related("project", "template")
-            .filter(pk=import_id, state=ImportState.READING)
-            .first()
-        )
-        if record is not None:
-            with Path(path).open("rb") as stream:
-                department_import_read(record, stream)
-    finally:
-        Path(path).unlink(missing_ok=True)

@@ -104,6 +104,12 @@ class DepartmentImport(TimeStampedModel):
         _("matches of members moved out or died"), default=0
     )
     bad_rows = models.PositiveIntegerField(_("rows refused"), default=0)
+    # Once read, the rules run on the households the file changed and the cases their flags ask
+    # for open (backend/pipeline/departments.py): how many households, flags and cases, and when.
+    checked_households = models.PositiveIntegerField(_("households checked"), default=0)
+    flags_opened = models.PositiveIntegerField(_("flags raised"), default=0)
+    cases_opened = models.PositiveIntegerField(_("cases opened"), default=0)
+    checked_at = models.DateTimeField(_("rules run on"), null=True, blank=True)
     state = models.CharField(
         _("state"), max_length=8, choices=ImportState.choices, default=ImportState.READING
     )

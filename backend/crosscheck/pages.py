@@ -17,11 +17,7 @@ from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.requests import client_ip
 from backend.crosscheck.forms import DepartmentFileForm
-from backend.crosscheck.imports import (
-    department_file_keep,
-    department_file_read,
-    department_import_start,
-)
+from backend.crosscheck.imports import department_file_keep, department_import_start
 from backend.crosscheck.selectors import (
     household_department_records,
     import_get,
@@ -30,6 +26,7 @@ from backend.crosscheck.selectors import (
     templates_list,
 )
 from backend.households.access import access_household_by_uuid
+from backend.pipeline.departments import department_file_read
 from backend.projects.models import Project, Role
 from backend.web.pages import project_page
 

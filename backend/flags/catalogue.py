@@ -160,8 +160,9 @@ DETAILS: dict[str, Promise] = {
     ),
     "dept_new_support": _(
         "Department records: minimum living allowance for %(dept_dibao)s member(s), disability "
-        "certificates for %(dept_certified)s; the registry says allowance %(dibao)s, disabled "
-        "member %(has_disabled)s."
+        "certificates for %(dept_certified)s, extreme-poverty support for "
+        "%(dept_extreme_poor)s; the registry says allowance %(dibao)s, disabled member "
+        "%(has_disabled)s, extremely poor %(extreme_poor)s."
     ),
     "merge_refused": _("%(reason)s The submission is kept; correct the form or the registry."),
     "support_proposed": _("Proposed: %(proposals)s."),

@@ -34,7 +34,6 @@ from django.db.models import (
     Expression,
     F,
     Func,
-    Max,
     Q,
     QuerySet,
     Subquery,
@@ -200,9 +199,13 @@ def households_lines_changed(households: QuerySet[Household]) -> None:
 
 
 def _newest(project_id: int) -> Subquery:
-    """The highest change number of the project's households, as a subquery."""
-    project = Household.objects.filter(project_id=project_id)
-    return Subquery(project.values("project_id").annotate(top=Max("list_change")).values("top"))
+    """The highest change number of the project's households, as a subquery.
+
+    The top row of the (project, list_change) index, read backwards: a MAX() grouped by project
+    made PostgreSQL scan every household of the project (half a second at 500,000 households,
+    on every write of a line)."""
+    project = Household.objects.filter(project_id=project_id).order_by("-list_change")
+    return Subquery(project.values("list_change")[:1])
 
 
 # Stands for the household's id while the UPDATE is compiled; each call gives the real one.

@@ -18,7 +18,7 @@ from backend.households.models import Household
 from backend.households.overdue import CODE as OVERDUE
 from backend.households.overdue import overdue_closed_by_visit
 from backend.monitoring.builtins import BUILTINS, Evidence
-from backend.monitoring.conditions import Facts, holds
+from backend.monitoring.conditions import Facts, LineOf, holds
 from backend.monitoring.facts import household_facts
 from backend.monitoring.library import BY_CODE, LIBRARY
 from backend.monitoring.lines import line_finder
@@ -71,10 +71,27 @@ def project_rules(project: Project | int) -> list[Rule]:
     return sorted(rules, key=lambda rule: rule.reads_other_rules)
 
 
-def household_findings(household: Household, rules: list[Rule]) -> dict[str, Evidence]:
+@dataclass(frozen=True)
+class Lookups:
+    """What a run over many households of one project reads once rather than per household:
+    the monitoring line of each village, and the newest department files."""
+
+    lines: dict[int | None, LineOf] = field(default_factory=dict)
+    dept_sources: list[int] | None = None
+
+    def line_of(self, household: Household) -> LineOf:
+        if household.village_id not in self.lines:
+            self.lines[household.village_id] = line_finder(household.project, household.village)
+        return self.lines[household.village_id]
+
+
+def household_findings(
+    household: Household, rules: list[Rule], lookups: Lookups | None = None
+) -> dict[str, Evidence]:
     """Each rule that holds, with the facts, thresholds and lines it read."""
-    facts = household_facts(household)
-    line_of = line_finder(household.project, household.village)
+    lookups = lookups or Lookups()
+    facts = household_facts(household, dept_sources=lookups.dept_sources)
+    line_of = lookups.line_of(household)
     found: dict[str, Evidence] = {}
     for rule in rules:
         if rule.builtin:
@@ -93,10 +110,11 @@ def household_rules_apply(
     household: Household,
     submission: Submission | None = None,
     rules: list[Rule] | None = None,
+    lookups: Lookups | None = None,
 ) -> tuple[list[str], list[str]]:
     """Evaluate the rules on the household; return the codes opened and closed."""
     rules = project_rules(household.project_id) if rules is None else rules
-    findings = household_findings(household, rules)
+    findings = household_findings(household, rules, lookups)
     open_flags = {
         flag.code: flag for flag in household.flags.filter(state=FlagState.OPEN, subject="")
     }

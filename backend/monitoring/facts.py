@@ -8,7 +8,11 @@ from backend.crosscheck.facts import department_facts
 from backend.households.models import Household
 
 
-def household_facts(household: Household) -> dict[str, object]:
+def household_facts(
+    household: Household, *, dept_sources: list[int] | None = None
+) -> dict[str, object]:
+    """The facts of the household; `dept_sources`, the newest department files when the
+    caller has read them already (backend/crosscheck/facts.py::latest_imports)."""
     facts: dict[str, object] = dict(household.properties or {})
     # The columns hold only values the registry could use (an out-of-range answer stays in the
     # properties as sent and is flagged by value_out_of_range).
@@ -21,7 +25,7 @@ def household_facts(household: Household) -> dict[str, object]:
         facts["hh_size"] = household.member_count
     facts.update(_previous_income(household))
     facts.update(_renovation_history(household))
-    facts.update(department_facts(household))
+    facts.update(department_facts(household, sources=dept_sources))
     return facts
 
 

@@ -303,6 +303,7 @@ LIBRARY: tuple[RuleSpec, ...] = (
             "any": [
                 {"all": [{"gt": [_fact("dept_dibao"), 0]}, _not_yes("dibao")]},
                 {"all": [{"gt": [_fact("dept_certified"), 0]}, _not_yes("has_disabled")]},
+                {"all": [{"gt": [_fact("dept_extreme_poor"), 0]}, _not_yes("extreme_poor")]},
             ]
         },
     ),

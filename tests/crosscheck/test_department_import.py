@@ -6,13 +6,14 @@ import uuid
 from datetime import date
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
 
 from backend.audit.models import AccessKind, AccessLog
 from backend.core.errors import InvalidInput
 from backend.crosscheck.idnumbers import check_digit
-from backend.crosscheck.imports import department_import
 from backend.crosscheck.models import (
     DepartmentFact,
     DepartmentTemplate,
@@ -22,6 +23,7 @@ from backend.crosscheck.models import (
 )
 from backend.flags.catalogue import flag_details
 from backend.flags.models import FlagState
+from backend.pipeline.departments import department_file_import, department_households_check
 from forms.services import Upload, form_publish
 from tests.factories import ProjectFactory
 from tests.households.entity_forms import send
@@ -100,7 +102,7 @@ def run_import(django_capture_on_commit_callbacks):
 
     def run(project, alice, tmpl, stream, name="file.csv", when=date(2026, 11, 30)):
         with django_capture_on_commit_callbacks(execute=True):
-            return department_import(
+            return department_file_import(
                 project=project,
                 template=tmpl,
                 stream=stream,
@@ -244,3 +246,69 @@ def test_an_unreadable_file_leaves_nothing(project, alice, homes, run_import):
     assert (record.state, record.rows) == ("refused", 0)
     assert "CSV or XLSX" in record.refusal
     assert not DepartmentFact.objects.exists()
+
+
+def test_the_import_page_counts_rows_households_flags_and_cases(
+    client, project, alice, homes, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    settings.DATA_DIR = tmp_path
+    tmpl = template(project, "health", insured="参保状态", out_of_pocket="自付费用")
+    rows = [[HEAD, "未参保", "25000"], [NEIGHBOUR, "参保", "100"], [id_number(98), "参保", "0"]]
+    upload = SimpleUploadedFile(
+        "医保.csv", csv_file(rows, ["身份证号", "参保状态", "自付费用"]).read()
+    )
+    client.force_login(alice)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = client.post(
+            reverse("crosscheck:import", args=[project.slug]),
+            {"template": tmpl.pk, "data_date": "2026-11-30", "file": upload},
+        )
+
+    assert sent.status_code == 302
+    record = tmpl.imports.get()
+    assert (record.rows, record.matched_households, record.checked_households) == (3, 2, 2)
+    # uninsured, and costs above the limit (an inclusion opens); B-1: nothing.
+    assert open_codes(homes["A-1"]) >= {"dept_uninsured", "dept_high_costs"}
+    assert (record.flags_opened, record.cases_opened) == (len(open_codes(homes["A-1"])), 1)
+    (case,) = homes["A-1"].cases.all()
+    assert (case.kind, case.category) == ("inclusion", "monitor_sudden")
+    assert not homes["B-1"].cases.exists()
+
+    page = client.get(reverse("crosscheck:import_detail", args=[project.slug, record.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    for label, count in (
+        ("Rows", 3),
+        ("Households matched", 2),
+        ("Flags raised", record.flags_opened),
+        ("Cases opened", 1),
+    ):
+        assert f"<dt>{label}</dt><dd>{count}</dd>" in text
+    listed = client.get(reverse("crosscheck:records", args=[project.slug])).content.decode()
+    assert f'<td class="num">{record.flags_opened}</td>' in listed
+
+
+def test_a_member_who_died_opens_no_case(project, alice, homes, run_import):
+    Member.objects.filter(household=homes["B-1"]).update(status=MemberStatus.DIED)
+    tmpl = template(project, "disabled", certified="持证")
+
+    record = run_import(project, alice, tmpl, csv_file([[NEIGHBOUR, "是"]], ["身份证号", "持证"]))
+
+    assert (record.matched_rows, record.absent_members) == (1, 1)
+    assert (record.flags_opened, record.cases_opened) == (0, 0)
+    assert not homes["B-1"].flags.filter(state=FlagState.OPEN).exists()
+    assert not homes["B-1"].cases.exists()
+
+
+def test_a_second_run_of_the_check_opens_nothing(project, alice, homes, run_import):
+    tmpl = template(project, "civil", extreme_poor="特困")
+    record = run_import(project, alice, tmpl, csv_file([[CHILD, "是"]], ["身份证号", "特困"]))
+    assert "dept_new_support" in open_codes(homes["A-1"])
+    assert record.cases_opened == 1
+
+    department_households_check(record)
+
+    record.refresh_from_db()
+    assert (record.flags_opened, record.cases_opened) == (0, 0)
+    assert homes["A-1"].cases.count() == 1
