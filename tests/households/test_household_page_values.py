@@ -6,6 +6,7 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from backend.households.services import household_register
 
@@ -20,6 +21,13 @@ PROPERTIES = {
     "geometry": "26.507 106.706 0 8",
     "reno_area": "55.5",
 }
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """A page asked for in Chinese leaves the thread in Chinese: later tests read English."""
+    with translation.override(translation.get_language()):
+        yield
 
 
 @pytest.fixture

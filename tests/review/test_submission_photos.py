@@ -9,6 +9,7 @@ import uuid
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from PIL import Image, ImageFilter
 
 from backend.evidence.models import PhotoEvidence
@@ -17,6 +18,13 @@ from tests.households.instances import filled_instance
 from tests.sync.submissions import multipart
 
 BUDGET = 1_000_000  # bytes a reader's browser fetches before opening a photo
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """A page asked for in Chinese leaves the thread in Chinese: later tests read English."""
+    with translation.override(translation.get_language()):
+        yield
 
 
 def phone_photo() -> bytes:

@@ -6,8 +6,16 @@ import re
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 FORM = "危房改造检查验收 Housing renovation inspection"
+
+
+@pytest.fixture(autouse=True)
+def _language_kept():
+    """A page asked for in Chinese leaves the thread in Chinese: later tests read English."""
+    with translation.override(translation.get_language()):
+        yield
 
 
 @pytest.fixture
