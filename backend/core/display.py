@@ -86,11 +86,15 @@ def moment(value: object) -> str:
 
 
 def place(value: object) -> str:
-    """A geopoint ("lat lon alt acc") as degrees with its accuracy."""
+    """A geopoint ("lat lon alt acc") as degrees with its accuracy: 26.50700, 106.70600 (±8 m).
+
+    Five decimals are about a metre, finer than any phone's fix; a point typed in or moved on a
+    map has no accuracy (ODK writes 0), and none is claimed for it."""
     point = parse_geopoint(text_of(value))
     if point is None:
         return text_of(value)
-    return f"{point.latitude:.6f}, {point.longitude:.6f} (± {point.accuracy or 0:.0f} m)"
+    degrees = f"{point.latitude:.5f}, {point.longitude:.5f}"
+    return f"{degrees} (±{point.accuracy:.0f} m)" if point.accuracy else degrees
 
 
 def formatted(kind: Kind, value: object) -> str:

@@ -62,7 +62,7 @@ class TimelineEntry:
 def household_versions(household: Household) -> list[HouseholdVersion]:
     """The newest TIMELINE_LIMIT versions, oldest first."""
     return list(
-        household.versions.select_related("submission", "actor")
+        household.versions.select_related("submission__form", "actor")
         .defer("submission__xml", "submission__fields")
         .order_by("-version")[:TIMELINE_LIMIT]
     )[::-1]

@@ -19,6 +19,7 @@ from backend.households.models import Household
 from backend.projects.models import Project
 from backend.review.answers import AnswerReader, image_keys, question_label
 from backend.review.selectors import review_comments
+from backend.review.titles import submission_title
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
 from backend.web.maps import MapData, MapPoint
 
@@ -30,8 +31,9 @@ class Photo:
     name: str
     question: str  # the field key that names the photo
     label: str  # that question's label in the active language
-    url: str
-    thumbnail_url: str
+    url: str  # the original, as the phone sent it
+    thumbnail_url: str  # about 320 px; "" until the photo is checked and its thumbnails made
+    large_url: str  # about 1280 px once checked, else the original
     latitude: float | None = None
     longitude: float | None = None
 
@@ -44,6 +46,9 @@ def gallery_photos(
     checked: dict[int, PhotoEvidence] | None = None,
 ) -> list[Photo]:
     """The submission's photos in the order of the form, with thumbnails once they are checked.
+
+    Pages show the thumbnails and link the large picture and the original: a phone photo is
+    3-5 MB, and a page of them must not fetch those before the reader opens one.
 
     The place shown is where the camera says it took the photo (EXIF); without it, the geopoint
     the form asked for beside the photo (`<photo>_gps`). A page showing many submissions passes
@@ -69,7 +74,8 @@ def gallery_photos(
                 question=key,
                 label=question_label(submission.form_version, key) if key else attachment.name,
                 url=url,
-                thumbnail_url=f"{url}?size=small" if evidence and evidence.thumb_small else url,
+                thumbnail_url=f"{url}?size=small" if evidence and evidence.thumb_small else "",
+                large_url=f"{url}?size=large" if evidence and evidence.thumb_large else url,
                 latitude=latitude,
                 longitude=longitude,
             )
@@ -151,10 +157,15 @@ def submission_page_context(
     score, parts = submission_risk(submission)
     return {
         "submission": submission,
+        "title": submission_title(
+            household=household.label if household else None,
+            form=submission.form.title,
+            received=submission.created_at,
+        ),
         "household": household,
         "answers": reader.read(fields),
         "photos": photos,
-        "photo_urls": {photo.name: photo.url for photo in photos},
+        "photos_by_name": {photo.name: photo for photo in photos},
         "flags": submission_flags(actor, project, submission, household),
         "risk": score,
         "risk_parts": parts,

@@ -74,7 +74,7 @@ def test_values_read_as_their_kind():
         assert CATALOGUE.value("last_visit", "2026-11-23") == "11/23/2026"
         assert CATALOGUE.value("reno_area", "55.5") == "55.5 m²"
         assert CATALOGUE.value("house_grade", "D") == "D: whole building dangerous"
-        assert CATALOGUE.value("geometry", "26.5 106.7 1000 5") == "26.500000, 106.700000 (± 5 m)"
+        assert CATALOGUE.value("geometry", "26.5 106.7 1000 5") == "26.50000, 106.70000 (±5 m)"
         assert CATALOGUE.value("hh_size", "4") == "4"
         assert CATALOGUE.value("income_year", "2026") == "2026"  # a year is not grouped
         assert CATALOGUE.value("hh_code", "DP-009") == "DP-009"

@@ -8,6 +8,8 @@ from backend.flags.catalogue import (
 from backend.flags.catalogue import flag_label as catalogue_label
 from backend.flags.models import Flag
 from backend.households.labels import FormTexts, PropertyLabels
+from backend.review import titles
+from backend.submissions.models import Submission
 
 register = template.Library()
 
@@ -47,3 +49,14 @@ def other_submission_link(flag: Flag) -> int | None:
 def get_item(mapping: dict[str, str], key: str) -> str:
     """mapping[key], or "" (templates cannot index a dict by a variable)."""
     return mapping.get(key, "") if isinstance(mapping, dict) else ""
+
+
+@register.filter
+def submission_title(submission: Submission) -> str:
+    """A queue row's name for its submission: household, form and day (the queue's selector
+    gives the row its `household_label`)."""
+    return titles.submission_title(
+        household=getattr(submission, "household_label", None),
+        form=submission.form.title,
+        received=submission.created_at,
+    )
