@@ -212,3 +212,19 @@ def test_a_monitored_household_gets_no_case_from_the_records(world, fixed_clock)
     assert home.flags.filter(code="dept_new_support", state="open").exists()
     assert not home.cases.exists()
     assert (record.flags_opened, record.cases_opened) == (1, 0)
+
+
+def test_the_case_page_shows_the_findings_to_the_county_and_logs_the_look(world, fixed_clock):
+    from django.test import Client
+
+    home = with_member(household(world, "DV-9"))
+    traffic_file(world, [(HEAD, "86000")])
+    case = at_county(world, home, fixed_clock)
+    client = Client()
+    client.force_login(world.county)
+    page = client.get(f"/p/demo/cases/{case.pk}/")
+    assert page.status_code == 200
+    assert "a vehicle worth ¥86,000" in page.content.decode()
+    assert AccessLog.objects.filter(
+        kind=AccessKind.VIEW_DEPARTMENT, detail=f"case {case.pk}"
+    ).exists()
