@@ -19,6 +19,7 @@ import argparse
 import json
 import os
 import random
+import re
 import statistics
 import subprocess
 import sys
@@ -35,6 +36,10 @@ PG = {"host": "127.0.0.1", "port": 5432, "user": "postgres"}
 XLSX_ROWS = 100_000
 POOL = 5000  # distinct visits; rows repeat them with their own instance IDs
 FIRST_DAY = datetime(2024, 1, 1, tzinfo=UTC)
+# The shipped visit form's version, read from its settings sheet so it follows the form.
+FORM_VERSION = re.search(
+    r"\| hh_visit \| (\d+) \|", (ROOT / "forms/library/hh_visit.md").read_text("utf-8")
+).group(1)  # type: ignore[union-attr]
 
 
 def main() -> None:
@@ -214,7 +219,7 @@ def _answer(question: Any, rng: random.Random, created: datetime) -> Any:
 
 def _xml(fields: dict, key: str) -> str:
     """The instance XML of these answers (groups nested as the form nests them)."""
-    parts = ['<data id="hh_visit" version="2026120701">']
+    parts = [f'<data id="hh_visit" version="{FORM_VERSION}">']
     _xml_container(fields, parts)
     parts.append(f"<meta><instanceID>{key}</instanceID></meta></data>")
     return "".join(parts)

@@ -37,6 +37,7 @@ import io
 import json
 import os
 import random
+import re
 import sys
 import threading
 import time
@@ -44,10 +45,15 @@ import uuid
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
 from urllib.parse import urlsplit
 
 FORM_ID = "hh_visit"
-FORM_VERSION = "2026120701"  # the library forms' version (forms/library/README.md)
+# The shipped visit form's version, read from its settings sheet so it follows the form.
+FORM_VERSION = re.search(
+    r"\| hh_visit \| (\d+) \|",
+    (Path(__file__).resolve().parent.parent / "forms/library/hh_visit.md").read_text("utf-8"),
+).group(1)  # type: ignore[union-attr]
 DEVICE_ID = "collect:BENCHLOADGEN0001"
 USER_AGENT = "org.odk.collect.android/v2026.2.0 Dalvik/2.1.0 (Linux; U; Android 14; bench)"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
