@@ -38,7 +38,7 @@ from backend.casework.kinds import StepSpec, step_spec
 from backend.casework.models import Case, CaseState
 from backend.casework.objections import notice_objection_record, notice_objection_resolve
 from backend.casework.queue import waiting_queue
-from backend.casework.selectors import case_document, case_objection, department_checks_for
+from backend.casework.selectors import case_document, case_objection
 from backend.casework.services import case_step_decide, case_step_record
 from backend.casework.timeline import CaseView, case_view
 from backend.core.errors import Conflict, DomainError, InvalidInput
@@ -94,16 +94,6 @@ def case_page(request: SignedInRequest, project: Project, case_id: int) -> HttpR
             ip=client_ip(request),
             detail=f"case {case.pk}",
         )
-        if department_checks_for(case, request.user):  # shown on the page: a records view
-            access_log_record(
-                user=request.user,
-                project_id=project.pk,
-                kind=AccessKind.VIEW_DEPARTMENT,
-                object_type="household",
-                object_ids=[case.household.uuid],
-                ip=client_ip(request),
-                detail=f"case {case.pk}",
-            )
     return _case_response(request, project, case)
 
 
@@ -294,6 +284,17 @@ def _case_response(
     # The case as it is now: a refused write changed nothing, an earlier one may have.
     case = access_case_by_id(request.user, project, case.pk)
     view = case_view(case, actor=request.user)
+    if view.detail.department_checks and case.household is not None:
+        # What the departments found is on the page: a look at their records, each time shown.
+        access_log_record(
+            user=request.user,
+            project_id=project.pk,
+            kind=AccessKind.VIEW_DEPARTMENT,
+            object_type="household",
+            object_ids=[case.household.uuid],
+            ip=client_ip(request),
+            detail=f"case {case.pk}",
+        )
     return render(
         request, "casework/case.html", _context(project, view, error, forms), status=status
     )

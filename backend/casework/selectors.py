@@ -101,11 +101,11 @@ def case_detail(case: Case, *, actor: Actor) -> CaseDetail:
         triggers=list(case.triggers.order_by("created_at", "id")),
         objections=list(case.objections.order_by("received_on", "id")),
         documents=list(case.attachments.order_by("created_at", "id")),
-        department_checks=department_checks_for(case, actor),
+        department_checks=_department_checks(case, actor),
     )
 
 
-def department_checks_for(case: Case, actor: Actor) -> list[str]:
+def _department_checks(case: Case, actor: Actor) -> list[str]:
     if case.household is None or project_role(actor, case.project) not in (
         Role.SUPERVISOR,
         Role.ADMIN,

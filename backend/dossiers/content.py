@@ -91,7 +91,7 @@ class Dossier:
 
 def household_dossier(*, actor: Actor, project: Project, household: Household) -> Dossier:
     versions = list(
-        household.versions.select_related("submission", "actor")
+        household.versions.select_related("submission__submitted_by", "actor")
         .defer("submission__xml")
         .order_by("version")
     )
