@@ -125,7 +125,7 @@ def shown_value(field: FieldSpec, value: object) -> str:
         return display.day(value)
     if field.type == "count":
         return display.number(value)
-    return display.text_of(value)
+    return display.text_of(field.shown(value))
 
 
 def trigger_words(trigger: CaseTrigger, project_id: int) -> str:

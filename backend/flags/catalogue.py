@@ -46,6 +46,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
         Severity.SERIOUS,
         _("A renovation acceptance was not applied"),
     ),
+    "reno_case_out_of_order": (
+        Severity.SERIOUS,
+        _("A renovation inspection came before the stages it needs"),
+    ),
     "support_proposed": (Severity.WARNING, _("The visit proposes support for the household")),
     "priority_no_appraisal": (
         Severity.WARNING,
@@ -178,6 +182,10 @@ DETAILS: dict[str, Promise] = {
         "renovation status (%(reno_status)s) and grade (%(house_grade)s) instead of the grade "
         "%(grade_sent)s the inspection gave, until an inspector other than its helper accepts "
         "it after the appraisal and the construction are recorded."
+    ),
+    "reno_case_out_of_order": _(
+        "The inspection recorded the stage %(stage)s while the renovation waits at "
+        "%(waiting)s: the visit is kept, the stage is not recorded on the renovation."
     ),
     "priority_no_appraisal": _(
         "A priority-group household (category %(category)s) has no housing safety grade."
