@@ -22,6 +22,7 @@ from backend.accounts.bearer import ApiTokenBearer
 from backend.areas.api import router as areas_router
 from backend.campaigns.api import router as campaigns_router
 from backend.casework.api import router as casework_router
+from backend.casework.renovation_api import router as renovation_router
 from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
 from backend.core.transient import is_busy
@@ -72,6 +73,7 @@ api.add_router("/", submissions_router)
 api.add_router("/", households_router)
 api.add_router("/", exports_router)
 api.add_router("/", casework_router)
+api.add_router("/", renovation_router)
 api.add_router("/", statistics_router)
 api.add_router("/", campaigns_router)
 

@@ -268,15 +268,16 @@ PLAN = StepSpec(
         FieldSpec("move_in_by", "date", _("Move in by")),
     ),
 )
-BEFORE = StepSpec(
-    "before", _VILLAGE, _("Before the works"), 10, fields=(_SEEN_ON,), stage="before"
-)
+BEFORE = StepSpec("before", _VILLAGE, _("Before the works"), 10, fields=(_SEEN_ON,), stage="before")
 DURING = StepSpec(
     "during",
     _VILLAGE,
     _("During the works"),
     60,
-    fields=(FieldSpec("progress", "choice", _("Construction progress"), choices=PROGRESS), _SEEN_ON),
+    fields=(
+        FieldSpec("progress", "choice", _("Construction progress"), choices=PROGRESS),
+        _SEEN_ON,
+    ),
     stage="during",
 )
 AFTER = StepSpec(
@@ -284,7 +285,10 @@ AFTER = StepSpec(
     _VILLAGE,
     _("After the works"),
     30,
-    fields=(FieldSpec("grade_after", "choice", _("Grade after the works"), choices=GRADES_AFTER), _SEEN_ON),
+    fields=(
+        FieldSpec("grade_after", "choice", _("Grade after the works"), choices=GRADES_AFTER),
+        _SEEN_ON,
+    ),
     stage="after",
 )
 TOWNSHIP_ACCEPTANCE = StepSpec(

@@ -20,7 +20,7 @@ class PriorityGroup(models.TextChoices):
 
 
 class Stage(models.TextChoices):
-    """The inspection stages of the housing inspection form (forms/library/housing_inspection.md)."""
+    """The stages of the housing inspection form (forms/library/housing_inspection.md)."""
 
     BEFORE = "before", _("Before renovation")
     DURING = "during", _("During construction")
@@ -122,7 +122,9 @@ class ReinspectionSample(models.Model):
     seed = models.BigIntegerField(_("random seed"))
     # How many accepted renovations the draw chose from.
     population = models.PositiveIntegerField(_("renovations drawn from"))
-    drawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    drawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     drawn_at = models.DateTimeField(_("drawn"), auto_now_add=True)
 
     class Meta:

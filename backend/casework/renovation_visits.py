@@ -37,15 +37,16 @@ _STATUS_STAGES = {
 }
 
 
-def household_renovation_follow(
-    *, household: Household, submission: Submission, received: dict[str, str]
-) -> Case | None:
+def household_renovation_follow(*, household: Household, submission: Submission) -> Case | None:
     """Record what this inspection visit says about the household's renovation; the case it
     touched, if any."""
-    stage = _STATUS_STAGES.get(received.get("reno_status", ""))
+    # The visit's own answer, not what the registry took of it: an acceptance the merge
+    # withheld (the helper's "after / pass") still records the works as done on the case,
+    # whose acceptance is the offices'.
+    fields = submission.fields or {}
+    stage = _STATUS_STAGES.get(str(fields.get("reno_status") or ""))
     if stage is None:
         return None
-    fields = submission.fields or {}
     case = household.cases.filter(kind=Kind.RENOVATION, state=CaseState.OPEN).first()
     if case is None and stage != Stage.BEFORE:
         _flag(household, submission, stage, waiting="")
@@ -97,7 +98,9 @@ def _passes(stage: str, fields: dict[str, object]) -> bool:
     return stage != Stage.AFTER or fields.get("after/result") == "pass"
 
 
-def _stage_values(stage: str, fields: dict[str, object], submission: Submission) -> dict[str, object]:
+def _stage_values(
+    stage: str, fields: dict[str, object], submission: Submission
+) -> dict[str, object]:
     seen = timezone.localdate(submission.ended_at or submission.created_at).isoformat()
     values: dict[str, object] = {"seen_on": seen}
     if stage == Stage.DURING:

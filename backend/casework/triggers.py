@@ -61,11 +61,7 @@ def household_cases_trigger(
         cases.append(_opened(household, kind, trigger))
     if submission is not None:
         cases += household_rectifications_follow(household=household, submission=submission)
-        cases.append(
-            household_renovation_follow(
-                household=household, submission=submission, received=received
-            )
-        )
+        cases.append(household_renovation_follow(household=household, submission=submission))
     return [case for case in cases if case is not None]
 
 
