@@ -144,7 +144,7 @@ def record_payment(
     return _out(request, project, case_id)
 
 
-@router.post("/projects/{slug}/renovations/sample", response={201: SampleOut, **ERRORS})
+@router.post("/projects/{slug}/renovation-samples", response={201: SampleOut, **ERRORS})
 def draw_reinspection_sample(
     request: SignedInRequest, slug: str, body: SampleIn
 ) -> Status[SampleOut]:
