@@ -1045,6 +1045,66 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             )
         ]
     ),
+    # Renovations: read like the cases (the household's helper reads its renovation); the
+    # village office records its stages (the township and the county do not) and the offices of
+    # the household's area the move-in (after the works, 409); the county pays (after its
+    # acceptance, 409) and draws the re-inspection sample of the whole project.
+    ("POST", "/api/v1/projects/{slug}/renovations"): Row(
+        [
+            Probe(
+                "POST give back the household's renovation",
+                lambda w, persona: Call(
+                    "POST", API + "/renovations", json={"household": str(w.household.uuid)}
+                ),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/renovations/{case_id}"): Row(
+        [Probe("GET", get(API + "/renovations/{w.renovation.pk}"), OWN_API)]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovations/{case_id}/stages/{stage}"): Row(
+        [
+            Probe(
+                "POST a stage: the village's, which neither the township nor the county records",
+                api_post(API + "/renovations/{w.renovation.pk}/stages/during", {"record": {}}),
+                but(A_API, SA=403, CA=403),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovations/{case_id}/move-in"): Row(
+        [
+            Probe(
+                "POST before the works are done",
+                api_post(
+                    API + "/renovations/{w.renovation.pk}/move-in", {"moved_in_on": "2026-12-01"}
+                ),
+                but(A_API, SA=refused(409), CA=refused(409)),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovations/{case_id}/payment"): Row(
+        [
+            Probe(
+                "POST before the county's acceptance",
+                api_post(
+                    API + "/renovations/{w.renovation.pk}/payment",
+                    {"amount": "35000", "paid_on": "2026-12-01"},
+                ),
+                but(A_API, SA=403, CA=refused(409)),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovation-samples"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/renovation-samples", {"seed": 3}),
+                but(ADMIN_API, AB=403, CA=does(201)),
+            )
+        ],
+        unscoped="the county's sample of the whole project; none is accepted yet",
+    ),
     # Exports: each is its requester's alone.
     ("POST", "/api/v1/projects/{slug}/exports"): Row(
         [

@@ -31,6 +31,7 @@ from backend.casework.models import (
 )
 from backend.casework.objections import notice_objection_record
 from backend.casework.rectification import Assignment, rectification_open_for_flag
+from backend.casework.renovation import renovation_open
 from backend.casework.services import Trigger, case_open, case_step_decide, case_step_record
 from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
@@ -105,6 +106,7 @@ class World:
     case: Case  # household A's inclusion, waiting at the township's review
     campaign: Campaign  # a look-back of the whole project, under way, nobody visited yet
     rectification: Case  # household A's unsafe house as a rectification item, handed to housing
+    renovation: Case  # household A's renovation, waiting at its appraisal
     api_token: ApiToken  # worker A's personal API token
     visit_version: FormVersion
     id_number: str
@@ -193,6 +195,7 @@ def build_world() -> World:
         case=_case(household, users),
         campaign=_campaign(project, users["county_admin"]),
         rectification=_rectification(household, users),
+        renovation=renovation_open(household=household, actor=users["county_admin"])[0],
         api_token=api_token_issue(user=users["worker_a"], name="worker A's script")[0],
         visit_version=FormVersion.objects.get(form__project=project, form__xml_form_id="visit"),
         id_number=id_number,
@@ -408,3 +411,4 @@ def _check(world: World) -> None:
     assert world.export.state == ExportState.DONE
     assert (world.case.step, world.case.level) == ("township_review", "township")
     assert (world.rectification.step, world.rectification.household) == ("rectify", world.household)
+    assert (world.renovation.step, world.renovation.household) == ("appraisal", world.household)
