@@ -65,7 +65,9 @@ class RenovationOut(Schema):
     step_label: str
     due_on: date | None
     grade: str
+    grade_label: str
     method: str
+    method_label: str
     priority_groups: list[str]
     priority_labels: list[str]
     move_in_by: date | None

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from backend.casework.kinds import GRADES, METHODS
 from backend.casework.models import Case
 from backend.casework.renovation_models import PriorityGroup, Renovation, RenovationVisit, Stage
 from backend.evidence.models import PhotoEvidence
@@ -71,6 +72,8 @@ class Spot:
 @dataclass(frozen=True)
 class RenovationView:
     renovation: Renovation
+    grade_label: str
+    method_label: str
     priority_labels: list[str]
     move_in_overdue: bool
     # A sentence about the move-in ("" when there is no deadline yet).
@@ -85,6 +88,8 @@ def renovation_view(case: Case, today: date) -> RenovationView:
     overdue = renovation.move_in_overdue(today)
     return RenovationView(
         renovation=renovation,
+        grade_label=str(dict(GRADES).get(renovation.grade, renovation.grade)),
+        method_label=str(dict(METHODS).get(renovation.method, renovation.method)),
         priority_labels=[str(groups[g]) for g in renovation.priority_groups if g in groups],
         move_in_overdue=overdue,
         move_in_note=_move_in_note(renovation, overdue),

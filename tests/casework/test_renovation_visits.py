@@ -47,7 +47,7 @@ def inspection(project, alice):
     return form_publish(project=project, source=source, published_by=alice).version
 
 
-def inspect(phone_of, form, worker, home, answers):
+def inspect(phone_of, form, worker, home, answers, *files):
     home.refresh_from_db()
     xml = filled_instance(
         form,
@@ -59,7 +59,7 @@ def inspect(phone_of, form, worker, home, answers):
             "baseVersion": str(home.version),
         },
     )
-    assert phone_of(worker, xml).status_code == 201
+    assert phone_of(worker, xml, *files).status_code == 201
     return Submission.objects.latest("pk")
 
 

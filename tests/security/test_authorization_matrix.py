@@ -421,6 +421,9 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     # and handles their objections; field workers have no case pages.
     "p/<slug:slug>/cases/": Row([Probe("GET", get(SLUG + "/cases/"), but(LIST_PAGE, CA=BLIND))]),
     "p/<slug:slug>/cases/<int:case_id>/": Row([Probe("GET", get(CASE_PAGE), A_PAGE)]),
+    "p/<slug:slug>/cases/<int:case_id>/renovation/": Row(
+        [Probe("GET", get(SLUG + "/cases/{w.renovation.pk}/renovation/"), A_PAGE)]
+    ),
     "p/<slug:slug>/cases/<int:case_id>/decide": Row(
         [
             Probe(
