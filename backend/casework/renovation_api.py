@@ -29,6 +29,7 @@ from backend.casework.renovation_schemas import (
     RenovationOut,
     SampleIn,
     SampleOut,
+    SpotOut,
     StageIn,
 )
 from backend.casework.renovation_selectors import renovation_spots, renovation_view
@@ -75,7 +76,7 @@ def _out(request: SignedInRequest, project: Project, case_id: int) -> Renovation
         subsidy_amount=renovation.subsidy_amount,
         paid_on=renovation.paid_on,
         reinspector=view.reinspector,
-        spots=[asdict(spot) for spot in renovation_spots(case)],
+        spots=[SpotOut(**asdict(spot)) for spot in renovation_spots(case)],
     )
 
 

@@ -134,13 +134,11 @@ def renovation_spots(case: Case) -> list[Spot]:
 def _photo(case: Case, submission: Submission, stage: str, question: str) -> StagePhoto | None:
     fields = submission.fields or {}
     name = fields.get(question)
-    attachment = (
-        SubmissionAttachment.objects.filter(
-            submission=submission, name=name, state=AttachmentState.RECEIVED
-        ).first()
-        if isinstance(name, str) and name
-        else None
-    )
+    if not isinstance(name, str) or not name:
+        return None
+    attachment = SubmissionAttachment.objects.filter(
+        submission=submission, name=name, state=AttachmentState.RECEIVED
+    ).first()
     if attachment is None:
         return None
     evidence = PhotoEvidence.objects.filter(attachment=attachment).first()

@@ -127,7 +127,7 @@ def _flag(household: Household, submission: Submission, stage: str, *, waiting: 
     """The visit came before the stages it needs: a flag naming both, in the project's
     language (the offices read it)."""
     with translation.override(settings.LANGUAGE_CODE):
-        evidence = {
+        evidence: dict[str, object] = {
             "stage": str(Stage(stage).label),
             "waiting": (
                 str(step_spec(Kind.RENOVATION, waiting).label)
