@@ -186,3 +186,22 @@ def test_the_sample_takes_the_projects_share(world):
     assert repeated == sorted(
         Renovation.objects.filter(sample_id=drawn["id"]).values_list("case_id", flat=True)
     )
+
+
+def test_department_staff_reach_no_renovation(world):
+    from tests.casework.test_rectification_access import staff
+
+    case = accepted(world, opened(world))
+    housing = staff(world.project, "housing_staff", "housing")
+    assert call(housing, "get", f"{API}/{case.pk}").status_code == 403
+    assert call(
+        housing, "post", f"{CASES}/{case.pk}/decide", {"decision": "approve"}
+    ).status_code in (
+        403,
+        404,
+    )
+    paid = call(
+        housing, "post", f"{API}/{case.pk}/payment", {"amount": "1", "paid_on": "2026-12-07"}
+    )
+    assert paid.status_code == 403
+    assert Renovation.objects.get(case=case).paid_on is None
