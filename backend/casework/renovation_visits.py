@@ -8,7 +8,8 @@ the household's renovation: run in the pipeline's `cases` step, once per visit.
   step on the system's word; the offices still decide the appraisal, the plan and both
   acceptances.
 - A visit of a stage ahead of the waiting step is kept but passes nothing, and opens the flag
-  `reno_case_out_of_order` naming both stages: a visit is never refused once sent.
+  `reno_case_out_of_order` naming both stages: a visit is never refused once sent. A during
+  or after visit with no renovation under way opens nothing (the registry's checks judge it).
 """
 
 from django.conf import settings
@@ -49,7 +50,8 @@ def household_renovation_follow(*, household: Household, submission: Submission)
         return None
     case = household.cases.filter(kind=Kind.RENOVATION, state=CaseState.OPEN).first()
     if case is None and stage != Stage.BEFORE:
-        _flag(household, submission, stage, waiting="")
+        # No renovation to put it in: the registry's own checks judge an acceptance with no
+        # appraisal or construction on record (reno_acceptance_refused, reno_stage_skipped).
         return None
     if case is None:
         trigger = Trigger(TriggerSource.VISIT, code="housing_before", submission=submission)
@@ -129,10 +131,6 @@ def _flag(household: Household, submission: Submission, stage: str, *, waiting: 
     with translation.override(settings.LANGUAGE_CODE):
         evidence: dict[str, object] = {
             "stage": str(Stage(stage).label),
-            "waiting": (
-                str(step_spec(Kind.RENOVATION, waiting).label)
-                if waiting
-                else _("no renovation under way")
-            ),
+            "waiting": str(step_spec(Kind.RENOVATION, waiting).label),
         }
     flag_open(household=household, code=OUT_OF_ORDER, evidence=evidence, submission=submission)

@@ -127,9 +127,10 @@ def test_a_failed_after_visit_passes_nothing(world, inspection, phone_of):
     assert case.step == "after"
 
 
-def test_an_after_visit_with_no_renovation_under_way_is_flagged(world, inspection, phone_of):
+def test_an_after_visit_with_no_renovation_under_way_opens_nothing(world, inspection, phone_of):
     home = dangerous_house(world, "RN-X")
     inspect(phone_of, inspection, world.places.worker_a, home, AFTER)
     assert not Case.objects.filter(household=home, kind=Kind.RENOVATION).exists()
-    flag = Flag.objects.get(household=home, code="reno_case_out_of_order")
-    assert flag.evidence == {"stage": "Completion", "waiting": "no renovation under way"}
+    # The registry judges it: an acceptance with no appraisal on record, by the helper.
+    assert not Flag.objects.filter(household=home, code="reno_case_out_of_order").exists()
+    assert Flag.objects.filter(household=home, code="reno_acceptance_refused").exists()
