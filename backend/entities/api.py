@@ -27,12 +27,13 @@ router = Router(tags=["entity lists"])
 
 
 @router.get("/projects/{slug}/datasets", response={200: list[DatasetOut], **ERRORS})
-def list_datasets(request: HttpRequest, slug: str) -> QuerySet[Dataset]:
+def list_datasets(request: HttpRequest, slug: str) -> list[Dataset]:
     """The project's entity lists other than the households: their properties, the forms that
-    create and update their entities, and how many entities and open conflicts they hold."""
+    create and update their entities, and how many of their entities (and open conflicts) the
+    caller may see."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
     datasets = datasets_for_actor(actor=request.user, project=project)
-    return datasets_with_counts(datasets).prefetch_related("properties", "forms__form")
+    return datasets_with_counts(actor=request.user, datasets=datasets)
 
 
 @router.get("/projects/{slug}/datasets/{name}/entities", response={200: list[EntityOut], **ERRORS})

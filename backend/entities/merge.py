@@ -135,7 +135,9 @@ def _apply(source: Source, dataset: Dataset | None, block: EntityBlock) -> Entit
         if entity.deleted_at is not None:
             raise _Refused(_("The entity %(id)s was deleted.") % {"id": entity_id})
         if not may_change_entity(source.actor, entity):
-            raise _Refused(_("The entity %(id)s is outside the sender's areas.") % {"id": entity_id})
+            raise _Refused(
+                _("The entity %(id)s is outside the sender's areas.") % {"id": entity_id}
+            )
         return _update(source, entity, block)
     if block.create and entity is None:
         return _create(source, dataset, entity_id, block)

@@ -20,12 +20,9 @@ ROWS_SHOWN = 500
 @project_page(role=Role.SUPERVISOR)
 def datasets_page(request: SignedInRequest, project: Project) -> HttpResponse:
     """The project's entity lists, with their properties and how many entities they hold."""
-    datasets = datasets_with_counts(datasets_for_actor(actor=request.user, project=project))
-    return render(
-        request,
-        "entities/datasets.html",
-        {"project": project, "datasets": datasets.prefetch_related("properties", "forms__form")},
-    )
+    datasets = datasets_for_actor(actor=request.user, project=project)
+    counted = datasets_with_counts(actor=request.user, datasets=datasets)
+    return render(request, "entities/datasets.html", {"project": project, "datasets": counted})
 
 
 @project_page(role=Role.SUPERVISOR)

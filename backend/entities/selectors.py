@@ -26,7 +26,9 @@ def dataset_names(*, project_id: int) -> set[str]:
 
 def dataset_for_phone(*, project_id: int, name: str) -> Dataset | None:
     """The project's list of this name, with its project, or None."""
-    return Dataset.objects.select_related("project").filter(project_id=project_id, name=name).first()
+    return (
+        Dataset.objects.select_related("project").filter(project_id=project_id, name=name).first()
+    )
 
 
 def dataset_columns(dataset: Dataset) -> list[str]:
@@ -34,14 +36,17 @@ def dataset_columns(dataset: Dataset) -> list[str]:
     return list(dataset.properties.order_by("pk").values_list("name", flat=True))
 
 
-def datasets_with_counts(datasets: QuerySet[Dataset]) -> QuerySet[Dataset]:
-    """The lists with their live entities and open conflicts counted (all of the project's:
-    the counts name no entity)."""
-    live = Q(entities__deleted_at__isnull=True)
-    return datasets.annotate(
-        entity_count=Count("entities", filter=live),
-        conflict_count=Count("entities", filter=live & ~Q(entities__conflict="")),
-    ).order_by("name")
+def datasets_with_counts(*, actor: Actor, datasets: QuerySet[Dataset]) -> list[Dataset]:
+    """The lists, each with `entity_count` and `conflict_count`: the live entities the actor
+    may see, and those of them with an open conflict. A project has a handful of lists."""
+    found = list(datasets.prefetch_related("properties", "forms__form").order_by("name"))
+    for dataset in found:
+        counts = entities_for_actor(actor=actor, dataset=dataset).aggregate(
+            entities=Count("pk"), conflicts=Count("pk", filter=~Q(conflict=""))
+        )
+        dataset.entity_count = counts["entities"]  # type: ignore[attr-defined]
+        dataset.conflict_count = counts["conflicts"]  # type: ignore[attr-defined]
+    return found
 
 
 @dataclass(frozen=True)

@@ -127,6 +127,4 @@ def _report(submission: Submission, result: MergeResult) -> None:
     if conflicts:
         # Only opened: a run again finds the versions already made and reports none, which
         # must not close the flags of the conflicts found before (so no codes to reconcile).
-        subject_flags_reconcile(
-            submission=submission, household=None, codes=[], findings=conflicts
-        )
+        subject_flags_reconcile(submission=submission, household=None, codes=[], findings=conflicts)

@@ -11,8 +11,10 @@ import pytest
 
 from backend.entities.models import Dataset, DatasetForm, Entity, EntityConflict
 from backend.entities.services import entity_delete
+from backend.households.models import Household
 from backend.pipeline.tasks import process_submission
 from forms.models import FormAttachment
+from forms.services import Upload, form_publish
 from tests.entities.trees import check_xml, plant_xml, publish, send
 from tests.sync.conftest import body
 
@@ -104,7 +106,11 @@ def test_a_submission_creates_and_another_updates_an_entity(collect, forms):
     send(collect, check_xml(tree, 1, height=4, health="good"))
 
     entity = Entity.objects.get(uuid=tree)
-    assert (created.version, created.label, created.village.code) == (1, "银杏 demo-v01", "demo-v01")
+    assert (created.version, created.label, created.village.code) == (
+        1,
+        "银杏 demo-v01",
+        "demo-v01",
+    )
     assert entity.version == 2
     assert entity.properties == {
         "village": "demo-v01",
@@ -153,9 +159,7 @@ def test_an_edit_of_a_submission_does_not_update_again(collect, forms):
     assert Entity.objects.get(uuid=tree).version == 2
 
 
-def test_a_stale_update_of_the_same_property_is_a_hard_conflict_for_a_supervisor(
-    collect, forms
-):
+def test_a_stale_update_of_the_same_property_is_a_hard_conflict_for_a_supervisor(collect, forms):
     tree = str(uuid.uuid4())
     send(collect, plant_xml(tree, height=3))
     send(collect, check_xml(tree, 1, height=4))
@@ -250,3 +254,50 @@ def test_the_household_list_is_unchanged_by_other_lists(collect, forms, visit, h
     assert hh["type"] == "entityList"
     assert hh["integrityUrl"].endswith("/lists/households/integrity")
     assert not Dataset.objects.filter(name="households").exists()
+
+
+YARD = """
+| survey |
+|        | type         | name    | label   | save_to              |
+|        | text         | village | Village | households#village   |
+|        | text         | head    | Head    | households#head_name |
+|        | begin_repeat | trees   | Trees   |                      |
+|        | text         | species | Species | trees#species        |
+|        | integer      | height  | Height  | trees#height         |
+|        | end_repeat   | trees   |         |                      |
+| entities |
+|          | list_name  | label      | repeat   |
+|          | households | ${head}    |          |
+|          | trees      | ${species} | ${trees} |
+| settings |
+|          | form_id | version |
+|          | yard    | 1       |
+"""
+
+
+def test_one_form_registers_a_household_and_plants_trees_in_a_repeat(
+    collect, project, alice, village
+):
+    form_publish(project=project, source=Upload("yard.md", YARD.encode()), published_by=alice)
+    household, first, second = (str(uuid.uuid4()) for _ in range(3))
+    trees = "".join(
+        f"<trees><species>{species}</species><height>{height}</height><meta>"
+        f'<entity dataset="trees" create="1" id="{tree}"><label>{species}</label></entity>'
+        "</meta></trees>"
+        for tree, species, height in ((first, "银杏", 3), (second, "松", 5))
+    )
+    xml = (
+        f'<data id="yard" version="1"><village>demo-v01</village><head>王五</head>{trees}'
+        f"<meta><instanceID>uuid:{uuid.uuid4()}</instanceID>"
+        f'<entity dataset="households" create="1" id="{household}"><label>王五</label></entity>'
+        "</meta></data>"
+    ).encode()
+
+    send(collect, xml)
+
+    assert Household.objects.get(uuid=household).village == village
+    planted = {str(e.uuid): (e.label, e.properties, e.village) for e in Entity.objects.all()}
+    assert planted == {
+        first: ("银杏", {"species": "银杏", "height": "3"}, village),
+        second: ("松", {"species": "松", "height": "5"}, village),
+    }

@@ -19,7 +19,9 @@ from tests.sync.conftest import body
 
 @pytest.fixture
 def west(village):
-    return Area.objects.create(code="west", name="西河村", level=Level.VILLAGE, parent=village.parent)
+    return Area.objects.create(
+        code="west", name="西河村", level=Level.VILLAGE, parent=village.parent
+    )
 
 
 @pytest.fixture
