@@ -37,6 +37,7 @@ from forms.xlsform import ConversionError, convert_xlsform, java_available, odk_
 SERVER_ENTITY_LISTS = frozenset({HOUSEHOLD_LIST})
 # Other lists the server writes from its own tables at each download: file name → list.
 GENERATED_FILES = {VILLAGE_FILE: VILLAGE_LIST}
+GENERATED_LISTS = frozenset(PurePath(name).stem for name in GENERATED_FILES)
 ITEMSETS_NAME = "itemsets.csv"
 
 
@@ -323,6 +324,15 @@ def _register_lists(project: Project, form: Form, version: FormVersion) -> list[
     (backend/entities); return those that are new."""
     declarations = version.entities.get("declarations", [])
     others = [d for d in declarations if d.get("dataset") != HOUSEHOLD_LIST]
+    for name in {str(d.get("dataset")) for d in others} & set(GENERATED_LISTS):
+        raise FormInvalid(
+            _(
+                "%(form)s writes to an entity list named %(list)s, the name of a list the server "
+                "writes from the project's areas. Give the list another name in the entities "
+                "sheet and publish again."
+            )
+            % {"form": form.xml_form_id, "list": name}
+        )
     return datasets_register(project_id=project.pk, form_id=form.pk, lists=declared_lists(others))
 
 

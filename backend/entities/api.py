@@ -1,7 +1,7 @@
 """JSON API for the entity lists other than the households: the lists of a project, their
 entities (scoped like the phones' lists), conflicts marked resolved, entities deleted."""
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -19,7 +19,7 @@ from backend.entities.access import (
 )
 from backend.entities.models import Dataset, Entity
 from backend.entities.schemas import DatasetOut, EntityOut, ResolveIn
-from backend.entities.selectors import datasets_with_counts
+from backend.entities.selectors import datasets_with_counts, entities_for_api
 from backend.entities.services import entity_delete, entity_resolve_conflict
 from backend.projects.models import Role
 
@@ -52,10 +52,7 @@ def list_entities(
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
     dataset = access_dataset_by_name(request.user, project, name)
     entities = entities_for_actor(actor=request.user, dataset=dataset)
-    if conflict is not None:
-        entities = entities.exclude(conflict="") if conflict else entities.filter(conflict="")
-    # The access log names each record's project (audit/api_log.py).
-    return entities.select_related("village").annotate(project_id=F("dataset__project_id"))
+    return entities_for_api(entities, conflict=conflict)
 
 
 @router.post(

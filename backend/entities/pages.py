@@ -9,7 +9,7 @@ from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
 from backend.core.requests import client_ip
 from backend.entities.access import access_dataset_by_name, datasets_for_actor, entities_for_actor
-from backend.entities.selectors import dataset_columns, datasets_with_counts
+from backend.entities.selectors import dataset_columns, datasets_with_counts, entities_page
 from backend.projects.models import Project, Role
 from backend.web.pages import project_page
 
@@ -30,7 +30,7 @@ def dataset_page(request: SignedInRequest, project: Project, name: str) -> HttpR
     """One list's entities the viewer may see: label, village, version, conflict, properties."""
     dataset = access_dataset_by_name(request.user, project, name)
     entities = entities_for_actor(actor=request.user, dataset=dataset)
-    shown = list(entities.select_related("village").order_by("label", "pk")[:ROWS_SHOWN])
+    shown, total = entities_page(entities, limit=ROWS_SHOWN)
     if shown:
         access_log_record(
             user=request.user,
@@ -48,7 +48,7 @@ def dataset_page(request: SignedInRequest, project: Project, name: str) -> HttpR
         "dataset": dataset,
         "columns": columns,
         "rows": rows,
-        "total": entities.count(),
+        "total": total,
         "limit": ROWS_SHOWN,
     }
     return render(request, "entities/dataset.html", context)

@@ -8,7 +8,7 @@ import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from backend.accounts.access import Actor
 from backend.entities.access import entities_for_actor
@@ -47,6 +47,20 @@ def datasets_with_counts(*, actor: Actor, datasets: QuerySet[Dataset]) -> list[D
         dataset.entity_count = counts["entities"]  # type: ignore[attr-defined]
         dataset.conflict_count = counts["conflicts"]  # type: ignore[attr-defined]
     return found
+
+
+def entities_for_api(entities: QuerySet[Entity], *, conflict: bool | None) -> QuerySet[Entity]:
+    """The entities as the API lists them, with their village and, for the access log, their
+    project's id; `conflict` keeps those with (or without) an open conflict."""
+    if conflict is not None:
+        entities = entities.exclude(conflict="") if conflict else entities.filter(conflict="")
+    return entities.select_related("village").annotate(project_id=F("dataset__project_id"))
+
+
+def entities_page(entities: QuerySet[Entity], *, limit: int) -> tuple[list[Entity], int]:
+    """The first `limit` entities by label, with their village, and how many there are."""
+    shown = list(entities.select_related("village").order_by("label", "pk")[:limit])
+    return shown, (len(shown) if len(shown) < limit else entities.count())
 
 
 @dataclass(frozen=True)

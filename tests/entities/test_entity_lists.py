@@ -13,8 +13,10 @@ from backend.entities.models import Dataset, DatasetForm, Entity, EntityConflict
 from backend.entities.services import entity_delete
 from backend.households.models import Household
 from backend.pipeline.tasks import process_submission
+from forms.errors import FormInvalid
 from forms.models import FormAttachment
 from forms.services import Upload, form_publish
+from tests.entities import trees as trees_form
 from tests.entities.trees import check_xml, plant_xml, publish, send
 from tests.sync.conftest import body
 
@@ -301,3 +303,12 @@ def test_one_form_registers_a_household_and_plants_trees_in_a_repeat(
         first: ("银杏", {"species": "银杏", "height": "3"}, village),
         second: ("松", {"species": "松", "height": "5"}, village),
     }
+
+
+def test_a_list_named_like_a_list_the_server_writes_is_refused_at_publish(project, alice):
+    source = trees_form.PLANT.replace("| trees     |", "| villages  |")
+
+    with pytest.raises(FormInvalid, match="villages"):
+        form_publish(project=project, source=Upload("p.md", source.encode()), published_by=alice)
+
+    assert not Dataset.objects.exists()
