@@ -3,6 +3,7 @@ entities as a table (scoped like the phones' lists; each look is logged)."""
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET
 
 from backend.accounts.requests import SignedInRequest
 from backend.audit.models import AccessKind
@@ -17,6 +18,7 @@ from backend.web.pages import project_page
 ROWS_SHOWN = 500
 
 
+@require_GET
 @project_page(role=Role.SUPERVISOR)
 def datasets_page(request: SignedInRequest, project: Project) -> HttpResponse:
     """The project's entity lists, with their properties and how many entities they hold."""
@@ -25,6 +27,7 @@ def datasets_page(request: SignedInRequest, project: Project) -> HttpResponse:
     return render(request, "entities/datasets.html", {"project": project, "datasets": counted})
 
 
+@require_GET
 @project_page(role=Role.SUPERVISOR)
 def dataset_page(request: SignedInRequest, project: Project, name: str) -> HttpResponse:
     """One list's entities the viewer may see: label, village, version, conflict, properties."""

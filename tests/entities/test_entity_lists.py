@@ -8,6 +8,7 @@ import uuid
 from xml.etree import ElementTree
 
 import pytest
+from django.core.management import call_command
 
 from backend.entities.models import Dataset, DatasetForm, Entity, EntityConflict
 from backend.entities.services import entity_delete
@@ -312,3 +313,20 @@ def test_a_list_named_like_a_list_the_server_writes_is_refused_at_publish(projec
         form_publish(project=project, source=Upload("p.md", source.encode()), published_by=alice)
 
     assert not Dataset.objects.exists()
+
+
+def test_the_backlog_command_forces_a_held_tree_update_after_the_timeout(
+    collect, forms, settings, capsys
+):
+    tree = str(uuid.uuid4())
+    send(collect, plant_xml(tree, height=3))
+    held = send(collect, check_xml(tree, 2, trunk=1, branch=str(uuid.uuid4()), height=6))
+    settings.HOUSEHOLD_BACKLOG_HOURS = 0
+
+    call_command("process_household_backlog")
+
+    entity = Entity.objects.get(uuid=tree)
+    assert (entity.version, entity.properties["height"]) == (2, "6")
+    assert entity.conflict == EntityConflict.SOFT
+    assert not held.held_entity_updates.exists()
+    assert "held offline updates applied: 1" in capsys.readouterr().out
