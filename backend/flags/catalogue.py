@@ -96,6 +96,12 @@ FLAGS: dict[str, tuple[str, Promise]] = {
         Severity.SERIOUS,
         _("Someone outside the household's area sent an update of it"),
     ),
+    # Entity lists other than the households (backend/entities).
+    "entity_refused": (Severity.WARNING, _("An entity list could not take this submission")),
+    "entity_conflict": (
+        Severity.WARNING,
+        _("The submission updated an entity from an older version"),
+    ),
     # Evidence checks (backend/evidence, docs/evidence.md): about one visit or one photo.
     "gps_missing": (Severity.WARNING, _("The visit has no GPS point")),
     "gps_low_accuracy": (Severity.WARNING, _("The visit's GPS point is not accurate enough")),
@@ -169,6 +175,14 @@ DETAILS: dict[str, Promise] = {
         "%(has_disabled)s, extremely poor %(extreme_poor)s."
     ),
     "merge_refused": _("%(reason)s The submission is kept; correct the form or the registry."),
+    "entity_refused": _(
+        "List %(list)s: %(reason)s The submission is kept; correct the form or the list."
+    ),
+    "entity_conflict": _(
+        "List %(list)s, %(label)s: updated from version %(base)s while the list had version "
+        "%(current)s. Properties changed differently on both sides: %(properties)s. Check the "
+        "entity's versions, then mark the conflict resolved."
+    ),
     "support_proposed": _("Proposed: %(proposals)s."),
     "reno_stage_skipped": _(
         "Accepted with appraisal before: %(reno_appraised_before)s; construction recorded "
