@@ -207,3 +207,12 @@ def case_counts(cases: QuerySet[Case], *, today: date) -> list[CaseCount]:
         )
         for row in rows
     ]
+
+
+def case_ids_of_flags(*, actor: Actor, project: Project, flag_ids: list[int]) -> dict[int, int]:
+    """The rectification item opened for each of these flags, by flag id, among the cases the
+    actor may see (one query; none when there are no flags)."""
+    if not flag_ids:
+        return {}
+    cases = cases_for_actor(actor=actor, project=project).filter(flag_id__in=flag_ids)
+    return dict(cases.values_list("flag_id", "pk"))

@@ -21,6 +21,7 @@ from backend.review.answers import AnswerReader, image_keys, question_label
 from backend.review.selectors import review_comments
 from backend.review.titles import submission_title
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
+from backend.web.flag_cards import flag_cards
 from backend.web.maps import MapData, MapPoint
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
@@ -166,7 +167,13 @@ def submission_page_context(
         "answers": reader.read(fields),
         "photos": photos,
         "photos_by_name": {photo.name: photo for photo in photos},
-        "flags": submission_flags(actor, project, submission, household),
+        "flag_cards": flag_cards(
+            submission_flags(actor, project, submission, household),
+            actor=actor,
+            project=project,
+            here=reverse("review:submission", args=[project.slug, submission.pk]),
+            clear=household is not None,
+        ),
         "risk": score,
         "risk_parts": parts,
         "comments": list(review_comments(submission=submission)),
