@@ -70,22 +70,6 @@ def number(value: object) -> str:
 
 
 def day(value: object) -> str:
-    """A date (YYYY-MM-DD, or the day of a timestamp) as the reader's locale writes it."""
-    text = text_of(value)
-    try:
-        return formats.date_format(date.fromisoformat(text[:10]), "SHORT_DATE_FORMAT")
-    except ValueError:
-        return text
-
-
-def moment(value: object) -> str:
-    """A timestamp (ISO 8601, as ODK writes start and end) with its date and time of day."""
-    text = text_of(value)
-    parsed = parse_datetime(text) if text else None
-    return formats.date_format(parsed, "SHORT_DATETIME_FORMAT") if parsed else text
-
-
-def day_in_words(value: object) -> str:
     """A date written out as people write it: 2026年12月7日, 7 December 2026 (a timestamp in
     the server's time zone)."""
     moment_ = _moment_of(value)
@@ -94,15 +78,14 @@ def day_in_words(value: object) -> str:
     return formats.date_format(moment_, "Y年n月j日" if _chinese() else "j F Y")
 
 
-def moment_in_words(value: object) -> str:
+def moment(value: object) -> str:
     """A timestamp written out with its time of day: 2026年12月7日 21:35, 7 December 2026, 21:35."""
     moment_ = _moment_of(value)
     if moment_ is None:
         return text_of(value)
     if isinstance(moment_, datetime):
-        moment_ = timezone.localtime(moment_) if timezone.is_aware(moment_) else moment_
         return formats.date_format(moment_, "Y年n月j日 H:i" if _chinese() else "j F Y, H:i")
-    return day_in_words(moment_)
+    return day(moment_)
 
 
 def _moment_of(value: object) -> date | None:
@@ -118,7 +101,7 @@ def _moment_of(value: object) -> date | None:
     except ValueError:
         parsed = None
     if parsed is not None:
-        return parsed
+        return timezone.localtime(parsed) if timezone.is_aware(parsed) else parsed
     try:
         return date.fromisoformat(text[:10])
     except ValueError:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from backend.accounts.access import Actor
 from backend.casework.kinds import SIGNATORIES, step_spec
 from backend.casework.models import AttachmentRole, Case
-from backend.core.display import day_in_words
+from backend.core.display import day
 from backend.crosscheck.models import Member
 from backend.evidence.models import PhotoEvidence
 from backend.flags.catalogue import flag_label
@@ -238,8 +238,8 @@ def _flags(actor: Actor, project: Project, household: Household) -> list[list[st
         [
             flag_label(flag.code, project.pk),
             flag_sentence(flag),
-            day_in_words(flag.created_at),
-            day_in_words(flag.closed_at) if flag.closed_at else _("still open"),
+            day(flag.created_at),
+            day(flag.closed_at) if flag.closed_at else _("still open"),
             flag.note or (_("closed by a later visit") if flag.closed_by_submission_id else ""),
         ]
         for flag in flags

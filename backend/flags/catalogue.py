@@ -9,7 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.audit.privacy import masked
-from backend.core.display import day_in_words, joined, moment_in_words
+from backend.core.display import day, joined, moment
 from backend.flags.models import Flag, Severity
 
 FLAGS: dict[str, tuple[str, Promise]] = {
@@ -441,9 +441,9 @@ _MOMENT_KEYS = frozenset({"taken_at", "window_start", "window_end", "ended_at", 
 
 def _shown_as(key: str, value: object) -> object:
     if key in _DAY_KEYS and value:
-        return day_in_words(value)
+        return day(value)
     if key in _MOMENT_KEYS and value:
-        return moment_in_words(value)
+        return moment(value)
     if key in _MONEY_KEYS:
         return _shown(_grouped(value))
     if key == "proposals":

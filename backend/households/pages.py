@@ -34,6 +34,7 @@ from backend.review.submissions import received_attachments
 from backend.web.flag_cards import flag_cards
 from backend.web.maps import MapData, MapPoint
 from backend.web.pages import project_page
+from backend.web.photo_viewer import photo_viewer_data
 from forms.selectors import form_versions_by_id
 
 STAGES = {
@@ -165,19 +166,21 @@ def _context(
         .defer("submission__xml", "submission__fields")
         .order_by("-created_at")
     )
-    here = reverse("households:page", args=[project.slug, household.uuid])
+    cards = flag_cards(
+        flags_seen_by(list(open_flags), actor=actor, project=project),
+        project=project,
+        here=reverse("households:page", args=[project.slug, household.uuid]),
+        clear=True,
+    )
     versions = household_versions(household)
     labels = property_labels(project, villages=village_codes(household, versions))
     return {
         "project": project,
         "household": household,
         "properties": labels.rows(household.properties or {}, reveal=reveal),
-        "flag_cards": flag_cards(
-            flags_seen_by(list(open_flags), actor=actor, project=project),
-            actor=actor,
-            project=project,
-            here=here,
-            clear=True,
+        "flag_cards": cards,
+        "photo_viewer": photo_viewer_data(
+            [photo for photos in stages.values() for photo in photos], cards
         ),
         "timeline": household_timeline(versions, labels, reveal=reveal),
         "stages": [(stage, stages[stage]) for stage in STAGES],

@@ -10,9 +10,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
-from backend.accounts.access import Actor
 from backend.casework.selectors import case_ids_of_flags
-from backend.core.display import day_in_words
+from backend.core.display import day
 from backend.flags.catalogue import flag_label, reader_sees_other
 from backend.flags.models import Flag, FlagState
 from backend.flags.sentences import flag_sentence
@@ -45,13 +44,13 @@ class FlagCard:
 
 
 def flag_cards(
-    flags: Iterable[Flag], *, actor: Actor, project: Project, here: str = "", clear: bool = False
+    flags: Iterable[Flag], *, project: Project, here: str = "", clear: bool = False
 ) -> list[FlagCard]:
     """The flags as cards, their cases read in one query. `here` is the page's own URL: no card
     links to it, and a cleared flag comes back to it. With `clear`, open household flags carry
     the URL of their clear form."""
     flags = list(flags)
-    cases = case_ids_of_flags(actor=actor, project=project, flag_ids=[flag.pk for flag in flags])
+    cases = case_ids_of_flags(flag_ids=[flag.pk for flag in flags])
     labels = PropertyLabels(FormTexts())
     return [_card(flag, project, labels, cases.get(flag.pk), here, clear) for flag in flags]
 
@@ -71,7 +70,7 @@ def _card(
         label=flag_label(flag.code, flag.project_id),
         sentence=flag_sentence(flag, labels),
         state=str(STATE_WORDS.get(flag.state, flag.state)),
-        found=day_in_words(flag.created_at),
+        found=day(flag.created_at),
         closed=_closed(flag),
         links=links,
         clear_url=_clear_url(flag, project) if clearable else "",
@@ -89,7 +88,7 @@ def _links(flag: Flag, project: Project, case_id: int | None) -> list[Link]:
         photo = flag.subject.partition("/")[2]
         if photo:
             links.append(Link(f"{url}#photos", _("The photo %(name)s") % {"name": photo}))
-        when = day_in_words(flag.submission.created_at)
+        when = day(flag.submission.created_at)
         links.append(Link(url, _("The visit of %(day)s") % {"day": when}))
     other = (flag.evidence or {}).get("other_submission_id")
     if isinstance(other, int) and reader_sees_other(flag):
@@ -104,7 +103,7 @@ def _links(flag: Flag, project: Project, case_id: int | None) -> list[Link]:
 def _closed(flag: Flag) -> str:
     if flag.state != FlagState.CLOSED or flag.closed_at is None:
         return ""
-    when = day_in_words(flag.closed_at)
+    when = day(flag.closed_at)
     if flag.cleared_by_id is not None:
         return _("Cleared by %(person)s on %(day)s.") % {"person": flag.cleared_by, "day": when}
     if flag.closed_by_submission_id is not None:

@@ -2,9 +2,9 @@ from django import template
 
 from backend.flags.catalogue import flag_label as catalogue_label
 from backend.flags.models import Flag
+from backend.flags.sentences import flag_sentence
 from backend.review import titles
 from backend.submissions.models import Submission
-from backend.flags.sentences import flag_sentence
 
 register = template.Library()
 
