@@ -16,6 +16,7 @@ from backend.flags.catalogue import flag_label, reader_sees_other
 from backend.flags.models import Flag, FlagState
 from backend.flags.sentences import flag_sentence
 from backend.households.labels import FormTexts, PropertyLabels
+from backend.households.models import Household
 from backend.projects.models import Project
 
 # "Open" reads as "开放" (open to the public) in Chinese: a flag waits for someone to act.
@@ -29,6 +30,7 @@ STATE_WORDS: dict[str, Promise] = {
 class Link:
     url: str
     text: str
+    photo: str = ""  # the photo's key on a page (`data-photo`): the viewer opens it there
 
 
 @dataclass
@@ -64,7 +66,8 @@ def _card(
     clear: bool,
 ) -> FlagCard:
     links = [link for link in _links(flag, project, case_id) if link.url != here]
-    clearable = clear and flag.state == FlagState.OPEN and flag.household_id is not None
+    household = flag.household if clear and flag.household_id is not None else None
+    clearable = household is not None and flag.state == FlagState.OPEN
     return FlagCard(
         flag=flag,
         label=flag_label(flag.code, flag.project_id),
@@ -73,22 +76,24 @@ def _card(
         found=day(flag.created_at),
         closed=_closed(flag),
         links=links,
-        clear_url=_clear_url(flag, project) if clearable else "",
+        clear_url=_clear_url(flag, household, project) if household and clearable else "",
     )
 
 
 def _links(flag: Flag, project: Project, case_id: int | None) -> list[Link]:
     links: list[Link] = []
-    if flag.household_id is not None:
-        household = flag.household
+    household = flag.household if flag.household_id is not None else None
+    if household is not None:
         url = reverse("households:page", args=[project.slug, household.uuid])
         links.append(Link(url, _("Household %(label)s") % {"label": household.label}))
-    if flag.submission_id is not None:
-        url = reverse("review:submission", args=[project.slug, flag.submission_id])
+    submission = flag.submission if flag.submission_id is not None else None
+    if submission is not None:
+        url = reverse("review:submission", args=[project.slug, submission.pk])
         photo = flag.subject.partition("/")[2]
         if photo:
-            links.append(Link(f"{url}#photos", _("The photo %(name)s") % {"name": photo}))
-        when = day(flag.submission.created_at)
+            text = _("The photo %(name)s") % {"name": photo}
+            links.append(Link(f"{url}#photos", text, photo=f"{submission.pk}/{photo}"))
+        when = day(submission.created_at)
         links.append(Link(url, _("The visit of %(day)s") % {"day": when}))
     other = (flag.evidence or {}).get("other_submission_id")
     if isinstance(other, int) and reader_sees_other(flag):
@@ -111,5 +116,5 @@ def _closed(flag: Flag) -> str:
     return _("Closed on %(day)s.") % {"day": when}
 
 
-def _clear_url(flag: Flag, project: Project) -> str:
-    return reverse("households:clear_flag", args=[project.slug, flag.household.uuid, flag.pk])
+def _clear_url(flag: Flag, household: Household, project: Project) -> str:
+    return reverse("households:clear_flag", args=[project.slug, household.uuid, flag.pk])
