@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.audit.privacy import masked
+from backend.core.display import day, joined, moment
 from backend.flags.models import Flag, Severity
 
 FLAGS: dict[str, tuple[str, Promise]] = {
@@ -248,6 +249,9 @@ DETAILS: dict[str, Promise] = {
         "%(speed_kmh)s km/h (limit %(limit_kmh)s km/h)."
     ),
     "device_time_skew": _("%(reason)s: ended %(ended_at)s, received %(received_at)s."),
+    "visit_overdue": _(
+        "Last visited on %(last_visit)s; the project asks for a visit every %(cadence_days)s days."
+    ),
 }
 
 
@@ -452,7 +456,16 @@ _MONEY_KEYS = frozenset(
 )
 
 
+# Evidence keys that hold a day or a moment (ISO 8601): written out as people write dates.
+_DAY_KEYS = frozenset({"last_visit", "appraisal_date"})
+_MOMENT_KEYS = frozenset({"taken_at", "window_start", "window_end", "ended_at", "received_at"})
+
+
 def _shown_as(key: str, value: object) -> object:
+    if key in _DAY_KEYS and value:
+        return day(value)
+    if key in _MOMENT_KEYS and value:
+        return moment(value)
     if key in _MONEY_KEYS:
         return _shown(_grouped(value))
     if key == "proposals":
@@ -496,7 +509,7 @@ def _proposals(value: object) -> str:
 
 def _shown(value: object) -> object:
     if isinstance(value, list):
-        return ", ".join(str(_shown(item)) for item in value)
+        return joined(str(_shown(item)) for item in value)
     if isinstance(value, str) and value in _WORDS:
         return str(_WORDS[value])
-    return "-" if value is None else value
+    return "—" if value is None or value == "" else value
