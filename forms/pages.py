@@ -12,14 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backend.accounts.access import require_whole_project
 from backend.accounts.requests import SignedInRequest
 from backend.core.errors import DomainError
+from backend.households.web_forms import web_form_preview
 from backend.projects.models import Project, Role
 from backend.web.pages import project_page
+from backend.web.webform_views import render_web_form
 from forms.access import access_form_by_xml_id
 from forms.forms import AttachmentsForm, PublishForm, StateForm
 from forms.models import Form
 from forms.problems import parse_problems
 from forms.selectors import form_list, form_versions
-from forms.services import form_attach, form_check, form_publish, form_set_state
+from forms.services import Upload, form_attach, form_check, form_publish, form_set_state
 from forms.uploads import read_upload
 
 VERSIONS_SHOWN = 50
@@ -51,10 +53,13 @@ def forms_page(request: SignedInRequest, project: Project) -> HttpResponse:
 def _check_or_publish(
     request: SignedInRequest, project: Project, upload: PublishForm, context: dict[str, Any]
 ) -> HttpResponse:
-    if request.POST.get("action") != "check":
+    action = request.POST.get("action")
+    if action not in ("check", "preview"):
         require_whole_project(request.user, project)
     source = read_upload(upload.cleaned_data["file"])
-    if request.POST.get("action") == "check":
+    if action == "preview":
+        return _preview(request, project, source)
+    if action == "check":
         result = form_check(project=project, source=source)
         context.update(check=result, warnings=parse_problems(result.warnings))
         context["forms"] = form_list(project=project)
@@ -71,6 +76,21 @@ def _check_or_publish(
     else:
         messages.info(request, _("This version was already published; nothing changed."))
     return HttpResponseRedirect(_detail_url(project, version.form))
+
+
+def _preview(request: SignedInRequest, project: Project, source: Upload) -> HttpResponse:
+    """The uploaded form opened in the browser as it would be published; nothing is stored."""
+    result = form_check(project=project, source=source)
+    web_form = web_form_preview(
+        actor=request.user, project=project, xform=result.xform, title=result.title
+    )
+    return render_web_form(
+        request,
+        web_form,
+        heading=_("Preview: %(form)s") % {"form": result.title},
+        intro=_("Try the form as a phone would show it. Nothing was published or saved."),
+        back_url=reverse("forms:list", args=[project.slug]),
+    )
 
 
 def _detail_url(project: Project, form: Form) -> str:
