@@ -69,7 +69,7 @@ def web_form_for_household(
     if form is None or form.current_version is None:
         raise NotFound(_("Form not found."))
     version = form.current_version
-    xml = version.xform_bytes()
+    xml = version.xform_bytes
     prefill = dict.fromkeys(_household_questions(version.md5, version.xform), str(household.uuid))
     prefill |= dict.fromkeys(list_questions(xml, VILLAGE_LIST), household.village.code)
     external = _external(version, actor, project, household=household)
@@ -102,7 +102,7 @@ def _external(
     attachments = {a.name: a for a in version.attachments.all()}
     return {
         instance_id: _instance(attachments.get(name), actor, project, household)
-        for instance_id, name in external_instances(version.xform_bytes()).items()
+        for instance_id, name in external_instances(version.xform_bytes).items()
     }
 
 
