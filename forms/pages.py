@@ -15,7 +15,7 @@ from backend.core.errors import DomainError
 from backend.households.web_forms import web_form_preview
 from backend.projects.models import Project, Role
 from backend.web.pages import project_page
-from backend.web.webform_views import render_web_form
+from backend.web.webform_views import render_web_form, web_form_policy
 from forms.access import access_form_by_xml_id
 from forms.forms import AttachmentsForm, PublishForm, StateForm
 from forms.models import Form
@@ -33,6 +33,7 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
+@web_form_policy  # its answer to "Preview" is a web form page
 @project_page(role=Role.ADMIN)
 def forms_page(request: SignedInRequest, project: Project) -> HttpResponse:
     """The project's forms, and the upload that checks or publishes a new one or a new version."""

@@ -6,6 +6,8 @@ and take back what it sends, through the same intake as a phone's submission.
 
 from typing import Any
 
+from csp.constants import UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -61,6 +63,12 @@ def _enketo_words() -> dict[str, str]:
     }
 
 
+# The transformer's markup and enketo-core's widgets set `style` attributes (a hidden fieldset, a
+# widget's width); the web form pages let the policy take inline style attributes, and nothing
+# else more than the other pages.
+web_form_policy = csp_update({"style-src-attr": [UNSAFE_INLINE]})
+
+
 def render_web_form(
     request: HttpRequest,
     web_form: WebForm,
@@ -96,6 +104,7 @@ def _household_url(project: Project, household: Household) -> str:
 
 
 @require_GET
+@web_form_policy
 @project_page(role=Role.SUPERVISOR)
 def household_fill(
     request: SignedInRequest, project: Project, household_id: str, form_id: str
@@ -162,6 +171,7 @@ def household_fill_submit(
 
 
 @require_GET
+@web_form_policy
 @project_page(role=Role.ADMIN)
 def form_preview(request: SignedInRequest, project: Project, form_id: str) -> HttpResponse:
     """A published form's current version, to look at and try: nothing is sent."""

@@ -36,6 +36,16 @@ const externalData = (external) =>
     xml: new DOMParser().parseFromString(text, XML),
   }));
 
+// The form's markup from the transformer. enketo-core asks the browser not to send the form
+// with an `onsubmit` attribute, which the Content-Security-Policy refuses: a listener does it.
+const insertForm = (holder, html) => {
+  holder.innerHTML = html;
+  const form = holder.querySelector("form.or");
+  // Enter in a text box would otherwise send the page away with the answers.
+  form.addEventListener("submit", (event) => event.preventDefault());
+  return form;
+};
+
 const show = (status, text, kind) => {
   status.textContent = text;
   status.className = `webform-status ${kind || ""}`;
@@ -84,8 +94,7 @@ const start = async () => {
   const holder = document.getElementById("webform");
   const status = document.getElementById("webform-status");
   const survey = await transform({ xform: config.xform, media: config.media || {} });
-  holder.innerHTML = survey.form;
-  const formElement = holder.querySelector("form.or");
+  const formElement = insertForm(holder, survey.form);
   localize(formElement);
   const form = new Form(formElement, {
     modelStr: survey.model,
