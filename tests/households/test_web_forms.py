@@ -66,6 +66,15 @@ def test_a_paper_visit_entered_at_a_desk_merges_as_a_phones_would(desk, househol
     assert household.properties["house_grade"] == "B"
 
 
+def test_the_submission_page_says_who_entered_it_in_the_web_form(desk, client, households):
+    household = households[0]
+    desk(household, visit_xml(str(household.uuid), household.version, income=1))
+    submission = Submission.objects.get()
+    page = client.get(f"/p/demo/submissions/{submission.pk}/").content.decode()
+    assert 'id="entered-in-web"' in page
+    assert "Sam" in page
+
+
 def test_the_same_visit_sent_twice_is_one_submission_and_another_with_its_id_is_refused(
     desk, households
 ):
