@@ -171,3 +171,14 @@ def test_the_page_says_so_when_the_web_forms_are_not_built(
     assert response.status_code == 200
     assert 'id="webform-missing"' in response.content.decode()
     assert "webform-config" not in response.content.decode()
+
+
+def test_the_visit_form_opens_with_the_households_village_chosen_too(
+    client, sam, visit, households
+):
+    client.force_login(sam)
+    household = households[0]
+    config = _config(client.get(f"/p/demo/households/{household.uuid}/fill/hh_visit/"))
+    assert config["prefill"] == {"/data/village": "demo-v01", "/data/hh": str(household.uuid)}
+    assert "<name>demo-v01</name>" in config["external"]["villages"]
+    assert str(household.uuid) in config["external"]["households"]
