@@ -33,7 +33,6 @@ def _refusal(exc: DomainError) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@web_form_policy  # its answer to "Preview" is a web form page
 @project_page(role=Role.ADMIN)
 def forms_page(request: SignedInRequest, project: Project) -> HttpResponse:
     """The project's forms, and the upload that checks or publishes a new one or a new version."""
@@ -55,11 +54,9 @@ def _check_or_publish(
     request: SignedInRequest, project: Project, upload: PublishForm, context: dict[str, Any]
 ) -> HttpResponse:
     action = request.POST.get("action")
-    if action not in ("check", "preview"):
+    if action != "check":
         require_whole_project(request.user, project)
     source = read_upload(upload.cleaned_data["file"])
-    if action == "preview":
-        return _preview(request, project, source)
     if action == "check":
         result = form_check(project=project, source=source)
         context.update(check=result, warnings=parse_problems(result.warnings))
@@ -79,8 +76,26 @@ def _check_or_publish(
     return HttpResponseRedirect(_detail_url(project, version.form))
 
 
+@require_POST
+@web_form_policy
+@project_page(role=Role.ADMIN)
+def form_upload_preview(request: SignedInRequest, project: Project) -> HttpResponse:
+    """The forms page's "Preview": the uploaded form opened in the browser as it would be
+    published; nothing is stored. A file that would not publish is refused as on that page."""
+    upload = PublishForm(request.POST, request.FILES)
+    context: dict[str, Any] = {"project": project, "upload": upload}
+    status = 400
+    if upload.is_valid():
+        try:
+            return _preview(request, project, read_upload(upload.cleaned_data["file"]))
+        except DomainError as exc:
+            context.update(_refusal(exc))
+            status = exc.status
+    context["forms"] = form_list(project=project)
+    return render(request, "forms/forms.html", context, status=status)
+
+
 def _preview(request: SignedInRequest, project: Project, source: Upload) -> HttpResponse:
-    """The uploaded form opened in the browser as it would be published; nothing is stored."""
     result = form_check(project=project, source=source)
     web_form = web_form_preview(
         actor=request.user, project=project, xform=result.xform, title=result.title

@@ -60,15 +60,22 @@ def forms_for_household(*, project: Project) -> list[Form]:
     ]
 
 
+def fillable_form(*, project: Project, form_id: str) -> Form:
+    """The open form `form_id` that chooses a household; NotFound otherwise."""
+    form = next((f for f in forms_for_household(project=project) if f.xml_form_id == form_id), None)
+    if form is None:
+        raise NotFound(_("Form not found."))
+    return form
+
+
 def web_form_for_household(
     *, actor: Actor, project: Project, household: Household, form_id: str
 ) -> WebForm:
     """The form `form_id` opened for `household`, which the caller has read through the access
     layer: its lists as the actor's phone would get them, the household already chosen."""
-    form = next((f for f in forms_for_household(project=project) if f.xml_form_id == form_id), None)
-    if form is None or form.current_version is None:
-        raise NotFound(_("Form not found."))
+    form = fillable_form(project=project, form_id=form_id)
     version = form.current_version
+    assert version is not None  # forms_for_household keeps only forms with one
     xml = version.xform_bytes
     prefill = dict.fromkeys(_household_questions(version.md5, version.xform), str(household.uuid))
     prefill |= dict.fromkeys(list_questions(xml, VILLAGE_LIST), household.village.code)

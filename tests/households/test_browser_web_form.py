@@ -65,7 +65,7 @@ def test_a_form_is_previewed_in_the_browser_before_it_is_published(page: Page, l
         "#publish input[type=file][name=file]",
         files=[{"name": "visit.md", "mimeType": "text/plain", "buffer": VISIT.encode()}],
     )
-    page.click("#publish button[value=preview]")
+    page.click("#publish button#preview")
     expect(page.locator("body[data-webform=ready]")).to_have_count(1)
     expect(page.locator("input[name='/data/income']")).to_be_visible()
     expect(page.locator("#webform-submit")).to_have_count(0)

@@ -142,16 +142,24 @@ def test_the_household_page_offers_the_open_forms_that_choose_a_household(
 
 def test_a_form_is_previewed_before_publishing_and_nothing_is_stored(client, alice, project):
     client.force_login(alice)
-    upload = {
-        "file": SimpleUploadedFile("visit.md", VISIT.encode(), "text/plain"),
-        "action": "preview",
-    }
-    response = client.post("/p/demo/admin/forms/", data=upload)
+    upload = {"file": SimpleUploadedFile("visit.md", VISIT.encode(), "text/plain")}
+    response = client.post("/p/demo/admin/forms/preview-upload", data=upload)
     assert response.status_code == 200
     config = _config(response)
     assert 'id="visit"' in config["xform"]
     assert config["submitUrl"] is None
     assert config["external"] == {"households": "<root/>"}
+    assert Form.objects.count() == 0
+
+
+def test_a_file_that_would_not_publish_is_refused_in_words_and_not_previewed(
+    client, alice, project
+):
+    client.force_login(alice)
+    bad = {"file": SimpleUploadedFile("bad.md", b"| survey |\n| | type | name |\n| | nope | q |\n")}
+    response = client.post("/p/demo/admin/forms/preview-upload", data=bad)
+    assert response.status_code == 400
+    assert "webform-config" not in response.content.decode()
     assert Form.objects.count() == 0
 
 

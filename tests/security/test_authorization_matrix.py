@@ -679,19 +679,25 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 ),
                 ADMIN_WRITE,
             ),
-            Probe(
-                "POST preview",
-                post(
-                    SLUG + "/admin/forms/",
-                    lambda w: {"file": upload("visit.md", VISIT.encode()), "action": "preview"},
-                ),
-                ADMIN_PAGE,
-            ),
         ],
         unscoped="forms belong to the whole project",
     ),
     "p/<slug:slug>/admin/forms/<str:form_id>/": Row(
         [Probe("GET", get(SLUG + "/admin/forms/visit/"), ADMIN_PAGE)],
+        unscoped="forms belong to the whole project",
+    ),
+    # The forms page's "Preview" of a file: nothing stored, so an admin of one township may too.
+    "p/<slug:slug>/admin/forms/preview-upload": Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    SLUG + "/admin/forms/preview-upload",
+                    lambda w: {"file": upload("visit.md", VISIT.encode())},
+                ),
+                ADMIN_PAGE,
+            )
+        ],
         unscoped="forms belong to the whole project",
     ),
     "p/<slug:slug>/admin/forms/<str:form_id>/preview": Row(
