@@ -21,12 +21,9 @@ from backend.households.models import Household
 from backend.projects.models import Project
 from forms.entity_lists import HOUSEHOLD_LIST
 from forms.external_data import EMPTY_INSTANCE, csv_as_instance
-from forms.models import Form, FormAttachment, FormState, FormVersion
-from forms.selectors import form_list
+from forms.models import Form, FormAttachment, FormVersion
+from forms.selectors import forms_open_with_version
 from forms.xform import external_instances, list_questions
-
-# Forms a person at a desk may fill: those the phones get.
-_FILLABLE = (FormState.OPEN,)
 
 
 @dataclass(frozen=True)
@@ -50,13 +47,12 @@ def _chooses_household(version: FormVersion) -> bool:
 
 
 def forms_for_household(*, project: Project) -> list[Form]:
-    """The open forms whose current version chooses a household from the household list."""
+    """The open forms (those the phones get) whose current version chooses a household from
+    the household list."""
     return [
         form
-        for form in form_list(project=project)
-        if form.state in _FILLABLE
-        and form.current_version is not None
-        and _chooses_household(form.current_version)
+        for form in forms_open_with_version(project=project)
+        if form.current_version is not None and _chooses_household(form.current_version)
     ]
 
 

@@ -48,7 +48,7 @@ def desk(client: Client, sam, forms, households, django_capture_on_commit_callba
     return post
 
 
-def test_a_paper_visit_entered_at_a_desk_merges_as_a_phones_would(desk, households, sam):
+def test_a_paper_visit_entered_at_a_desk_merges_as_a_phones_would(desk, client, households, sam):
     household = households[0]
     xml = visit_xml(str(household.uuid), household.version, income=3100, grade="B")
     response = desk(household, xml)
@@ -60,6 +60,8 @@ def test_a_paper_visit_entered_at_a_desk_merges_as_a_phones_would(desk, househol
         sam,
         None,
     )
+    api = client.get("/api/v1/projects/demo/submissions").json()["results"][0]
+    assert (api["channel"], api["submitted_by"]) == ("web", "sam")
     household.refresh_from_db()
     assert submission.processed_at is not None
     assert household.properties["income_pc"] == "3100"
