@@ -8,6 +8,7 @@ from typing import Any
 
 from csp.constants import UNSAFE_INLINE
 from csp.decorators import csp_update
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -88,6 +89,8 @@ def render_web_form(
         "csrfToken": get_token(request),
         "words": _words(),
         "enketo": _enketo_words(),
+        # The tiles of the other pages' maps (docs/configuration.md), for geopoint questions.
+        "map": {"tiles": settings.MAP_TILE_URL, "attribution": settings.MAP_TILE_ATTRIBUTION},
     }
     context = {
         "heading": heading,

@@ -70,3 +70,19 @@ def test_a_form_is_previewed_in_the_browser_before_it_is_published(page: Page, l
     expect(page.locator("input[name='/data/income']")).to_be_visible()
     expect(page.locator("#webform-submit")).to_have_count(0)
     assert refused(violations) == []
+
+
+def test_the_shipped_visit_form_opens_for_a_household_without_problems(
+    page: Page, live_server, sam, visit, households
+):
+    household = households[0]
+    violations = watch_csp(page)
+    sign_in(page, live_server.url, "sam")
+    page.goto(f"{live_server.url}/p/demo/households/{household.uuid}/fill/hh_visit/")
+    expect(page.locator("body[data-webform=ready]")).to_have_count(1)
+    # Enketo reports what it could not load (an instance, a calculation) in the status line.
+    expect(page.locator("#webform-status")).to_have_text("")
+    # The note reads the household's line of the list, as the phone's does.
+    expect(page.locator("form.or")).to_contain_text(household.code)
+    screenshot(page, "web-form-hh-visit")
+    assert refused(violations) == []

@@ -21,7 +21,11 @@ await esbuild.build({
   outfile: join(out, "webform.js"),
   legalComments: "external",
   // enketo-core asks the app for its translator; ours reads the page's words (both languages).
-  alias: { "enketo/translator": join(here, "src", "translator.js") },
+  alias: {
+    "enketo/translator": join(here, "src", "translator.js"),
+    // Our map tiles, not Google's (src/config.js).
+    "enketo/config": join(here, "src", "config.js"),
+  },
   // Only the transformer's server-side `preprocess` option loads it; the pages never pass one.
   external: ["libxslt"],
   logLevel: "warning",
