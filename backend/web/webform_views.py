@@ -62,6 +62,11 @@ def _enketo_words() -> dict[str, str]:
         "selectpicker.noneselected": _("none selected"),
         "selectpicker.numberselected": _("__number__ selected"),
         "hint.guidance.details": _("more details"),
+        "geopicker.latitude": _("latitude (x.y °)"),
+        "geopicker.longitude": _("longitude (x.y °)"),
+        "geopicker.altitude": _("altitude (m)"),
+        "geopicker.accuracy": _("accuracy (m)"),
+        "geopicker.searchPlaceholder": _("search for place or address"),
     }
 
 

@@ -82,7 +82,10 @@ def test_the_shipped_visit_form_opens_for_a_household_without_problems(
     expect(page.locator("body[data-webform=ready]")).to_have_count(1)
     # Enketo reports what it could not load (an instance, a calculation) in the status line.
     expect(page.locator("#webform-status")).to_have_text("")
-    # The note reads the household's line of the list, as the phone's does.
+    # The note reads the household's line of the list, as the phone's does; the form speaks the
+    # page's language.
     expect(page.locator("form.or")).to_contain_text(household.code)
+    expect(page.locator("#form-languages")).to_have_value("en")
+    expect(page.locator("form.or")).to_contain_text("Did you meet the household head")
     screenshot(page, "web-form-hh-visit")
     assert refused(violations) == []

@@ -46,6 +46,18 @@ const insertForm = (holder, html) => {
   return form;
 };
 
+// The form opens in the page's language when the form has it (its labels "English (en)",
+// "中文 (zh)" give the codes).
+const chooseLanguage = (formElement) => {
+  const select = formElement.querySelector("#form-languages");
+  const language = (document.documentElement.lang || "").split("-")[0];
+  const option = select && Array.from(select.options).find((o) => o.value.split("-")[0] === language);
+  if (option && select.value !== option.value) {
+    select.value = option.value;
+    select.dispatchEvent(new Event("change", { bubbles: true }));
+  }
+};
+
 const show = (status, text, kind) => {
   status.textContent = text;
   status.className = `webform-status ${kind || ""}`;
@@ -103,6 +115,7 @@ const start = async () => {
     submitted: false,
   });
   const errors = form.init();
+  chooseLanguage(formElement);
   if (errors.length) show(status, `${config.words.loadErrors} ${errors.join(" ")}`, "errors");
   else show(status, "");
   document.body.dataset.webform = "ready";
