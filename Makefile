@@ -8,7 +8,7 @@ PORT ?= 8000
 HOST ?= 127.0.0.1
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test test-pg test-slow lint fmt migrations-check messages vendor browser
+.PHONY: help install run test test-pg test-slow lint fmt migrations-check messages vendor enketo browser
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "}; {printf "  %-18s %s\n", $$1, $$2}'
@@ -21,8 +21,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) vendor ## Create .venv and install the project with its development tools
 
-vendor: $(STAMP) ## Fetch Leaflet and htmx (pinned, checksummed npm tarballs) into static/vendor/
+vendor: $(STAMP) enketo ## Fetch Leaflet and htmx (pinned, checksummed npm tarballs) into static/vendor/
 	$(BIN)/python -m backend.web.vendor
+
+# The web forms (docs/forms.md#web-forms): Enketo bundled with esbuild from the pinned
+# package-lock.json. Without node the pages say the web forms are not built; nothing else needs it.
+ENKETO := backend/web/enketo
+ENKETO_OUT := backend/web/static/vendor/enketo/webform.js
+enketo: ## Build the web forms' Enketo bundle into static/vendor/enketo/ (needs node and npm)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --no-print-directory $(ENKETO_OUT); \
+	else echo "node and npm are missing: the web forms (Enketo) are not built"; fi
+
+$(ENKETO_OUT): $(ENKETO)/package.json $(ENKETO)/package-lock.json $(ENKETO)/build.mjs $(wildcard $(ENKETO)/src/*.js)
+	cd $(ENKETO) && npm ci --no-audit --no-fund --loglevel=error && node build.mjs
 
 # The browser tests use Debian's chromium; Playwright never downloads a browser of its own.
 # A CJK font makes the Chinese pages readable in the screenshots.

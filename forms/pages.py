@@ -12,14 +12,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 from backend.accounts.access import require_whole_project
 from backend.accounts.requests import SignedInRequest
 from backend.core.errors import DomainError
+from backend.households.web_forms import web_form_preview
 from backend.projects.models import Project, Role
 from backend.web.pages import project_page
+from backend.web.webform_views import render_web_form, web_form_policy
 from forms.access import access_form_by_xml_id
 from forms.forms import AttachmentsForm, PublishForm, StateForm
 from forms.models import Form
 from forms.problems import parse_problems
 from forms.selectors import form_list, form_versions
-from forms.services import form_attach, form_check, form_publish, form_set_state
+from forms.services import Upload, form_attach, form_check, form_publish, form_set_state
 from forms.uploads import read_upload
 
 VERSIONS_SHOWN = 50
@@ -51,10 +53,11 @@ def forms_page(request: SignedInRequest, project: Project) -> HttpResponse:
 def _check_or_publish(
     request: SignedInRequest, project: Project, upload: PublishForm, context: dict[str, Any]
 ) -> HttpResponse:
-    if request.POST.get("action") != "check":
+    action = request.POST.get("action")
+    if action != "check":
         require_whole_project(request.user, project)
     source = read_upload(upload.cleaned_data["file"])
-    if request.POST.get("action") == "check":
+    if action == "check":
         result = form_check(project=project, source=source)
         context.update(check=result, warnings=parse_problems(result.warnings))
         context["forms"] = form_list(project=project)
@@ -71,6 +74,39 @@ def _check_or_publish(
     else:
         messages.info(request, _("This version was already published; nothing changed."))
     return HttpResponseRedirect(_detail_url(project, version.form))
+
+
+@require_POST
+@web_form_policy
+@project_page(role=Role.ADMIN)
+def form_upload_preview(request: SignedInRequest, project: Project) -> HttpResponse:
+    """The forms page's "Preview": the uploaded form opened in the browser as it would be
+    published; nothing is stored. A file that would not publish is refused as on that page."""
+    upload = PublishForm(request.POST, request.FILES)
+    context: dict[str, Any] = {"project": project, "upload": upload}
+    status = 400
+    if upload.is_valid():
+        try:
+            return _preview(request, project, read_upload(upload.cleaned_data["file"]))
+        except DomainError as exc:
+            context.update(_refusal(exc))
+            status = exc.status
+    context["forms"] = form_list(project=project)
+    return render(request, "forms/forms.html", context, status=status)
+
+
+def _preview(request: SignedInRequest, project: Project, source: Upload) -> HttpResponse:
+    result = form_check(project=project, source=source)
+    web_form = web_form_preview(
+        actor=request.user, project=project, xform=result.xform, title=result.title
+    )
+    return render_web_form(
+        request,
+        web_form,
+        heading=_("Preview: %(form)s") % {"form": result.title},
+        intro=_("Try the form as a phone would show it. Nothing was published or saved."),
+        back_url=reverse("forms:list", args=[project.slug]),
+    )
 
 
 def _detail_url(project: Project, form: Form) -> str:

@@ -41,6 +41,16 @@ def form_list(*, project: Project) -> QuerySet[Form]:
     )
 
 
+def forms_open_with_version(*, project: Project) -> QuerySet[Form]:
+    """The project's open forms with their current version (its XForm), in one query."""
+    return (
+        Form.objects.filter(project=project, state=FormState.OPEN)
+        .exclude(current_version=None)
+        .select_related("current_version")
+        .order_by("title", "xml_form_id")
+    )
+
+
 def forms_by_title(*, project: Project) -> QuerySet[Form]:
     """The project's forms, by title (a page's choice of form)."""
     return Form.objects.filter(project=project).order_by("title")

@@ -65,6 +65,7 @@ class CheckResult:
     warnings: list[str]
     media: list[str]  # files the form references, to upload with it or after
     conflict: str  # why publishing would be refused (same version, other content), or ""
+    xform: str  # what would be published, for a preview
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def form_check(*, project: Project, source: Upload) -> CheckResult:
         warnings=converted.warnings,
         media=media,
         conflict=conflict,
+        xform=converted.xform,
     )
 
 

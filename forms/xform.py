@@ -247,6 +247,33 @@ def list_columns_read(xml: bytes, list_name: str) -> set[str]:
     return {name for name in found if name}
 
 
+def external_instances(xml: bytes) -> dict[str, str]:
+    """The secondary instances the form loads from its attachments: instance id -> file name
+    (`<instance id="villages" src="jr://file-csv/villages.csv"/>`)."""
+    head = _child(_parse(xml), "head")
+    model = _child(head, "model") if head is not None else None
+    found: dict[str, str] = {}
+    for instance in model if model is not None else ():
+        source = instance.get("src", "").strip()
+        if _local(instance.tag) == "instance" and instance.get("id") and source:
+            found[instance.get("id", "")] = source.rsplit("/", 1)[-1]
+    return found
+
+
+def list_questions(xml: bytes, list_name: str) -> list[str]:
+    """The questions that choose an item of the list `list_name` (a select whose itemset reads
+    `instance('<list>')`), as the paths of their answers, in the form's order."""
+    root = _parse(xml)
+    found: list[str] = []
+    for element in root.iter():
+        if _local(element.tag) not in ("select1", "select") or not element.get("ref"):
+            continue
+        itemset = _child(element, "itemset")
+        if itemset is not None and _reads_list(itemset.get("nodeset", ""), list_name):
+            found.append(element.get("ref", ""))
+    return found
+
+
 def _reads_list(expression: str, list_name: str) -> bool:
     return any(m.group("name") == list_name for m in _INSTANCE_CALL.finditer(expression))
 

@@ -2,7 +2,6 @@
 
 from collections.abc import Callable
 
-from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -35,8 +34,7 @@ from backend.households.lists import (
 from backend.households.models import Household
 from backend.pipeline.intake import submission_intake
 from backend.projects.models import Project
-from backend.submissions.errors import SubmissionInvalid, SubmissionTooLarge
-from backend.submissions.services import ReceivedFile
+from backend.submissions.uploads import submission_parts
 from forms.entity_lists import HOUSEHOLD_LIST
 from forms.models import FormAttachment, FormVersion
 from forms.selectors import (
@@ -48,14 +46,6 @@ from forms.selectors import (
 from sync.auth import Caller
 from sync.decorators import XML, openrosa_endpoint, openrosa_response
 from sync.openrosa import xml
-
-XML_PART = "xml_submission_file"
-# Collect counts only the XML and the files against the announced limit (it splits a larger
-# upload over several POSTs), while the request also carries the multipart framing: a boundary
-# and headers per part. Up to DATA_UPLOAD_MAX_NUMBER_FILES (250) parts with 255-character names
-# take well under 1 MiB; the parts themselves are held to the limit once read. nginx's
-# client_max_body_size (100 MiB) leaves more room than this above the default limit.
-MULTIPART_ALLOWANCE = 1024 * 1024
 
 
 def _url(request: HttpRequest, route: str, token: str | None, **kwargs: str) -> str:
@@ -305,7 +295,7 @@ def submission(request: HttpRequest, caller: Caller, slug: str, token: str | Non
     project = _project(caller, slug)
     if request.method != "POST":
         return HttpResponse(status=204)  # the pre-flight: Collect reads our headers
-    xml_part, files = _parts(request)
+    xml_part, files = submission_parts(request)
     result = submission_intake(
         project=project,
         xml=xml_part,
@@ -320,29 +310,3 @@ def submission(request: HttpRequest, caller: Caller, slug: str, token: str | Non
         else _("Submission received; some attachments are still to come.")
     )
     return openrosa_response(message, status=201)
-
-
-def _parts(request: HttpRequest) -> tuple[bytes, list[ReceivedFile]]:
-    length = request.META.get("CONTENT_LENGTH") or "0"
-    if not (length.isascii() and length.isdigit()):  # "²".isdigit() is True
-        raise SubmissionInvalid(_("The Content-Length header is not a number."))
-    # Refused before the body is read: larger than any compliant upload with its framing.
-    if int(length) > settings.OPENROSA_MAX_SUBMISSION_BYTES + MULTIPART_ALLOWANCE:
-        raise SubmissionTooLarge(_("The submission is larger than this server accepts."))
-    if not (request.content_type or "").startswith("multipart/"):
-        raise SubmissionInvalid(_("Expected a multipart upload with xml_submission_file."))
-    xml_file = request.FILES.get(XML_PART)
-    if xml_file is None:
-        raise SubmissionInvalid(_("The required part xml_submission_file is missing."))
-    if xml_file.size is not None and xml_file.size > settings.OPENROSA_MAX_XML_BYTES:
-        raise SubmissionTooLarge(_("The submission XML is too large."))
-    uploads = [(key, f) for key, parts in request.FILES.lists() for f in parts]
-    # What Collect counts against the announced limit: the XML and the files, not the framing.
-    if sum(f.size or 0 for _key, f in uploads) > settings.OPENROSA_MAX_SUBMISSION_BYTES:
-        raise SubmissionTooLarge(_("The submission is larger than this server accepts."))
-    files = [
-        ReceivedFile(name=f.name or key, file=f, content_type=f.content_type or "", field=key)
-        for key, f in uploads
-        if key != XML_PART
-    ]
-    return xml_file.read(), files

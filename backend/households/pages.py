@@ -28,6 +28,7 @@ from backend.households.labels import PropertyLabels, property_labels
 from backend.households.models import Household, HouseholdVersion
 from backend.households.selectors import household_for_page
 from backend.households.services import household_resolve_conflict
+from backend.households.web_forms import forms_for_household
 from backend.projects.models import Project, Role
 from backend.review.submission_page import Photo, gallery_photos
 from backend.review.submissions import received_attachments
@@ -187,6 +188,8 @@ def _context(
         "has_renovation_photos": any(stages.values()),
         "map": household_map(household, stages).as_json(),
         "revealed": reveal,
+        # Paper visits entered at a desk (docs/forms.md#web-forms).
+        "web_forms": forms_for_household(project=project),
     }
 
 

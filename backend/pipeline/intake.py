@@ -12,7 +12,7 @@ from backend.households.submission_access import may_edit_submission
 from backend.pipeline.tasks import process_submission
 from backend.projects.models import Project
 from backend.review.decisions import submission_review
-from backend.submissions.models import ReviewState, Submission
+from backend.submissions.models import Channel, ReviewState, Submission
 from backend.submissions.services import ReceivedFile, ReceiveResult, submission_receive
 
 
@@ -24,6 +24,7 @@ def submission_intake(
     submitted_by: User,
     device_token: DeviceToken | None = None,
     device: str = "",
+    channel: str = Channel.PHONE,
 ) -> ReceiveResult:
     """Record a submission (or an edit, or more attachments of one received before) and queue
     its processing when it is new, or complete and never merged: the phone's retry of a
@@ -37,6 +38,7 @@ def submission_intake(
         may_edit=partial(may_edit_submission, submitted_by),
         device_token=device_token,
         device=device,
+        channel=channel,
     )
     submission = result.submission
     if result.created or (submission.complete and submission.processed_at is None):

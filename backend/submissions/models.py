@@ -13,6 +13,14 @@ class ReviewState(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class Channel(models.TextChoices):
+    """How a submission reached the server: the same intake either way."""
+
+    PHONE = "phone", _("ODK Collect")
+    # Entered in the browser (docs/forms.md#web-forms), by `submitted_by`.
+    WEB = "web", _("Web form")
+
+
 class Submission(TimeStampedModel):
     """One version of a filled form as ODK Collect sent it. An edit is a new row that supersedes
     the previous one (`deprecatedID`); nothing is overwritten."""
@@ -36,6 +44,9 @@ class Submission(TimeStampedModel):
     )
     device_token = models.ForeignKey(
         "accounts.DeviceToken", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    channel = models.CharField(
+        _("entered in"), max_length=8, choices=Channel.choices, default=Channel.PHONE
     )
     supersedes = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="superseded_by"

@@ -9,6 +9,7 @@ from pydantic import field_validator
 from backend.households.schemas import FlagOut
 from backend.submissions.models import (
     AttachmentState,
+    Channel,
     ReviewState,
     Submission,
     SubmissionAttachment,
@@ -45,6 +46,7 @@ class SubmissionOut(Schema):
     form_version: str
     village: str | None
     submitted_by: str | None
+    channel: Channel  # "phone" (ODK Collect) or "web" (entered in the web form by submitted_by)
     device_id: str
     received_at: datetime
     started_at: datetime | None

@@ -35,6 +35,7 @@ from backend.submissions.errors import (
 from backend.submissions.instance_ids import assigned_instance_id, declares_instance_id
 from backend.submissions.models import (
     AttachmentState,
+    Channel,
     ReviewState,
     Submission,
     SubmissionAttachment,
@@ -106,11 +107,13 @@ def submission_receive(
     may_edit: MayEdit,
     device_token: DeviceToken | None = None,
     device: str = "",
+    channel: str = Channel.PHONE,
 ) -> ReceiveResult:
     """Record a submission (or an edit, or more attachments of one already received).
 
     `device` is the phone's own id (Collect's `deviceID`): with the sender, it tells apart
-    identical submissions of a form without meta/instanceID from two phones.
+    identical submissions of a form without meta/instanceID from two phones. `channel` says
+    whether a phone or the web form sent it; nothing else depends on it.
     """
     sender = f"token:{device_token.pk}" if device_token else f"user:{submitted_by.pk}"
     target = _prepare(project, xml, files, sender=sender, device=device)
@@ -120,6 +123,7 @@ def submission_receive(
         submitted_by=submitted_by,
         may_edit=may_edit,
         device_token=device_token,
+        channel=channel,
     )
     try:
         result = with_retries(record)
@@ -222,7 +226,12 @@ def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
 
 @transaction.atomic(durable=True)
 def _record(
-    target: _Target, *, submitted_by: User, may_edit: MayEdit, device_token: DeviceToken | None
+    target: _Target,
+    *,
+    submitted_by: User,
+    may_edit: MayEdit,
+    device_token: DeviceToken | None,
+    channel: str,
 ) -> ReceiveResult:
     existing = _locked(target.form, target.instance_id)
     if existing is not None:
@@ -245,6 +254,7 @@ def _record(
         device_id=target.instance.device_id,
         submitted_by=submitted_by,
         device_token=device_token,
+        channel=channel,
         supersedes=previous,
         xml=target.xml,
         xml_sha256=target.xml_sha256,

@@ -59,6 +59,16 @@ PACKAGES = [
 ]
 
 
+# The web forms' Enketo bundle is built from backend/web/enketo/ by `make enketo` (node and npm),
+# not fetched: this only says whether it is there.
+ENKETO_BUNDLE = ("enketo/webform.js", "enketo/webform.css")
+
+
+def enketo_built(root: Path = VENDOR_DIR) -> bool:
+    """Whether the web forms' bundle has been built (the pages say so when it has not)."""
+    return all((root / name).is_file() for name in ENKETO_BUNDLE)
+
+
 def missing(package: Package, root: Path = VENDOR_DIR) -> list[Path]:
     """The files of the package not yet in place (a version change counts as missing)."""
     stamp = root / package.folder / ".version"

@@ -458,6 +458,20 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     "p/<slug:slug>/households/<str:household_id>/file.pdf": Row(
         [Probe("GET", get(HOUSEHOLD + "file.pdf"), but(A_PAGE, SA=reads(), CA=reads()))]
     ),
+    # A paper visit entered at a desk (docs/forms.md#web-forms): the household's supervisors
+    # open the form for it and send it into the phones' intake, which merges it.
+    "p/<slug:slug>/households/<str:household_id>/fill/<str:form_id>/": Row(
+        [Probe("GET", get(HOUSEHOLD + "fill/visit/"), A_PAGE)]
+    ),
+    "p/<slug:slug>/households/<str:household_id>/fill/<str:form_id>/submission": Row(
+        [
+            Probe(
+                "POST entity update of A's household",
+                post(HOUSEHOLD + "fill/visit/submission", entity_update),
+                but(A_PAGE, SA=does(201, then=merged), CA=does(201, then=merged)),
+            )
+        ]
+    ),
     "p/<slug:slug>/households/<str:household_id>/resolve": Row(
         [Probe("POST", post(HOUSEHOLD + "resolve", {"note": "checked"}), A_PAGE_WRITE)]
     ),
@@ -726,6 +740,24 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ),
     "p/<slug:slug>/admin/forms/<str:form_id>/": Row(
         [Probe("GET", get(SLUG + "/admin/forms/visit/"), ADMIN_PAGE)],
+        unscoped="forms belong to the whole project",
+    ),
+    # The forms page's "Preview" of a file: nothing stored, so an admin of one township may too.
+    "p/<slug:slug>/admin/forms/preview-upload": Row(
+        [
+            Probe(
+                "POST",
+                post(
+                    SLUG + "/admin/forms/preview-upload",
+                    lambda w: {"file": upload("visit.md", VISIT.encode())},
+                ),
+                ADMIN_PAGE,
+            )
+        ],
+        unscoped="forms belong to the whole project",
+    ),
+    "p/<slug:slug>/admin/forms/<str:form_id>/preview": Row(
+        [Probe("GET", get(SLUG + "/admin/forms/visit/preview"), ADMIN_PAGE)],
         unscoped="forms belong to the whole project",
     ),
     "p/<slug:slug>/admin/forms/<str:form_id>/state": Row(

@@ -6,9 +6,9 @@ import pytest
 from django.core.files.storage import default_storage
 
 from backend.submissions.models import AttachmentState, ReviewState, Submission
+from backend.submissions.uploads import MULTIPART_ALLOWANCE
 from forms.models import FormState
 from forms.services import Upload, form_publish, form_set_state
-from sync.views import MULTIPART_ALLOWANCE
 from tests.forms import mdforms
 from tests.sync.submissions import jpeg, multipart, photos_xml, simple_xml
 
