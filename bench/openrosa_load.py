@@ -51,11 +51,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 FORM_ID = "hh_visit"
-# The shipped visit form's version, read from its settings sheet so it follows the form.
-FORM_VERSION = re.search(
-    r"\| hh_visit \| (\d+) \|",
-    (Path(__file__).resolve().parent.parent / "forms/library/hh_visit.md").read_text("utf-8"),
-).group(1)  # type: ignore[union-attr]
+# The shipped forms' versions, read from their settings sheets so they follow the forms.
+_LIBRARY = Path(__file__).resolve().parent.parent / "forms/library"
+
+
+def _library_version(form_id: str) -> str:
+    sheet = (_LIBRARY / f"{form_id}.md").read_text("utf-8")
+    return re.search(rf"\| {form_id} \| (\d+) \|", sheet).group(1)  # type: ignore[union-attr]
+
+
+FORM_VERSION = _library_version(FORM_ID)
+REGISTRATION_VERSION = _library_version("hh_registration")
 DEVICE_ID = "collect:BENCHLOADGEN0001"
 USER_AGENT = "org.odk.collect.android/v2026.2.0 Dalvik/2.1.0 (Linux; U; Android 14; bench)"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -165,7 +171,7 @@ def registration_xml(index: int, rng: random.Random) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" '
         'xmlns:entities="http://www.opendatakit.org/xforms/entities" '
-        f'id="hh_registration" version="{FORM_VERSION}">'
+        f'id="hh_registration" version="{REGISTRATION_VERSION}">'
         f"<start>{now.isoformat(timespec='milliseconds')}</start>"
         f"<end>{now.isoformat(timespec='milliseconds')}</end><today>{today}</today>"
         f"<deviceid>{DEVICE_ID}</deviceid>"

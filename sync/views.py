@@ -19,6 +19,7 @@ from backend.audit.privacy import access_log_record
 from backend.core.downloads import accel_location, is_object_storage
 from backend.core.errors import NotFound
 from backend.core.requests import client_ip
+from backend.households.list_cache import keeping, kept_list
 from backend.households.lists import (
     household_list_rows,
     household_list_summary,
@@ -45,6 +46,7 @@ XML_PART = "xml_submission_file"
 # client_max_body_size (100 MiB) leaves more room than this above the default limit.
 MULTIPART_ALLOWANCE = 1024 * 1024
 OCTETS = "application/octet-stream"
+CSV = "text/csv; charset=utf-8"
 
 
 def _url(request: HttpRequest, route: str, token: str | None, **kwargs: str) -> str:
@@ -231,8 +233,11 @@ def _household_list(
             device=caller.device_token,
             count=summary.count,
         )
-        rows = household_list_rows(project, households)
-        return StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        kept = kept_list(project.pk, summary.token)
+        if kept is not None:
+            return FileResponse(kept.open("rb"), content_type=CSV)
+        rows = keeping(project.pk, summary.token, household_list_rows(project, households))
+        return StreamingHttpResponse(rows, content_type=CSV)
 
     return _unless_cached(request, summary.token, download)
 

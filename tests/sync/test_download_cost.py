@@ -3,11 +3,18 @@
 through X-Accel-Redirect after the permission check."""
 
 import hashlib
+import os
 
+import pytest
+from django.db import connection
 from django.test import override_settings
+from django.test.utils import CaptureQueriesContext
 
+from backend.audit.models import AccessKind, AccessLog
+from backend.households.models import Household
 from forms.services import Upload, form_attach, form_publish
 from tests.forms import mdforms
+from tests.sync.conftest import body
 from tests.sync.test_manifest_media import listed, media_files, path
 
 LOGO = b"\x89PNG fake"
@@ -108,3 +115,65 @@ def test_x_accel_redirect_only_after_the_permission_check(client, collect, proje
     assert unknown.status_code == 404
     assert not anonymous.has_header("X-Accel-Redirect")
     assert not unknown.has_header("X-Accel-Redirect")
+
+
+@pytest.fixture
+def kept_lists(settings, tmp_path):
+    settings.DATA_DIR = tmp_path
+    settings.HOUSEHOLD_LIST_KEEP_SECONDS = 600
+    return tmp_path / "cache" / "household-lists"
+
+
+def _list_url(collect):
+    files = media_files(collect("get", path(listed(collect, "hh_visit")["manifestUrl"])))
+    return path(files["households.csv"]["downloadUrl"])
+
+
+def test_a_list_is_rendered_once_for_its_token_and_each_download_is_logged(
+    collect, visit, households, kept_lists
+):
+    url = _list_url(collect)
+    first = body(collect("get", url))
+    (kept,) = kept_lists.iterdir()
+
+    with CaptureQueriesContext(connection) as queries:
+        again = collect("get", url)
+
+    # The token and the access log entry; the list's own read starts with "SET LOCAL jit".
+    assert not any("jit" in q["sql"] for q in queries.captured_queries)
+    assert kept.read_bytes() == first
+    assert body(again) == first
+    assert AccessLog.objects.filter(kind=AccessKind.DOWNLOAD_LIST).count() == 2
+
+
+def test_a_changed_household_makes_a_new_list_at_once(collect, visit, households, kept_lists):
+    url = _list_url(collect)
+    before = body(collect("get", url))
+
+    household = Household.objects.get(code="A-1")
+    household.label = "A-1 renamed"
+    household.save()
+    after = body(collect("get", url))
+
+    assert b"A-1 renamed" in after
+    assert b"A-1 renamed" not in before
+    assert len(list(kept_lists.iterdir())) == 2
+
+
+def test_a_phone_hanging_up_mid_list_keeps_nothing(collect, visit, households, kept_lists):
+    response = collect("get", _list_url(collect))
+    stream = iter(response.streaming_content)
+    next(stream)
+    response.close()
+
+    assert [p.name for p in kept_lists.iterdir()] == []
+
+
+def test_an_old_list_is_rendered_again(collect, visit, households, kept_lists):
+    url = _list_url(collect)
+    body(collect("get", url))
+    (kept,) = kept_lists.iterdir()
+    kept.write_bytes(b"stale")
+    os.utime(kept, (0, 0))
+
+    assert body(collect("get", url)) != b"stale"
