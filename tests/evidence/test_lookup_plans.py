@@ -1,5 +1,6 @@
-"""The evidence checks' lookups across visits read an index in their exact order and stop at the
-first row, so their cost does not grow with a worker's visits or a picture's copies."""
+"""The lookups that post-processing runs for every visit read an index in their exact order and
+stop at the first row, so their cost does not grow with a worker's visits, a picture's copies or
+a household's flags."""
 
 from datetime import UTC, datetime
 
@@ -9,6 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from backend.evidence.models import PhotoEvidence, VisitEvidence
 from backend.evidence.selectors import identical_earlier_photo, previous_visit
+from backend.households.models import Household
+from backend.monitoring.engine import _cleared_on_these_facts
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
 
@@ -48,4 +51,14 @@ def test_the_first_identical_photo_is_read_from_the_index_in_its_order():
     (plan,) = _plans(lambda: identical_earlier_photo(photo, {1}))
 
     assert "photo_sha256_first" in plan
+    assert "Sort" not in plan
+
+
+@pytest.mark.django_db
+def test_the_last_flag_of_a_household_is_read_from_the_index_in_its_order():
+    household = Household(pk=10**9)
+
+    (plan,) = _plans(lambda: _cleared_on_these_facts(household, "low_income", {}))
+
+    assert "flag_household_code_latest" in plan
     assert "Sort" not in plan
