@@ -105,7 +105,7 @@ def _form_list(
 @openrosa_endpoint(version_header=False)
 def form_download(
     request: HttpRequest, caller: Caller, slug: str, form_id: str, md5: str, token: str | None
-) -> HttpResponse:
+) -> HttpResponseBase:
     version = phone_version(project=_project(caller, slug), form_id=form_id, md5=md5)
     return _unless_cached(
         request, version.md5, lambda: HttpResponse(version.xform, content_type=XML)
@@ -115,7 +115,7 @@ def form_download(
 @openrosa_endpoint()
 def form_manifest(
     request: HttpRequest, caller: Caller, slug: str, form_id: str, md5: str, token: str | None
-) -> HttpResponse:
+) -> HttpResponseBase:
     project = _project(caller, slug)
     version = phone_version(project=project, form_id=form_id, md5=md5)
     files = [
