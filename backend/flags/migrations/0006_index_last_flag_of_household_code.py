@@ -5,19 +5,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('areas', '0001_initial'),
-        ('flags', '0005_riskweight_from_review'),
-        ('households', '0013_refusedhousehold'),
-        ('projects', '0007_membership_department'),
-        ('submissions', '0011_submission_instance_id_assigned'),
+        ("areas", "0001_initial"),
+        ("flags", "0005_riskweight_from_review"),
+        ("households", "0013_refusedhousehold"),
+        ("projects", "0007_membership_department"),
+        ("submissions", "0011_submission_instance_id_assigned"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='flag',
-            index=models.Index(models.F('household'), models.F('code'), models.OrderBy(models.F('created_at'), descending=True), models.OrderBy(models.F('id'), descending=True), condition=models.Q(('subject', '')), name='flag_household_code_latest'),
+            model_name="flag",
+            index=models.Index(
+                models.F("household"),
+                models.F("code"),
+                models.OrderBy(models.F("created_at"), descending=True),
+                models.OrderBy(models.F("id"), descending=True),
+                condition=models.Q(("subject", "")),
+                name="flag_household_code_latest",
+            ),
         ),
     ]
