@@ -417,6 +417,9 @@ SYNC_CACHE_SECONDS = env_int("SYNC_CACHE_SECONDS", 30)
 # Seconds a process reuses a form generation it read: a form published or closed through another
 # process reaches this one's form list that much later (backend/core/cache.py).
 GENERATION_REUSE_SECONDS = env_int("GENERATION_REUSE_SECONDS", 1)
+# How long a rendered household list is sent again to phones whose list has the same version
+# token (backend/households/list_cache.py); 0 renders every download.
+HOUSEHOLD_LIST_KEEP_SECONDS = env_int("HOUSEHOLD_LIST_KEEP_SECONDS", 600)
 
 # "json" writes one JSON object a line (for a log collector); "plain" is for people. Both carry
 # the request id (backend/core/requestid.py).

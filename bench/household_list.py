@@ -12,6 +12,8 @@ hash), then the streamed CSV, consumed to the last byte. It reports the median a
 --runs runs, the bytes, and the growth of the process's peak RSS (flat memory means it does not
 grow with the list). The list is built for the demo admin (every household) and for the demo
 field worker (the households of one village).
+With --http PORT it also downloads the list over HTTP from the production app server, as a
+phone does (the first download renders it, the next ones get the list kept for its token).
 With --keep a database that already holds that many households is reused (migrated, lines
 rendered where stale) and kept: fill once, measure many times.
 """
@@ -23,7 +25,9 @@ import contextlib
 import io
 import json
 import os
+import re
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -119,12 +123,12 @@ def fill(count: int) -> None:
             INSERT INTO households_household (
                 created_at, updated_at, project_id, uuid, code, label, village_id, head_name,
                 category, house_grade, review_note, version, properties, conflict, conflict_note,
-                list_head, list_tail, list_change)
+                list_head, list_tail, list_change, case_note, campaign)
             SELECT now(), now(), %s, md5(g::text || random()::text)::uuid, 'B' || g,
                    'B' || g || ' 张' || (g %% 97), v.ids[1 + g %% 3], '张' || (g %% 97),
                    'ordinary', '',
                    CASE WHEN g %% 50 = 0 THEN '请补充收入材料' ELSE '' END, 1 + g %% 4,
-                   {PROPERTIES_SQL}, '', '', '', '', g
+                   {PROPERTIES_SQL}, '', '', '', '', g, '', ''
             FROM generate_series(1, %s) AS g, v
             """,
             [project_id, count],
@@ -157,6 +161,69 @@ def build(username: str) -> tuple[float, float, int]:
     return t1 - t0, time.perf_counter() - t1, size
 
 
+def over_http(username: str, runs: int, port: int) -> dict[str, float]:
+    """The list as a phone gets it: the app server of production (docker/serve.py) on this
+    database, formList -> manifest -> households.csv with the person's device token, timed
+    from the request to the last byte. The first download renders the list (and keeps it for
+    its token, backend/households/list_cache.py); the next ones send what was kept."""
+    import tempfile
+    import urllib.request
+
+    from backend.accounts.models import User
+    from backend.accounts.services import device_token_issue
+    from backend.projects.models import Project
+
+    project = Project.objects.get(slug="demo")
+    _, secret = device_token_issue(user=User.objects.get(username=username), project=project)
+    base = f"http://127.0.0.1:{port}/key/{secret}/projects/demo"
+    data = tempfile.mkdtemp(prefix="hhlist-http-")
+    env = {
+        **os.environ,
+        "DATA_DIR": data,
+        "APP_BIND": f"127.0.0.1:{port}",
+        "DEBUG": "0",
+        "ALLOWED_HOSTS": "*",
+        "APP_LOG_LEVEL": "warning",
+        "SITE_URL": f"http://127.0.0.1:{port}",
+    }
+    server = subprocess.Popen([sys.executable, str(ROOT / "docker/serve.py")], env=env)
+
+    def get(url: str) -> bytes:
+        request = urllib.request.Request(url, headers={"X-OpenRosa-Version": "1.0"})
+        with urllib.request.urlopen(request, timeout=120) as response:
+            return response.read()
+
+    try:
+        listing = ""
+        for _ in range(600):  # a busy machine takes a while to start the server
+            try:
+                listing = get(f"{base}/formList").decode()
+                break
+            except OSError:
+                time.sleep(0.2)
+        entry = re.search(
+            r"<formID>hh_visit</formID>.*?<manifestUrl>(.*?)</manifestUrl>", listing, re.S
+        )
+        if entry is None:
+            raise SystemExit(f"no hh_visit manifest in the form list: {listing[:200]}")
+        media = re.search(
+            r"<downloadUrl>([^<]*households\.csv)</downloadUrl>", get(entry.group(1)).decode()
+        )
+        if media is None:
+            raise SystemExit("the hh_visit manifest lists no households.csv")
+        csv_url = media.group(1)
+        times = []
+        for _ in range(runs + 1):
+            started = time.perf_counter()
+            get(csv_url)
+            times.append(time.perf_counter() - started)
+    finally:
+        server.terminate()
+        server.wait(60)
+        shutil.rmtree(data, ignore_errors=True)
+    return {"rendered_s": times[0], "kept_s_median": statistics.median(times[1:])}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--households", type=int, nargs="+", default=[100_000, 1_000_000])
@@ -172,6 +239,13 @@ def main() -> int:
         "--stale",
         action="store_true",
         help="mark every stored line stale first, to time the lists rendered on the fly",
+    )
+    parser.add_argument(
+        "--http",
+        type=int,
+        metavar="PORT",
+        help="also time the list over HTTP from the app server on this port (first download, "
+        "then the median of --runs more)",
     )
     args = parser.parse_args()
     setup_django(args.database)
@@ -212,6 +286,13 @@ def main() -> int:
                 f"({min(total):.3f}-{max(total):.3f})  peak RSS growth {growth:+.1f} MiB",
                 flush=True,
             )
+            if args.http:
+                result.update(over_http(username, args.runs, args.http))
+                print(
+                    f"{'':>9} over HTTP: first {result['rendered_s']:.3f} s, then "
+                    f"{result['kept_s_median']:.3f} s (median of {args.runs})",
+                    flush=True,
+                )
             if args.json:
                 with open(args.json, "a") as f:
                     f.write(json.dumps(result) + "\n")

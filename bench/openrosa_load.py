@@ -13,6 +13,8 @@ Scenarios (the URL is a Collect server URL, e.g. http://127.0.0.1:8765/key/<toke
             (not measured). Every POST must get 201, and afterwards every household's version
             in the server's list must be what the accepted updates make it.
   formlist  GET {url}/formList (must get 200).
+  formxml   GET the hh_visit form's XML, at the downloadUrl the form list gives (200).
+  manifest  GET the hh_visit form's manifest, at its manifestUrl (200).
   upload    one POST with a single large attachment (--photo-bytes, default 50 MB here),
             sampling the server's RSS every 20 ms: RSS before, peak, after, workers' VmHWM.
 
@@ -49,11 +51,17 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 FORM_ID = "hh_visit"
-# The shipped visit form's version, read from its settings sheet so it follows the form.
-FORM_VERSION = re.search(
-    r"\| hh_visit \| (\d+) \|",
-    (Path(__file__).resolve().parent.parent / "forms/library/hh_visit.md").read_text("utf-8"),
-).group(1)  # type: ignore[union-attr]
+# The shipped forms' versions, read from their settings sheets so they follow the forms.
+_LIBRARY = Path(__file__).resolve().parent.parent / "forms/library"
+
+
+def _library_version(form_id: str) -> str:
+    sheet = (_LIBRARY / f"{form_id}.md").read_text("utf-8")
+    return re.search(rf"\| {form_id} \| (\d+) \|", sheet).group(1)  # type: ignore[union-attr]
+
+
+FORM_VERSION = _library_version(FORM_ID)
+REGISTRATION_VERSION = _library_version("hh_registration")
 DEVICE_ID = "collect:BENCHLOADGEN0001"
 USER_AGENT = "org.odk.collect.android/v2026.2.0 Dalvik/2.1.0 (Linux; U; Android 14; bench)"
 CLK_TCK = os.sysconf("SC_CLK_TCK")
@@ -163,7 +171,7 @@ def registration_xml(index: int, rng: random.Random) -> bytes:
         '<?xml version="1.0" encoding="UTF-8"?>'
         '<data xmlns:jr="http://openrosa.org/javarosa" xmlns:orx="http://openrosa.org/xforms" '
         'xmlns:entities="http://www.opendatakit.org/xforms/entities" '
-        f'id="hh_registration" version="{FORM_VERSION}">'
+        f'id="hh_registration" version="{REGISTRATION_VERSION}">'
         f"<start>{now.isoformat(timespec='milliseconds')}</start>"
         f"<end>{now.isoformat(timespec='milliseconds')}</end><today>{today}</today>"
         f"<deviceid>{DEVICE_ID}</deviceid>"
@@ -573,6 +581,7 @@ class Run:
         self.households = Households({})
         self.photo = b""
         self.next_slot = 0.0
+        self.endpoint = "formList"
 
     def take_ticket(self) -> bool:
         """May this worker start one more request? With --rate, wait for the next slot first."""
@@ -604,9 +613,9 @@ class Run:
                 counted = self.measuring
                 target = stats if counted else warm
                 try:
-                    if args.scenario == "formlist":
+                    if args.scenario in GETS:
                         t0 = time.perf_counter()
-                        status, body = client.request("GET", "formList")
+                        status, body = client.request("GET", self.endpoint)
                         target.latencies.append(time.perf_counter() - t0)
                         target.statuses[status] += 1
                         if status != 200 and len(target.bad_bodies) < 5:
@@ -667,8 +676,11 @@ class Run:
 
     def run(self) -> dict:
         args = self.args
+        if args.scenario in GETS:
+            self.endpoint = download_endpoint(args.url, args.scenario)
         if args.scenario == "submit":
-            self.households = Households(ensure_households(args), args.reuse_after)
+            found = synthetic_households(args) if args.no_list else ensure_households(args)
+            self.households = Households(found, args.reuse_after)
             if args.photos and args.distinct_photos:
                 self.photo = padding(args.photo_bytes, seed=1)
             elif args.photos:
@@ -699,7 +711,7 @@ class Run:
         resources = sampler.stop()
         self.stop.set()
         result = self.report(stats, warm, elapsed, resources)
-        if args.scenario == "submit" and args.entity_update:
+        if args.scenario == "submit" and args.entity_update and not args.no_list:
             # Did every accepted visit update its household? Compare with the server's list.
             result["entity_mismatches"] = self.mismatches(args)
             result["failures"] += result["entity_mismatches"]
@@ -798,6 +810,32 @@ def household_list(url: str) -> dict[str, int]:
         return {row["name"]: int(row["__version"] or 1) for row in rows}
     finally:
         client.close()
+
+
+# GET scenarios: what Collect downloads, found as Collect finds it (formList, then its URLs).
+GETS = ("formlist", "formxml", "manifest")
+
+
+def download_endpoint(url: str, scenario: str) -> str:
+    """The endpoint (below the server URL) of the hh_visit form's XML or manifest."""
+    if scenario == "formlist":
+        return "formList"
+    client = Client(url, 60)
+    try:
+        status, body = client.request("GET", "formList")
+    finally:
+        client.close()
+    tag = {"formxml": "downloadUrl", "manifest": "manifestUrl"}[scenario]
+    entry = re.search(rf"<formID>{FORM_ID}</formID>.*?<{tag}>(.*?)</{tag}>", body.decode(), re.S)
+    if status != 200 or entry is None:
+        raise SystemExit(f"formList ({status}) has no {tag} for {FORM_ID}")
+    return urlsplit(entry.group(1)).path[len(client.path) + 1 :]
+
+
+def synthetic_households(args: argparse.Namespace) -> dict[str, int]:
+    """Household ids made up here, for a server without a list (the ceiling app)."""
+    rng = random.Random(2)
+    return {str(uuid.UUID(int=rng.getrandbits(128))): 1 for _ in range(max(args.households, 1))}
 
 
 def ensure_households(args: argparse.Namespace) -> dict[str, int]:
@@ -1000,7 +1038,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "url", help="Collect server URL: http://HOST:PORT/key/<token>/projects/demo"
     )
-    parser.add_argument("scenario", choices=["submit", "formlist", "upload"])
+    parser.add_argument("scenario", choices=["submit", *GETS, "upload"])
     parser.add_argument("-c", "--concurrency", type=int, default=8)
     group = parser.add_mutually_exclusive_group()
     group.add_argument("-d", "--duration", type=float, default=20.0, help="seconds to measure")
@@ -1059,6 +1097,12 @@ def main(argv: list[str] | None = None) -> int:
         dest="head",
         action="store_false",
         help="POST without the HEAD Collect sends first",
+    )
+    parser.add_argument(
+        "--no-list",
+        action="store_true",
+        help="households made up here, no list read or compared (a server without one: "
+        "bench/ceiling.py)",
     )
     parser.add_argument("--timeout", type=float, default=60.0)
     parser.add_argument(

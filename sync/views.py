@@ -1,7 +1,10 @@
 """OpenRosa endpoints: translate HTTP to services and back. Paths and formats: docs/openrosa.md."""
 
+import hashlib
 from collections.abc import Callable
+from mimetypes import guess_type
 
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest, HttpResponse, StreamingHttpResponse
@@ -13,9 +16,9 @@ from backend.accounts.access import access_project_for_phone
 from backend.areas.lists import VILLAGE_LIST, VillageList, village_list
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
+from backend.core.downloads import accel_location, is_object_storage
 from backend.core.errors import NotFound
 from backend.core.requests import client_ip
-from backend.core.storage import stored_name
 from backend.entities.access import entities_for_actor
 from backend.entities.models import Dataset, Entity
 from backend.entities.selectors import (
@@ -24,6 +27,7 @@ from backend.entities.selectors import (
     entity_list_summary,
     entity_states,
 )
+from backend.households.list_cache import keeping, kept_list
 from backend.households.lists import (
     household_list_rows,
     household_list_summary,
@@ -36,16 +40,14 @@ from backend.pipeline.intake import submission_intake
 from backend.projects.models import Project
 from backend.submissions.uploads import submission_parts
 from forms.entity_lists import HOUSEHOLD_LIST
-from forms.models import FormAttachment, FormVersion
-from forms.selectors import (
-    attachment_for_phone,
-    cached_for_forms,
-    form_version_for_phone,
-    forms_for_phone,
-)
+from forms.phone_files import PhoneFile, PhoneVersion, phone_version
+from forms.selectors import cached_for_forms, forms_for_phone
 from sync.auth import Caller
 from sync.decorators import XML, openrosa_endpoint, openrosa_response
 from sync.openrosa import xml
+
+OCTETS = "application/octet-stream"
+CSV = "text/csv; charset=utf-8"
 
 
 def _url(request: HttpRequest, route: str, token: str | None, **kwargs: str) -> str:
@@ -104,36 +106,38 @@ def _form_list(
 @openrosa_endpoint(version_header=False)
 def form_download(
     request: HttpRequest, caller: Caller, slug: str, form_id: str, md5: str, token: str | None
-) -> HttpResponse:
-    version = form_version_for_phone(project=_project(caller, slug), form_id=form_id, md5=md5)
-    response = HttpResponse(version.xform_bytes, content_type=XML)
-    response["ETag"] = f'"{version.md5}"'
-    return response
+) -> HttpResponseBase:
+    version = phone_version(project=_project(caller, slug), form_id=form_id, md5=md5)
+    return _unless_cached(
+        request, version.md5, lambda: HttpResponse(version.xform, content_type=XML)
+    )
 
 
 @openrosa_endpoint()
 def form_manifest(
     request: HttpRequest, caller: Caller, slug: str, form_id: str, md5: str, token: str | None
-) -> HttpResponse:
+) -> HttpResponseBase:
     project = _project(caller, slug)
-    version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
+    version = phone_version(project=project, form_id=form_id, md5=md5)
     files = [
         _manifest_file(request, caller, project, version, attachment, token)
-        for attachment in version.attachments.all()
-        if attachment.is_present
+        for attachment in version.files
     ]
-    return HttpResponse(xml.manifest(files), content_type=XML)
+    body = xml.manifest(files)
+    # The body names the lists' versions, so its hash changes exactly when a file would.
+    etag = hashlib.md5(body).hexdigest()  # noqa: S324  an ETag, not a security hash
+    return _unless_cached(request, etag, lambda: HttpResponse(body, content_type=XML))
 
 
 def _manifest_file(
     request: HttpRequest,
     caller: Caller,
     project: Project,
-    version: FormVersion,
-    attachment: FormAttachment,
+    version: PhoneVersion,
+    attachment: PhoneFile,
     token: str | None,
 ) -> xml.ManifestFile:
-    ids = {"slug": project.slug, "form_id": version.form.xml_form_id, "md5": version.md5}
+    ids = {"slug": project.slug, "form_id": version.form_id, "md5": version.md5}
     url = _url(request, "form_media", token, name=attachment.name, **ids)
     if attachment.generated:
         generated = _generated(caller, project, attachment.generated)
@@ -208,8 +212,7 @@ def form_media(
     token: str | None,
 ) -> HttpResponseBase:
     project = _project(caller, slug)
-    version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
-    attachment = attachment_for_phone(version=version, name=name)
+    attachment = phone_version(project=project, form_id=form_id, md5=md5).file(name)
     if attachment.entity_list == HOUSEHOLD_LIST:
         return _household_list(request, caller, project, attachment.entity_list)
     if attachment.entity_list:
@@ -221,11 +224,17 @@ def form_media(
             generated.md5,
             lambda: HttpResponse(generated.content, content_type="text/csv; charset=utf-8"),
         )
-    return _unless_cached(
-        request,
-        attachment.md5,
-        lambda: FileResponse(default_storage.open(stored_name(attachment.file), "rb")),
-    )
+    return _unless_cached(request, attachment.md5, lambda: _uploaded_file(attachment))
+
+
+def _uploaded_file(attachment: PhoneFile) -> HttpResponseBase:
+    """The bytes of an uploaded media file: sent by nginx when it is in front
+    (MEDIA_X_ACCEL_PREFIX, files on disk), else streamed by the app."""
+    if settings.MEDIA_X_ACCEL_PREFIX and not is_object_storage():
+        response = HttpResponse(content_type=guess_type(attachment.name)[0] or OCTETS)
+        response["X-Accel-Redirect"] = accel_location(attachment.storage_name)
+        return response
+    return FileResponse(default_storage.open(attachment.storage_name, "rb"))
 
 
 def _household_list(
@@ -247,8 +256,11 @@ def _household_list(
             device=caller.device_token,
             count=summary.count,
         )
-        rows = household_list_rows(project, households)
-        return StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+        kept = kept_list(project.pk, summary.token)
+        if kept is not None:
+            return FileResponse(kept.open("rb"), content_type=CSV)
+        rows = keeping(project.pk, summary.token, household_list_rows(project, households))
+        return StreamingHttpResponse(rows, content_type=CSV)
 
     return _unless_cached(request, summary.token, download)
 

@@ -12,6 +12,7 @@ from pyxform.xls2xform import convert
 from backend.accounts.models import User
 from backend.core.cache import forget_generations
 from backend.projects.models import Project, Role
+from forms.phone_files import forget_phone_versions
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 
 pytest_plugins = ["tests.browser", "tests.townships"]
@@ -23,6 +24,7 @@ def _empty_cache() -> None:
     token or form of an earlier test could answer for a new one."""
     cache.clear()
     forget_generations()
+    forget_phone_versions()
 
 
 # A Monday morning in the server's time zone. Its one-digit day shows whether a date is written

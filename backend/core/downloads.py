@@ -30,13 +30,11 @@ def stored_file_response(
     disposition = content_disposition_header(as_attachment=as_attachment, filename=filename) or (
         "attachment" if as_attachment else "inline"
     )
-    if _is_object_storage():
+    if is_object_storage():
         return _signed_redirect(storage_name, disposition=disposition, content_type=content_type)
     if settings.MEDIA_X_ACCEL_PREFIX:
         response: HttpResponseBase = HttpResponse(content_type=content_type)
-        response["X-Accel-Redirect"] = (
-            settings.MEDIA_X_ACCEL_PREFIX.rstrip("/") + "/" + quote(storage_name)
-        )
+        response["X-Accel-Redirect"] = accel_location(storage_name)
     else:
         response = FileResponse(default_storage.open(storage_name, "rb"), content_type=content_type)
     response["Content-Disposition"] = disposition
@@ -45,7 +43,12 @@ def stored_file_response(
     return response
 
 
-def _is_object_storage() -> bool:
+def accel_location(storage_name: str) -> str:
+    """Where nginx's internal location finds a stored file (MEDIA_X_ACCEL_PREFIX set)."""
+    return settings.MEDIA_X_ACCEL_PREFIX.rstrip("/") + "/" + quote(storage_name)
+
+
+def is_object_storage() -> bool:
     return hasattr(default_storage, "bucket_name") and hasattr(default_storage, "querystring_auth")
 
 

@@ -25,7 +25,7 @@ class PhotoEvidence(TimeStampedModel):
     )
     # The image question, e.g. /data/after/photo_after.
     field = models.CharField(_("question"), max_length=255)
-    sha256 = models.CharField(max_length=64, db_index=True)
+    sha256 = models.CharField(max_length=64)
     # Whether the file decodes as a safe image, and why not.
     decodable = models.BooleanField(_("decodable"), default=True)
     problem = models.CharField(_("problem"), max_length=255, blank=True)
@@ -56,6 +56,11 @@ class PhotoEvidence(TimeStampedModel):
         verbose_name = _("photo evidence")
         verbose_name_plural = _("photo evidence")
         ordering = ["submission", "field", "attachment"]
+        indexes = [
+            # The first earlier photo with the same bytes, in the lookup's order: one row read
+            # however often a picture was sent before (selectors.identical_earlier_photo).
+            models.Index(fields=["sha256", "id"], name="photo_sha256_first"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.submission_id}/{self.attachment_id}"
@@ -89,9 +94,24 @@ class VisitEvidence(TimeStampedModel):
     class Meta:
         verbose_name = _("visit evidence")
         verbose_name_plural = _("visit evidence")
+        # The previous located visit of a worker or a phone, in the lookup's exact order
+        # (selectors.previous_visit): the index is walked from the visit's time and stops at the
+        # first row, where an order without the tie-break sorted every visit of the worker.
         indexes = [
-            models.Index(fields=["worker", "ended_at"]),
-            models.Index(fields=["device_id", "ended_at"]),
+            models.Index(
+                "worker",
+                models.F("ended_at").desc(),
+                models.F("id").desc(),
+                condition=models.Q(latitude__isnull=False),
+                name="visit_worker_previous",
+            ),
+            models.Index(
+                "device_id",
+                models.F("ended_at").desc(),
+                models.F("id").desc(),
+                condition=models.Q(latitude__isnull=False),
+                name="visit_device_previous",
+            ),
         ]
 
     def __str__(self) -> str:

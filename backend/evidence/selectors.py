@@ -65,11 +65,10 @@ def _earlier_photos(photo: PhotoEvidence, chain: set[int]) -> QuerySet[PhotoEvid
 
 
 def identical_earlier_photo(photo: PhotoEvidence, chain: set[int]) -> PhotoEvidence | None:
-    """The first earlier photo with the same bytes (sha256 index)."""
+    """The first earlier photo with the same bytes: the (sha256, id) index read in its order."""
     if not photo.sha256:
         return None
-    matches = list(_earlier_photos(photo, chain).filter(sha256=photo.sha256)[:100])
-    return min(matches, key=lambda row: row.pk) if matches else None
+    return _earlier_photos(photo, chain).filter(sha256=photo.sha256).order_by("pk").first()
 
 
 def near_earlier_photos(
@@ -141,6 +140,7 @@ def _latest_before(who: Q, moment: datetime, chain: set[int]) -> VisitEvidence |
         VisitEvidence.objects.filter(who, ended_at__lte=moment, latitude__isnull=False)
         .exclude(submission_id__in=chain)
         .select_related("submission")
+        # Exactly the order of the index (models.py): no sort, one row read.
         .order_by("-ended_at", "-pk")
         .first()
     )

@@ -113,6 +113,17 @@ class Flag(TimeStampedModel):
                 condition=models.Q(state="open"),
                 name="flag_open_by_village",
             ),
+            # The merge asks, per visit, for a household's last flag of a code (whether a
+            # supervisor cleared it, monitoring/engine.py): read in this exact order, one row,
+            # however many visits the household had.
+            models.Index(
+                "household",
+                "code",
+                models.F("created_at").desc(),
+                models.F("id").desc(),
+                condition=models.Q(subject=""),
+                name="flag_household_code_latest",
+            ),
         ]
 
     def __str__(self) -> str:

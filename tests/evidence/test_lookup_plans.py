@@ -1,0 +1,64 @@
+"""The lookups that post-processing runs for every visit read an index in their exact order and
+stop at the first row, so their cost does not grow with a worker's visits, a picture's copies or
+a household's flags."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from backend.evidence.models import PhotoEvidence, VisitEvidence
+from backend.evidence.selectors import identical_earlier_photo, previous_visit
+from backend.households.models import Household
+from backend.monitoring.engine import _cleared_on_these_facts
+
+pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
+
+
+def _plans(lookup) -> list[str]:
+    """The plans of the queries the lookup runs, with sequential scans priced out, so that
+    an empty table shows which index the planner would walk."""
+    with CaptureQueriesContext(connection) as queries:
+        lookup()
+    plans = []
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        for query in queries.captured_queries:
+            cursor.execute(f"EXPLAIN {query['sql']}")
+            plans.append("\n".join(row[0] for row in cursor.fetchall()))
+    return plans
+
+
+@pytest.mark.django_db
+def test_the_previous_visit_is_read_from_the_index_in_its_order(bob):
+    visit = VisitEvidence(
+        worker=bob, device_id="collect:1", ended_at=datetime(2026, 12, 1, tzinfo=UTC)
+    )
+
+    plans = _plans(lambda: previous_visit(visit, {1}))
+
+    assert len(plans) == 2  # the worker's, then the phone's
+    assert "visit_worker_previous" in plans[0]
+    assert "visit_device_previous" in plans[1]
+    assert all("Sort" not in plan for plan in plans)
+
+
+@pytest.mark.django_db
+def test_the_first_identical_photo_is_read_from_the_index_in_its_order():
+    photo = PhotoEvidence(submission_id=10**9, sha256="ab" * 32)
+
+    (plan,) = _plans(lambda: identical_earlier_photo(photo, {1}))
+
+    assert "photo_sha256_first" in plan
+    assert "Sort" not in plan
+
+
+@pytest.mark.django_db
+def test_the_last_flag_of_a_household_is_read_from_the_index_in_its_order():
+    household = Household(pk=10**9)
+
+    (plan,) = _plans(lambda: _cleared_on_these_facts(household, "low_income", {}))
+
+    assert "flag_household_code_latest" in plan
+    assert "Sort" not in plan
