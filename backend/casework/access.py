@@ -158,6 +158,25 @@ def require_case_decider(actor: Actor, case: Case) -> None:
         )
 
 
+# Who gives a rectification item more time: the township and the county, never the village, the
+# helper or the department that has to meet the deadline.
+_EXTENDING_LEVELS = (Level.TOWNSHIP, Level.COUNTY)
+
+
+def may_extend_deadline(actor: Actor, case: Case) -> bool:
+    """Whether the actor extends the deadline of this open rectification item."""
+    if case.kind != Kind.RECTIFICATION or case.state != CaseState.OPEN:
+        return False
+    levels = case_levels(actor, case.project)
+    return any(levels.holds(level, case.village_id_of) for level in _EXTENDING_LEVELS)
+
+
+def require_deadline_granter(actor: Actor, case: Case) -> None:
+    """Refuse someone other than the township or the county of the item's area."""
+    if not may_extend_deadline(actor, case):
+        raise PermissionDenied(_("Only the township and the county extend an item's deadline."))
+
+
 def require_case_worker(actor: Actor, case: Case) -> None:
     """Refuse someone who decides at no level of the case's area (field workers read only):
     objections are recorded and handled by any level that decides on the household."""

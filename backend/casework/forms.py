@@ -148,3 +148,14 @@ class BulkApproveForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Comment"),
     )
+
+
+class ExtendForm(forms.Form):
+    """More time for a rectification item: the new deadline and why."""
+
+    deadline = forms.DateField(label=_("New deadline"), widget=_DATE)
+    reason = forms.CharField(
+        label=_("Why more time is given"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

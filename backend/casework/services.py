@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from backend.accounts.access import Actor
 from backend.accounts.models import User
 from backend.casework.access import require_case_decider
-from backend.casework.deadlines import step_due
+from backend.casework.deadlines import case_step_due
 from backend.casework.effects import case_effect_apply
 from backend.casework.eligibility import casework_settings, elimination_blockers, opening_refusals
 from backend.casework.errors import CaseClosed, CaseRecordInvalid, CaseRefused, CaseStepIncomplete
@@ -111,7 +111,7 @@ def case_step_record(*, case: Case, actor: User, values: dict[str, object]) -> C
     row = _waiting(case)
     spec = step_spec(case.kind, row.step)
     row.record = merged_record(row.record, _cleaned(spec, row, values))
-    row.due_on = step_due(spec, row.started_on, row.record)
+    row.due_on = case_step_due(case, spec, row.started_on, row.record)
     row.save(update_fields=["record", "due_on", "updated_at"])
     case.due_on = row.due_on
     case.save(update_fields=["due_on", "updated_at"])
@@ -227,7 +227,7 @@ def _enter(
         step=spec.code,
         level=spec.level,
         started_on=today,
-        due_on=step_due(spec, today, record),
+        due_on=case_step_due(case, spec, today, record),
         record=record,
         returned_by=returned_by,
     )
@@ -257,7 +257,14 @@ def _last_record(case: Case, spec: StepSpec) -> dict[str, object]:
 
 
 def open_case_locked(case: Case, actor: Actor) -> Case:
-    """The case, locked, if it is open and the actor decides its waiting step.
+    """The case, locked, if it is open and the actor decides its waiting step."""
+    locked = lock_open_case(case)
+    require_case_decider(actor, locked)
+    return locked
+
+
+def lock_open_case(case: Case) -> Case:
+    """The case, locked, if it is open (CaseClosed if not).
 
     The household is locked first, in the order the pipeline locks them (a visit merged into
     the household, then its case triggered), so a decision and a visit wait for each other
@@ -271,7 +278,6 @@ def open_case_locked(case: Case, actor: Actor) -> Case:
     )
     if locked.state != CaseState.OPEN:
         raise CaseClosed(_("The case is closed."))
-    require_case_decider(actor, locked)
     return locked
 
 
