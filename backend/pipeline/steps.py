@@ -11,6 +11,8 @@
 | merge  | rules     | the changed households | their monitoring flags (backend/monitoring)       |
 | merge  | cases     | proposals, open flags  | cases opened or joined (backend/casework)         |
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
+| merge  | village_  | a village look-back    | a rectification item of the village per problem   |
+|        | items     | review's answers       | (backend/casework/village_review.py)              |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
 | checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
 
@@ -29,6 +31,7 @@ from functools import partial
 from django.utils.translation import gettext
 
 from backend.casework.triggers import household_cases_trigger
+from backend.casework.village_review import is_village_review, village_review_items_open
 from backend.core.moments import moment
 from backend.crosscheck.members import member_entries, members_record
 from backend.evidence.services import evidence_check
@@ -110,6 +113,13 @@ def village(visit: Visit) -> None:
         submission.village_id = submission_village(submission, visit.instance, visit.fields)
 
 
+def village_items(visit: Visit) -> None:
+    """A village look-back review opens an item of its village for each problem it found."""
+    submission = visit.submission
+    if visit.instance is not None and not submission.encrypted and is_village_review(submission):
+        village_review_items_open(submission=submission, fields=visit.fields)
+
+
 def evidence(visit: Visit) -> None:
     if visit.instance is not None:
         evidence_check(submission=visit.submission, instance=visit.instance)
@@ -127,6 +137,7 @@ MERGE: tuple[Step, ...] = (
     Step("rules", rules),
     Step("cases", cases),
     Step("village", village),
+    Step("village_items", village_items),
 )
 CHECKS: tuple[Step, ...] = (
     Step("evidence", evidence),
