@@ -149,6 +149,13 @@ def _works_for_department(actor: Actor, case: Case) -> bool:
     return _department_cases(actor, case.project, Case.objects.filter(pk=case.pk)).exists()
 
 
+def require_case_rejecter(actor: Actor, case: Case) -> None:
+    """A rejection closes the case: only the office of the step's level rejects, never the
+    department staff who have to do an item's work (they would strike their own problem)."""
+    if not case_levels(actor, case.project).holds(case.level, case.village_id_of):
+        raise PermissionDenied(_("Only the office that decides this step rejects it."))
+
+
 def require_case_decider(actor: Actor, case: Case) -> None:
     """Refuse someone who may see the case but does not decide its waiting step."""
     if not may_decide(actor, case):

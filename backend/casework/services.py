@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.access import Actor
 from backend.accounts.models import User
-from backend.casework.access import require_case_decider
+from backend.casework.access import require_case_decider, require_case_rejecter
 from backend.casework.deadlines import case_step_due
 from backend.casework.effects import case_effect_apply
 from backend.casework.eligibility import casework_settings, elimination_blockers, opening_refusals
@@ -138,6 +138,8 @@ def case_step_decide(
     if decision == Decision.APPROVE:
         _check_approval(case, row, spec, today)
     elif decision in (Decision.RETURN, Decision.REJECT):
+        if decision == Decision.REJECT:
+            require_case_rejecter(actor, case)
         if not comment:
             raise CaseRecordInvalid(_("Say why the case is returned or rejected."))
     else:
