@@ -124,10 +124,24 @@ RECTIFY = StepSpec(
     deadline="deadline",
     responsible=True,
 )
+# Each check is made on the spot and leaves its own evidence (a photo of what it saw, a signed
+# check form): the item carries evidence at each step, not only the responsible party's.
 TOWNSHIP_FIRST_CHECK = StepSpec(
-    "township_first_check", _TOWNSHIP, _("Township first check"), 5, fields=_CHECK
+    "township_first_check",
+    _TOWNSHIP,
+    _("Township first check"),
+    5,
+    fields=_CHECK,
+    documents=(AttachmentRole.EVIDENCE,),
 )
-COUNTY_RECHECK = StepSpec("county_recheck", _COUNTY, _("County re-check"), 5, fields=_CHECK)
+COUNTY_RECHECK = StepSpec(
+    "county_recheck",
+    _COUNTY,
+    _("County re-check"),
+    5,
+    fields=_CHECK,
+    documents=(AttachmentRole.EVIDENCE,),
+)
 
 HOUSEHOLD_CHECK = StepSpec(
     "household_check",

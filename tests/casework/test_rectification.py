@@ -73,6 +73,8 @@ def worked(world, case):
 
 
 def checked(case, actor):
+    """The checking level records its check and the evidence of what it saw."""
+    evidence(case, actor)
     return case_step_decide(
         case=case,
         actor=actor,
@@ -173,6 +175,29 @@ def test_it_cannot_be_struck_off_without_both_checks(world):
     assert (row.stage, row.checked_by) == (Stage.STRUCK_OFF, world.county.full_name)
     # Striking an item off changes nothing of the household.
     assert case.household_version is None
+
+
+def test_each_check_leaves_its_own_evidence(world):
+    _home, flag = unsafe_house(world)
+    case, _opened = rectification_open_for_flag(
+        flag=flag, actor=world.county, assignment=assignment()
+    )
+    case = worked(world, case)
+    record = {"checked_on": "2026-12-21", "opinion": "整改到位"}
+    for checker in (world.places.supervisor_a, world.county):
+        with pytest.raises(CaseStepIncomplete) as refused:
+            case_step_decide(case=case, actor=checker, decision=Decision.APPROVE, values=record)
+        assert refused.value.details == ["Missing document: Rectification evidence."]
+        evidence(case, checker)
+        case = case_step_decide(
+            case=case, actor=checker, decision=Decision.APPROVE, values=record
+        )
+    assert case.state == CaseState.APPROVED
+    assert sorted(case.attachments.values_list("step", flat=True)) == [
+        "county_recheck",
+        "rectify",
+        "township_first_check",
+    ]
 
 
 def test_a_check_that_finds_it_not_done_returns_it_with_the_reason(world):
