@@ -51,6 +51,10 @@ class StepSpec:
     # Worked by whoever the item is handed to: besides its level, the staff of the item's
     # department record and approve it.
     responsible: bool = False
+    # Whether a rejection here closes the case. A rectification item's checks only return it
+    # with the reason (the work is not done: 整改不到位); it is withdrawn, as opened by mistake,
+    # only at its first step.
+    rejectable: bool = True
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,7 @@ TOWNSHIP_FIRST_CHECK = StepSpec(
     5,
     fields=_CHECK,
     documents=(AttachmentRole.EVIDENCE,),
+    rejectable=False,
 )
 COUNTY_RECHECK = StepSpec(
     "county_recheck",
@@ -141,6 +146,7 @@ COUNTY_RECHECK = StepSpec(
     5,
     fields=_CHECK,
     documents=(AttachmentRole.EVIDENCE,),
+    rejectable=False,
 )
 
 HOUSEHOLD_CHECK = StepSpec(

@@ -140,6 +140,10 @@ def case_step_decide(
     elif decision in (Decision.RETURN, Decision.REJECT):
         if decision == Decision.REJECT:
             require_case_rejecter(actor, case)
+            if not spec.rejectable:
+                raise CaseRecordInvalid(
+                    _("A check that finds the work not done returns the item with the reason.")
+                )
         if not comment:
             raise CaseRecordInvalid(_("Say why the case is returned or rejected."))
     else:
