@@ -18,13 +18,15 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from backend.casework.models import Case, CaseTrigger
-from backend.casework.rectification import Assignment, village_item_open
+from backend.casework.kinds import RECTIFY
+from backend.casework.models import Case, CaseState, CaseTrigger, Kind, TriggerSource
+from backend.casework.rectification import PROBLEM_GONE, Assignment, village_item_open
+from backend.casework.services import case_step_pass
 from backend.projects.models import Department
 from backend.submissions.models import Submission
 
@@ -169,6 +171,54 @@ def village_review_items_open(
                 )
             )
     return opened
+
+
+@transaction.atomic
+def village_review_items_follow(
+    *, submission: Submission, fields: Mapping[str, object]
+) -> list[Case]:
+    """The village's items, opened by an earlier review, whose problem this review answers no
+    to (the problem is gone) pass from the responsible party to the township's first check:
+    never straight to struck off. Once per review."""
+    if submission.village is None:
+        return []
+    gone = [
+        TRIGGER_PREFIX + problem.code
+        for problem in PROBLEMS
+        if fields.get(f"{problem.code}_problem") == "no"
+    ]
+    items = (
+        Case.objects.filter(
+            project=submission.project,
+            kind=Kind.RECTIFICATION,
+            village=submission.village,
+            state=CaseState.OPEN,
+            step=RECTIFY.code,
+            triggers__code__in=gone,
+        )
+        .exclude(triggers__code=PROBLEM_GONE, triggers__submission=submission)
+        .distinct()
+    )
+    moved = []
+    for case in items:
+        CaseTrigger.objects.create(
+            case=case,
+            source=TriggerSource.VISIT,
+            kind=Kind.RECTIFICATION,
+            code=PROBLEM_GONE,
+            submission=submission,
+        )
+        moved.append(case_step_pass(case=case, comment=_gone_note(submission), values={}))
+    return moved
+
+
+def _gone_note(submission: Submission) -> str:
+    """The pass's comment, in the project's language (the offices read it)."""
+    seen = timezone.localdate(submission.ended_at or submission.created_at)
+    with translation.override(settings.LANGUAGE_CODE):
+        return _(
+            "A look-back review on %(date)s found the problem gone; the township checks it."
+        ) % {"date": formats.date_format(seen, "DATE_FORMAT")}
 
 
 def _problem_text(problem: VillageProblem, fields: Mapping[str, object]) -> str:

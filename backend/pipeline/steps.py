@@ -12,7 +12,8 @@
 | merge  | cases     | proposals, open flags  | cases opened or joined (backend/casework)         |
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
 | merge  | village_  | a village look-back    | a rectification item of the village per problem   |
-|        | items     | review's answers       | (backend/casework/village_review.py)              |
+|        | items     | review's answers       | found; its items whose problem is gone passed to  |
+|        |           |                        | the township (backend/casework/village_review.py) |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
 | checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
 
@@ -31,7 +32,11 @@ from functools import partial
 from django.utils.translation import gettext
 
 from backend.casework.triggers import household_cases_trigger
-from backend.casework.village_review import is_village_review, village_review_items_open
+from backend.casework.village_review import (
+    is_village_review,
+    village_review_items_follow,
+    village_review_items_open,
+)
 from backend.core.moments import moment
 from backend.crosscheck.members import member_entries, members_record
 from backend.evidence.services import evidence_check
@@ -114,10 +119,12 @@ def village(visit: Visit) -> None:
 
 
 def village_items(visit: Visit) -> None:
-    """A village look-back review opens an item of its village for each problem it found."""
+    """A village look-back review opens an item of its village for each problem it found, and
+    passes to the township's check the village's items whose problem it found gone."""
     submission = visit.submission
     if visit.instance is not None and not submission.encrypted and is_village_review(submission):
         village_review_items_open(submission=submission, fields=visit.fields)
+        village_review_items_follow(submission=submission, fields=visit.fields)
 
 
 def evidence(visit: Visit) -> None:

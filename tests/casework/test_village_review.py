@@ -112,3 +112,25 @@ def test_a_review_with_no_problem_or_of_a_village_out_of_scope_opens_nothing(
         **{"/data/school_problem": "yes", "/data/school_note": "无学可上"},
     )  # fmt: skip
     assert not Case.objects.exists()
+
+
+def test_a_later_review_that_finds_the_problem_gone_sends_the_item_to_the_township(
+    world, review_form, phone_of, fixed_clock
+):
+    post_review(
+        phone_of, review_form, world.places.supervisor_a, world.places.a1,
+        **{"/data/water_problem": "yes", "/data/water_note": "水质浑浊"},
+    )  # fmt: skip
+    item = Case.objects.get()
+    later = post_review(phone_of, review_form, world.places.supervisor_a, world.places.a1)
+
+    item = Case.objects.get(pk=item.pk)
+    assert (item.state, item.step, item.level) == ("open", "township_first_check", "township")
+    passed = item.steps.get(step="rectify")
+    assert (passed.decision, passed.actor) == ("approve", None)
+    assert "found the problem gone" in passed.comment
+    assert item.triggers.filter(code="problem_gone", submission=later).count() == 1
+    # A third review changes nothing more: never straight to struck off.
+    post_review(phone_of, review_form, world.places.supervisor_a, world.places.a1)
+    item = Case.objects.get(pk=item.pk)
+    assert (item.state, item.step) == ("open", "township_first_check")
