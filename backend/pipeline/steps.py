@@ -14,6 +14,8 @@
 | merge  | village_  | a village look-back    | a rectification item of the village per problem   |
 |        | items     | review's answers       | found; its items whose problem is gone passed to  |
 |        |           |                        | the township (backend/casework/village_review.py) |
+| merge  | entities  | blocks of other lists  | their entities and versions (backend/entities);   |
+|        |           |                        | the flags entity_refused and entity_conflict      |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
 | checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
 
@@ -44,6 +46,7 @@ from backend.flags.services import Finding, flag_open, subject_flags_reconcile
 from backend.households.access import may_change_household
 from backend.households.merge import MergeError, MergeResult, households_merge
 from backend.monitoring.engine import household_rules_apply
+from backend.pipeline.entity_lists import entity_lists_merge
 from backend.pipeline.images import images_mark
 from backend.pipeline.village import submission_village
 from backend.pipeline.visit import Visit
@@ -127,6 +130,18 @@ def village_items(visit: Visit) -> None:
         village_review_items_follow(submission=submission, fields=visit.fields)
 
 
+def entities(visit: Visit) -> None:
+    """Change the entities of the lists other than the households (after `village`, whose
+    village places an entity that names none)."""
+    submission = visit.submission
+    if visit.instance is None or submission.encrypted:
+        return
+    result = entity_lists_merge(
+        submission=submission, instance=visit.instance, force=visit.force_held
+    )
+    visit.released = [*visit.released, *result.released]
+
+
 def evidence(visit: Visit) -> None:
     if visit.instance is not None:
         evidence_check(submission=visit.submission, instance=visit.instance)
@@ -145,6 +160,7 @@ MERGE: tuple[Step, ...] = (
     Step("cases", cases),
     Step("village", village),
     Step("village_items", village_items),
+    Step("entities", entities),
 )
 CHECKS: tuple[Step, ...] = (
     Step("evidence", evidence),
