@@ -149,6 +149,13 @@ def _works_for_department(actor: Actor, case: Case) -> bool:
     return _department_cases(actor, case.project, Case.objects.filter(pk=case.pk)).exists()
 
 
+def require_case_rejecter(actor: Actor, case: Case) -> None:
+    """A rejection closes the case: only the office of the step's level rejects, never the
+    department staff who have to do an item's work (they would strike their own problem)."""
+    if not case_levels(actor, case.project).holds(case.level, case.village_id_of):
+        raise PermissionDenied(_("Only the office that decides this step rejects it."))
+
+
 def require_case_decider(actor: Actor, case: Case) -> None:
     """Refuse someone who may see the case but does not decide its waiting step."""
     if not may_decide(actor, case):
@@ -156,6 +163,25 @@ def require_case_decider(actor: Actor, case: Case) -> None:
             _("This step is decided at the %(level)s level of the household's area.")
             % {"level": Level(case.level).label if case.level else "-"}
         )
+
+
+# Who gives a rectification item more time: the township and the county, never the village, the
+# helper or the department that has to meet the deadline.
+_EXTENDING_LEVELS = (Level.TOWNSHIP, Level.COUNTY)
+
+
+def may_extend_deadline(actor: Actor, case: Case) -> bool:
+    """Whether the actor extends the deadline of this open rectification item."""
+    if case.kind != Kind.RECTIFICATION or case.state != CaseState.OPEN:
+        return False
+    levels = case_levels(actor, case.project)
+    return any(levels.holds(level, case.village_id_of) for level in _EXTENDING_LEVELS)
+
+
+def require_deadline_granter(actor: Actor, case: Case) -> None:
+    """Refuse someone other than the township or the county of the item's area."""
+    if not may_extend_deadline(actor, case):
+        raise PermissionDenied(_("Only the township and the county extend an item's deadline."))
 
 
 def require_case_worker(actor: Actor, case: Case) -> None:

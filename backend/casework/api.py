@@ -20,6 +20,7 @@ from backend.casework.access import (
 )
 from backend.casework.documents import case_document_add
 from backend.casework.downloads import case_document_response
+from backend.casework.extensions import rectification_deadline_extend
 from backend.casework.ledger import LedgerFilters, rectifications_listed
 from backend.casework.models import Case, CaseAttachment, NoticeObjection
 from backend.casework.objections import notice_objection_record, notice_objection_resolve
@@ -36,6 +37,7 @@ from backend.casework.schemas import (
     DecideIn,
     DocumentIn,
     DocumentOut,
+    ExtendIn,
     LedgerFiltersIn,
     LedgerItemOut,
     ListedCaseOut,
@@ -126,6 +128,24 @@ def decide_case_step(
         values=body.record,
     )
     return _detail(request, project, decided.pk)
+
+
+@router.post(
+    "/projects/{slug}/cases/{case_id}/deadline",
+    response={200: CaseDetailOut, 409: ErrorOut, **ERRORS},
+)
+def extend_deadline(
+    request: SignedInRequest, slug: str, case_id: int, body: ExtendIn
+) -> CaseDetail:
+    """Give a rectification item waiting for its rectification until a later deadline, saying
+    why: the township or the county of its area. The opening's deadline stays in the record;
+    the item is due, and overdue, by the new one."""
+    project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
+    case = access_case_by_id(request.user, project, case_id)
+    rectification_deadline_extend(
+        case=case, actor=request.user, deadline=body.deadline, reason=body.reason
+    )
+    return _detail(request, project, case.pk)
 
 
 @router.get("/projects/{slug}/cases", response={200: list[ListedCaseOut], **ERRORS})

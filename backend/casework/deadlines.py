@@ -4,7 +4,7 @@ with the admins' overrides (workdays.py)."""
 from datetime import date, timedelta
 
 from backend.casework.kinds import StepSpec
-from backend.casework.models import DayOverride
+from backend.casework.models import Case, DayOverride
 from backend.casework.workdays import add_working_days
 
 # Days of overrides read past the start: the longest step and a run of holidays fit in it.
@@ -44,3 +44,16 @@ def _date(value: object) -> date | None:
         return date.fromisoformat(value) if isinstance(value, str) else None
     except ValueError:
         return None
+
+
+def extended_deadline(case: Case) -> date | None:
+    """The date of the item's latest deadline extension; None when it was never extended."""
+    return case.extensions.order_by("-created_at", "-id").values_list("deadline", flat=True).first()
+
+
+def case_step_due(case: Case, spec: StepSpec, started_on: date, record: dict[str, object]) -> date:
+    """When the case's pass of this step is due: a deadline step follows the item's latest
+    extension, if the township or the county gave one (the opening's deadline stays in the
+    record)."""
+    extended = extended_deadline(case) if spec.deadline else None
+    return extended or step_due(spec, started_on, record)

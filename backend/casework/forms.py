@@ -90,6 +90,12 @@ class StepForm(forms.Form):
 
     def __init__(self, data: object = None, *, spec: StepSpec, record: dict[str, object]) -> None:
         super().__init__(data)  # type: ignore[arg-type]
+        if not spec.rejectable:
+            decision = self.fields["decision"]
+            assert isinstance(decision, forms.ChoiceField)
+            decision.choices = [
+                (code, label) for code, label in DECISIONS.items() if code != "reject"
+            ]
         self.record_names = [field.name for field in spec.fields]
         for field in spec.fields:
             self.fields[f"record_{field.name}"] = record_field(field, record.get(field.name))
@@ -154,4 +160,15 @@ class BulkApproveForm(forms.Form):
         max_length=MAX_TEXT,
         widget=forms.Textarea(attrs={"rows": 2}),
         label=_("Comment"),
+    )
+
+
+class ExtendForm(forms.Form):
+    """More time for a rectification item: the new deadline and why."""
+
+    deadline = forms.DateField(label=_("New deadline"), widget=_DATE)
+    reason = forms.CharField(
+        label=_("Why more time is given"),
+        max_length=MAX_TEXT,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )

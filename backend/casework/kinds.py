@@ -59,6 +59,10 @@ class StepSpec:
     # Worked by whoever the item is handed to: besides its level, the staff of the item's
     # department record and approve it.
     responsible: bool = False
+    # Whether a rejection here closes the case. A rectification item's checks only return it
+    # with the reason (the work is not done: 整改不到位); it is withdrawn, as opened by mistake,
+    # only at its first step.
+    rejectable: bool = True
     # A renovation's inspection stage (renovation_models.Stage) this step records: approved
     # with a visit of that stage or a photo of the house on record.
     stage: str = ""
@@ -137,10 +141,26 @@ RECTIFY = StepSpec(
     deadline="deadline",
     responsible=True,
 )
+# Each check is made on the spot and leaves its own evidence (a photo of what it saw, a signed
+# check form): the item carries evidence at each step, not only the responsible party's.
 TOWNSHIP_FIRST_CHECK = StepSpec(
-    "township_first_check", _TOWNSHIP, _("Township first check"), 5, fields=_CHECK
+    "township_first_check",
+    _TOWNSHIP,
+    _("Township first check"),
+    5,
+    fields=_CHECK,
+    documents=(AttachmentRole.EVIDENCE,),
+    rejectable=False,
 )
-COUNTY_RECHECK = StepSpec("county_recheck", _COUNTY, _("County re-check"), 5, fields=_CHECK)
+COUNTY_RECHECK = StepSpec(
+    "county_recheck",
+    _COUNTY,
+    _("County re-check"),
+    5,
+    fields=_CHECK,
+    documents=(AttachmentRole.EVIDENCE,),
+    rejectable=False,
+)
 
 HOUSEHOLD_CHECK = StepSpec(
     "household_check",

@@ -22,6 +22,7 @@ from backend.casework.models import (
     CaseAttachment,
     CaseState,
     CaseStep,
+    DeadlineExtension,
     Decision,
     Kind,
 )
@@ -118,6 +119,7 @@ def with_ledger_details(items: QuerySet[Case]) -> QuerySet[Case]:
             "steps",
             queryset=CaseStep.objects.select_related("actor").order_by("created_at", "id"),
         ),
+        Prefetch("extensions", queryset=DeadlineExtension.objects.order_by("created_at", "id")),
         Prefetch(
             "attachments",
             queryset=CaseAttachment.objects.filter(role=AttachmentRole.EVIDENCE).only(
@@ -136,7 +138,11 @@ class LedgerRow:
     measure: str
     responsible_unit: str
     responsible_person: str
+    # The deadline the item has: the latest extension's, or the opening's.
     deadline: date | None
+    # The deadline set at the opening, when the township or the county extended it since (None
+    # when never extended).
+    original_deadline: date | None
     stage: str
     checked_by: str
     checked_on: date | None
@@ -180,13 +186,16 @@ def ledger_row(case: Case, *, today: date) -> LedgerRow:
         if s.step != RECTIFY.code and s.decision == Decision.APPROVE and s.actor is not None
     ]
     last = checks[-1] if checks else None
+    extensions = list(case.extensions.all())
+    opening_deadline = _date(assignment.get("deadline"))
     return LedgerRow(
         case=case,
         problem=problem_of(case),
         measure=str(assignment.get("measure", "")),
         responsible_unit=str(assignment.get("responsible_unit", "")),
         responsible_person=str(assignment.get("responsible_person", "")),
-        deadline=_date(assignment.get("deadline")),
+        deadline=extensions[-1].deadline if extensions else opening_deadline,
+        original_deadline=opening_deadline if extensions else None,
         stage=_stage(case, steps),
         checked_by=(last.actor.full_name or last.actor.username) if last and last.actor else "",
         checked_on=timezone.localdate(last.decided_at) if last and last.decided_at else None,

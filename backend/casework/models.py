@@ -365,6 +365,41 @@ class CaseAttachment(TimeStampedModel):
         return f"{self.case_id}: {self.role} {self.name}"
 
 
+class DeadlineExtension(TimeStampedModel):
+    """More time given to a rectification item's responsible party by the township or the
+    county, with the reason: the deadline recorded at the opening stays as it was, and the item
+    is due on the latest extension's date (docs/rectification.md)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="extensions")
+    # The deadline before this extension (the opening's, or the previous extension's).
+    previous_deadline = models.DateField(_("previous deadline"))
+    deadline = models.DateField(_("new deadline"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+
+    class Meta:
+        verbose_name = _("deadline extension")
+        verbose_name_plural = _("deadline extensions")
+        ordering = ["case", "created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(reason=""), name="deadline_extension_reason"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(deadline__gt=models.F("previous_deadline")),
+                name="deadline_extension_later",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.previous_deadline} -> {self.deadline}"
+
+
 class NoticeObjection(TimeStampedModel):
     """An objection raised during a case's public notice, and what was made of it."""
 

@@ -23,12 +23,19 @@ from backend.accounts.access import Actor
 from backend.accounts.requests import SignedInRequest
 from backend.audit.models import AccessKind
 from backend.audit.privacy import access_log_record
-from backend.casework.access import access_case_by_id, require_case_decider, require_case_worker
+from backend.casework.access import (
+    access_case_by_id,
+    require_case_decider,
+    require_case_worker,
+    require_deadline_granter,
+)
 from backend.casework.documents import case_document_add
 from backend.casework.downloads import case_document_response
 from backend.casework.errors import CaseClosed
+from backend.casework.extensions import rectification_deadline_extend
 from backend.casework.forms import (
     DocumentForm,
+    ExtendForm,
     ObjectionForm,
     QueueFilterForm,
     ResolveForm,
@@ -191,6 +198,24 @@ def document_add(request: SignedInRequest, project: Project, case: Case) -> Http
     )
 
 
+@case_action(require_deadline_granter)
+def extend(request: SignedInRequest, project: Project, case: Case) -> HttpResponse:
+    """Give a rectification item more time, saying why."""
+    form = ExtendForm(request.POST)
+    if not form.is_valid():
+        return _invalid(
+            request, project, case, _("Give the new deadline and the reason."), extend_form=form
+        )
+    return _attempt(
+        request,
+        project,
+        case,
+        lambda: rectification_deadline_extend(case=case, actor=request.user, **form.cleaned_data),
+        _("The deadline is extended."),
+        extend_form=form,
+    )
+
+
 @require_GET
 @project_page(role=Role.SUPERVISOR)
 def document_download(
@@ -318,4 +343,5 @@ def _context(
         "objection_form": forms.get("objection_form")
         or (ObjectionForm() if view.may_handle else None),
         "resolve_form": ResolveForm() if view.may_handle else None,
+        "extend_form": forms.get("extend_form") or (ExtendForm() if view.may_extend else None),
     }

@@ -114,8 +114,29 @@ def rectification_open_for_village(
     submission: Submission | None = None,
 ) -> Case:
     """Open a rectification item about a village itself (its roads, water works, clinic: seed
-    000, 基础设施、公共服务滑坡), by a person of the village's offices or, with no actor, by a
-    village look-back form the pipeline reads."""
+    000, 基础设施、公共服务滑坡), by a person of the village's offices."""
+    return village_item_open(
+        project=project,
+        village=village,
+        actor=actor,
+        problem=problem,
+        assignment=assignment,
+        submission=submission,
+    )
+
+
+def village_item_open(
+    *,
+    project: Project,
+    village: Area,
+    actor: User | None,
+    problem: str,
+    assignment: Assignment,
+    submission: Submission | None = None,
+    trigger_code: str = "village_problem",
+) -> Case:
+    """Open a village's item in the caller's transaction: by a person of the village's offices,
+    or, with no actor, by the village look-back form the pipeline reads (village_review.py)."""
     if village.level != Level.VILLAGE:
         raise CaseRecordInvalid(_("A village's item is opened on a village."))
     if actor is not None:
@@ -130,7 +151,7 @@ def rectification_open_for_village(
             reason=_text(problem, required=True),
             opened_by=actor,
         ),
-        Trigger(source, code="village_problem", submission=submission, actor=actor),
+        Trigger(source, code=trigger_code, submission=submission, actor=actor),
         record=assignment.record(),
     )
 

@@ -7,9 +7,10 @@ from django.utils import timezone
 from ninja import Field, Schema
 
 from backend.areas.models import Area
+from backend.casework.extensions import extension_words
 from backend.casework.kinds import step_spec
 from backend.casework.ledger import LedgerRow, ledger_row
-from backend.casework.models import Case, CaseAttachment, CaseStep, CaseTrigger
+from backend.casework.models import Case, CaseAttachment, CaseStep, CaseTrigger, DeadlineExtension
 from backend.casework.requirements import MAX_TEXT
 
 
@@ -169,6 +170,36 @@ class DocumentOut(Schema):
         return document.created_at
 
 
+class ExtensionOut(Schema):
+    """More time given to a rectification item, and why."""
+
+    previous_deadline: date
+    deadline: date
+    reason: str
+    granted_by: str
+    granted_at: datetime
+    # The timeline's sentence, in the reader's language.
+    words: str
+
+    @staticmethod
+    def resolve_granted_by(extension: DeadlineExtension) -> str:
+        return str(extension.granted_by)
+
+    @staticmethod
+    def resolve_granted_at(extension: DeadlineExtension) -> datetime:
+        return extension.created_at
+
+    @staticmethod
+    def resolve_words(extension: DeadlineExtension) -> str:
+        return extension_words(extension)
+
+
+class ExtendIn(Schema):
+    # Later than the item's deadline now, and not in the past.
+    deadline: date
+    reason: str = Field(..., min_length=1, max_length=MAX_TEXT)
+
+
 class CaseDetailOut(Schema):
     case: CaseOut
     reason: str
@@ -179,6 +210,9 @@ class CaseDetailOut(Schema):
     triggers: list[TriggerOut]
     objections: list[ObjectionOut]
     documents: list[DocumentOut]
+    # A rectification item's deadline extensions, earliest first (the opening's deadline stays
+    # in its rectification step's record).
+    extensions: list[ExtensionOut]
     # What the departments found that waits to be verified before the county approves, a
     # sentence each naming the department and the date of its file (seed 003, 一比对): "张三:
     # a vehicle worth ¥86,000 (Traffic police (vehicles), file of Nov. 30, 2026)". Empty for
@@ -253,7 +287,9 @@ class LedgerItemOut(Schema):
     responsible_person: str
     department: str
     department_label: str
+    # The deadline the item has (the latest extension's); the opening's when extended since.
     deadline: date | None
+    original_deadline: date | None
     # to_do, in_progress, township_check, county_recheck, struck_off, withdrawn.
     stage: str
     stage_label: str
@@ -298,6 +334,10 @@ class LedgerItemOut(Schema):
     @staticmethod
     def resolve_deadline(case: Case) -> date | None:
         return _row(case).deadline
+
+    @staticmethod
+    def resolve_original_deadline(case: Case) -> date | None:
+        return _row(case).original_deadline
 
     @staticmethod
     def resolve_stage(case: Case) -> str:

@@ -17,6 +17,7 @@ from backend.casework.models import (
     CaseState,
     CaseStep,
     CaseTrigger,
+    DeadlineExtension,
     NoticeObjection,
 )
 from backend.casework.verification import unverified_findings
@@ -83,6 +84,8 @@ class CaseDetail:
     triggers: list[CaseTrigger]
     objections: list[NoticeObjection]
     documents: list[CaseAttachment]
+    # The deadline extensions of a rectification item, earliest first.
+    extensions: list[DeadlineExtension]
     # What the departments found that waits to be verified (casework/verification.py), a
     # sentence each with the department and the date of its file; empty for field workers, who
     # do not read department records.
@@ -101,6 +104,7 @@ def case_detail(case: Case, *, actor: Actor) -> CaseDetail:
         triggers=list(case.triggers.select_related("flag").order_by("created_at", "id")),
         objections=list(case.objections.order_by("received_on", "id")),
         documents=list(case.attachments.order_by("created_at", "id")),
+        extensions=list(case.extensions.select_related("granted_by").order_by("created_at", "id")),
         department_checks=_department_checks(case, actor),
     )
 

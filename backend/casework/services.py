@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from backend.accounts.access import Actor
 from backend.accounts.models import User
-from backend.casework.access import require_case_decider
-from backend.casework.deadlines import step_due
+from backend.casework.access import require_case_decider, require_case_rejecter
+from backend.casework.deadlines import case_step_due
 from backend.casework.effects import case_effect_apply
 from backend.casework.eligibility import casework_settings, elimination_blockers, opening_refusals
 from backend.casework.errors import (
@@ -122,7 +122,7 @@ def case_step_record(*, case: Case, actor: User, values: dict[str, object]) -> C
     row = _waiting(case)
     spec = step_spec(case.kind, row.step)
     row.record = merged_record(row.record, _cleaned(spec, row, values))
-    row.due_on = step_due(spec, row.started_on, row.record)
+    row.due_on = case_step_due(case, spec, row.started_on, row.record)
     row.save(update_fields=["record", "due_on", "updated_at"])
     case.due_on = row.due_on
     case.save(update_fields=["due_on", "updated_at"])
@@ -155,6 +155,12 @@ def case_step_decide(
     if decision == Decision.APPROVE:
         _check_approval(case, row, spec, today)
     elif decision in (Decision.RETURN, Decision.REJECT):
+        if decision == Decision.REJECT:
+            require_case_rejecter(actor, case)
+            if not spec.rejectable:
+                raise CaseRecordInvalid(
+                    _("A check that finds the work not done returns the item with the reason.")
+                )
         if not comment:
             raise CaseRecordInvalid(_("Say why the case is returned or rejected."))
     else:
@@ -259,7 +265,7 @@ def _enter(
         step=spec.code,
         level=spec.level,
         started_on=today,
-        due_on=step_due(spec, today, record),
+        due_on=case_step_due(case, spec, today, record),
         record=record,
         returned_by=returned_by,
     )
@@ -289,7 +295,14 @@ def _last_record(case: Case, spec: StepSpec) -> dict[str, object]:
 
 
 def open_case_locked(case: Case, actor: Actor) -> Case:
-    """The case, locked, if it is open and the actor decides its waiting step.
+    """The case, locked, if it is open and the actor decides its waiting step."""
+    locked = lock_open_case(case)
+    require_case_decider(actor, locked)
+    return locked
+
+
+def lock_open_case(case: Case) -> Case:
+    """The case, locked, if it is open (CaseClosed if not).
 
     The household is locked first, in the order the pipeline locks them (a visit merged into
     the household, then its case triggered), so a decision and a visit wait for each other
@@ -303,7 +316,6 @@ def open_case_locked(case: Case, actor: Actor) -> Case:
     )
     if locked.state != CaseState.OPEN:
         raise CaseClosed(_("The case is closed."))
-    require_case_decider(actor, locked)
     return locked
 
 

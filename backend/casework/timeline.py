@@ -10,8 +10,9 @@ from django.utils.translation import gettext_lazy
 
 from backend.accounts.access import Actor
 from backend.areas.models import Level
-from backend.casework.access import case_levels
-from backend.casework.kinds import FieldSpec, StepSpec, step_spec
+from backend.casework.access import case_levels, may_extend_deadline
+from backend.casework.extensions import extension_words
+from backend.casework.kinds import RECTIFY, FieldSpec, StepSpec, step_spec
 from backend.casework.models import (
     CASE_LEVELS,
     Case,
@@ -75,6 +76,10 @@ class CaseView:
     record: dict[str, object]
     # Whether the reader records and handles the notice's objections (any level of the area).
     may_handle: bool
+    # A rectification item's deadline extensions, each a sentence, earliest first.
+    extensions: list[str]
+    # Whether the reader gives the item more time (its township or county, at its rectification).
+    may_extend: bool
 
 
 def case_view(case: Case, *, actor: Actor) -> CaseView:
@@ -92,6 +97,8 @@ def case_view(case: Case, *, actor: Actor) -> CaseView:
         record=dict(waiting_row.record) if waiting_row else {},
         may_handle=case.state == "open"
         and any(levels.holds(level, case.village_id_of) for level in CASE_LEVELS),
+        extensions=[extension_words(extension) for extension in detail.extensions],
+        may_extend=case.step == RECTIFY.code and may_extend_deadline(actor, case),
     )
 
 

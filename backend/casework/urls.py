@@ -13,6 +13,7 @@ urlpatterns = [
     path(CASE + "decide", pages.decide, name="decide"),
     path(CASE + "renovation/", renovation_views.renovation_page, name="renovation"),
     path(CASE + "record", pages.record, name="record"),
+    path(CASE + "deadline", pages.extend, name="extend"),
     path(CASE + "documents", pages.document_add, name="document_add"),
     path(CASE + "documents/<int:document_id>", pages.document_download, name="document"),
     path(CASE + "objections", pages.objection_add, name="objection_add"),

@@ -63,7 +63,7 @@ def _headers(first: str) -> list[str]:
         _("township"), first, _("item number"), _("household"), _("problem"),
         _("rectification measure"), _("responsible unit"), _("responsible person"),
         _("department"), _("deadline"), _("state"), _("overdue"), _("checked by"),
-        _("checked on"),
+        _("checked on"), _("original deadline"),
     ]  # fmt: skip
 
 
@@ -72,7 +72,7 @@ def _cells(row: LedgerRow, first: str) -> list[Any]:
         row.township_name, first, row.case.pk, row.household_label, row.problem, row.measure,
         row.responsible_unit, row.responsible_person, row.department_label,
         _iso(row.deadline), row.stage_label, _("yes") if row.overdue else "", row.checked_by,
-        _iso(row.checked_on),
+        _iso(row.checked_on), _iso(row.original_deadline),
     ]  # fmt: skip
 
 

@@ -11,6 +11,9 @@
 | merge  | rules     | the changed households | their monitoring flags (backend/monitoring)       |
 | merge  | cases     | proposals, open flags  | cases opened or joined (backend/casework)         |
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
+| merge  | village_  | a village look-back    | a rectification item of the village per problem   |
+|        | items     | review's answers       | found; its items whose problem is gone passed to  |
+|        |           |                        | the township (backend/casework/village_review.py) |
 | merge  | entities  | blocks of other lists  | their entities and versions (backend/entities);   |
 |        |           |                        | the flags entity_refused and entity_conflict      |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
@@ -31,6 +34,11 @@ from functools import partial
 from django.utils.translation import gettext
 
 from backend.casework.triggers import household_cases_trigger
+from backend.casework.village_review import (
+    is_village_review,
+    village_review_items_follow,
+    village_review_items_open,
+)
 from backend.core.moments import moment
 from backend.crosscheck.members import member_entries, members_record
 from backend.evidence.services import evidence_check
@@ -113,6 +121,15 @@ def village(visit: Visit) -> None:
         submission.village_id = submission_village(submission, visit.instance, visit.fields)
 
 
+def village_items(visit: Visit) -> None:
+    """A village look-back review opens an item of its village for each problem it found, and
+    passes to the township's check the village's items whose problem it found gone."""
+    submission = visit.submission
+    if visit.instance is not None and not submission.encrypted and is_village_review(submission):
+        village_review_items_open(submission=submission, fields=visit.fields)
+        village_review_items_follow(submission=submission, fields=visit.fields)
+
+
 def entities(visit: Visit) -> None:
     """Change the entities of the lists other than the households (after `village`, whose
     village places an entity that names none)."""
@@ -142,6 +159,7 @@ MERGE: tuple[Step, ...] = (
     Step("rules", rules),
     Step("cases", cases),
     Step("village", village),
+    Step("village_items", village_items),
     Step("entities", entities),
 )
 CHECKS: tuple[Step, ...] = (

@@ -5,7 +5,12 @@ from pathlib import Path
 LIBRARY_DIR = Path(__file__).resolve().parent
 
 # Publishing order matters: the registration form declares the household list the others read.
-LIBRARY_FORMS = ("hh_registration.md", "hh_visit.md", "housing_inspection.md")
+LIBRARY_FORMS = (
+    "hh_registration.md",
+    "hh_visit.md",
+    "housing_inspection.md",
+    "village_review.md",
+)
 
 
 def library_paths() -> list[Path]:

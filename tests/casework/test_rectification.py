@@ -25,6 +25,7 @@ from backend.flags.models import Flag
 from backend.households.models import Category
 from backend.monitoring.engine import household_rules_apply
 from tests.casework.conftest import household
+from tests.casework.pages import case_url, signed_in
 from tests.casework.test_pipeline_cases import post_visit
 from tests.casework.test_pipeline_cases import visit_form as visit_form  # a fixture, used by name
 
@@ -73,6 +74,8 @@ def worked(world, case):
 
 
 def checked(case, actor):
+    """The checking level records its check and the evidence of what it saw."""
+    evidence(case, actor)
     return case_step_decide(
         case=case,
         actor=actor,
@@ -175,6 +178,27 @@ def test_it_cannot_be_struck_off_without_both_checks(world):
     assert case.household_version is None
 
 
+def test_each_check_leaves_its_own_evidence(world):
+    _home, flag = unsafe_house(world)
+    case, _opened = rectification_open_for_flag(
+        flag=flag, actor=world.county, assignment=assignment()
+    )
+    case = worked(world, case)
+    record = {"checked_on": "2026-12-21", "opinion": "整改到位"}
+    for checker in (world.places.supervisor_a, world.county):
+        with pytest.raises(CaseStepIncomplete) as refused:
+            case_step_decide(case=case, actor=checker, decision=Decision.APPROVE, values=record)
+        assert refused.value.details == ["Missing document: Rectification evidence."]
+        evidence(case, checker)
+        case = case_step_decide(case=case, actor=checker, decision=Decision.APPROVE, values=record)
+    assert case.state == CaseState.APPROVED
+    assert sorted(case.attachments.values_list("step", flat=True)) == [
+        "county_recheck",
+        "rectify",
+        "township_first_check",
+    ]
+
+
 def test_a_check_that_finds_it_not_done_returns_it_with_the_reason(world):
     _home, flag = unsafe_house(world)
     case, _opened = rectification_open_for_flag(
@@ -197,6 +221,25 @@ def test_a_check_that_finds_it_not_done_returns_it_with_the_reason(world):
         case=case, actor=world.county, decision=Decision.RETURN, comment="复核未通过"
     )
     assert (case.step, case.level) == ("township_first_check", "township")
+
+
+def test_a_check_that_rejects_the_work_returns_the_item_and_never_withdraws_it(world):
+    _home, flag = unsafe_house(world)
+    case, _opened = rectification_open_for_flag(
+        flag=flag, actor=world.county, assignment=assignment()
+    )
+    case = worked(world, case)
+    with pytest.raises(CaseRecordInvalid):
+        case_step_decide(
+            case=case, actor=world.places.supervisor_a, decision=Decision.REJECT, comment="未整改"
+        )
+    assert (Case.objects.get(pk=case.pk).state, case.step) == (
+        CaseState.OPEN,
+        "township_first_check",
+    )
+    page = signed_in(world.places.supervisor_a).get(case_url(case))
+    assert 'value="reject"' not in page.content.decode()
+    assert 'value="return"' in page.content.decode()
 
 
 def test_an_item_past_its_deadline_is_overdue(world, fixed_clock):

@@ -142,6 +142,19 @@ def test_department_staff_work_their_items_rectification_step_and_nothing_more(w
         case_step_decide(case=case, actor=housing, decision=Decision.RETURN, comment="x")
 
 
+def test_department_staff_cannot_withdraw_their_own_item(world, items):
+    housing = staff(world.project, "housing", "housing")
+    case = items["a"]
+    with pytest.raises(PermissionDenied):
+        case_step_decide(case=case, actor=housing, decision=Decision.REJECT, comment="不是问题")
+    assert (case.steps.get().decision, type(case).objects.get(pk=case.pk).state) == ("", "open")
+    # The village office that decides the step still withdraws an item opened by mistake.
+    case = case_step_decide(
+        case=case, actor=world.cadre_a1, decision=Decision.REJECT, comment="误报"
+    )
+    assert case.state == "rejected"
+
+
 def test_the_ledger_api_lists_the_callers_items_with_their_owner_and_deadline(world, items):
     rows = call(world.places.supervisor_a, "get", API + "/rectifications").json()["results"]
     assert {row["id"] for row in rows} == {items["a"].pk, items["school"].pk}

@@ -5,13 +5,14 @@ from xml.etree import ElementTree
 
 import pytest
 
+from backend.casework.village_review import PROBLEMS, VILLAGE_REVIEW_FORM
 from forms.library import library_paths
 from forms.services import Upload, form_publish
 
 XF = "http://www.w3.org/2002/xforms"
 JR = "http://openrosa.org/javarosa"
 ORX = "http://openrosa.org/xforms"
-FORM_IDS = ["hh_registration", "hh_visit", "housing_inspection"]
+FORM_IDS = ["hh_registration", "hh_visit", "housing_inspection", "village_review"]
 
 
 @pytest.fixture
@@ -37,7 +38,8 @@ def test_every_library_form_publishes_without_warnings(published):
         assert version.warnings == []
         # yyyymmddnn: a changed form gets a higher version, which Collect needs to update it.
         assert re.fullmatch(r"20\d{8}", version.version), version.version
-        assert version.entities["spec_version"] == "2024.1.0"
+        if version.form.xml_form_id != "village_review":  # the one form about no household
+            assert version.entities["spec_version"] == "2024.1.0"
 
 
 def test_titles_are_bilingual(published):
@@ -104,6 +106,8 @@ def test_library_forms_use_camera_only_photos_and_metadata(published):
 def test_readme_documents_every_saved_property(published):
     readme = (library_paths()[0].parent / "README.md").read_text(encoding="utf-8")
     for version in published.values():
+        if not version.entities.get("declarations"):
+            continue  # the village review saves no household property
         for prop in saved_properties(version):
             assert f"`{prop}`" in readme, prop
 
@@ -119,3 +123,14 @@ def test_the_readme_names_each_forms_own_version(published):
     for form_id, version in [*table, *settings]:
         assert published[form_id].version == version, form_id
     assert "All three have `version`" not in readme
+
+
+def test_the_village_review_declares_no_entity_and_asks_each_problem(published):
+    version = published[VILLAGE_REVIEW_FORM]
+    root = ElementTree.fromstring(version.xform)
+    binds = {b.get("nodeset") for b in root.iter(f"{{{XF}}}bind")}
+
+    assert not version.entities.get("declarations")
+    assert [a.name for a in version.attachments.all()] == ["villages.csv"]
+    for problem in PROBLEMS:
+        assert {f"/data/{problem.code}_problem", f"/data/{problem.code}_note"} <= binds

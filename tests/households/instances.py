@@ -36,6 +36,9 @@ def filled_instance(
     meta = _at(root, "/data/meta")
     _at(root, "/data/meta/instanceID").text = instance_id or f"uuid:{uuid.uuid4()}"
     entity_el = meta.find(f"{XF}entity")
+    if entity_el is None:  # a form that declares no entity (the village look-back review)
+        assert not entity, entity
+        return ElementTree.tostring(root, encoding="utf-8")
     for key, value in entity.items():
         entity_el.set(key, value)
     label_el = entity_el.find(f"{XF}label")

@@ -167,12 +167,14 @@ SHORT = {
     "CA": "county_admin",
     "OA": "other_admin",
     "NR": "no_role",
+    "DS": "department_staff",
     "AN": "anonymous",
 }
 
 
 def expect(**by_persona: Expect | int) -> dict[str, Expect]:
-    """One expectation per persona, by short name (WA worker A ... AN anonymous); a bare
+    """One expectation per persona, by short name (WA worker A ... DS department staff, AN
+    anonymous); a bare
     number is a refusal with that status."""
     assert set(by_persona) == set(SHORT), f"every persona needs a cell: {sorted(by_persona)}"
     return {

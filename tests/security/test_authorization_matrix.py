@@ -109,27 +109,40 @@ KNOWN_FAILURES: dict[tuple[str | tuple[str, str], str, str], str] = {}
 # --- profiles: the usual rows of cells -----------------------------------------------------
 
 # A township-A record on a supervisors' page.
-A_PAGE = expect(WA=403, WB=403, SA=SEES, SB=404, AB=404, CA=SEES, OA=404, NR=404, AN=LOGIN)
+A_PAGE = expect(WA=403, WB=403, SA=SEES, SB=404, AB=404, CA=SEES, OA=404, NR=404, DS=403, AN=LOGIN)
 A_PAGE_WRITE = but(A_PAGE, SA=does(302), CA=does(302))
 # A supervisors' list: each sees their own area's records.
 LIST_PAGE = but(A_PAGE, SB=BLIND, AB=BLIND)
 # A project admin's page about the whole project (forms, settings): not about any area. Its
 # changes reach every area: an admin of one township reads it but changes nothing.
-ADMIN_PAGE = expect(WA=403, WB=403, SA=403, SB=403, AB=BLIND, CA=BLIND, OA=404, NR=404, AN=LOGIN)
+ADMIN_PAGE = expect(
+    WA=403, WB=403, SA=403, SB=403, AB=BLIND, CA=BLIND, OA=404, NR=404, DS=403, AN=LOGIN
+)
 ADMIN_WRITE = but(ADMIN_PAGE, AB=403, CA=does(302))
 # The same for the JSON API, whose anonymous callers get 401.
-A_API = expect(WA=403, WB=403, SA=SEES, SB=404, AB=404, CA=SEES, OA=404, NR=404, AN=401)
+A_API = expect(WA=403, WB=403, SA=SEES, SB=404, AB=404, CA=SEES, OA=404, NR=404, DS=403, AN=401)
 A_API_WRITE = but(A_API, SA=does(200), CA=does(200))
 LIST_API = but(A_API, SB=BLIND, AB=BLIND)
 # Worker A's own record through the API (field workers see what they sent).
 OWN_API = but(A_API, WA=SEES, WB=404)
-ADMIN_API = expect(WA=403, WB=403, SA=403, SB=403, AB=BLIND, CA=BLIND, OA=404, NR=404, AN=401)
+ADMIN_API = expect(
+    WA=403, WB=403, SA=403, SB=403, AB=BLIND, CA=BLIND, OA=404, NR=404, DS=403, AN=401
+)
 PROJECT_API = expect(
-    WA=BLIND, WB=BLIND, SA=BLIND, SB=BLIND, AB=BLIND, CA=BLIND, OA=404, NR=404, AN=401
+    WA=BLIND, WB=BLIND, SA=BLIND, SB=BLIND, AB=BLIND, CA=BLIND, OA=404, NR=404, DS=403, AN=401
 )
 # Not about any area: every signed-in persona alike.
 EVERYONE = expect(
-    WA=BLIND, WB=BLIND, SA=BLIND, SB=BLIND, AB=BLIND, CA=BLIND, OA=BLIND, NR=BLIND, AN=BLIND
+    WA=BLIND,
+    WB=BLIND,
+    SA=BLIND,
+    SB=BLIND,
+    AB=BLIND,
+    CA=BLIND,
+    OA=BLIND,
+    NR=BLIND,
+    DS=BLIND,
+    AN=BLIND,
 )
 SIGNED_IN = but(EVERYONE, AN=LOGIN)
 SIGNED_IN_API = but(EVERYONE, AN=401)
@@ -185,6 +198,8 @@ def phone_rows(route: str, *, keyed: bool) -> dict[str, Row]:
         CA=BLIND,
         OA=404,
         NR=404,
+        # Department staff collect nothing: their password is refused, their token opens nothing.
+        DS=404 if keyed else 403,
         AN=403 if keyed else 401,
     )
     # The phones' list of households, and its integrity check, are scoped like the pages.
@@ -509,6 +524,18 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             )
         ]
     ),
+    "p/<slug:slug>/cases/<int:case_id>/deadline": Row(
+        [
+            Probe(
+                "POST extend the housing item",
+                post(
+                    SLUG + "/cases/{w.rectification.pk}/deadline",
+                    {"deadline": "2027-06-30", "reason": "雨季无法施工"},
+                ),
+                A_PAGE_WRITE,
+            )
+        ]
+    ),
     "p/<slug:slug>/cases/<int:case_id>/documents": Row(
         [
             Probe(
@@ -707,7 +734,16 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 "GET",
                 department_import(SLUG + "/department-records/{import_id}/"),
                 expect(
-                    WA=403, WB=403, SA=403, SB=403, AB=403, CA=reads(), OA=404, NR=404, AN=LOGIN
+                    WA=403,
+                    WB=403,
+                    SA=403,
+                    SB=403,
+                    AB=403,
+                    CA=reads(),
+                    OA=404,
+                    NR=404,
+                    DS=403,
+                    AN=LOGIN,
                 ),
             )
         ],
@@ -1031,8 +1067,17 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     ("GET", "/api/v1/projects/{slug}/cases/waiting"): Row(
         [Probe("GET", get(API + "/cases/waiting"), but(LIST_API, WA=BLIND, WB=BLIND, CA=BLIND))]
     ),
+    # Department staff reach the cases' API for the items handed to their department: any other
+    # case is not found, and on their item they work the rectification step only (no rejection).
     ("GET", "/api/v1/projects/{slug}/cases/{case_id}"): Row(
-        [Probe("GET", get(API + "/cases/{w.case.pk}"), OWN_API)]
+        [
+            Probe("GET", get(API + "/cases/{w.case.pk}"), but(OWN_API, DS=404)),
+            Probe(
+                "GET the housing item",
+                get(API + "/cases/{w.rectification.pk}"),
+                but(OWN_API, DS=SEES),
+            ),
+        ]
     ),
     ("POST", "/api/v1/projects/{slug}/cases/{case_id}/decide"): Row(
         [
@@ -1042,8 +1087,17 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                     API + "/cases/{w.case.pk}/decide", {"decision": "return", "comment": "why?"}
                 ),
                 # The county sees the case; its township's step is not the county's to decide.
-                but(A_API_WRITE, CA=403),
-            )
+                but(A_API_WRITE, CA=403, DS=404),
+            ),
+            Probe(
+                "POST reject the housing item",
+                api_post(
+                    API + "/cases/{w.rectification.pk}/decide",
+                    {"decision": "reject", "comment": "不是问题"},
+                ),
+                # Its rectification step is the village's; its department works it, never closes it.
+                but(A_API, SA=403, CA=403, DS=403),
+            ),
         ]
     ),
     ("GET", "/api/v1/projects/{slug}/cases"): Row(
@@ -1067,8 +1121,16 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             Probe(
                 "POST",
                 api_post(API + "/cases/{w.case.pk}/record", {"record": {"opinion": "同意"}}),
-                but(A_API_WRITE, CA=403),
-            )
+                but(A_API_WRITE, CA=403, DS=404),
+            ),
+            Probe(
+                "POST the housing item's progress",
+                api_post(
+                    API + "/cases/{w.rectification.pk}/record",
+                    {"record": {"progress": "已拆除危墙"}},
+                ),
+                but(A_API, SA=403, CA=403, DS=does(200)),
+            ),
         ]
     ),
     ("POST", "/api/v1/projects/{slug}/cases/{case_id}/documents"): Row(
@@ -1079,8 +1141,19 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                     API + "/cases/{w.case.pk}/documents",
                     lambda w: {"role": "other", "file": upload("scan.jpg", b"scan", "image/jpeg")},
                 ),
-                but(A_API, SA=does(201), CA=403),
-            )
+                but(A_API, SA=does(201), CA=403, DS=404),
+            ),
+            Probe(
+                "POST evidence of the housing item",
+                post(
+                    API + "/cases/{w.rectification.pk}/documents",
+                    lambda w: {
+                        "role": "evidence",
+                        "file": upload("wall.jpg", b"jpg", "image/jpeg"),
+                    },
+                ),
+                but(A_API, SA=403, CA=403, DS=does(201)),
+            ),
         ]
     ),
     ("GET", "/api/v1/projects/{slug}/cases/{case_id}/documents/{document_id}"): Row(
@@ -1088,7 +1161,7 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             Probe(
                 "GET",
                 get(API + "/cases/{w.case.pk}/documents/{w.case_document.pk}"),
-                but(OWN_API, WA=reads(), SA=reads(), CA=reads()),
+                but(OWN_API, WA=reads(), SA=reads(), CA=reads(), DS=404),
             )
         ]
     ),
@@ -1119,7 +1192,7 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     # Rectification items: the ledger is scoped like the cases (the household's helper reads its
     # item); the offices of the household's or village's area open items.
     ("GET", "/api/v1/projects/{slug}/rectifications"): Row(
-        [Probe("GET", get(API + "/rectifications"), but(LIST_API, WA=SEES, WB=BLIND))]
+        [Probe("GET", get(API + "/rectifications"), but(LIST_API, WA=SEES, WB=BLIND, DS=SEES))]
     ),
     ("POST", "/api/v1/projects/{slug}/rectifications"): Row(
         [
@@ -1135,6 +1208,19 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                         "responsible_person": "张工",
                         "deadline": "2027-03-31",
                     },
+                ),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    # More time for an item: its township or the county; never its helper, village or department.
+    ("POST", "/api/v1/projects/{slug}/cases/{case_id}/deadline"): Row(
+        [
+            Probe(
+                "POST extend the housing item",
+                api_post(
+                    API + "/cases/{w.rectification.pk}/deadline",
+                    {"deadline": "2027-06-30", "reason": "雨季无法施工"},
                 ),
                 A_API_WRITE,
             )

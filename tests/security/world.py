@@ -3,7 +3,8 @@ records that everyone else aims at.
 
 County C holds townships A and B with one village each (A1, B1). Worker A helps a household in
 A1 and is assigned A1; worker B likewise in B1. Supervisor A and B supervise their township, the
-township-B admin administers township B, the county admin the whole county. An admin of another
+township-B admin administers township B, the county admin the whole county. The staff of the
+county's housing department work the rectification items handed to housing. An admin of another
 project, a user without a role in `demo` and an anonymous visitor complete the cast.
 """
 
@@ -63,6 +64,7 @@ PERSONAS = (
     "county_admin",
     "other_admin",
     "no_role",
+    "department_staff",
     "anonymous",
 )
 
@@ -277,6 +279,12 @@ def _people(
     users["cadre_a"] = UserFactory(username="sec-cadre_a", full_name="cadre_a")
     MembershipFactory(project=project, user=users["cadre_a"], role=Role.SUPERVISOR).areas.set(
         [areas["village_a"]]
+    )
+    # Staff of the county's housing department: the world's rectification item is handed to
+    # housing, and they see and work only that (docs/rectification.md).
+    users["department_staff"] = UserFactory(username="sec-housing", full_name="department_staff")
+    membership["department_staff"] = MembershipFactory(
+        project=project, user=users["department_staff"], role=Role.DEPARTMENT, department="housing"
     )
     users["other_admin"] = UserFactory(username="sec-other_admin", full_name="other_admin")
     MembershipFactory(project=other, user=users["other_admin"], role=Role.ADMIN)

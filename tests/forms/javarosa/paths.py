@@ -235,3 +235,19 @@ def _after() -> dict[str, str]:
         "/data/after/grade_after": "A",
         "/data/after/hh_sig": "signature.png",
     }
+
+
+def village_review(**changes: str) -> dict[str, str]:
+    """A village look-back review that finds the clinic without a doctor and nothing else."""
+    answers = {"/data/village": VILLAGE, "/data/reviewer": "王干部"}
+    for code in ("road", "power", "water", "school", "network", "venue", "collective"):
+        answers[f"/data/{code}_problem"] = "no"
+    for code in ("environment", "assets"):
+        answers[f"/data/{code}_problem"] = "no"
+    answers |= {
+        "/data/clinic_problem": "yes",
+        "/data/clinic_note": "村医退休，无人接替",
+        "/data/clinic_photo": "clinic.jpg",
+        "/data/responsible_person": "李主任",
+    }
+    return {**answers, **changes}
