@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import translation
 from pyxform.xls2xform import convert
 
 from backend.accounts.models import User
@@ -25,6 +27,13 @@ def _empty_cache() -> None:
     cache.clear()
     forget_generations()
     forget_phone_versions()
+
+
+@pytest.fixture(autouse=True)
+def _settings_language() -> None:
+    """Each test starts in the settings' language: a page request leaves the language its
+    middleware chose active in the thread, which would otherwise carry into the next test."""
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # A Monday morning in the server's time zone. Its one-digit day shows whether a date is written
