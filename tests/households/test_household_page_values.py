@@ -50,7 +50,7 @@ def _properties(client: Client, household) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("language", "last_visit"), [("en", "12/06/2026"), ("zh-hans", "2026年12月6日")]
+    ("language", "last_visit"), [("en", "6 December 2026"), ("zh-hans", "2026年12月6日")]
 )
 def test_money_dates_and_place_read_as_such(client: Client, alice, household, language, last_visit):
     client.force_login(alice)

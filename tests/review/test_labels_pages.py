@@ -81,7 +81,7 @@ HOUSEHOLD = {
         "per-capita net income ¥4,300",
         "outcome of the last visit Problem found, follow up",
         "compulsory education Problem found",
-        "last visit 11/23/2026",
+        "last visit 23 November 2026",
         "renovation floor area 55.5 m²",
         "D: whole building dangerous",
         "Whole front view of the house, household head standing in front",
@@ -123,14 +123,14 @@ def test_household_page_masks_health_until_revealed(client: Client, sam, visited
 
 SUBMISSION = {
     "en": [
-        "Form opened 11/23/2026 9:05 a.m.",
+        "Form opened 23 November 2026, 09:05",
         "Per-capita net income ¥4,300",
         "Wage income ¥45,000",
         "Per-capita net income (last recorded) ¥5,200",
         "Members (last recorded) 4",
         "Compulsory education Problem found",
         "Outcome of the last visit Problem found, follow up",
-        "Last visit 11/23/2026",
+        "Last visit 23 November 2026",
         "Household E-1 王*山",
     ],
     "zh-hans": [
