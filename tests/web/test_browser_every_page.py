@@ -208,6 +208,28 @@ def serious_violations(page: Page) -> list[str]:
     ]
 
 
+# On a phone the decision and the flags come before the answers, in the page and for the Tab key:
+# page -> (what comes first, what comes after it).
+FIRST = {
+    "review:submission": ("#review", "#answers"),
+    "households:page": ("#flags", "#state"),
+}
+_BEFORE = """([first, later]) => {
+  const a = document.querySelector(first), b = document.querySelector(later);
+  return Boolean(a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING)
+    && a.getBoundingClientRect().top < b.getBoundingClientRect().top;
+}"""
+
+
+def decision_first(page: Page, name: str) -> list[str]:
+    """Whether the page's decision or flags come first on a phone's screen and in tab order."""
+    if name not in FIRST or page.viewport_size["width"] > 900:
+        return []
+    if page.evaluate(_BEFORE, list(FIRST[name])):
+        return []
+    return ["%s does not come before %s" % FIRST[name]]
+
+
 def _open(page: Page, base: str, name: str, path: str) -> None:
     response = page.goto(base + path)
     assert response is not None
@@ -249,5 +271,6 @@ def test_every_page_fits_a_phone_and_a_desktop_in_both_languages_and_passes_axe(
                     where = f"{name} ({language}, {width} px)"
                     problems += [f"{where}: {found}" for found in overflow(page)]
                     problems += [f"{where}: {found}" for found in serious_violations(page)]
+                    problems += [f"{where}: {found}" for found in decision_first(page, name)]
         context.close()
     assert not problems, "\n".join(problems)
