@@ -117,9 +117,7 @@ def _visit(project, alice, household: Household, collect) -> Submission:  # noqa
         "update": "1",
         "baseVersion": str(household.version),
     }
-    xml = filled_instance(
-        form, {**VISIT_ANSWERS, "/data/hh": str(household.uuid)}, entity=entity
-    )
+    xml = filled_instance(form, {**VISIT_ANSWERS, "/data/hh": str(household.uuid)}, entity=entity)
     files = (
         ("house.jpg", jpeg((150, 120, 90), size=(640, 480))),
         ("crack.jpg", jpeg((90, 90, 90), size=(640, 480))),

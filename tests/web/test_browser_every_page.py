@@ -6,6 +6,7 @@ each under var/screenshots/pages/ (BROWSER_ARTIFACTS).
 The list of pages is checked against the URL configuration: a new page route fails the first
 test until it is added here (to PAGES, with who opens it, or to NOT_PAGES, saying why not)."""
 
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -178,8 +179,17 @@ _OVERFLOW = """
     if (contained(element) || wide.some((outer) => outer.contains(element))) continue;
     wide.push(element);
   }
+  // Of each, the innermost element that reaches past the edge too: the one to look at.
+  const innermost = (outer) => {
+    let found = outer;
+    for (const element of outer.querySelectorAll("*")) {
+      const box = element.getBoundingClientRect();
+      if (box.width > 0 && box.right > width + 1) found = element;
+    }
+    return found === outer ? describe(outer) : `${describe(outer)} because of ${describe(found)}`;
+  };
   return {
-    scroll: document.scrollingElement.scrollWidth, width, wide: wide.slice(0, 8).map(describe),
+    scroll: document.scrollingElement.scrollWidth, width, wide: wide.slice(0, 8).map(innermost),
   };
 }
 """
@@ -227,7 +237,8 @@ def decision_first(page: Page, name: str) -> list[str]:
         return []
     if page.evaluate(_BEFORE, list(FIRST[name])):
         return []
-    return ["%s does not come before %s" % FIRST[name]]
+    first, later = FIRST[name]
+    return [f"{first} does not come before {later}"]
 
 
 def _open(page: Page, base: str, name: str, path: str) -> None:
@@ -236,7 +247,7 @@ def _open(page: Page, base: str, name: str, path: str) -> None:
     expected = 404 if name == "#not-found" else 200
     assert response.status == expected, f"{name} {path}: {response.status}"
     if name == "accounts:issue":
-        page.locator("main form[action$=\"/devices\"] button[type=submit]").click()
+        page.locator('main form[action$="/devices"] button[type=submit]').click()
         page.wait_for_selector("img#qr")
     page.wait_for_load_state("load")
 
@@ -254,7 +265,10 @@ def test_every_page_fits_a_phone_and_a_desktop_in_both_languages_and_passes_axe(
 ):
     base = live_server.url
     problems: list[str] = []
-    users = sorted({visit.user for visit in PAGES.values()})
+    # BROWSER_PAGES=households:page,review:submission looks at those alone, while fixing them.
+    only = set(filter(None, os.environ.get("BROWSER_PAGES", "").split(",")))
+    pages = {name: visit for name, visit in PAGES.items() if not only or name in only}
+    users = sorted({visit.user for visit in pages.values()})
     for user in users:
         context = _context(browser, base, user)
         page = context.new_page()
@@ -262,7 +276,7 @@ def test_every_page_fits_a_phone_and_a_desktop_in_both_languages_and_passes_axe(
             context.add_cookies([{"name": "django_language", "value": language, "url": base}])
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
-                for name, visit in PAGES.items():
+                for name, visit in pages.items():
                     if visit.user != user:
                         continue
                     _open(page, base, name, visit.path(site))
