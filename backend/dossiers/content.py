@@ -6,7 +6,7 @@ flags with how they closed. Personal data is masked: a file is printed and passe
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -174,7 +174,7 @@ def _cases(household: Household) -> list[CaseFile]:
                 row.get_level_display(),
                 row.get_decision_display() if row.decision else _("waiting"),
                 str(row.actor or ""),
-                row.decided_at.date().isoformat() if row.decided_at else "",
+                local_day(row.decided_at) if row.decided_at else "",
                 row.comment,
             ]
             for row in case.steps.select_related("actor").order_by("created_at", "id")
@@ -236,12 +236,17 @@ def _flags(actor: Actor, project: Project, household: Household) -> list[list[st
         [
             flag_label(flag.code, project.pk),
             flag_details_for_reader(flag),
-            flag.created_at.date().isoformat(),
-            flag.closed_at.date().isoformat() if flag.closed_at else _("open"),
+            local_day(flag.created_at),
+            local_day(flag.closed_at) if flag.closed_at else _("open"),
             flag.note or (_("closed by a later visit") if flag.closed_by_submission_id else ""),
         ]
         for flag in flags
     ]
+
+
+def local_day(moment: datetime) -> str:
+    """The day of a moment in the server's time zone, as the reader's language writes dates."""
+    return formats.date_format(timezone.localdate(moment), "SHORT_DATE_FORMAT")
 
 
 def _when_where(item: PhotoEvidence) -> tuple[str, str]:
@@ -249,7 +254,11 @@ def _when_where(item: PhotoEvidence) -> tuple[str, str]:
     phone recorded with the photo (the question's `_gps` answer)."""
     fields = item.submission.fields or {}
     moment = item.taken_at or item.submission.ended_at or item.submission.created_at
-    when = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else _("time unknown")
+    when = (
+        formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        if moment
+        else _("time unknown")
+    )
     latitude, longitude = item.latitude, item.longitude
     if latitude is None or longitude is None:
         # The evidence names the question by its path (/data/before/photo_before), the
