@@ -3,8 +3,9 @@ desktop (1366 px), in Chinese and in English: nothing wider than the screen exce
 box that scrolls on purpose, no serious or critical finding of axe-core, and a screenshot of
 each under var/screenshots/pages/ (BROWSER_ARTIFACTS).
 
-The list of pages is checked against the URL configuration: a new page route fails the first
-test until it is added here (to PAGES, with who opens it, or to NOT_PAGES, saying why not)."""
+The list of pages is checked against the URL configuration (in the main suite): a new page
+route fails the first test until it is added here (to PAGES, with who opens it, or to
+NOT_PAGES, saying why not)."""
 
 import os
 from collections.abc import Callable, Iterator
@@ -18,8 +19,6 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from tests.browser import screenshot, sign_in
 from tests.web.site_world import *  # noqa: F403  the world's fixtures
 from tests.web.site_world import Site
-
-pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (390, 1366)
 LANGUAGES = ("zh-hans", "en")
@@ -260,6 +259,10 @@ def _context(browser: Browser, base: str, user: str) -> BrowserContext:
     return context
 
 
+# A few minutes: `make test-slow` (and .ci/run) runs it; the list's own check above stays quick.
+@pytest.mark.browser
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
 def test_every_page_fits_a_phone_and_a_desktop_in_both_languages_and_passes_axe(
     browser: Browser, live_server, site: Site
 ):
