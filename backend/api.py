@@ -22,9 +22,11 @@ from backend.accounts.bearer import ApiTokenBearer
 from backend.areas.api import router as areas_router
 from backend.campaigns.api import router as campaigns_router
 from backend.casework.api import router as casework_router
+from backend.casework.renovation_api import router as renovation_router
 from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
 from backend.core.transient import is_busy
+from backend.entities.api import router as entities_router
 from backend.exports.api import router as exports_router
 from backend.households.api import router as households_router
 from backend.projects.api import router as projects_router
@@ -70,8 +72,10 @@ api.add_router("/", areas_router)
 api.add_router("/", forms_router)
 api.add_router("/", submissions_router)
 api.add_router("/", households_router)
+api.add_router("/", entities_router)
 api.add_router("/", exports_router)
 api.add_router("/", casework_router)
+api.add_router("/", renovation_router)
 api.add_router("/", statistics_router)
 api.add_router("/", campaigns_router)
 

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "backend.projects",
     "backend.areas",
     "backend.households",
+    "backend.entities",
     "backend.submissions",
     "backend.flags",
     "backend.monitoring",

@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("backend.web.urls", namespace="web")),
     path("", include("backend.review.urls", namespace="review")),
     path("", include("backend.households.urls", namespace="households")),
+    path("", include("backend.entities.urls", namespace="entities")),
     path("", include("backend.crosscheck.urls", namespace="crosscheck")),
     path("", include("backend.statistics.urls", namespace="statistics")),
     path("", include("backend.campaigns.urls", namespace="campaigns")),

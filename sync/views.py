@@ -17,6 +17,14 @@ from backend.audit.privacy import access_log_record
 from backend.core.errors import NotFound
 from backend.core.requests import client_ip
 from backend.core.storage import stored_name
+from backend.entities.access import entities_for_actor
+from backend.entities.models import Dataset, Entity
+from backend.entities.selectors import (
+    dataset_for_phone,
+    entity_list_rows,
+    entity_list_summary,
+    entity_states,
+)
 from backend.households.lists import (
     household_list_rows,
     household_list_summary,
@@ -29,6 +37,7 @@ from backend.pipeline.intake import submission_intake
 from backend.projects.models import Project
 from backend.submissions.errors import SubmissionInvalid, SubmissionTooLarge
 from backend.submissions.services import ReceivedFile
+from forms.entity_lists import HOUSEHOLD_LIST
 from forms.models import FormAttachment, FormVersion
 from forms.selectors import (
     attachment_for_phone,
@@ -144,6 +153,15 @@ def _manifest_file(
     integrity = _url(
         request, "entity_integrity", token, slug=project.slug, name=attachment.entity_list
     )
+    if attachment.entity_list != HOUSEHOLD_LIST:
+        dataset = _dataset(project, attachment.entity_list)
+        return xml.ManifestFile(
+            filename=attachment.name,
+            md5=entity_list_summary(dataset, _entities(caller, dataset)).token,
+            download_url=url,
+            list_type="entityList",
+            integrity_url=integrity,
+        )
     return xml.ManifestFile(
         filename=attachment.name,
         # A version token read from an index, not the CSV's MD5 (that would take rendering the
@@ -160,6 +178,17 @@ def _manifest_file(
 
 def _entity_list(caller: Caller, project: Project) -> QuerySet[Household]:
     return households_for_phone(project=project, actor=caller.user)
+
+
+def _dataset(project: Project, name: str) -> Dataset:
+    dataset = dataset_for_phone(project_id=project.pk, name=name)
+    if dataset is None:
+        raise NotFound(_("Entity list not found."))
+    return dataset
+
+
+def _entities(caller: Caller, dataset: Dataset) -> QuerySet[Entity]:
+    return entities_for_actor(actor=caller.user, dataset=dataset)
 
 
 def _generated(caller: Caller, project: Project, name: str) -> VillageList:
@@ -191,8 +220,10 @@ def form_media(
     project = _project(caller, slug)
     version = form_version_for_phone(project=project, form_id=form_id, md5=md5)
     attachment = attachment_for_phone(version=version, name=name)
-    if attachment.entity_list:
+    if attachment.entity_list == HOUSEHOLD_LIST:
         return _household_list(request, caller, project, attachment.entity_list)
+    if attachment.entity_list:
+        return _other_list(request, caller, _dataset(project, attachment.entity_list))
     if attachment.generated:
         generated = _generated(caller, project, attachment.generated)
         return _unless_cached(
@@ -232,17 +263,40 @@ def _household_list(
     return _unless_cached(request, summary.token, download)
 
 
+def _other_list(request: HttpRequest, caller: Caller, dataset: Dataset) -> HttpResponseBase:
+    """Another entity list of the phone's project; each download is one access-log entry."""
+    entities = _entities(caller, dataset)
+    summary = entity_list_summary(dataset, entities)
+
+    def download() -> HttpResponseBase:
+        access_log_record(
+            user=caller.user,
+            project_id=dataset.project_id,
+            kind=AccessKind.DOWNLOAD_LIST,
+            object_type="entity_list",
+            object_ids=[dataset.name],
+            ip=client_ip(request),
+            detail=f"deviceID {request.GET.get('deviceID', '')}".strip()[:255],
+            device=caller.device_token,
+            count=summary.count,
+        )
+        rows = entity_list_rows(dataset, entities)
+        return StreamingHttpResponse(rows, content_type="text/csv; charset=utf-8")
+
+    return _unless_cached(request, summary.token, download)
+
+
 @openrosa_endpoint()
 def entity_integrity(
     request: HttpRequest, caller: Caller, slug: str, name: str, token: str | None
 ) -> HttpResponse:
     project = _project(caller, slug)
     ids = [i for i in request.GET.get("id", "").split(",") if i]
-    states = (
-        household_states(project=project, actor=caller.user, ids=ids)
-        if name == "households"
-        else {}
-    )
+    if name == HOUSEHOLD_LIST:
+        states = household_states(project=project, actor=caller.user, ids=ids)
+    else:
+        dataset = _dataset(project, name)
+        states = entity_states(dataset=dataset, actor=caller.user, ids=ids)
     return HttpResponse(xml.integrity(states), content_type=XML)
 
 

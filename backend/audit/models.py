@@ -7,10 +7,12 @@ class AccessKind(models.TextChoices):
     VIEW_HOUSEHOLD = "view_household", _("Viewed a household")
     VIEW_SUBMISSION = "view_submission", _("Viewed a submission")
     REVEAL = "reveal", _("Revealed personal data")
-    DOWNLOAD_LIST = "download_list", _("Downloaded the household list to a phone")
+    # The household list, or another entity list (object type "entity_list").
+    DOWNLOAD_LIST = "download_list", _("Downloaded an entity list to a phone")
     IMPORT_DEPARTMENT = "import_dept", _("Imported a department's records")
     VIEW_DEPARTMENT = "view_dept", _("Viewed a household's department records")
     VIEW_CASE_DOCUMENT = "view_case_doc", _("Downloaded a case's document")
+    VIEW_ENTITY = "view_entity", _("Viewed entities of an entity list")
 
 
 class AccessLog(models.Model):

@@ -1,6 +1,6 @@
 """The refusals of the casework (docs/errors.md)."""
 
-from backend.core.errors import Conflict, InvalidInput
+from backend.core.errors import Conflict, InvalidInput, PermissionDenied
 
 
 class CaseRefused(Conflict):
@@ -37,3 +37,23 @@ class CaseRecordInvalid(InvalidInput):
     """A value of a step's record, a document or an objection is not acceptable."""
 
     code = "case.invalid"
+
+
+class CaseStepNotWaiting(Conflict):
+    """A step was asked to be decided while the case waits at another: a renovation's stages
+    are recorded in their order."""
+
+    code = "case.step_not_waiting"
+
+
+class OwnHelperRefused(PermissionDenied):
+    """The household's own helper decides an acceptance of its renovation: nobody accepts
+    their own work."""
+
+    code = "renovation.own_helper"
+
+
+class RenovationNotAccepted(Conflict):
+    """The subsidy is paid, or the household moves in, before the step that allows it."""
+
+    code = "renovation.not_accepted"

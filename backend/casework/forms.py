@@ -41,6 +41,13 @@ def record_field(spec: FieldSpec, initial: object) -> forms.Field:
         return forms.DateField(
             label=str(spec.label), required=False, widget=_DATE, initial=_day(initial)
         )
+    if spec.type == "choice":
+        return forms.ChoiceField(
+            label=str(spec.label),
+            required=False,
+            choices=[("", "-"), *((code, str(label)) for code, label in spec.choices)],
+            initial=initial,
+        )
     if spec.type == "count":
         return forms.IntegerField(
             label=str(spec.label),

@@ -21,9 +21,17 @@ MONITORED = (Category.MONITOR_UNSTABLE, Category.MONITOR_MARGINAL, Category.MONI
 @dataclass(frozen=True)
 class FieldSpec:
     name: str
-    # "text", "count" (a whole number, 0 or more) or "date" (YYYY-MM-DD).
+    # "text", "count" (a whole number, 0 or more), "date" (YYYY-MM-DD) or "choice" (one of
+    # `choices`' codes).
     type: str
     label: Promise
+    choices: tuple[tuple[str, Promise], ...] = ()
+    # Not asked for by the approval (a reason only some records need: kinds' own checks).
+    optional: bool = False
+
+    def shown(self, value: object) -> object:
+        """The value as people read it: a choice by its label."""
+        return str(dict(self.choices).get(str(value), value)) if self.choices else value
 
 
 @dataclass(frozen=True)
@@ -51,6 +59,11 @@ class StepSpec:
     # Worked by whoever the item is handed to: besides its level, the staff of the item's
     # department record and approve it.
     responsible: bool = False
+    # A renovation's inspection stage (renovation_models.Stage) this step records: approved
+    # with a visit of that stage or a photo of the house on record.
+    stage: str = ""
+    # Never decided by the household's own helper (an acceptance: nobody accepts their own work).
+    independent: bool = False
 
 
 @dataclass(frozen=True)
@@ -211,6 +224,80 @@ COUNTY_ELIMINATION = StepSpec(
     after_notice=True,
 )
 
+# A dangerous-house renovation (seeds 000, 001, 002): appraised (grade, report), planned
+# (原则上C级危房加固维修,D级危房确无加固维修价值的,应拆除重建), photographed before, during and
+# after the works, then accepted by the township and the county, never by the household's helper.
+GRADES = (("C", _("C: partly dangerous")), ("D", _("D: whole building dangerous")))
+GRADES_AFTER = (("A", _("A: safe")), ("B", _("B: basically safe")))
+METHODS = (
+    ("reinforce", _("Repair and reinforce")),
+    ("rebuild", _("Demolish and rebuild on site")),
+    ("new_site", _("Build on a new site")),
+    ("no_house", _("New house for a household without one")),
+)
+PROGRESS = (
+    ("foundation", _("Foundation")),
+    ("structure", _("Main structure")),
+    ("roof", _("Roof")),
+    ("finishing", _("Finishing")),
+)
+REINFORCE = "reinforce"
+_SEEN_ON = FieldSpec("seen_on", "date", _("Inspected on"))
+APPRAISAL = StepSpec(
+    "appraisal",
+    _VILLAGE,
+    _("Appraisal of the dangerous house"),
+    10,
+    fields=(
+        FieldSpec("grade", "choice", _("Appraised grade"), choices=GRADES),
+        FieldSpec("appraised_on", "date", _("Appraised on")),
+        FieldSpec("appraised_by", "text", _("Appraised by (unit or technician)")),
+    ),
+    documents=(AttachmentRole.APPRAISAL_REPORT,),
+)
+PLAN = StepSpec(
+    "plan",
+    _VILLAGE,
+    _("Renovation plan"),
+    10,
+    fields=(
+        FieldSpec("method", "choice", _("Renovation method"), choices=METHODS),
+        FieldSpec(
+            "method_reason", "text", _("Why a grade-C house is not reinforced"), optional=True
+        ),
+        FieldSpec("move_in_by", "date", _("Move in by")),
+    ),
+)
+BEFORE = StepSpec("before", _VILLAGE, _("Before the works"), 10, fields=(_SEEN_ON,), stage="before")
+DURING = StepSpec(
+    "during",
+    _VILLAGE,
+    _("During the works"),
+    60,
+    fields=(
+        FieldSpec("progress", "choice", _("Construction progress"), choices=PROGRESS),
+        _SEEN_ON,
+    ),
+    stage="during",
+)
+AFTER = StepSpec(
+    "after",
+    _VILLAGE,
+    _("After the works"),
+    30,
+    fields=(
+        FieldSpec("grade_after", "choice", _("Grade after the works"), choices=GRADES_AFTER),
+        _SEEN_ON,
+    ),
+    stage="after",
+)
+TOWNSHIP_ACCEPTANCE = StepSpec(
+    "township_acceptance", _TOWNSHIP, _("Township acceptance"), 10, fields=_CHECK, independent=True
+)
+COUNTY_ACCEPTANCE = StepSpec(
+    "county_acceptance", _COUNTY, _("County acceptance"), 10, fields=_CHECK, independent=True
+)
+
 _INCLUSION_STEPS = (
     HOUSEHOLD_CHECK,
     VILLAGE_APPRAISAL,
@@ -259,6 +346,14 @@ KINDS: dict[str, KindSpec] = {
         "001, 000, 004",
         "明确目标任务、标准要求、完成时限、责任人员；建立到户、到村问题台账,经乡镇初核,县级核查组"
         "进行复核；对达不到安全要求的及时整改",
+    ),
+    Kind.RENOVATION: KindSpec(
+        Kind.RENOVATION,
+        (APPRAISAL, PLAN, BEFORE, DURING, AFTER, TOWNSHIP_ACCEPTANCE, COUNTY_ACCEPTANCE),
+        (),
+        "000, 001, 002",
+        "原则上C级危房加固维修,D级危房确无加固维修价值的,应拆除重建；确保新增4类重点对象危房全部清零；"
+        "组织开展工程质量“回头看”",
     ),
 }
 

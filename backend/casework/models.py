@@ -4,6 +4,7 @@ to another category, each through the steps its kind lists (backend/casework/kin
 from datetime import date
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +21,7 @@ class Kind(models.TextChoices):
     RETURN_TO_POVERTY = "return_to_poverty", _("Return to poverty")
     CATEGORY_CHANGE = "category_change", _("Category change")
     RECTIFICATION = "rectification", _("Rectification item")
+    RENOVATION = "renovation", _("Dangerous-house renovation")
 
 
 # The kinds that change a household's status: one of them is open on a household at a time.
@@ -55,6 +57,8 @@ class AttachmentRole(models.TextChoices):
     ANNOUNCEMENT = "announcement", _("Announcement")
     SIGNATURE = "signature", _("Signature")
     EVIDENCE = "evidence", _("Rectification evidence")
+    APPRAISAL_REPORT = "appraisal_report", _("Appraisal report")
+    SITE_PHOTO = "site_photo", _("Photo of the house")
     OTHER = "other", _("Other document")
 
 
@@ -152,6 +156,12 @@ class Case(TimeStampedModel):
                 fields=["flag"],
                 condition=models.Q(flag__isnull=False),
                 name="case_one_item_per_flag",
+            ),
+            # One renovation under way per house.
+            models.UniqueConstraint(
+                fields=["household"],
+                condition=models.Q(state="open", kind="renovation"),
+                name="case_one_renovation_per_household",
             ),
             # A case is about a household, or (a rectification item) about a village.
             models.CheckConstraint(
@@ -435,9 +445,27 @@ class CaseworkSettings(models.Model):
         ),
     )
 
+    reinspection_share = models.PositiveSmallIntegerField(
+        _("share of accepted renovations the county re-inspects (%)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_(
+            "Each draw of the county's re-inspection sample takes this share of the renovations "
+            "the county accepted and has not sampled yet, at least one."
+        ),
+    )
+
     class Meta:
         verbose_name = _("casework settings")
         verbose_name_plural = _("casework settings")
 
     def __str__(self) -> str:
         return str(self.project)
+
+
+# The renovation's own rows (a module of their own: this one holds the engine's).
+from backend.casework.renovation_models import (  # noqa: E402
+    ReinspectionSample as ReinspectionSample,
+)
+from backend.casework.renovation_models import Renovation as Renovation  # noqa: E402
+from backend.casework.renovation_models import RenovationVisit as RenovationVisit  # noqa: E402

@@ -49,6 +49,10 @@ def _typed(field: FieldSpec, value: object) -> object:
         return number
     if field.type == "date":
         return date.fromisoformat(str(value).strip()).isoformat()
+    if field.type == "choice":
+        if str(value).strip() not in dict(field.choices):
+            raise ValueError(value)
+        return str(value).strip()
     if not isinstance(value, str):
         raise ValueError(value)
     text = value.strip()
@@ -74,7 +78,7 @@ def approval_problems(
     problems = [
         _("Missing: %(field)s.") % {"field": field.label}
         for field in spec.fields
-        if record.get(field.name) in (None, "")
+        if not field.optional and record.get(field.name) in (None, "")
     ]
     roles = {role for role, _signer in documents}
     problems += [

@@ -94,7 +94,13 @@ class CaseFiltersIn(Schema):
     state: Literal["", "open", "approved", "rejected"] = ""
     level: Literal["", "village", "township", "county"] = ""
     kind: Literal[
-        "", "inclusion", "elimination", "return_to_poverty", "category_change", "rectification"
+        "",
+        "inclusion",
+        "elimination",
+        "return_to_poverty",
+        "category_change",
+        "rectification",
+        "renovation",
     ] = ""
     # A village's code.
     village: str = Field("", max_length=64)

@@ -98,7 +98,7 @@ def case_detail(case: Case, *, actor: Actor) -> CaseDetail:
         returned_reason=returned_reason(case),
         may_decide=may_decide(actor, case),
         steps=case_timeline(case),
-        triggers=list(case.triggers.order_by("created_at", "id")),
+        triggers=list(case.triggers.select_related("flag").order_by("created_at", "id")),
         objections=list(case.objections.order_by("received_on", "id")),
         documents=list(case.attachments.order_by("created_at", "id")),
         department_checks=_department_checks(case, actor),
@@ -207,3 +207,12 @@ def case_counts(cases: QuerySet[Case], *, today: date) -> list[CaseCount]:
         )
         for row in rows
     ]
+
+
+def case_ids_of_flags(*, flag_ids: list[int]) -> dict[int, int]:
+    """The rectification item opened for each of these flags, by flag id (one query; none when
+    there are no flags). The caller passes flags its reader may see, so their items are of
+    households the reader sees; the case page checks its own access when the link is followed."""
+    if not flag_ids:
+        return {}
+    return dict(Case.objects.filter(flag_id__in=flag_ids).values_list("flag_id", "pk"))

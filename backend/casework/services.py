@@ -21,7 +21,13 @@ from backend.casework.access import require_case_decider
 from backend.casework.deadlines import step_due
 from backend.casework.effects import case_effect_apply
 from backend.casework.eligibility import casework_settings, elimination_blockers, opening_refusals
-from backend.casework.errors import CaseClosed, CaseRecordInvalid, CaseRefused, CaseStepIncomplete
+from backend.casework.errors import (
+    CaseClosed,
+    CaseRecordInvalid,
+    CaseRefused,
+    CaseStepIncomplete,
+    CaseStepNotWaiting,
+)
 from backend.casework.kinds import KINDS, StepSpec, return_target, step_position, step_spec
 from backend.casework.models import (
     STATUS_KINDS,
@@ -33,6 +39,11 @@ from backend.casework.models import (
     Kind,
 )
 from backend.casework.phones import phone_note
+from backend.casework.renovation_rules import (
+    renovation_problems,
+    renovation_step_approved,
+    require_independent,
+)
 from backend.casework.requirements import (
     MAX_TEXT,
     approval_problems,
@@ -126,11 +137,17 @@ def case_step_decide(
     decision: str,
     comment: str = "",
     values: dict[str, object] | None = None,
+    step: str = "",
 ) -> Case:
-    """Decide the waiting step: approve it, return the case one level down, or reject it."""
+    """Decide the waiting step: approve it, return the case one level down, or reject it.
+    `step`, when given, is the step the caller means: another one waiting is refused (a
+    renovation's stages are recorded in their order)."""
     case = open_case_locked(case, actor)
     row = _waiting(case)
     spec = step_spec(case.kind, row.step)
+    if step and step != row.step:
+        raise CaseStepNotWaiting(_not_waiting(case.kind, step, spec))
+    require_independent(case, spec, actor)
     if values:
         row.record = merged_record(row.record, _cleaned(spec, row, values))
     comment = _clean_text(comment)
@@ -148,6 +165,7 @@ def case_step_decide(
     row.decision, row.comment, row.actor, row.decided_at = decision, comment, actor, timezone.now()
     row.save(update_fields=["record", "decision", "comment", "actor", "decided_at", "updated_at"])
     if decision == Decision.APPROVE:
+        renovation_step_approved(case, spec, row, today)
         _advance(case, spec, actor, today)
     elif target is not None:
         _enter(case, target, today, _last_record(case, target), returned_by=row)
@@ -158,9 +176,10 @@ def case_step_decide(
 
 @transaction.atomic
 def case_step_pass(*, case: Case, comment: str, values: dict[str, object]) -> Case:
-    """Approve the waiting step of a rectification item on the system's word (a later visit
-    found the problem gone): no actor, no requirement asked; the next step, a person's check,
-    waits. The caller holds the household's lock (the pipeline's merge)."""
+    """Approve the waiting step of a rectification item or a renovation on the system's word (a
+    later visit found the problem gone, or recorded the stage the renovation waits at): no
+    actor, no requirement asked; the next step, a person's, waits. The caller holds the
+    household's lock (the pipeline's merge)."""
     case = Case.objects.select_for_update(of=("self",)).select_related("household").get(pk=case.pk)
     if case.state != CaseState.OPEN or case.kind in STATUS_KINDS:
         raise CaseClosed(_("The case is closed."))
@@ -169,8 +188,20 @@ def case_step_pass(*, case: Case, comment: str, values: dict[str, object]) -> Ca
     row.record = merged_record(row.record, clean_record(spec, values))
     row.decision, row.comment, row.decided_at = Decision.APPROVE, comment, timezone.now()
     row.save(update_fields=["record", "decision", "comment", "decided_at", "updated_at"])
+    renovation_step_approved(case, spec, row, timezone.localdate())
     _advance(case, spec, None, timezone.localdate())
     return case
+
+
+def _not_waiting(kind: str, asked: str, waiting: StepSpec) -> str:
+    try:
+        asked_label = str(step_spec(kind, asked).label)
+    except KeyError:
+        return _("This kind of case has no such step.")
+    return _(
+        "The case waits at %(waiting)s: %(asked)s cannot be recorded before it, the steps go "
+        "in their order."
+    ) % {"waiting": waiting.label, "asked": asked_label}
 
 
 def _cleaned(spec: StepSpec, row: CaseStep, values: dict[str, object]) -> dict[str, object]:
@@ -195,6 +226,7 @@ def _check_approval(case: Case, row: CaseStep, spec: StepSpec, today: date) -> N
         raise CaseStepIncomplete(_("The step cannot be approved yet."), details=problems)
     require_notice_over(case, spec, today)
     require_records_verified(case, spec.code)
+    renovation_problems(case, spec, row)
     if case.kind == Kind.ELIMINATION and case.household is not None:
         blockers = elimination_blockers(case.household)
         if blockers:

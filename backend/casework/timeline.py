@@ -24,6 +24,7 @@ from backend.casework.models import (
 from backend.casework.selectors import CaseDetail, case_detail
 from backend.core import display
 from backend.flags.catalogue import flag_label
+from backend.flags.sentences import flag_sentence
 from backend.households.models import Category
 
 # A step's decision and a case's state as the pages name them (models.py gives the words).
@@ -125,7 +126,7 @@ def shown_value(field: FieldSpec, value: object) -> str:
         return display.day(value)
     if field.type == "count":
         return display.number(value)
-    return display.text_of(value)
+    return display.text_of(field.shown(value))
 
 
 def trigger_words(trigger: CaseTrigger, project_id: int) -> str:
@@ -134,10 +135,13 @@ def trigger_words(trigger: CaseTrigger, project_id: int) -> str:
     if trigger.source == "visit" and trigger.code in _PROPOSALS:
         return str(_PROPOSALS[trigger.code])
     if trigger.source == "flag":
-        return _("A monitoring rule found: %(flag)s (asks for: %(kind)s).") % {
+        found = _("A monitoring rule found: %(flag)s (asks for: %(kind)s).") % {
             "flag": flag_label(trigger.code, project_id),
             "kind": asked,
         }
+        # The flag's own sentence says with which numbers (a trigger outlives a deleted flag).
+        sentence = flag_sentence(trigger.flag) if trigger.flag is not None else ""
+        return f"{found} {sentence}" if sentence else found
     if trigger.actor is not None:
         return _("%(person)s asked for: %(kind)s.") % {"person": trigger.actor, "kind": asked}
     return _("Asked for: %(kind)s.") % {"kind": asked}

@@ -8,6 +8,7 @@ from backend.casework.eligibility import is_monitored
 from backend.casework.errors import CaseRefused
 from backend.casework.models import Case, Kind, TriggerSource
 from backend.casework.rectification import household_rectifications_follow
+from backend.casework.renovation_visits import household_renovation_follow
 from backend.casework.services import Trigger, case_open
 from backend.flags.models import FlagState
 from backend.households.models import Category, Household
@@ -60,6 +61,7 @@ def household_cases_trigger(
         cases.append(_opened(household, kind, trigger))
     if submission is not None:
         cases += household_rectifications_follow(household=household, submission=submission)
+        cases.append(household_renovation_follow(household=household, submission=submission))
     return [case for case in cases if case is not None]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from backend.casework import pages, views
+from backend.casework import pages, renovation_views, views
 
 app_name = "casework"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("p/<slug:slug>/cases/", pages.queue, name="queue"),
     path(CASE, pages.case_page, name="case"),
     path(CASE + "decide", pages.decide, name="decide"),
+    path(CASE + "renovation/", renovation_views.renovation_page, name="renovation"),
     path(CASE + "record", pages.record, name="record"),
     path(CASE + "documents", pages.document_add, name="document_add"),
     path(CASE + "documents/<int:document_id>", pages.document_download, name="document"),

@@ -2,11 +2,11 @@
 household and submission pages, through backend/households/labels.py, and the `money` filter)."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
-from django.utils import formats, numberformat
+from django.utils import formats, numberformat, timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import get_language
 
@@ -70,19 +70,46 @@ def number(value: object) -> str:
 
 
 def day(value: object) -> str:
-    """A date (YYYY-MM-DD, or the day of a timestamp) as the reader's locale writes it."""
-    text = text_of(value)
-    try:
-        return formats.date_format(date.fromisoformat(text[:10]), "SHORT_DATE_FORMAT")
-    except ValueError:
-        return text
+    """A date written out as people write it: 2026年12月7日, 7 December 2026 (a timestamp in
+    the server's time zone)."""
+    moment_ = _moment_of(value)
+    if moment_ is None:
+        return text_of(value)
+    return formats.date_format(moment_, "Y年n月j日" if _chinese() else "j F Y")
 
 
 def moment(value: object) -> str:
-    """A timestamp (ISO 8601, as ODK writes start and end) with its date and time of day."""
+    """A timestamp written out with its time of day: 2026年12月7日 21:35, 7 December 2026, 21:35."""
+    moment_ = _moment_of(value)
+    if moment_ is None:
+        return text_of(value)
+    if isinstance(moment_, datetime):
+        return formats.date_format(moment_, "Y年n月j日 H:i" if _chinese() else "j F Y, H:i")
+    return day(moment_)
+
+
+def _moment_of(value: object) -> date | None:
+    if isinstance(value, date):
+        if isinstance(value, datetime) and timezone.is_aware(value):
+            return timezone.localtime(value)
+        return value
     text = text_of(value)
-    parsed = parse_datetime(text) if text else None
-    return formats.date_format(parsed, "SHORT_DATETIME_FORMAT") if parsed else text
+    if not text:
+        return None
+    try:
+        parsed = parse_datetime(text)
+    except ValueError:
+        parsed = None
+    if parsed is not None:
+        return timezone.localtime(parsed) if timezone.is_aware(parsed) else parsed
+    try:
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _chinese() -> bool:
+    return (get_language() or "").startswith("zh")
 
 
 def place(value: object) -> str:

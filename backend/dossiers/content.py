@@ -13,11 +13,13 @@ from django.utils.translation import gettext_lazy
 from backend.accounts.access import Actor
 from backend.casework.kinds import SIGNATORIES, step_spec
 from backend.casework.models import AttachmentRole, Case
+from backend.core.display import day
 from backend.crosscheck.models import Member
 from backend.evidence.models import PhotoEvidence
-from backend.flags.catalogue import flag_details_for_reader, flag_label
+from backend.flags.catalogue import flag_label
 from backend.flags.models import Flag
 from backend.flags.selectors import flags_seen_by
+from backend.flags.sentences import flag_sentence
 from backend.geo.points import parse_geopoint
 from backend.households.labels import PropertyLabels, property_labels
 from backend.households.models import Household, HouseholdVersion
@@ -174,7 +176,7 @@ def _cases(household: Household) -> list[CaseFile]:
                 row.get_level_display(),
                 row.get_decision_display() if row.decision else _("waiting"),
                 str(row.actor or ""),
-                local_day(row.decided_at) if row.decided_at else "",
+                day(row.decided_at) if row.decided_at else "",
                 row.comment,
             ]
             for row in case.steps.select_related("actor").order_by("created_at", "id")
@@ -235,18 +237,13 @@ def _flags(actor: Actor, project: Project, household: Household) -> list[list[st
     return [
         [
             flag_label(flag.code, project.pk),
-            flag_details_for_reader(flag),
-            local_day(flag.created_at),
-            local_day(flag.closed_at) if flag.closed_at else _("open"),
+            flag_sentence(flag),
+            day(flag.created_at),
+            day(flag.closed_at) if flag.closed_at else _("still open"),
             flag.note or (_("closed by a later visit") if flag.closed_by_submission_id else ""),
         ]
         for flag in flags
     ]
-
-
-def local_day(moment: datetime) -> str:
-    """The day of a moment in the server's time zone, as the reader's language writes dates."""
-    return formats.date_format(timezone.localdate(moment), "SHORT_DATE_FORMAT")
 
 
 def _when_where(item: PhotoEvidence) -> tuple[str, str]:

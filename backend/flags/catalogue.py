@@ -9,6 +9,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from backend.audit.privacy import masked
+from backend.core.display import day, joined, moment
 from backend.flags.models import Flag, Severity
 
 FLAGS: dict[str, tuple[str, Promise]] = {
@@ -45,6 +46,10 @@ FLAGS: dict[str, tuple[str, Promise]] = {
     "reno_acceptance_refused": (
         Severity.SERIOUS,
         _("A renovation acceptance was not applied"),
+    ),
+    "reno_case_out_of_order": (
+        Severity.SERIOUS,
+        _("A renovation inspection came before the stages it needs"),
     ),
     "support_proposed": (Severity.WARNING, _("The visit proposes support for the household")),
     "priority_no_appraisal": (
@@ -91,6 +96,12 @@ FLAGS: dict[str, tuple[str, Promise]] = {
     "entity_out_of_scope": (
         Severity.SERIOUS,
         _("Someone outside the household's area sent an update of it"),
+    ),
+    # Entity lists other than the households (backend/entities).
+    "entity_refused": (Severity.WARNING, _("An entity list could not take this submission")),
+    "entity_conflict": (
+        Severity.WARNING,
+        _("The submission updated an entity from an older version"),
     ),
     # Evidence checks (backend/evidence, docs/evidence.md): about one visit or one photo.
     "gps_missing": (Severity.WARNING, _("The visit has no GPS point")),
@@ -165,6 +176,14 @@ DETAILS: dict[str, Promise] = {
         "%(has_disabled)s, extremely poor %(extreme_poor)s."
     ),
     "merge_refused": _("%(reason)s The submission is kept; correct the form or the registry."),
+    "entity_refused": _(
+        "List %(list)s: %(reason)s The submission is kept; correct the form or the list."
+    ),
+    "entity_conflict": _(
+        "List %(list)s, %(label)s: updated from version %(base)s while the list had version "
+        "%(current)s. Properties changed differently on both sides: %(properties)s. Check the "
+        "entity's versions, then mark the conflict resolved."
+    ),
     "support_proposed": _("Proposed: %(proposals)s."),
     "reno_stage_skipped": _(
         "Accepted with appraisal before: %(reno_appraised_before)s; construction recorded "
@@ -178,6 +197,10 @@ DETAILS: dict[str, Promise] = {
         "renovation status (%(reno_status)s) and grade (%(house_grade)s) instead of the grade "
         "%(grade_sent)s the inspection gave, until an inspector other than its helper accepts "
         "it after the appraisal and the construction are recorded."
+    ),
+    "reno_case_out_of_order": _(
+        "The inspection recorded the stage %(stage)s while the renovation waits at "
+        "%(waiting)s: the visit is kept, the stage is not recorded on the renovation."
     ),
     "priority_no_appraisal": _(
         "A priority-group household (category %(category)s) has no housing safety grade."
@@ -226,6 +249,9 @@ DETAILS: dict[str, Promise] = {
         "%(speed_kmh)s km/h (limit %(limit_kmh)s km/h)."
     ),
     "device_time_skew": _("%(reason)s: ended %(ended_at)s, received %(received_at)s."),
+    "visit_overdue": _(
+        "Last visited on %(last_visit)s; the project asks for a visit every %(cadence_days)s days."
+    ),
 }
 
 
@@ -430,7 +456,16 @@ _MONEY_KEYS = frozenset(
 )
 
 
+# Evidence keys that hold a day or a moment (ISO 8601): written out as people write dates.
+_DAY_KEYS = frozenset({"last_visit", "appraisal_date"})
+_MOMENT_KEYS = frozenset({"taken_at", "window_start", "window_end", "ended_at", "received_at"})
+
+
 def _shown_as(key: str, value: object) -> object:
+    if key in _DAY_KEYS and value:
+        return day(value)
+    if key in _MOMENT_KEYS and value:
+        return moment(value)
     if key in _MONEY_KEYS:
         return _shown(_grouped(value))
     if key == "proposals":
@@ -474,7 +509,7 @@ def _proposals(value: object) -> str:
 
 def _shown(value: object) -> object:
     if isinstance(value, list):
-        return ", ".join(str(_shown(item)) for item in value)
+        return joined(str(_shown(item)) for item in value)
     if isinstance(value, str) and value in _WORDS:
         return str(_WORDS[value])
-    return "-" if value is None else value
+    return "—" if value is None or value == "" else value

@@ -88,10 +88,22 @@ def flags_found_or_open(*, submission: Submission, household: Household | None) 
     where = Q(submission=submission)
     if household is not None:
         where |= Q(household=household, state=FlagState.OPEN)
-    return Flag.objects.filter(where).order_by("state", "-created_at")
+    return (
+        Flag.objects.filter(where)
+        .select_related("household", "submission", "cleared_by")
+        .defer("submission__xml", "submission__fields")
+        .order_by("state", "-created_at")
+    )
 
 
 def flag_codes_seen(*, project: Project) -> list[tuple[str, str]]:
     """The codes of the project's flags, with their severities, each pair once."""
     flags = Flag.objects.filter(project=project).order_by()
     return list(flags.values_list("code", "severity").distinct())
+
+
+def households_flagged(households: QuerySet[Household]) -> int:
+    """How many of these households have at least one open flag (a household with three
+    problems counts once)."""
+    open_flags = Flag.objects.filter(state=FlagState.OPEN, household=OuterRef("pk"))
+    return households.filter(Exists(open_flags)).count()

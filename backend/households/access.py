@@ -15,7 +15,8 @@ from backend.projects.models import Project, Role
 def households_for_actor(*, actor: Actor, project: Project) -> QuerySet[Household]:
     """Households of the project the actor may see.
 
-    Field workers: the households they help, and those in the villages assigned to them.
+    Field workers: the households they help, those in the villages assigned to them, and the
+    houses they re-inspect for the county (a renovation's re-inspection sample).
     Supervisors and admins: those in their assigned areas, or all when none are assigned.
     Department staff: none (they read the rectification items handed to them, not households).
     """
@@ -28,11 +29,8 @@ def households_for_actor(*, actor: Actor, project: Project) -> QuerySet[Househol
     # tokens read an index, not a join per household.
     in_areas = Q(village_id__in=sorted(areas_within(areas)))
     if role == Role.COLLECTOR:
-        return (
-            households.filter(Q(helper_id=actor.pk) | in_areas)
-            if areas
-            else households.filter(helper_id=actor.pk)
-        )
+        own = Q(helper_id=actor.pk) | Q(reinspector_id=actor.pk)
+        return households.filter(own | in_areas) if areas else households.filter(own)
     return households.filter(in_areas) if areas else households
 
 

@@ -12,6 +12,7 @@ from backend.accounts.access import Actor
 from backend.areas.models import Area
 from backend.core.days import day_start
 from backend.flags.catalogue import FLAGS, flag_label
+from backend.flags.selectors import households_flagged
 from backend.households.access import households_for_actor
 from backend.households.models import Category, Household
 from backend.households.statistics import (
@@ -45,6 +46,7 @@ class Dashboard:
     villages: list[Row]
     lines: list[Decimal]
     income_year: int | None = None
+    flagged_households: int = 0  # households with at least one open flag
 
 
 def dashboard_lines(project: Project) -> list[Decimal]:
@@ -87,6 +89,7 @@ def project_dashboard(
         villages=villages,
         lines=lines,
         income_year=income_year,
+        flagged_households=households_flagged(households),
     )
 
 

@@ -77,6 +77,9 @@ REGISTRY: dict[str, Known] = {
     "n_no_pension": Known(_("members without pension insurance"), Kind.NUMBER),
     "pension_status": Known(_("pension insurance")),
     "relocation_status": Known(_("follow-up support after relocation")),
+    "medical_assistance": Known(_("patients receive medical assistance"), choices_of="med_assist"),
+    # Asked by the registration and the visit; the inspection's calculate copies it unlabelled.
+    "sanitary_toilet": Known(_("sanitary toilet")),
 }
 
 # Answers ODK Collect records without a label (metadata), and the amounts the shipped forms

@@ -57,6 +57,7 @@ class PropertyRow:
     label: str
     value: str
     sensitive: bool
+    point: bool = False  # a geopoint: the page links it to its map
 
 
 class PropertyLabels:
@@ -110,6 +111,7 @@ class PropertyLabels:
                 label=self.name(key),
                 value=self.shown(key, properties[key], reveal=reveal),
                 sensitive=is_personal(key),
+                point=self._kind(key) == Kind.POINT and bool(text_of(properties[key])),
             )
             for key in keys
         ]

@@ -15,7 +15,19 @@ from dataclasses import dataclass
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connections, transaction
-from django.db.models import BinaryField, Case, Count, F, Func, Max, QuerySet, Sum, Value, When
+from django.db.models import (
+    BinaryField,
+    Case,
+    Count,
+    F,
+    Func,
+    Max,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Mod
 
 from backend.accounts.access import Actor
@@ -96,9 +108,11 @@ def household_list_rows(project: Project, households: QuerySet[Household]) -> It
     if connections[households.db].vendor == "postgresql":
         # As bytes: the driver hands them over without decoding each line.
         line = Func(line, Value("UTF8"), function="convert_to", output_field=BinaryField())
-    # A look-back campaign's households first (the worker visits them now), then the others:
-    # two reads in the code index's order, not a sort of the whole list.
-    for part in (households.exclude(campaign=""), households.filter(campaign="")):
+    # A look-back campaign's households and the houses re-inspected for the county first (the
+    # worker visits them now), then the others: two reads in the code index's order, not a
+    # sort of the whole list.
+    first = ~Q(campaign="") | Q(reinspector__isnull=False)
+    for part in (households.filter(first), households.exclude(first)):
         lines = part.annotate(c_line=line).order_by("code").values_list("c_line", flat=True)
         if connections[households.db].vendor == "postgresql":
             yield from _blocks(_postgresql_lines(lines))

@@ -75,6 +75,16 @@ class Household(TimeStampedModel):
         related_name="helped_households",
         verbose_name=_("assigned helper"),
     )
+    # A worker other than the helper who re-inspects the house for the county (a renovation's
+    # re-inspection sample, backend/casework): the house is on their phone's list, listed first.
+    reinspector = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reinspected_households",
+        verbose_name=_("re-inspected by"),
+    )
     last_visit_at = models.DateTimeField(_("last visit"), null=True, blank=True)
     # A supervisor's note that the phones show on the next visit.
     review_note = models.TextField(_("review note"), blank=True)
@@ -132,6 +142,12 @@ class Household(TimeStampedModel):
                 fields=["project", "code"],
                 condition=~models.Q(campaign=""),
                 name="household_campaign_first",
+            ),
+            # The houses a worker re-inspects for the county, on that worker's list.
+            models.Index(
+                fields=["reinspector"],
+                condition=models.Q(reinspector__isnull=False),
+                name="household_reinspector",
             ),
         ]
         constraints = [

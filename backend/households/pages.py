@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
@@ -30,8 +31,10 @@ from backend.households.services import household_resolve_conflict
 from backend.projects.models import Project, Role
 from backend.review.submission_page import Photo, gallery_photos
 from backend.review.submissions import received_attachments
+from backend.web.flag_cards import flag_cards
 from backend.web.maps import MapData, MapPoint
 from backend.web.pages import project_page
+from backend.web.photo_viewer import photo_viewer_data
 from forms.selectors import form_versions_by_id
 
 STAGES = {
@@ -157,14 +160,28 @@ def _context(
     actor: Actor, project: Project, household: Household, *, reveal: bool
 ) -> dict[str, Any]:
     stages = renovation_photos(project, household)
-    open_flags = household.flags.filter(state=FlagState.OPEN).order_by("-created_at")
+    open_flags = (
+        household.flags.filter(state=FlagState.OPEN)
+        .select_related("household", "submission", "cleared_by")
+        .defer("submission__xml", "submission__fields")
+        .order_by("-created_at")
+    )
+    cards = flag_cards(
+        flags_seen_by(list(open_flags), actor=actor, project=project),
+        project=project,
+        here=reverse("households:page", args=[project.slug, household.uuid]),
+        clear=True,
+    )
     versions = household_versions(household)
     labels = property_labels(project, villages=village_codes(household, versions))
     return {
         "project": project,
         "household": household,
         "properties": labels.rows(household.properties or {}, reveal=reveal),
-        "flags": flags_seen_by(list(open_flags), actor=actor, project=project),
+        "flag_cards": cards,
+        "photo_viewer": photo_viewer_data(
+            [photo for photos in stages.values() for photo in photos], cards
+        ),
         "timeline": household_timeline(versions, labels, reveal=reveal),
         "stages": [(stage, stages[stage]) for stage in STAGES],
         "has_renovation_photos": any(stages.values()),
@@ -221,4 +238,8 @@ def clear_flag(
         raise InvalidInput(_("Say why the flag is cleared."))
     flag_clear(flag=flag, actor=request.user, note=note[:4000])
     messages.success(request, _("Flag cleared."))
-    return HttpResponseRedirect(reverse("households:page", args=[project.slug, household.uuid]))
+    # The form sits with its flag on the household and the submission pages: back to that page.
+    back = str(request.POST.get("next", ""))
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("households:page", args=[project.slug, household.uuid])
+    return HttpResponseRedirect(back)

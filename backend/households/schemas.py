@@ -7,6 +7,7 @@ from ninja import Schema
 from backend.audit.privacy import masked
 from backend.flags.catalogue import flag_details_for_reader, flag_evidence_for_reader, flag_label
 from backend.flags.models import Flag
+from backend.flags.sentences import flag_sentence
 from backend.households.models import Household, HouseholdVersion
 
 
@@ -18,6 +19,9 @@ class FlagOut(Schema):
     # its submission ("" for household rules). Evidence that names a submission or household the
     # reader may not see is told without its identifiers (backend/flags/selectors.py).
     details: str
+    # The flag in one sentence in the reader's language: `details`, or for a rule without a
+    # sentence of its own, the facts it read named by their labels (never by their keys).
+    sentence: str
     subject: str
     severity: str
     state: str
@@ -34,6 +38,10 @@ class FlagOut(Schema):
     @staticmethod
     def resolve_details(flag: Flag) -> str:
         return flag_details_for_reader(flag)
+
+    @staticmethod
+    def resolve_sentence(flag: Flag) -> str:
+        return flag_sentence(flag)
 
     @staticmethod
     def resolve_evidence(flag: Flag) -> dict[str, Any]:

@@ -131,6 +131,16 @@ def households_campaign_set(households: QuerySet[Household], campaign: str) -> i
     return len(ids)
 
 
+def household_reinspector_set(*, household: Household, reinspector_id: int | None) -> None:
+    """Put the house on another worker's phone list for the county's re-inspection (None takes
+    it off); the list's token moves as the house enters or leaves that list."""
+    Household.objects.filter(pk=household.pk).update(
+        reinspector_id=reinspector_id, updated_at=timezone.now()
+    )
+    households_lines_changed(Household.objects.filter(pk=household.pk))
+    household.reinspector_id = reinspector_id
+
+
 def household_case_note_set(*, household: Household, note: str) -> None:
     """Show the phones the household's open case and its step ("" once none is open). Not a
     version of the household: the case keeps its own history."""

@@ -11,6 +11,8 @@
 | merge  | rules     | the changed households | their monitoring flags (backend/monitoring)       |
 | merge  | cases     | proposals, open flags  | cases opened or joined (backend/casework)         |
 | merge  | village   | blocks, answers        | Submission.village when no household gave it      |
+| merge  | entities  | blocks of other lists  | their entities and versions (backend/entities);   |
+|        |           |                        | the flags entity_refused and entity_conflict      |
 | checks | evidence  | photos, GPS, times     | evidence rows and flags (backend/evidence)        |
 | checks | images    | image answers          | SubmissionAttachment.image_ok, image_problem      |
 
@@ -36,6 +38,7 @@ from backend.flags.services import Finding, flag_open, subject_flags_reconcile
 from backend.households.access import may_change_household
 from backend.households.merge import MergeError, MergeResult, households_merge
 from backend.monitoring.engine import household_rules_apply
+from backend.pipeline.entity_lists import entity_lists_merge
 from backend.pipeline.images import images_mark
 from backend.pipeline.village import submission_village
 from backend.pipeline.visit import Visit
@@ -110,6 +113,18 @@ def village(visit: Visit) -> None:
         submission.village_id = submission_village(submission, visit.instance, visit.fields)
 
 
+def entities(visit: Visit) -> None:
+    """Change the entities of the lists other than the households (after `village`, whose
+    village places an entity that names none)."""
+    submission = visit.submission
+    if visit.instance is None or submission.encrypted:
+        return
+    result = entity_lists_merge(
+        submission=submission, instance=visit.instance, force=visit.force_held
+    )
+    visit.released = [*visit.released, *result.released]
+
+
 def evidence(visit: Visit) -> None:
     if visit.instance is not None:
         evidence_check(submission=visit.submission, instance=visit.instance)
@@ -127,6 +142,7 @@ MERGE: tuple[Step, ...] = (
     Step("rules", rules),
     Step("cases", cases),
     Step("village", village),
+    Step("entities", entities),
 )
 CHECKS: tuple[Step, ...] = (
     Step("evidence", evidence),

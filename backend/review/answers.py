@@ -31,6 +31,7 @@ class Answer:
     display: str
     sensitive: bool = False
     image: str = ""  # the attachment name, for image questions
+    point: bool = False  # a geopoint: the page links it to its map
 
 
 @dataclass
@@ -98,7 +99,9 @@ class AnswerReader:
         sensitive = personal is not None and text != ""
         if personal is not None and not self.reveal:
             return Answer(key, label, str(masked(personal, text)), sensitive=sensitive)
-        return Answer(key, label, self._display(key, path, value, text), sensitive=sensitive)
+        shown = self._display(key, path, value, text)
+        point = self.types.get(path) == "geopoint" and shown != ""
+        return Answer(key, label, shown, sensitive=sensitive, point=point)
 
     def _label(self, key: str, path: str) -> str:
         """The question's label; else what the property it saves or copies is called; else the
@@ -112,7 +115,11 @@ class AnswerReader:
         if copied:
             named = self.properties.name(copied)
             return capfirst(_("%(property)s (last recorded)") % {"property": named})
-        return capfirst(str(ANSWERS[name].label)) if name in ANSWERS else key
+        if name in ANSWERS:
+            return capfirst(str(ANSWERS[name].label))
+        # A calculate named after the property it computes (`food_clothing_status`).
+        named = self.properties.name(name)
+        return capfirst(named) if named != name else key
 
     def _display(self, key: str, path: str, value: object, text: str) -> str:
         if text in self.known:

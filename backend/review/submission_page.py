@@ -1,6 +1,7 @@
 """Everything the submission page shows, gathered for one submission (no HTTP here)."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from django.urls import reverse
@@ -21,7 +22,9 @@ from backend.review.answers import AnswerReader, image_keys, question_label
 from backend.review.selectors import review_comments
 from backend.review.titles import submission_title
 from backend.submissions.models import AttachmentState, Submission, SubmissionAttachment
+from backend.web.flag_cards import flag_cards
 from backend.web.maps import MapData, MapPoint
+from backend.web.photo_viewer import photo_viewer_data
 
 IMAGE_TYPES = ("image/jpeg", "image/png", "image/webp", "image/gif")
 
@@ -36,6 +39,14 @@ class Photo:
     large_url: str  # about 1280 px once checked, else the original
     latitude: float | None = None
     longitude: float | None = None
+    submission_id: int = 0
+    taken_at: datetime | None = None  # the camera's clock (EXIF), None when it has none
+    place_from_camera: bool = False  # the place is the camera's (EXIF), not the form's answer
+
+    @property
+    def key(self) -> str:
+        """Names the photo within a page that shows photos of several submissions."""
+        return f"{self.submission_id}/{self.name}"
 
 
 def gallery_photos(
@@ -78,6 +89,9 @@ def gallery_photos(
                 large_url=f"{url}?size=large" if evidence and evidence.thumb_large else url,
                 latitude=latitude,
                 longitude=longitude,
+                submission_id=submission.pk,
+                taken_at=evidence.taken_at if evidence else None,
+                place_from_camera=evidence is not None and evidence.latitude is not None,
             )
         )
     return photos
@@ -111,24 +125,38 @@ def submission_map(
     for key, value in (submission.fields or {}).items():
         if types.get(f"{root}/{key}") == "geopoint" and isinstance(value, str):
             point = parse_geopoint(value)
-            if point is not None and not key.endswith("_gps"):
+            # `<photo>_gps` is where a photo was taken, drawn with the photo; `visit_gps` is not.
+            beside_photo = key.endswith("_gps") and types.get(f"{root}/{key[:-4]}") == "image"
+            if point is not None and not beside_photo:
                 data.points.append(
-                    MapPoint(point.latitude, point.longitude, _("Submission"), "submission")
+                    MapPoint(point.latitude, point.longitude, _("Visit point"), "visit")
                 )
     if household is not None:
         if household.latitude is not None and household.longitude is not None:
             data.points.append(
                 MapPoint(
-                    household.latitude, household.longitude, _("Registered location"), "household"
+                    household.latitude,
+                    household.longitude,
+                    _("Household's registered location"),
+                    "household",
                 )
             )
         data.add_village(household.village)
     for photo in photos:
         if photo.latitude is not None and photo.longitude is not None:
             data.points.append(
-                MapPoint(photo.latitude, photo.longitude, photo.name, "photo", photo.url)
+                MapPoint(
+                    photo.latitude, photo.longitude, _photo_point_label(photo), "photo", photo.url
+                )
             )
     return data
+
+
+def _photo_point_label(photo: Photo) -> str:
+    """The photo's question and its file name (the file name alone when it has no question)."""
+    if photo.label == photo.name:
+        return photo.name
+    return _("Photo: %(label)s (%(name)s)") % {"label": photo.label, "name": photo.name}
 
 
 def submission_flags(
@@ -155,6 +183,12 @@ def submission_page_context(
         known={str(household.uuid): household.label} if household else {},
     )
     score, parts = submission_risk(submission)
+    cards = flag_cards(
+        submission_flags(actor, project, submission, household),
+        project=project,
+        here=reverse("review:submission", args=[project.slug, submission.pk]),
+        clear=household is not None,
+    )
     return {
         "submission": submission,
         "title": submission_title(
@@ -166,7 +200,8 @@ def submission_page_context(
         "answers": reader.read(fields),
         "photos": photos,
         "photos_by_name": {photo.name: photo for photo in photos},
-        "flags": submission_flags(actor, project, submission, household),
+        "flag_cards": cards,
+        "photo_viewer": photo_viewer_data(photos, cards),
         "risk": score,
         "risk_parts": parts,
         "comments": list(review_comments(submission=submission)),

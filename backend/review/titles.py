@@ -3,11 +3,10 @@ came in (its `uuid:…` instance id names it for phones and the API, not for peo
 
 from datetime import datetime
 
-from django.utils import formats, timezone
+from backend.core.display import day
 
 
 def submission_title(*, household: str | None, form: str, received: datetime) -> str:
     """ "E-1 王*山 · 房屋安全检查 · 2026年12月7日"; without a household the reader may see, the form
     and the day alone."""
-    day = formats.date_format(timezone.localdate(received), "SHORT_DATE_FORMAT")
-    return " · ".join(part for part in (household or "", form, day) if part)
+    return " · ".join(part for part in (household or "", form, day(received)) if part)

@@ -10,8 +10,10 @@ from typing import Any
 from django.db.models import (
     Case,
     Count,
+    Exists,
     F,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Sum,
@@ -21,8 +23,9 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, Concat, ExtractYear
+from django.utils import timezone
 
-from backend.casework.models import STATUS_KINDS, CaseState, Kind
+from backend.casework.models import STATUS_KINDS, CaseState, Kind, Renovation
 from backend.households.models import Category, HouseGrade, Household
 from backend.statistics.spec import Source, VillageRows
 
@@ -208,3 +211,36 @@ def monitoring(source: Source) -> VillageRows:
     numbers["eliminated"] = Count("pk", filter=Q(risk_eliminated_on__year=source.year))
     numbers["at_risk"] = Count("pk", filter=Q(risk_eliminated_on__isnull=True))
     return _by_village(households, **numbers)
+
+
+def renovation_zero_out(source: Source) -> VillageRows:
+    """Dangerous houses cleared to zero (危房清零): each house graded C or D, or renovated, and
+    how far its renovation went; one row per house whatever its number of renovations."""
+    renovations = Renovation.objects.filter(
+        case__household=OuterRef("pk"), case__kind=Kind.RENOVATION
+    ).exclude(case__state=CaseState.REJECTED)
+    today = timezone.localdate()
+    households = source.households.annotate(
+        r_renovated=Exists(renovations),
+        r_open=Exists(renovations.filter(case__state=CaseState.OPEN)),
+        r_accepted=Exists(renovations.filter(case__state=CaseState.APPROVED)),
+        r_moved_in=Exists(renovations.filter(moved_in_on__isnull=False)),
+        r_late=Exists(renovations.filter(moved_in_on__isnull=True, move_in_by__lt=today)),
+        r_paid=Exists(renovations.filter(paid_on__isnull=False)),
+    ).filter(Q(house_grade__in=DANGEROUS) | Q(r_renovated=True))
+    anyone = Q()
+    for condition in PRIORITY_GROUPS.values():
+        anyone |= condition
+    return _by_village(
+        households,
+        dangerous=Count("pk"),
+        priority=Count("pk", filter=anyone),
+        not_started=Count("pk", filter=Q(r_renovated=False)),
+        under_way=Count("pk", filter=Q(r_open=True)),
+        accepted=Count("pk", filter=Q(r_accepted=True)),
+        remaining=Count("pk", filter=Q(r_accepted=False)),
+        priority_remaining=Count("pk", filter=anyone & Q(r_accepted=False)),
+        moved_in=Count("pk", filter=Q(r_moved_in=True)),
+        move_in_late=Count("pk", filter=Q(r_late=True)),
+        paid=Count("pk", filter=Q(r_paid=True)),
+    )

@@ -13,7 +13,7 @@ class MapPoint:
     latitude: float
     longitude: float
     label: str
-    kind: str  # submission | household | photo (drawn in different colours)
+    kind: str  # visit | household | photo: distinct markers (static/web/map.js), the visit on top
     url: str = ""
 
 

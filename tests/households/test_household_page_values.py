@@ -45,8 +45,8 @@ def household(project, village, alice):
 def _properties(client: Client, household) -> dict[str, str]:
     html = client.get(reverse("households:page", args=["demo", household.uuid])).content.decode()
     table = html.split('id="properties"', 1)[1].split("</table>", 1)[0]
-    rows = re.findall(r'<th title="([^"]+)">[^<]*</th><td[^>]*>([^<]*)</td>', table)
-    return dict(rows)
+    rows = re.findall(r'<th title="([^"]+)">[^<]*</th><td[^>]*>(.*?)</td>', table)
+    return {key: re.sub(r"<[^>]+>", "", value) for key, value in rows}
 
 
 @pytest.mark.parametrize(

@@ -1,9 +1,12 @@
 """Two townships, each with one village and a registered household; the shipped housing
 inspection form; inspections sent by Bob's phone through OpenRosa, with real JPEG photos."""
 
+import io
+import os
 import uuid
 
 import pytest
+from PIL import Image, ImageFilter
 
 from backend.areas.models import Area, Level
 from backend.flags.models import Flag, Severity
@@ -152,6 +155,44 @@ def east_supervisor(project, areas):
     membership = MembershipFactory(project=project, user=user, role=Role.SUPERVISOR)
     membership.areas.add(areas["east_township"])
     return user
+
+
+def phone_photo() -> bytes:
+    """A 3000 x 2000 JPEG of about 4 MB: blurred noise, which compresses as a real scene does."""
+    noise = Image.frombytes("RGB", (3000, 2000), os.urandom(3000 * 2000 * 3))
+    buffer = io.BytesIO()
+    noise.filter(ImageFilter.BoxBlur(1)).save(buffer, format="JPEG", quality=95)
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def two_photos(collect, inspection, homes):  # noqa: F811
+    household = homes["east"]
+    instance_id = f"uuid:{uuid.uuid4()}"
+    xml = filled_instance(
+        inspection,
+        {
+            "/data/village": household.village.code,
+            "/data/hh": str(household.uuid),
+            "/data/stage": "before",
+            "/data/before/photo_before": "front.jpg",
+            "/data/before/photo_before_gps": "26.5072 106.7096 1000 4",
+            "/data/after/photo_after": "after.jpg",
+            "/data/after/photo_after_gps": "26.5072 106.7096 1000 4",
+        },
+        entity={
+            "dataset": "households",
+            "update": "1",
+            "baseVersion": str(household.version),
+            "id": str(household.uuid),
+        },
+        instance_id=instance_id,
+    )
+    photos = [("front.jpg", phone_photo()), ("after.jpg", phone_photo())]
+    assert all(len(content) > 3_500_000 for _name, content in photos)
+    response = collect("post", "submission", data=multipart(xml, *photos))
+    assert response.status_code == 201, response.content
+    return Submission.objects.get(instance_id=instance_id)
 
 
 __all__ = ["Membership"]

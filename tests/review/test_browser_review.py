@@ -31,7 +31,7 @@ def test_review_riskiest_submission_in_chinese(page: Page, live_server, sam, fla
     expect(page.locator("#photos img")).to_have_js_property("naturalWidth", 64)
     # The map draws the household, the photo's place and the village without any tiles.
     expect(page.locator("#map")).to_have_attribute("data-ready", "3")
-    expect(page.locator("#map path.map-point")).to_have_count(2)
+    expect(page.locator("#map .map-point")).to_have_count(2)
     screenshot(page, "submission-zh")
 
     page.fill("#id_comment", "门前照片与上次重复，请重拍")

@@ -29,7 +29,7 @@ def test_shows_state_timeline_with_changes_and_renovation_photos(
     before = dict(response.context["stages"])["before"]
     assert [photo.name for photo in before] == ["front.jpg"]
     assert {p["kind"] for p in response.context["map"]["points"]} == {"household", "photo"}
-    assert "photo_duplicate" in response.content.decode()
+    assert "A photo repeats an earlier photo" in response.content.decode()
 
 
 def test_health_data_is_masked_until_revealed_and_the_reveal_is_logged(client: Client, sam, homes):

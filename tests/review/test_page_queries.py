@@ -11,9 +11,10 @@ from backend.audit.models import AccessKind, AccessLog
 QUEUE_SUPERVISOR = 17
 # Both pages read the project's forms for the property labels (backend/households/labels.py);
 # the submission page reads the villages its answers name, the household page the form versions
-# whose questions caption its photos.
-SUBMISSION_PAGE = 21
-HOUSEHOLD_PAGE = 17
+# whose questions caption its photos. Both read the rectification items of the flags they show,
+# to link them (backend/web/flag_cards.py).
+SUBMISSION_PAGE = 22
+HOUSEHOLD_PAGE = 18
 # The first page of a test also reads the labels and sentences of the project's own rules, which
 # are cached from then on (backend/monitoring/words.py; each test starts with an empty cache).
 RULE_WORDS = 1

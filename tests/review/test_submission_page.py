@@ -26,8 +26,11 @@ def test_shows_labelled_answers_photos_map_and_flags(client: Client, sam, flagge
     assert kinds == {"household", "photo"}
     assert map_data["polygons"][0]["label"] == "东坡村"
     assert map_data["tiles"] == ""
-    assert "photo_duplicate" in content
-    assert "distance_m" in content
+    # Flags by their meaning and their facts, never by their codes or evidence keys.
+    assert "A photo repeats an earlier photo" in content
+    assert "distance: 812 m" in content
+    assert "photo_duplicate" not in content
+    assert "distance_m" not in content
 
 
 def test_labels_follow_the_users_language(client: Client, sam, flagged):

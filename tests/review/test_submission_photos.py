@@ -1,21 +1,14 @@
 """The submission page shows photos as thumbnails and loads the large picture or the original
 only when the reader opens it: two real 4 MB phone photos cost well under 1 MB to look at."""
 
-import io
-import os
 import re
-import uuid
 
 import pytest
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from PIL import Image, ImageFilter
 
 from backend.evidence.models import PhotoEvidence
-from backend.submissions.models import Submission
-from tests.households.instances import filled_instance
-from tests.sync.submissions import multipart
 
 BUDGET = 1_000_000  # bytes a reader's browser fetches before opening a photo
 
@@ -25,44 +18,6 @@ def _language_kept():
     """A page asked for in Chinese leaves the thread in Chinese: later tests read English."""
     with translation.override(translation.get_language()):
         yield
-
-
-def phone_photo() -> bytes:
-    """A 3000 x 2000 JPEG of about 4 MB: blurred noise, which compresses as a real scene does."""
-    noise = Image.frombytes("RGB", (3000, 2000), os.urandom(3000 * 2000 * 3))
-    buffer = io.BytesIO()
-    noise.filter(ImageFilter.BoxBlur(1)).save(buffer, format="JPEG", quality=95)
-    return buffer.getvalue()
-
-
-@pytest.fixture
-def two_photos(collect, inspection, homes):
-    household = homes["east"]
-    instance_id = f"uuid:{uuid.uuid4()}"
-    xml = filled_instance(
-        inspection,
-        {
-            "/data/village": household.village.code,
-            "/data/hh": str(household.uuid),
-            "/data/stage": "before",
-            "/data/before/photo_before": "front.jpg",
-            "/data/before/photo_before_gps": "26.5072 106.7096 1000 4",
-            "/data/after/photo_after": "after.jpg",
-            "/data/after/photo_after_gps": "26.5072 106.7096 1000 4",
-        },
-        entity={
-            "dataset": "households",
-            "update": "1",
-            "baseVersion": str(household.version),
-            "id": str(household.uuid),
-        },
-        instance_id=instance_id,
-    )
-    photos = [("front.jpg", phone_photo()), ("after.jpg", phone_photo())]
-    assert all(len(content) > 3_500_000 for _name, content in photos)
-    response = collect("post", "submission", data=multipart(xml, *photos))
-    assert response.status_code == 201, response.content
-    return Submission.objects.get(instance_id=instance_id)
 
 
 def _body(response) -> bytes:

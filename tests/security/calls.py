@@ -14,6 +14,7 @@ from backend.crosscheck.models import DepartmentImport, DepartmentTemplate
 from backend.flags.models import Flag, FlagState
 from backend.projects.forms import ProjectSettingsForm
 from backend.review.forms import RiskWeightsForm
+from tests.entities.trees import check_xml
 from tests.households.entity_forms import visit_xml
 from tests.security.matrix import Build, Call
 from tests.security.world import World
@@ -27,6 +28,8 @@ REGISTRATION = SLUG + "/submissions/{w.registration.pk}/"
 MEMBER = SLUG + "/admin/people/{w.membership[worker_a].user_id}/"
 API = "/api/v1/projects/demo"
 VISIT_FORM = "forms/{w.visit_version.form.xml_form_id}/{w.visit_version.md5}"
+TREE_FORM = "forms/check/{w.tree_check_version.md5}"
+TREES = API + "/datasets/trees/entities"
 
 Data = dict[str, Any] | Callable[[World], dict[str, Any]] | None
 
@@ -112,6 +115,20 @@ def entity_update(w: World) -> dict[str, Any]:
     """A visit that updates township A's household (update="true", its UUID and version)."""
     xml = visit_xml(str(w.household.uuid), w.household.version, income=90000, grade="A")
     return multipart(xml.replace(b'update="1"', b'update="true"'))
+
+
+def tree_update(w: World) -> dict[str, Any]:
+    """A check that updates township A's tree, an entity of the second list."""
+    return multipart(check_xml(str(w.tree.uuid), w.tree.version, height=12, health="good"))
+
+
+def tree_secrets(w: World) -> list[str]:
+    """What identifies township A's tree."""
+    return [str(w.tree.uuid), w.tree.label]
+
+
+def api_delete(path: str) -> Build:
+    return lambda w, persona: Call("DELETE", path.format(w=w))
 
 
 def edit_of_a(w: World) -> dict[str, Any]:

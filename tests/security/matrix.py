@@ -20,6 +20,7 @@ from backend.areas.models import Area
 from backend.campaigns.models import Campaign, CampaignHousehold, CampaignSignOff
 from backend.casework.models import Case, CaseAttachment, CaseStep, CaseTrigger, NoticeObjection
 from backend.crosscheck.models import DepartmentImport, DepartmentTemplate, Member
+from backend.entities.models import Entity, EntityVersion
 from backend.exports.models import Export
 from backend.flags.models import Flag, RiskWeight
 from backend.households.models import Household, HouseholdVersion
@@ -246,6 +247,8 @@ WATCHED: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "department templates": (DepartmentTemplate, ()),
     "department files": (DepartmentImport, ()),
     "household members": (Member, ()),
+    "entities": (Entity, ()),
+    "entity versions": (EntityVersion, ()),
 }
 
 

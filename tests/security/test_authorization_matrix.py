@@ -30,6 +30,7 @@ from dataclasses import replace
 
 import pytest
 
+from backend.entities.models import Entity
 from backend.flags.models import Flag
 from backend.households.models import Household
 from tests.security.calls import (
@@ -39,8 +40,11 @@ from tests.security.calls import (
     REGISTRATION,
     SLUG,
     SUBMISSION,
+    TREE_FORM,
+    TREES,
     VISIT_FORM,
     access_log,
+    api_delete,
     api_post,
     area_import,
     department_file,
@@ -53,6 +57,8 @@ from tests.security.calls import (
     post,
     registry,
     settings_data,
+    tree_secrets,
+    tree_update,
     upload,
     weights_data,
 )
@@ -154,6 +160,19 @@ def merged(w: World) -> None:
     assert Household.objects.get(pk=w.household.pk).version == w.household.version + 1
 
 
+def tree_unchanged(w: World) -> None:
+    """Refused and told: the tree keeps its version, the sender's reviewers see why."""
+    assert Entity.objects.get(pk=w.tree.pk).version == w.tree.version
+    assert Flag.objects.filter(code="entity_refused", state="open").exists()
+
+
+def tree_updated(w: World) -> None:
+    assert Entity.objects.get(pk=w.tree.pk).version == w.tree.version + 1
+
+
+TREE_NOT_UPDATED = Expect("stored", 201, keeps=("entities", "entity versions"), then=tree_unchanged)
+
+
 def phone_rows(route: str, *, keyed: bool) -> dict[str, Row]:
     """The OpenRosa endpoints, reached with a password (Basic over HTTPS) or a phone's token."""
     # An unknown token is refused; a request without credentials is challenged.
@@ -191,6 +210,20 @@ def phone_rows(route: str, *, keyed: bool) -> dict[str, Row]:
                     ),
                 ),
                 Probe(
+                    "POST entity update of A's tree",
+                    phone("POST", "submission", tree_update, keyed=keyed),
+                    but(
+                        member,
+                        WA=does(201, then=tree_updated),
+                        WB=TREE_NOT_UPDATED,
+                        SA=does(201, then=tree_updated),
+                        SB=TREE_NOT_UPDATED,
+                        AB=TREE_NOT_UPDATED,
+                        CA=does(201, then=tree_updated),
+                    ),
+                    secrets=tree_secrets,
+                ),
+                Probe(
                     "POST edit of A's submission",
                     phone("POST", "submission", edit_of_a, keyed=keyed),
                     but(member, WA=does(201), WB=403, SA=does(201), SB=403, AB=403, CA=does(201)),
@@ -209,7 +242,14 @@ def phone_rows(route: str, *, keyed: bool) -> dict[str, Row]:
                     "GET households.csv",
                     phone("GET", VISIT_FORM + "/media/households.csv", keyed=keyed),
                     scoped,
-                )
+                ),
+                # Another entity list is scoped alike (backend/entities/access.py).
+                Probe(
+                    "GET trees.csv",
+                    phone("GET", TREE_FORM + "/media/trees.csv", keyed=keyed),
+                    scoped,
+                    secrets=tree_secrets,
+                ),
             ]
         ),
         f"{route}lists/<str:name>/integrity": Row(
@@ -222,7 +262,13 @@ def phone_rows(route: str, *, keyed: bool) -> dict[str, Row]:
                         keyed=keyed,
                     ),
                     scoped,
-                )
+                ),
+                Probe(
+                    "GET A's tree",
+                    phone("GET", "lists/trees/integrity?id={w.tree.uuid}", keyed=keyed),
+                    scoped,
+                    secrets=lambda w: [f'id="{w.tree.uuid}"'],
+                ),
             ]
         ),
     }
@@ -392,6 +438,13 @@ MATRIX: dict[str | tuple[str, str], Row] = {
             )
         ]
     ),
+    "p/<slug:slug>/lists/": Row(
+        [Probe("GET", get(SLUG + "/lists/"), but(LIST_PAGE, SA=BLIND, CA=BLIND))],
+        unscoped="the lists' names, properties and forms: the same for every area",
+    ),
+    "p/<slug:slug>/lists/<str:name>/": Row(
+        [Probe("GET", get(SLUG + "/lists/trees/"), LIST_PAGE, secrets=tree_secrets)]
+    ),
     "p/<slug:slug>/households/<str:household_id>/": Row(
         [
             Probe("GET", get(HOUSEHOLD), A_PAGE),
@@ -421,6 +474,9 @@ MATRIX: dict[str | tuple[str, str], Row] = {
     # and handles their objections; field workers have no case pages.
     "p/<slug:slug>/cases/": Row([Probe("GET", get(SLUG + "/cases/"), but(LIST_PAGE, CA=BLIND))]),
     "p/<slug:slug>/cases/<int:case_id>/": Row([Probe("GET", get(CASE_PAGE), A_PAGE)]),
+    "p/<slug:slug>/cases/<int:case_id>/renovation/": Row(
+        [Probe("GET", get(SLUG + "/cases/{w.renovation.pk}/renovation/"), A_PAGE)]
+    ),
     "p/<slug:slug>/cases/<int:case_id>/decide": Row(
         [
             Probe(
@@ -869,6 +925,35 @@ MATRIX: dict[str | tuple[str, str], Row] = {
         ]
     ),
     ("GET", "/api/v1/projects/{slug}/flags"): Row([Probe("GET", get(API + "/flags"), LIST_API)]),
+    # Entity lists other than the households: the lists' names and properties reach every area,
+    # their counts only what the caller may see; the entities are scoped like households.
+    ("GET", "/api/v1/projects/{slug}/datasets"): Row(
+        [Probe("GET", get(API + "/datasets"), but(LIST_API, SA=BLIND, CA=BLIND))],
+        unscoped="the lists' names, properties and forms: the same for every area",
+    ),
+    ("GET", "/api/v1/projects/{slug}/datasets/{name}/entities"): Row(
+        [Probe("GET", get(TREES), LIST_API, secrets=tree_secrets)]
+    ),
+    ("POST", "/api/v1/projects/{slug}/datasets/{name}/entities/{entity_id}/resolve"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(TREES + "/{w.tree.uuid}/resolve", {"note": "checked"}),
+                A_API_WRITE,
+                secrets=tree_secrets,
+            )
+        ]
+    ),
+    ("DELETE", "/api/v1/projects/{slug}/datasets/{name}/entities/{entity_id}"): Row(
+        [
+            Probe(
+                "DELETE",
+                api_delete(TREES + "/{w.tree.uuid}"),
+                but(A_API, SA=403, SB=403, CA=does(204)),
+                secrets=tree_secrets,
+            )
+        ]
+    ),
     ("POST", "/api/v1/projects/{slug}/flags/{flag_id}/clear"): Row(
         [
             Probe(
@@ -1044,6 +1129,66 @@ MATRIX: dict[str | tuple[str, str], Row] = {
                 secrets=area_secrets,
             )
         ]
+    ),
+    # Renovations: read like the cases (the household's helper reads its renovation); the
+    # village office records its stages (the township and the county do not) and the offices of
+    # the household's area the move-in (after the works, 409); the county pays (after its
+    # acceptance, 409) and draws the re-inspection sample of the whole project.
+    ("POST", "/api/v1/projects/{slug}/renovations"): Row(
+        [
+            Probe(
+                "POST give back the household's renovation",
+                lambda w, persona: Call(
+                    "POST", API + "/renovations", json={"household": str(w.household.uuid)}
+                ),
+                A_API_WRITE,
+            )
+        ]
+    ),
+    ("GET", "/api/v1/projects/{slug}/renovations/{case_id}"): Row(
+        [Probe("GET", get(API + "/renovations/{w.renovation.pk}"), OWN_API)]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovations/{case_id}/stages/{stage}"): Row(
+        [
+            Probe(
+                "POST a stage: the village's, which neither the township nor the county records",
+                api_post(API + "/renovations/{w.renovation.pk}/stages/during", {"record": {}}),
+                but(A_API, SA=403, CA=403),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovations/{case_id}/move-in"): Row(
+        [
+            Probe(
+                "POST before the works are done",
+                api_post(
+                    API + "/renovations/{w.renovation.pk}/move-in", {"moved_in_on": "2026-12-01"}
+                ),
+                but(A_API, SA=refused(409), CA=refused(409)),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovations/{case_id}/payment"): Row(
+        [
+            Probe(
+                "POST before the county's acceptance",
+                api_post(
+                    API + "/renovations/{w.renovation.pk}/payment",
+                    {"amount": "35000", "paid_on": "2026-12-01"},
+                ),
+                but(A_API, SA=403, CA=refused(409)),
+            )
+        ]
+    ),
+    ("POST", "/api/v1/projects/{slug}/renovation-samples"): Row(
+        [
+            Probe(
+                "POST",
+                api_post(API + "/renovation-samples", {"seed": 3}),
+                but(ADMIN_API, AB=403, CA=does(201)),
+            )
+        ],
+        unscoped="the county's sample of the whole project; none is accepted yet",
     ),
     # Exports: each is its requester's alone.
     ("POST", "/api/v1/projects/{slug}/exports"): Row(

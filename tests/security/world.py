@@ -31,7 +31,9 @@ from backend.casework.models import (
 )
 from backend.casework.objections import notice_objection_record
 from backend.casework.rectification import Assignment, rectification_open_for_flag
+from backend.casework.renovation import renovation_open
 from backend.casework.services import Trigger, case_open, case_step_decide, case_step_record
+from backend.entities.models import Entity
 from backend.exports.models import Export, ExportState
 from backend.exports.params import ExportParams
 from backend.exports.services import export_request
@@ -42,6 +44,9 @@ from backend.projects.models import Membership, Project, Role
 from backend.submissions.models import AttachmentState, Submission
 from forms.models import FormVersion
 from forms.services import Upload, form_publish
+from tests.entities.trees import CHECK as TREE_CHECK
+from tests.entities.trees import PLANT as TREE_PLANT
+from tests.entities.trees import plant_xml
 from tests.factories import MembershipFactory, ProjectFactory, UserFactory
 from tests.forms.mdforms import REGISTRATION
 from tests.households.entity_forms import register_xml, visit_xml
@@ -105,8 +110,11 @@ class World:
     case: Case  # household A's inclusion, waiting at the township's review
     campaign: Campaign  # a look-back of the whole project, under way, nobody visited yet
     rectification: Case  # household A's unsafe house as a rectification item, handed to housing
+    renovation: Case  # household A's renovation, waiting at its appraisal
     api_token: ApiToken  # worker A's personal API token
     visit_version: FormVersion
+    tree: Entity  # township A's entity of the second list, `trees`, planted by worker A
+    tree_check_version: FormVersion  # the form that reads and updates the trees
     id_number: str
     phone: str
     membership: dict[str, Membership] = field(default_factory=dict)
@@ -142,7 +150,13 @@ def build_world() -> World:
     other = ProjectFactory(slug="other", name="Other project")
     areas = _areas()
     users, membership = _people(project, other, areas)
-    for name, source in (("register.md", REGISTRATION), ("visit.md", VISIT)):
+    forms = (
+        ("register.md", REGISTRATION),
+        ("visit.md", VISIT),
+        ("plant.md", TREE_PLANT),
+        ("check.md", TREE_CHECK),
+    )
+    for name, source in forms:
         form_publish(
             project=project, source=Upload(name, source.encode()), published_by=users["root"]
         )
@@ -161,6 +175,8 @@ def build_world() -> World:
         project, "SEC-B-0001 钱*", areas["village_b"], users["worker_b"], head_name="钱大山"
     )
     tokens = _device_tokens(project, other, users)
+    tree_id = str(uuid.uuid4())
+    _send(tokens["worker_a"][1], plant_xml(tree_id, village="sec-a1", species="秘密银杏"))
     submission = _send(
         tokens["worker_a"][1],
         visit_xml(str(household.uuid), 1, income=2000, grade="D", photo="house.jpg"),
@@ -193,8 +209,13 @@ def build_world() -> World:
         case=_case(household, users),
         campaign=_campaign(project, users["county_admin"]),
         rectification=_rectification(household, users),
+        renovation=renovation_open(household=household, actor=users["county_admin"])[0],
         api_token=api_token_issue(user=users["worker_a"], name="worker A's script")[0],
         visit_version=FormVersion.objects.get(form__project=project, form__xml_form_id="visit"),
+        tree=Entity.objects.get(uuid=tree_id),
+        tree_check_version=FormVersion.objects.get(
+            form__project=project, form__xml_form_id="check"
+        ),
         id_number=id_number,
         phone=phone,
         membership=membership,
@@ -401,6 +422,7 @@ def _send(secret: str, xml: bytes, *files: tuple[str, bytes]) -> Submission:
 def _check(world: World) -> None:
     """The matrix means something only if the records it aims at are what it assumes."""
     assert world.household.village == world.village_a
+    assert (world.tree.village, world.tree.version) == (world.village_a, 1)
     assert world.household.versions.filter(submission=world.submission).exists()
     assert world.submission.village == world.village_a
     assert world.submission.attachments.filter(state=AttachmentState.RECEIVED).count() == 1
@@ -408,3 +430,4 @@ def _check(world: World) -> None:
     assert world.export.state == ExportState.DONE
     assert (world.case.step, world.case.level) == ("township_review", "township")
     assert (world.rectification.step, world.rectification.household) == ("rectify", world.household)
+    assert (world.renovation.step, world.renovation.household) == ("appraisal", world.household)

@@ -1,7 +1,8 @@
 """A project with something on every page, for the browser test that opens them all: two
 townships with a household each, an inspection with photos and evidence flags, a home visit
-with about sixty answers and its photos, a case, a campaign under way, a department's file,
-an export and the access log's entries. Built through the services and the phone's path."""
+with about sixty answers and its photos, a case, a renovation, a campaign under way, a
+department's file, an entity list, an export and the access log's entries. Built through the
+services and the phone's path."""
 
 import io
 from dataclasses import dataclass
@@ -15,8 +16,10 @@ from backend.audit.privacy import access_log_record
 from backend.campaigns.models import Campaign, NodeKind
 from backend.campaigns.services import Plan, campaign_plan, campaign_start
 from backend.casework.models import Case, Kind, TriggerSource
+from backend.casework.renovation import renovation_open
 from backend.casework.services import Trigger, case_open
 from backend.crosscheck.models import DepartmentImport, DepartmentTemplate
+from backend.entities.models import Dataset
 from backend.exports.models import Export, ExportState
 from backend.households.models import Category, Household
 from backend.pipeline.departments import department_file_import
@@ -101,6 +104,7 @@ class Site:
     household: Household
     inspection_form: FormVersion
     case: Case
+    renovation: Case
     campaign: Campaign
     department_import: DepartmentImport
 
@@ -188,7 +192,12 @@ def site(
         reason="家庭成员突发重病，医疗支出大，人均纯收入低于监测标准",
         trigger=Trigger(TriggerSource.PERSON, actor=sam),
     )
+    renovation, _opened = renovation_open(
+        household=east, actor=sam, reason="墙体严重开裂，鉴定为D级危房"
+    )
     campaign = _campaign(project, alice, east.village)
+    # An entity list as a form that writes one registers it (its page lists no entity yet).
+    Dataset.objects.create(project=project, name="trees")
     with django_capture_on_commit_callbacks(execute=True):
         department_import = _department_import(project, alice)
     Export.objects.create(
@@ -222,6 +231,7 @@ def site(
         household=east,
         inspection_form=inspection,
         case=case,
+        renovation=renovation,
         campaign=campaign,
         department_import=department_import,
     )

@@ -70,6 +70,9 @@ PAGES: dict[str, Visit] = {
     "casework:notice": Visit(
         "sam", lambda s: f"/p/demo/cases/villages/{s.case.household.village.code}/notice/"
     ),
+    "casework:renovation": Visit("sam", lambda s: f"/p/demo/cases/{s.renovation.pk}/renovation/"),
+    "entities:list": Visit("sam", lambda s: "/p/demo/lists/"),
+    "entities:detail": Visit("sam", lambda s: "/p/demo/lists/trees/"),
     "accounts:people": Visit("alice", lambda s: "/p/demo/admin/people/"),
     "accounts:member": Visit("alice", lambda s: f"/p/demo/admin/people/{s.visit.submitted_by_id}/"),
     # The QR code page answers the member page's "Show QR code" button (see _open).

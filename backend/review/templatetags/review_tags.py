@@ -1,13 +1,8 @@
 from django import template
 
-from backend.flags.catalogue import (
-    flag_details_for_reader,
-    flag_evidence_for_reader,
-    reader_sees_other,
-)
 from backend.flags.catalogue import flag_label as catalogue_label
 from backend.flags.models import Flag
-from backend.households.labels import FormTexts, PropertyLabels
+from backend.flags.sentences import flag_sentence
 from backend.review import titles
 from backend.submissions.models import Submission
 
@@ -21,28 +16,10 @@ def flag_label(code: str, project_id: int | None = None) -> str:
     return catalogue_label(code, project_id)
 
 
-@register.filter
-def flag_details(flag: Flag) -> str:
-    """The flag's evidence as a sentence, naming only records the reader may see."""
-    return flag_details_for_reader(flag)
-
-
-@register.filter
-def flag_evidence(flag: Flag) -> list[tuple[str, str, object]]:
-    """The flag's evidence, key by key, without identifiers of records the reader may not see:
-    (key, its label, the value as the reader reads it). Household properties are named by the
-    catalogue alone: a flag list shows flags of many forms, and reads none of them."""
-    labels = PropertyLabels(FormTexts())
-    return [
-        (key, *labels.evidence(key, value)) for key, value in flag_evidence_for_reader(flag).items()
-    ]
-
-
-@register.filter
-def other_submission_link(flag: Flag) -> int | None:
-    """The id of the other submission the evidence names, when the reader may see it."""
-    other = (flag.evidence or {}).get("other_submission_id")
-    return other if isinstance(other, int) and reader_sees_other(flag) else None
+@register.filter(name="flag_sentence")
+def flag_sentence_filter(flag: Flag) -> str:
+    """The flag's sentence with its numbers, or the facts it read by their labels."""
+    return flag_sentence(flag)
 
 
 @register.filter

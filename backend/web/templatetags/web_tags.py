@@ -29,3 +29,15 @@ def money(value: int | float | Decimal | str | None) -> str:
 def get_value(mapping: dict[str, object], key: str) -> object:
     """mapping[key] (templates cannot index a dict by a variable); None when absent."""
     return mapping.get(key) if isinstance(mapping, dict) else None
+
+
+@register.filter
+def day(value: object) -> str:
+    """A date written out: 2026年12月7日, 7 December 2026 (backend/core/display.py)."""
+    return display.day(value) if value else ""
+
+
+@register.filter
+def moment(value: object) -> str:
+    """A date and time written out: 2026年12月7日 21:35, 7 December 2026, 21:35."""
+    return display.moment(value) if value else ""

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from backend.entities.models import HeldEntityUpdate
 from backend.households.models import HeldUpdate
 from backend.pipeline.tasks import process_submission
 
@@ -20,8 +21,16 @@ class Command(BaseCommand):
         waiting = HeldUpdate.objects.filter(created_at__lte=cutoff).order_by(
             "branch_id", "branch_base_version"
         )
+        # Entity lists other than the households hold their offline updates alike.
+        others = HeldEntityUpdate.objects.filter(created_at__lte=cutoff).order_by(
+            "branch_id", "branch_base_version"
+        )
+        ids = [
+            *waiting.values_list("submission_id", flat=True),
+            *others.values_list("submission_id", flat=True),
+        ]
         count = 0
-        for submission_id in list(waiting.values_list("submission_id", flat=True)):
+        for submission_id in dict.fromkeys(ids):
             process_submission.call(submission_id, force_held=True)
             count += 1
         self.stdout.write(f"held offline updates applied: {count}")
