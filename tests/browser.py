@@ -49,8 +49,8 @@ def page(browser: Browser) -> Iterator[Page]:
 
 def screenshot(page: Page, name: str) -> Path:
     """Save a full-page screenshot as a test artifact and return its path."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(path), full_page=True)
     return path
 

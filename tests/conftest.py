@@ -36,8 +36,8 @@ def _settings_language() -> None:
     translation.activate(settings.LANGUAGE_CODE)
 
 
-# A Monday morning in the server's time zone. Its one-digit day shows whether a date is written
-# padded (English: 12/07/2026) or not (Chinese: 2026年12月7日).
+# A Monday morning in the server's time zone. Its one-digit day shows whether a date is
+# written padded or not (English: 7 December 2026; Chinese: 2026年12月7日).
 FIXED_NOW = datetime(2026, 12, 7, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
 
 

@@ -7,6 +7,7 @@ enough, and, for a step that waits for the notice, its end and every objection h
 
 from datetime import date
 
+from django.utils import formats
 from django.utils.translation import gettext as _
 
 from backend.casework.deadlines import notice_end
@@ -135,7 +136,7 @@ def require_notice_over(case: Case, spec: StepSpec, today: date) -> None:
     if today < ends:
         raise NoticeNotEnded(
             _("The public notice ends on %(date)s: it cannot be approved before then.")
-            % {"date": ends.isoformat()}
+            % {"date": formats.date_format(ends, "DATE_FORMAT")}
         )
     outcomes = set(last.objections.values_list("outcome", flat=True)) if last else set()
     if Outcome.PENDING in outcomes:

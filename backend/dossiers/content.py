@@ -6,7 +6,7 @@ flags with how they closed. Personal data is masked: a file is printed and passe
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -176,7 +176,7 @@ def _cases(household: Household) -> list[CaseFile]:
                 row.get_level_display(),
                 row.get_decision_display() if row.decision else _("waiting"),
                 str(row.actor or ""),
-                row.decided_at.date().isoformat() if row.decided_at else "",
+                day(row.decided_at) if row.decided_at else "",
                 row.comment,
             ]
             for row in case.steps.select_related("actor").order_by("created_at", "id")
@@ -251,7 +251,11 @@ def _when_where(item: PhotoEvidence) -> tuple[str, str]:
     phone recorded with the photo (the question's `_gps` answer)."""
     fields = item.submission.fields or {}
     moment = item.taken_at or item.submission.ended_at or item.submission.created_at
-    when = timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else _("time unknown")
+    when = (
+        formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+        if moment
+        else _("time unknown")
+    )
     latitude, longitude = item.latitude, item.longitude
     if latitude is None or longitude is None:
         # The evidence names the question by its path (/data/before/photo_before), the

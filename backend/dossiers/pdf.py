@@ -18,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from backend.core.display import day
 from backend.dossiers.content import Dossier
 
 FONT = "STSong-Light"
@@ -54,7 +55,7 @@ def dossier_pdf(dossier: Dossier) -> bytes:
     story += _section(_("Income by year"), dossier.incomes, dossier.income_headings)
     story += _section(
         _("Two no-worries, three guarantees and water, visit by visit"),
-        [[v.on.date().isoformat(), v.by, *v.values] for v in dossier.visits],
+        [[day(v.on), v.by, *v.values] for v in dossier.visits],
         dossier.check_headings,
     )
     story += _section(

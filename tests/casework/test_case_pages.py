@@ -43,7 +43,7 @@ def test_the_queue_puts_the_overdue_first_in_red_and_marks_escalated_ones(world,
         ("", "Q-FRESH"),
     ]
     assert "Household check with signed consent" in text
-    assert "12/14/2026" in text  # the due date as the English locale writes it
+    assert "14 December 2026" in text  # the due date as the English locale writes it
 
     township = shown(signed_in(world.places.supervisor_a).get(QUEUE))
     assert "Q-LATE" in township

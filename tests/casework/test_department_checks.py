@@ -81,7 +81,7 @@ def test_a_vehicle_blocks_the_county_approval_until_it_is_verified(world, fixed_
     with translation.override("en"), pytest.raises(RecordsNotVerified) as refused:
         case_step_decide(case=case, actor=world.county, decision=Decision.APPROVE)
     assert refused.value.details == [
-        "王五: a vehicle worth ¥86,000 (Traffic police (vehicles), file of Nov. 30, 2026)"
+        "王五: a vehicle worth ¥86,000 (Traffic police (vehicles), file of 30 November 2026)"
     ]
     assert "must be verified before the county approves" in str(refused.value)
     with translation.override("zh-hans"), pytest.raises(RecordsNotVerified) as refused:
@@ -127,7 +127,7 @@ def test_the_township_reads_the_findings_and_field_workers_do_not(world, fixed_c
     with translation.override("en"):
         checks = case_detail(case, actor=world.places.supervisor_a).department_checks
     assert checks == [
-        "王五: a vehicle worth ¥128,000 (Traffic police (vehicles), file of Nov. 30, 2026)"
+        "王五: a vehicle worth ¥128,000 (Traffic police (vehicles), file of 30 November 2026)"
     ]
     assert case_detail(case, actor=world.places.worker_a).department_checks == []
 

@@ -89,7 +89,7 @@ def test_the_dashboard_shows_the_overdue_item_in_red(world, items):
     assert re.search(r'class="big danger" id="tile-items-overdue">\s*1<', html)
     overdue = html.split('id="items-overdue"')[1].split("</table>")[0]
     assert "RR-1" in overdue
-    assert 'class="danger">2026-12-14' in overdue
+    assert 'class="danger">2026年12月14日' in overdue
     assert "住建部门" in html
     assert "超过完成时限" in html
 

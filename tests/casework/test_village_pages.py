@@ -116,7 +116,7 @@ def test_the_printed_notice_names_households_and_nothing_personal(world, fixed_c
     assert "王五" in text
     assert "Monitoring: marginal household at risk" in text
     assert "Inclusion as a monitoring object" in text
-    assert "12/07/2026 to 12/14/2026" in text
+    assert "7 December 2026 to 14 December 2026" in text
     assert "being prepared" in text
     for secret in (ID_NUMBER, PHONE, "N-PRINT", "serious", "illness", str(case.household.uuid)):
         assert secret not in page.text, secret

@@ -128,7 +128,7 @@ def test_numbers_and_dates_follow_the_language(client: Client, fixed_clock, sam,
     english = client.get(URL).content.decode()
     assert 'id="tile-households">1,502<' in english
     # English writes the short date month first, both padded to two digits.
-    assert "12/07/2026" in english
+    assert "7 December 2026" in english
     client.cookies.load({"django_language": "zh-hans"})
     chinese = client.get(URL).content.decode()
     assert "按类别统计户数" in chinese

@@ -12,4 +12,20 @@
   }
 
   document.addEventListener("change", submitOnChange);
+
+  // A table box that scrolls sideways (.scroll) takes the keyboard's focus, so its hidden columns
+  // can be reached with the arrow keys; one that fits the screen is no stop for the Tab key.
+  function focusScrollingBoxes() {
+    document.querySelectorAll(".scroll").forEach(function (box) {
+      if (box.scrollWidth > box.clientWidth) {
+        box.tabIndex = 0;
+      } else {
+        box.removeAttribute("tabindex");
+      }
+    });
+  }
+
+  document.addEventListener("DOMContentLoaded", focusScrollingBoxes);
+  window.addEventListener("resize", focusScrollingBoxes);
+  document.addEventListener("htmx:afterSettle", focusScrollingBoxes);
 })();
