@@ -83,6 +83,12 @@ PAGES: dict[str, Visit] = {
     "forms:detail": Visit(
         "alice", lambda s: f"/p/demo/admin/forms/{s.inspection_form.form.xml_form_id}/"
     ),
+    "web:household_fill": Visit(
+        "sam", lambda s: f"/p/demo/households/{_household(s)}/fill/{s.visit.form.xml_form_id}/"
+    ),
+    "web:form_preview": Visit(
+        "alice", lambda s: f"/p/demo/admin/forms/{s.inspection_form.form.xml_form_id}/preview"
+    ),
     "exports:page": Visit("alice", lambda s: "/p/demo/exports/"),
     "audit:log": Visit("alice", lambda s: "/p/demo/access-log/"),
     # The error pages in the layout (not a route: any unknown address).
@@ -112,6 +118,9 @@ NOT_PAGES = {
     "casework:objection_resolve": "POST",
     "casework:village_approve": "POST",
     "casework:notice_pdf": "a PDF",
+    "casework:extend": "POST (the form is on the case page)",
+    "forms:preview_upload": "POST, answered by the same page as web:form_preview",
+    "web:household_fill_submit": "POST of the web form's answers",
     "accounts:add": "POST",
     "accounts:new": "POST",
     "accounts:change": "POST",
