@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from ninja import Field, Schema
+from pydantic import model_validator
 
 from backend.casework.renovation_sample import Drawn
 from backend.casework.requirements import MAX_TEXT
@@ -32,6 +33,14 @@ class PaymentIn(Schema):
 class SampleIn(Schema):
     # Repeats an earlier draw's choice; a new random seed when left out.
     seed: int | None = Field(None, ge=0, lt=2**62)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, data: Any) -> Any:
+        # Every field may be left out, so anything else (a list, a number) would pass as "{}".
+        if not isinstance(data, dict):
+            raise ValueError("the body is a JSON object")
+        return data
 
 
 class StagePhotoOut(Schema):

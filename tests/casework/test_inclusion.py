@@ -90,7 +90,7 @@ def test_a_county_approval_before_the_notice_ends_is_refused(world, fixed_clock)
     notice.record["notice_ends_on"] = "2026-12-20"
     notice.save()
 
-    with pytest.raises(NoticeNotEnded, match="2026-12-20"):
+    with pytest.raises(NoticeNotEnded, match="20 December 2026"):
         case_step_decide(case=case, actor=world.county, decision=Decision.APPROVE)
     case.refresh_from_db()
     assert case.step == "county_approval"

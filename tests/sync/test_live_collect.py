@@ -79,7 +79,7 @@ def test_phone_from_qr_lists_downloads_and_submits(server_url):
     assert status == 200
     assert headers["Content-Type"].startswith("text/xml")
     forms = {x.find(f"{LIST}formID").text: x for x in ElementTree.fromstring(body)}
-    assert set(forms) == {"hh_registration", "hh_visit", "housing_inspection"}
+    assert set(forms) == {"hh_registration", "hh_visit", "housing_inspection", "village_review"}
 
     visit = forms["hh_visit"]
     status, _, xform = fetch(visit.find(f"{LIST}downloadUrl").text)
