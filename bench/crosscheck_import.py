@@ -93,13 +93,13 @@ def fill_households(count: int) -> None:
                 created_at, updated_at, project_id, uuid, code, label, village_id, head_name,
                 category, house_grade, review_note, version, properties, conflict, conflict_note,
                 list_head, list_tail, list_change, case_note, member_count, income_year,
-                income_per_capita)
+                income_per_capita, campaign)
             SELECT now(), now(), %s, md5(g::text || random()::text)::uuid, 'B' || g,
                    'B' || g || ' 张' || (g %% 97), v.ids[1 + g %% 3], '张' || (g %% 97),
                    (ARRAY['ordinary', 'exited', 'monitor_unstable', 'ordinary',
                           'monitor_marginal'])[1 + g %% 5],
                    'A', '', 1, {PROPERTIES_SQL}, '', '', '', '', g, '', 4, 2026,
-                   20000 + g %% 9000
+                   20000 + g %% 9000, ''
             FROM generate_series(1, %s) AS g, v
             """,
             [project_id, count],
