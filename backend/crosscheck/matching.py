@@ -7,10 +7,9 @@ fraction of the department's list), and an index lookup per row is what made a f
 array answers them in memory (8 bytes a member: 16 MB for 2,000,000) and the database sees a
 few dozen hashes per batch. A prefix is not a hash: the array alone matches no one."""
 
+import sys
 from array import array
 from bisect import bisect_left
-from itertools import islice
-from operator import le
 
 from django.db import connection
 from django.db.models.functions import Substr
@@ -20,7 +19,7 @@ from backend.projects.models import Project
 
 # Hex digits of the stored hash kept in memory: 8 bytes.
 _PREFIX = 16
-# Members read per round trip while the array is built (a server-side cursor on PostgreSQL).
+# Members read per round trip while the array is built on SQLite.
 _CHUNK = 50_000
 
 
@@ -30,19 +29,7 @@ class MemberKeys:
 
     def __init__(self, project: Project) -> None:
         self.project = project
-        prefixes = (
-            Member.objects.filter(household__project=project)
-            .exclude(id_hash="")
-            .annotate(prefix=Substr("id_hash", 1, _PREFIX))
-            .order_by("prefix")
-            .values_list("prefix", flat=True)
-        )
-        found = array("Q", (int(prefix, 16) for prefix in prefixes.iterator(_CHUNK)))
-        # Lower-case hex sorts as its numbers under any collation we know; sorting here again
-        # would hold a Python int per member for a moment (about 90 MB for 2,000,000).
-        if not all(map(le, found, islice(found, 1, None))):
-            found = array("Q", sorted(found))
-        self._sorted = found
+        self._sorted = _prefixes(project)
 
     def __len__(self) -> int:
         return len(self._sorted)
@@ -65,6 +52,37 @@ class MemberKeys:
         return list(members.values_list("pk", "household_id", "id_hash", "status"))
 
 
+def _prefixes(project: Project) -> array:
+    """The first 8 bytes of the project's members' hashes, as numbers, in order."""
+    found = array("Q")
+    if connection.vendor == "postgresql":
+        # PostgreSQL sorts and joins them into a string per leading byte, so the process sees
+        # 256 strings rather than a Python object per member.
+        with connection.chunked_cursor() as cursor:
+            cursor.execute(_PREFIXES, [project.pk])
+            for (text,) in cursor:
+                found.frombytes(bytes.fromhex(text))
+        if sys.byteorder == "little":
+            found.byteswap()  # the hex is big-endian
+        return found
+    prefixes = (
+        Member.objects.filter(household__project=project)
+        .exclude(id_hash="")
+        .annotate(prefix=Substr("id_hash", 1, _PREFIX))
+        .values_list("prefix", flat=True)
+    )
+    found.extend(sorted(int(prefix, 16) for prefix in prefixes.iterator(_CHUNK)))
+    return found
+
+
+# Hashes are lower-case hex: in the C collation their order is that of their numbers.
+_PREFIXES = """
+    SELECT string_agg(substr(m.id_hash, 1, 16), '' ORDER BY m.id_hash COLLATE "C")
+    FROM crosscheck_member m JOIN households_household h ON h.id = m.household_id
+    WHERE h.project_id = %s AND m.id_hash <> ''
+    GROUP BY substr(m.id_hash, 1, 2) COLLATE "C"
+    ORDER BY substr(m.id_hash, 1, 2) COLLATE "C"
+"""
 # On PostgreSQL the hashes travel as one array parameter: an IN list of many placeholders costs
 # more to build and parse than the index lookups themselves.
 _MEMBERS_WITH = """
