@@ -25,10 +25,11 @@ def check_digit(first17: str) -> str:
 def normalised(raw: object) -> str | None:
     """The 18-character form of an ID number, or None when it is not one: spaces and dashes are
     ignored, a lower-case x is read as X."""
-    if isinstance(raw, str) and len(raw) == 18 and raw[:17].isdigit() and raw.isascii():
-        text = raw.upper()  # already written as one: most rows of a department's file
-    else:
-        text = "".join(str(raw or "").split()).replace("-", "").upper()
+    if isinstance(raw, str) and len(raw) == 18 and raw.isascii() and raw[:17].isdigit():
+        # Already written as one: most rows of a department's file.
+        text = raw.upper()
+        return text if text[17] == check_digit(text[:17]) else None
+    text = "".join(str(raw or "").split()).replace("-", "").upper()
     if len(text) == 15 and text.isascii() and text.isdigit():
         first17 = f"{text[:6]}19{text[6:]}"
         return first17 + check_digit(first17)

@@ -19,6 +19,7 @@ from backend.projects.models import Project
 
 # Hex digits of the stored hash kept in memory: 8 bytes.
 _PREFIX = 16
+_BUCKETS = 1 << 16
 # Members read per round trip while the array is built on SQLite.
 _CHUNK = 50_000
 
@@ -30,6 +31,11 @@ class MemberKeys:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._sorted = _prefixes(project)
+        # Where the prefixes starting with each 16 bits begin: a lookup reads one bucket (about
+        # 30 prefixes for 2,000,000 members) instead of bisecting the whole array.
+        self._starts = array(
+            "Q", (bisect_left(self._sorted, top << 48) for top in range(_BUCKETS + 1))
+        )
 
     def __len__(self) -> int:
         return len(self._sorted)
@@ -37,8 +43,8 @@ class MemberKeys:
     def may_hold(self, digest: bytes) -> bool:
         """The first 8 bytes of the hash's digest are those of a member's hash."""
         prefix = int.from_bytes(digest[:8], "big")
-        at = bisect_left(self._sorted, prefix)
-        return at < len(self._sorted) and self._sorted[at] == prefix
+        top = prefix >> 48
+        return prefix in self._sorted[self._starts[top] : self._starts[top + 1]]
 
     def members_with(self, hashes: list[str]) -> list[tuple[int, int, str, str]]:
         """(member, household, hash, status) of the project's members with one of the hashes."""
