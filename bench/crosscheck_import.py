@@ -13,7 +13,10 @@ digit. Each run copies the filled database (CREATE DATABASE … TEMPLATE) and re
 fresh process, as the background task does: read + match + facts, then the rules and the cases
 on the households it changed (backend/pipeline/departments.py). It reports each phase's
 seconds, the median over the runs, and the process's peak RSS. The databases are dropped at the
-end unless --keep.
+end unless --keep; with --keep, a database that already holds that many households is reused.
+With --reference DIR, each run is followed by one of the code in DIR (another checkout, e.g.
+main's) on a copy of the same database: the machine is shared, so the ratio of the two medians
+says more than either time.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -35,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from household_list import recreate, setup_django  # noqa: E402
+from household_list import holds, recreate, setup_django  # noqa: E402
 
 MEMBERS_PER_HOUSEHOLD = 4
 # What the households' last visits recorded: nothing a rule flags, so that the flags the file
@@ -226,23 +230,34 @@ def measure(path: Path) -> dict[str, float]:
     }
 
 
-def one_run(source: str, path: Path) -> dict[str, float]:
-    """Copy the filled database and read the file in a fresh process against the copy."""
+def one_run(source: str, path: Path, code: Path = ROOT) -> dict[str, float]:
+    """Copy the filled database and read the file in a fresh process against the copy, with
+    the code of the checkout `code`."""
     copy = f"{source}_run"
     subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", copy], check=True)
     subprocess.run(
         ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-T", source, copy], check=True
     )
+    script = code / "bench" / "crosscheck_import.py"
     try:
         found = subprocess.run(
-            [sys.executable, __file__, "--measure", str(path), "--database", copy],
+            [sys.executable, str(script), "--measure", str(path), "--database", copy],
             check=True,
             capture_output=True,
             text=True,
+            cwd=code,
+            env={**os.environ, "PYTHONPATH": str(code)},
         )
     finally:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", copy], check=True)
     return json.loads(found.stdout.strip().splitlines()[-1])
+
+
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        name: round(statistics.median(run[name] for run in runs), 2)
+        for name in ("read_s", "check_s", "total_s", "peak_rss_mib")
+    }
 
 
 def main() -> int:
@@ -252,7 +267,8 @@ def main() -> int:
     parser.add_argument("--match-every", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database", default="bench_crosscheck")
-    parser.add_argument("--keep", action="store_true", help="keep the filled database")
+    parser.add_argument("--keep", action="store_true", help="keep (or reuse) the filled database")
+    parser.add_argument("--reference", type=Path, help="a checkout to time on the same data")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django(args.database)
@@ -262,26 +278,31 @@ def main() -> int:
 
     from django.db import connection
 
-    started = time.perf_counter()
-    recreate(args.database)
-    fill_households(args.households)
-    fill_members(args.households)
-    prepare_template()
+    if not (args.keep and holds(args.database, args.households)):
+        started = time.perf_counter()
+        recreate(args.database)
+        fill_households(args.households)
+        fill_members(args.households)
+        prepare_template()
+        print(f"  filled in {time.perf_counter() - started:.0f} s", flush=True)
     connection.close()
-    print(f"  filled in {time.perf_counter() - started:.0f} s", flush=True)
+    runs, references = [], []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "health.csv"
         write_file(path, args.rows, args.households * MEMBERS_PER_HOUSEHOLD, args.match_every)
-        runs = []
         for number in range(1, args.runs + 1):
-            result = one_run(args.database, path)
-            runs.append(result)
-            print(f"  run {number}: {json.dumps(result)}", flush=True)
-    summary = {
-        name: round(statistics.median(run[name] for run in runs), 2)
-        for name in ("read_s", "check_s", "total_s", "peak_rss_mib")
-    }
+            runs.append(one_run(args.database, path))
+            print(f"  run {number}: {json.dumps(runs[-1])}", flush=True)
+            if args.reference:
+                references.append(one_run(args.database, path, args.reference.resolve()))
+                print(f"  reference {number}: {json.dumps(references[-1])}", flush=True)
+    summary = _medians(runs)
     print(f"median of {len(runs)}: {json.dumps(summary)}", flush=True)
+    if references:
+        reference = _medians(references)
+        print(f"reference median: {json.dumps(reference)}", flush=True)
+        ratio = summary["total_s"] / reference["total_s"]
+        print(f"total against the reference: {ratio:.2f}", flush=True)
     if not args.keep:
         subprocess.run(
             ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", args.database],
