@@ -173,7 +173,8 @@ def households_rules_apply(
             closed.append(OVERDUE)
         applied[household.pk] = ([], closed)
     for flag in flags_open(openings=openings, submission=submission):
-        applied[flag.household_id][0].append(flag.code)
+        if flag.household_id is not None:  # always: each was opened on one of the households
+            applied[flag.household_id][0].append(flag.code)
     return applied
 
 
@@ -182,7 +183,8 @@ def _open_flags(households: Sequence[Household]) -> dict[int, dict[str, Flag]]:
     found: dict[int, dict[str, Flag]] = {household.pk: {} for household in households}
     rows = Flag.objects.filter(household_id__in=list(found), state=FlagState.OPEN, subject="")
     for flag in rows:
-        found[flag.household_id][flag.code] = flag
+        if flag.household_id is not None:  # always: read by household
+            found[flag.household_id][flag.code] = flag
     return found
 
 
