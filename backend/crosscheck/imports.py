@@ -175,8 +175,7 @@ def _match(reading: _Reading, batch: list[tuple[int, Row]]) -> None:
     by_hash: dict[str, list[tuple[int, Row]]] = {}
     id_column, secret, keys = reading.template.id_column, reading.secret, reading.keys
     for number, row in batch:
-        # normalised() and the digest inline, the hex only for a possible member: this loop
-        # runs once per row of the file.
+        # The hex of the hash only for a possible member: this loop runs once per row.
         found = normalised(row.get(id_column, ""))
         if found is None:
             _problem(reading, number, _("The ID number is missing, or its check digit is wrong."))
