@@ -13,7 +13,10 @@ digit. Each run copies the filled database (CREATE DATABASE … TEMPLATE) and re
 fresh process, as the background task does: read + match + facts, then the rules and the cases
 on the households it changed (backend/pipeline/departments.py). It reports each phase's
 seconds, the median over the runs, and the process's peak RSS. The databases are dropped at the
-end unless --keep.
+end unless --keep; with --keep, a database that already holds that many households is reused.
+With --reference DIR, each run is followed by one of the code in DIR (another checkout, e.g.
+main's) on a copy of the same database: the machine is shared, so the ratio of the two medians
+says more than either time.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import resource
 import statistics
 import subprocess
@@ -35,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from household_list import recreate, setup_django  # noqa: E402
+from household_list import holds, recreate, setup_django  # noqa: E402
 
 MEMBERS_PER_HOUSEHOLD = 4
 # What the households' last visits recorded: nothing a rule flags, so that the flags the file
@@ -93,13 +97,13 @@ def fill_households(count: int) -> None:
                 created_at, updated_at, project_id, uuid, code, label, village_id, head_name,
                 category, house_grade, review_note, version, properties, conflict, conflict_note,
                 list_head, list_tail, list_change, case_note, member_count, income_year,
-                income_per_capita)
+                income_per_capita, campaign)
             SELECT now(), now(), %s, md5(g::text || random()::text)::uuid, 'B' || g,
                    'B' || g || ' 张' || (g %% 97), v.ids[1 + g %% 3], '张' || (g %% 97),
                    (ARRAY['ordinary', 'exited', 'monitor_unstable', 'ordinary',
                           'monitor_marginal'])[1 + g %% 5],
                    'A', '', 1, {PROPERTIES_SQL}, '', '', '', '', g, '', 4, 2026,
-                   20000 + g %% 9000
+                   20000 + g %% 9000, ''
             FROM generate_series(1, %s) AS g, v
             """,
             [project_id, count],
@@ -189,6 +193,16 @@ def prepare_template() -> None:
     )
 
 
+def probe() -> float:
+    """Seconds of a fixed loop of Python work that no code of the project changes: on a shared
+    machine it shows how much of the CPU the run had."""
+    started = time.perf_counter()
+    total = 0
+    for n in range(2_000_000):
+        total += (n * 7919) % 11
+    return time.perf_counter() - started
+
+
 def measure(path: Path) -> dict[str, float]:
     """One read of the file as the background task reads it (this process is fresh)."""
     from backend.accounts.models import User
@@ -197,6 +211,7 @@ def measure(path: Path) -> dict[str, float]:
     from backend.pipeline.departments import department_households_check
     from backend.projects.models import Project
 
+    probe_s = probe()
     project = Project.objects.get(slug="demo")
     record = department_import_start(
         project=project,
@@ -217,6 +232,7 @@ def measure(path: Path) -> dict[str, float]:
         "check_s": t2 - t1,
         "total_s": t2 - t0,
         "peak_rss_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "probe_s": probe_s,
         "rows": record.rows,
         "matched_rows": record.matched_rows,
         "matched_households": record.matched_households,
@@ -226,23 +242,34 @@ def measure(path: Path) -> dict[str, float]:
     }
 
 
-def one_run(source: str, path: Path) -> dict[str, float]:
-    """Copy the filled database and read the file in a fresh process against the copy."""
+def one_run(source: str, path: Path, code: Path = ROOT) -> dict[str, float]:
+    """Copy the filled database and read the file in a fresh process against the copy, with
+    the code of the checkout `code`."""
     copy = f"{source}_run"
     subprocess.run(["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", copy], check=True)
     subprocess.run(
         ["createdb", "-h", "127.0.0.1", "-U", "postgres", "-T", source, copy], check=True
     )
+    script = code / "bench" / "crosscheck_import.py"
     try:
         found = subprocess.run(
-            [sys.executable, __file__, "--measure", str(path), "--database", copy],
+            [sys.executable, str(script), "--measure", str(path), "--database", copy],
             check=True,
             capture_output=True,
             text=True,
+            cwd=code,
+            env={**os.environ, "PYTHONPATH": str(code)},
         )
     finally:
         subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", copy], check=True)
     return json.loads(found.stdout.strip().splitlines()[-1])
+
+
+def _medians(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {
+        name: round(statistics.median(run[name] for run in runs), 2)
+        for name in ("read_s", "check_s", "total_s", "peak_rss_mib")
+    }
 
 
 def main() -> int:
@@ -252,7 +279,8 @@ def main() -> int:
     parser.add_argument("--match-every", type=int, default=100)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--database", default="bench_crosscheck")
-    parser.add_argument("--keep", action="store_true", help="keep the filled database")
+    parser.add_argument("--keep", action="store_true", help="keep (or reuse) the filled database")
+    parser.add_argument("--reference", type=Path, help="a checkout to time on the same data")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     args = parser.parse_args()
     setup_django(args.database)
@@ -262,26 +290,31 @@ def main() -> int:
 
     from django.db import connection
 
-    started = time.perf_counter()
-    recreate(args.database)
-    fill_households(args.households)
-    fill_members(args.households)
-    prepare_template()
+    if not (args.keep and holds(args.database, args.households)):
+        started = time.perf_counter()
+        recreate(args.database)
+        fill_households(args.households)
+        fill_members(args.households)
+        prepare_template()
+        print(f"  filled in {time.perf_counter() - started:.0f} s", flush=True)
     connection.close()
-    print(f"  filled in {time.perf_counter() - started:.0f} s", flush=True)
+    runs, references = [], []
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "health.csv"
         write_file(path, args.rows, args.households * MEMBERS_PER_HOUSEHOLD, args.match_every)
-        runs = []
         for number in range(1, args.runs + 1):
-            result = one_run(args.database, path)
-            runs.append(result)
-            print(f"  run {number}: {json.dumps(result)}", flush=True)
-    summary = {
-        name: round(statistics.median(run[name] for run in runs), 2)
-        for name in ("read_s", "check_s", "total_s", "peak_rss_mib")
-    }
+            runs.append(one_run(args.database, path))
+            print(f"  run {number}: {json.dumps(runs[-1])}", flush=True)
+            if args.reference:
+                references.append(one_run(args.database, path, args.reference.resolve()))
+                print(f"  reference {number}: {json.dumps(references[-1])}", flush=True)
+    summary = _medians(runs)
     print(f"median of {len(runs)}: {json.dumps(summary)}", flush=True)
+    if references:
+        reference = _medians(references)
+        print(f"reference median: {json.dumps(reference)}", flush=True)
+        ratio = summary["total_s"] / reference["total_s"]
+        print(f"total against the reference: {ratio:.2f}", flush=True)
     if not args.keep:
         subprocess.run(
             ["dropdb", "--if-exists", "-h", "127.0.0.1", "-U", "postgres", args.database],

@@ -3,6 +3,7 @@ one (seed 002: no handling "outside the system", 体外循环). The first trigge
 the others, then and later, join it while it is open (services.case_open)."""
 
 import logging
+from collections.abc import Sequence
 
 from backend.casework.eligibility import is_monitored
 from backend.casework.errors import CaseRefused
@@ -10,7 +11,7 @@ from backend.casework.models import Case, Kind, TriggerSource
 from backend.casework.rectification import household_rectifications_follow
 from backend.casework.renovation_visits import household_renovation_follow
 from backend.casework.services import Trigger, case_open
-from backend.flags.models import FlagState
+from backend.flags.models import Flag, FlagState
 from backend.households.models import Category, Household
 from backend.submissions.models import Submission
 
@@ -63,6 +64,19 @@ def household_cases_trigger(
         cases += household_rectifications_follow(household=household, submission=submission)
         cases.append(household_renovation_follow(household=household, submission=submission))
     return [case for case in cases if case is not None]
+
+
+def households_asking_for_cases(households: Sequence[Household]) -> set[int]:
+    """The ids of the households among these with an open flag that asks for a case: without a
+    visit, household_cases_trigger does nothing on the others."""
+    codes = [code for code, _kind in FLAG_KINDS]
+    rows = Flag.objects.filter(
+        household_id__in=[household.pk for household in households],
+        state=FlagState.OPEN,
+        subject="",
+        code__in=codes,
+    )
+    return set(rows.values_list("household_id", flat=True))
 
 
 def proposed_category(household: Household, kind: str) -> str:

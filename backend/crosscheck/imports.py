@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,13 +23,14 @@ from backend.accounts.models import User
 from backend.audit.models import AccessKind, AccessLog
 from backend.core.errors import InvalidInput
 from backend.crosscheck.departments import NO, YES, FactKind, fact_spec
-from backend.crosscheck.keys import id_hash, id_secret
+from backend.crosscheck.idnumbers import id_digest, normalised
+from backend.crosscheck.keys import id_secret
+from backend.crosscheck.matching import MemberKeys
 from backend.crosscheck.models import (
     DepartmentFact,
     DepartmentImport,
     DepartmentTemplate,
     ImportState,
-    Member,
     MemberStatus,
     RowProblem,
 )
@@ -50,6 +51,7 @@ class _Reading:
     secret: bytes
     yes: frozenset[str]
     no: frozenset[str]
+    keys: MemberKeys
     problems: list[RowProblem] = field(default_factory=list)
     facts: list[DepartmentFact] = field(default_factory=list)
 
@@ -152,9 +154,11 @@ def _read(record: DepartmentImport, template: DepartmentTemplate, stream: Binary
         secret=id_secret(),
         yes=frozenset(v.lower() for v in template.yes_values) or YES,
         no=frozenset(v.lower() for v in template.no_values) or NO,
+        keys=MemberKeys(record.project),
     )
-    for batch in _batches(file_rows(stream)):
-        _match(record.project, reading, batch)
+    columns = {template.id_column, *template.columns.values()}
+    for batch in _batches(file_rows(stream, columns)):
+        _match(reading, batch)
     record.matched_households = record.facts.values("household").distinct().count()
     record.state = ImportState.DONE
     record.save()
@@ -165,17 +169,21 @@ def _batches(rows: Iterator[tuple[int, Row]]) -> Iterator[list[tuple[int, Row]]]
         yield batch
 
 
-def _match(project: Project, reading: _Reading, batch: list[tuple[int, Row]]) -> None:
+def _match(reading: _Reading, batch: list[tuple[int, Row]]) -> None:
     record = reading.record
     record.rows += len(batch)
     by_hash: dict[str, list[tuple[int, Row]]] = {}
+    id_column, secret, keys = reading.template.id_column, reading.secret, reading.keys
     for number, row in batch:
-        key = id_hash(row.get(reading.template.id_column, ""), reading.secret)
-        if key:
-            by_hash.setdefault(key, []).append((number, row))
-        else:
+        # The hex of the hash only for a possible member: this loop runs once per row.
+        found = normalised(row.get(id_column, ""))
+        if found is None:
             _problem(reading, number, _("The ID number is missing, or its check digit is wrong."))
-    for member_id, household_id, key, status in _members_with(project, list(by_hash)):
+            continue
+        digest = id_digest(found, secret)
+        if keys.may_hold(digest):
+            by_hash.setdefault(digest.hex(), []).append((number, row))
+    for member_id, household_id, key, status in keys.members_with(list(by_hash)):
         rows = by_hash[key]
         record.matched_rows += len(rows)
         if status != MemberStatus.PRESENT:
@@ -186,27 +194,6 @@ def _match(project: Project, reading: _Reading, batch: list[tuple[int, Row]]) ->
     RowProblem.objects.bulk_create(reading.problems, batch_size=BATCH)
     reading.facts.clear()
     reading.problems.clear()
-
-
-# On PostgreSQL the batch's hashes travel as one array parameter: an IN list of 5,000
-# placeholders costs more to build and parse than the index lookups themselves.
-_MEMBERS_WITH = """
-    SELECT m.id, m.household_id, m.id_hash, m.status
-    FROM crosscheck_member m JOIN households_household h ON h.id = m.household_id
-    WHERE h.project_id = %s AND m.id_hash = ANY(%s)
-"""
-
-
-def _members_with(project: Project, hashes: list[str]) -> list[tuple[int, int, str, str]]:
-    """(member, household, hash, status) of the project's members with one of the hashes."""
-    if not hashes:
-        return []
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(_MEMBERS_WITH, [project.pk, hashes])
-            return list(cursor.fetchall())
-    members = Member.objects.filter(household__project=project, id_hash__in=hashes)
-    return list(members.values_list("pk", "household_id", "id_hash", "status"))
 
 
 def _facts(reading: _Reading, number: int, row: Row, member_id: int, household_id: int) -> None:

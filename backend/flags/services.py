@@ -1,4 +1,4 @@
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
@@ -39,6 +39,53 @@ def flag_open(
             return flag
     except IntegrityError:
         return None  # another worker opened it a moment ago
+
+
+@dataclass(frozen=True)
+class Opening:
+    """A flag to open on a household (flags_open)."""
+
+    household: Household
+    code: str
+    evidence: dict[str, object]
+    severity: str = ""
+
+
+def flags_open(*, openings: Sequence[Opening], submission: Submission | None) -> list[Flag]:
+    """flag_open for each, in one insert: the caller has read, in its transaction, that none of
+    them is open. When another worker opened one meanwhile, each is opened on its own and those
+    found open are left out. Return the flags opened."""
+    if not openings:
+        return []
+    flags = [
+        Flag(
+            project_id=opening.household.project_id,
+            household=opening.household,
+            village_id=opening.household.village_id,
+            submission=submission,
+            code=opening.code,
+            severity=opening.severity or FLAGS[opening.code][0],
+            evidence=opening.evidence,
+        )
+        for opening in openings
+    ]
+    try:
+        with transaction.atomic():
+            created = Flag.objects.bulk_create(flags)
+    except IntegrityError:
+        alone = (
+            flag_open(
+                household=opening.household,
+                code=opening.code,
+                evidence=opening.evidence,
+                submission=submission,
+                severity=opening.severity or None,
+            )
+            for opening in openings
+        )
+        return [flag for flag in alone if flag is not None]
+    _refresh_risk(created[0])  # they all name the same submission
+    return created
 
 
 def flag_refresh(

@@ -20,6 +20,7 @@ which numbers it rests on.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
 
 Value = Decimal | str | None
@@ -151,7 +152,16 @@ def _plain(raw: object) -> Value:
         return "yes" if raw else "no"
     if isinstance(raw, int | float):
         return _number(str(raw))
-    text = str(raw).strip()
+    if type(raw) is str:
+        return _plain_text(raw)
+    return _plain_text.__wrapped__(str(raw))
+
+
+@lru_cache(maxsize=4096)
+def _plain_text(raw: str) -> Value:
+    """Remembered: the same answers ("no", "ok", "4") are read by every rule of every household,
+    and reading text that is not a number as one costs an exception."""
+    text = raw.strip()
     number = _number(text)
     return number if number is not None else text
 

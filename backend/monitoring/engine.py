@@ -8,18 +8,19 @@ opens again when they change.
 """
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState, Severity
-from backend.flags.services import flag_close, flag_open, flag_refresh
+from backend.flags.services import Opening, flag_close, flag_refresh, flags_open
 from backend.households.models import Household
 from backend.households.overdue import CODE as OVERDUE
 from backend.households.overdue import overdue_closed_by_visit
 from backend.monitoring.builtins import BUILTINS, Evidence
 from backend.monitoring.conditions import Facts, LineOf, holds
-from backend.monitoring.facts import household_facts
+from backend.monitoring.facts import household_facts, households_facts
 from backend.monitoring.library import BY_CODE, LIBRARY
 from backend.monitoring.lines import line_finder
 from backend.monitoring.models import MonitoringRule
@@ -91,7 +92,12 @@ def household_findings(
     """Each rule that holds, with the facts, thresholds and lines it read."""
     lookups = lookups or Lookups()
     facts = household_facts(household, dept_sources=lookups.dept_sources)
-    line_of = lookups.line_of(household)
+    return _findings(household, facts, rules, lookups.line_of(household))
+
+
+def _findings(
+    household: Household, facts: dict[str, object], rules: list[Rule], line_of: LineOf
+) -> dict[str, Evidence]:
     found: dict[str, Evidence] = {}
     for rule in rules:
         if rule.builtin:
@@ -114,35 +120,72 @@ def household_rules_apply(
 ) -> tuple[list[str], list[str]]:
     """Evaluate the rules on the household; return the codes opened and closed."""
     rules = project_rules(household.project_id) if rules is None else rules
-    findings = household_findings(household, rules, lookups)
-    open_flags = {
-        flag.code: flag for flag in household.flags.filter(state=FlagState.OPEN, subject="")
+    applied = households_rules_apply(
+        [household], submission=submission, rules=rules, lookups=lookups
+    )
+    return applied[household.pk]
+
+
+def households_rules_apply(
+    households: Sequence[Household],
+    *,
+    rules: list[Rule],
+    submission: Submission | None = None,
+    lookups: Lookups | None = None,
+) -> dict[int, tuple[list[str], list[str]]]:
+    """household_rules_apply on each of the households (of one project), by id: what the rules
+    read (facts, open flags, the flags supervisors cleared) is read for all of them at once and
+    the new flags are written in one insert, so that a department's file can check thousands."""
+    lookups = lookups or Lookups()
+    facts = households_facts(households, dept_sources=lookups.dept_sources)
+    open_flags = _open_flags(households)
+    findings = {
+        household.pk: _findings(household, facts[household.pk], rules, lookups.line_of(household))
+        for household in households
     }
-    opened = []
-    for rule in rules:
-        evidence = findings.get(rule.code)
-        if evidence is None:
-            continue
-        if rule.code in open_flags:
-            flag_refresh(flag=open_flags[rule.code], evidence=evidence, submission=submission)
-        elif not _cleared_on_these_facts(household, rule.code, evidence) and flag_open(
-            household=household,
-            code=rule.code,
-            evidence=evidence,
-            submission=submission,
-            severity=rule.severity,
+    new = {
+        (household_id, code): evidence
+        for household_id, found in findings.items()
+        for code, evidence in found.items()
+        if code not in open_flags[household_id]
+    }
+    cleared = _cleared_on_these_facts(new)
+    openings = []
+    applied: dict[int, tuple[list[str], list[str]]] = {}
+    for household in households:
+        found, current = findings[household.pk], open_flags[household.pk]
+        for rule in rules:
+            evidence = found.get(rule.code)
+            if evidence is None:
+                continue
+            if rule.code in current:
+                flag_refresh(flag=current[rule.code], evidence=evidence, submission=submission)
+            elif (household.pk, rule.code) not in cleared:
+                openings.append(Opening(household, rule.code, evidence, rule.severity))
+        closed = [code for code in current if _ruled(code) and code not in found]
+        for code in closed:
+            flag_close(flag=current[code], submission=submission)
+        if (
+            submission is not None
+            and OVERDUE in current
+            and overdue_closed_by_visit(household, submission)
         ):
-            opened.append(rule.code)
-    closed = [code for code in open_flags if _ruled(code) and code not in findings]
-    for code in closed:
-        flag_close(flag=open_flags[code], submission=submission)
-    if (
-        submission is not None
-        and OVERDUE in open_flags
-        and overdue_closed_by_visit(household, submission)
-    ):
-        closed.append(OVERDUE)
-    return opened, closed
+            closed.append(OVERDUE)
+        applied[household.pk] = ([], closed)
+    for flag in flags_open(openings=openings, submission=submission):
+        if flag.household_id is not None:  # always: each was opened on one of the households
+            applied[flag.household_id][0].append(flag.code)
+    return applied
+
+
+def _open_flags(households: Sequence[Household]) -> dict[int, dict[str, Flag]]:
+    """The open flags of each household that are not about one answer, by code."""
+    found: dict[int, dict[str, Flag]] = {household.pk: {} for household in households}
+    rows = Flag.objects.filter(household_id__in=list(found), state=FlagState.OPEN, subject="")
+    for flag in rows:
+        if flag.household_id is not None:  # always: read by household
+            found[flag.household_id][flag.code] = flag
+    return found
 
 
 def _ruled(code: str) -> bool:
@@ -151,20 +194,31 @@ def _ruled(code: str) -> bool:
     return code in BY_CODE or code not in FLAGS
 
 
-def _cleared_on_these_facts(household: Household, code: str, evidence: Evidence) -> bool:
-    """A supervisor cleared the last flag of this code, and the facts are those it rested on."""
-    last = (
-        Flag.objects.filter(household=household, code=code, subject="")
-        .order_by("-created_at", "-pk")
-        .only("state", "cleared_by", "evidence")
-        .first()
+def _cleared_on_these_facts(new: dict[tuple[int, str], Evidence]) -> set[tuple[int, str]]:
+    """The (household, code) of the new findings whose last flag a supervisor cleared, on the
+    facts now found again: they stay cleared."""
+    if not new:
+        return set()
+    rows = (
+        Flag.objects.filter(
+            household_id__in={household_id for household_id, _code in new},
+            code__in={code for _household_id, code in new},
+            subject="",
+        )
+        .order_by("household_id", "code", "-created_at", "-pk")
+        .values_list("household_id", "code", "state", "cleared_by_id", "evidence")
     )
-    return (
-        last is not None
-        and last.state == FlagState.CLOSED
-        and last.cleared_by_id is not None
-        and last.evidence == evidence
-    )
+    last: dict[tuple[int, str], tuple[str, int | None, object]] = {}
+    for household_id, code, state, cleared_by, evidence in rows:
+        last.setdefault((household_id, code), (state, cleared_by, evidence))
+    return {
+        key
+        for key, evidence in new.items()
+        if key in last
+        and last[key][0] == FlagState.CLOSED
+        and last[key][1] is not None
+        and last[key][2] == evidence
+    }
 
 
 def _is_serious_hardship(rules: list[Rule], code: str) -> bool:

@@ -2,10 +2,14 @@
 the registry's checked columns, the previous visit's income, and what the departments' latest
 files say about its members (`dept_*`, backend/crosscheck/facts.py)."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
-from backend.crosscheck.facts import department_facts
-from backend.households.models import Household
+from django.db.models import F, Window
+from django.db.models.functions import RowNumber
+
+from backend.crosscheck.facts import households_department_facts
+from backend.households.models import Household, HouseholdVersion
 
 
 def household_facts(
@@ -13,20 +17,33 @@ def household_facts(
 ) -> dict[str, object]:
     """The facts of the household; `dept_sources`, the newest department files when the
     caller has read them already (backend/crosscheck/facts.py::latest_imports)."""
-    facts: dict[str, object] = dict(household.properties or {})
-    # The columns hold only values the registry could use (an out-of-range answer stays in the
-    # properties as sent and is flagged by value_out_of_range).
-    facts.update(
-        income_per_capita=household.income_per_capita,
-        income_year=household.income_year,
-        house_grade=household.house_grade,
-    )
-    if household.member_count is not None:
-        facts["hh_size"] = household.member_count
-    facts.update(_previous_income(household))
-    facts.update(_renovation_history(household))
-    facts.update(department_facts(household, sources=dept_sources))
-    return facts
+    return households_facts([household], dept_sources=dept_sources)[household.pk]
+
+
+def households_facts(
+    households: Sequence[Household], *, dept_sources: list[int] | None = None
+) -> dict[int, dict[str, object]]:
+    """household_facts of each household, by its id: what the others' rows hold is read for
+    all of them at once (a department's file checks thousands)."""
+    before = _previous_incomes(households)
+    departments = households_department_facts(households, sources=dept_sources)
+    found = {}
+    for household in households:
+        facts: dict[str, object] = dict(household.properties or {})
+        # The columns hold only values the registry could use (an out-of-range answer stays in
+        # the properties as sent and is flagged by value_out_of_range).
+        facts.update(
+            income_per_capita=household.income_per_capita,
+            income_year=household.income_year,
+            house_grade=household.house_grade,
+        )
+        if household.member_count is not None:
+            facts["hh_size"] = household.member_count
+        facts.update(_previous_income(before.get(household.pk)))
+        facts.update(_renovation_history(household))
+        facts.update(departments[household.pk])
+        found[household.pk] = facts
+    return found
 
 
 # Versions read for a household's renovation history: renovations take a handful of inspections.
@@ -67,12 +84,22 @@ def _first_acceptance(statuses: list[str]) -> int:
     return index
 
 
-def _previous_income(household: Household) -> dict[str, object]:
+def _previous_incomes(households: Sequence[Household]) -> dict[int, dict | None]:
+    """The data of each household's version before its current one, for those with two."""
+    ranked = (
+        HouseholdVersion.objects.filter(household_id__in=[household.pk for household in households])
+        .annotate(
+            rank=Window(RowNumber(), partition_by=F("household_id"), order_by=F("version").desc())
+        )
+        .filter(rank=2)
+    )
+    return dict(ranked.values_list("household_id", "data"))
+
+
+def _previous_income(before: dict | None) -> dict[str, object]:
     """The income the version before the current one recorded, if it recorded another one."""
-    versions = household.versions.order_by("-version").values_list("data", flat=True)[:2]
-    if len(versions) < 2:
+    if not before:
         return {}
-    before = versions[1] or {}
     income, year = _decimal(before.get("income_pc")), before.get("income_year")
     if income is None:
         return {}

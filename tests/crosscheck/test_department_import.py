@@ -7,6 +7,8 @@ from datetime import date
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook
@@ -14,6 +16,8 @@ from openpyxl import Workbook
 from backend.audit.models import AccessKind, AccessLog
 from backend.core.errors import InvalidInput
 from backend.crosscheck.idnumbers import check_digit
+from backend.crosscheck.imports import department_import_read, department_import_start
+from backend.crosscheck.keys import id_hash
 from backend.crosscheck.models import (
     DepartmentFact,
     DepartmentTemplate,
@@ -23,6 +27,7 @@ from backend.crosscheck.models import (
 )
 from backend.flags.catalogue import flag_details
 from backend.flags.models import FlagState
+from backend.households.models import Household
 from backend.pipeline.departments import department_file_import, department_households_check
 from forms.services import Upload, form_publish
 from tests.factories import ProjectFactory
@@ -312,3 +317,47 @@ def test_a_second_run_of_the_check_opens_nothing(project, alice, homes, run_impo
     record.refresh_from_db()
     assert (record.flags_opened, record.cases_opened) == (0, 0)
     assert homes["A-1"].cases.count() == 1
+
+
+def many_homes(project, village, count: int, first: int = 100) -> list:
+    """Households with one member each, whose ID numbers are id_number(first...)."""
+    homes = []
+    for n in range(first, first + count):
+        home = Household.objects.create(project=project, code=f"M-{n}", label="M", village=village)
+        Member.objects.create(
+            household=home, position=1, name=f"成员{n}", id_hash=id_hash(id_number(n))
+        )
+        homes.append(home)
+    return homes
+
+
+# (department, fact, column, what the file writes, the flag it raises): two files of different
+# departments, so that the second check reads no household of the first file again.
+UNINSURED = ("health", "insured", "参保状态", "未参保", "dept_uninsured")
+NOT_ENROLLED = ("education", "enrolled", "在校", "否", "dept_not_enrolled")
+
+
+def check_queries(project, alice, village, count: int, first: int, kind: tuple) -> tuple[int, int]:
+    """(queries of the check, flags it opened) for a file naming `count` new households'
+    members with a fact that raises a flag asking for no case."""
+    department, fact, column, written, code = kind
+    homes = many_homes(project, village, count, first)
+    tmpl = template(project, department, **{fact: column})
+    record = department_import_start(
+        project=project, template=tmpl, file_name="f.csv", data_date=date(2026, 11, 30), actor=alice
+    )
+    rows = [[id_number(n), written] for n in range(first, first + count)]
+    department_import_read(record, csv_file(rows, ["身份证号", column]))
+    with CaptureQueriesContext(connection) as queries:
+        department_households_check(record)
+    record.refresh_from_db()
+    assert all(code in open_codes(home) for home in homes)
+    return len(queries), record.flags_opened
+
+
+def test_the_check_reads_its_households_in_batches(project, alice, village):
+    few, opened_few = check_queries(project, alice, village, 3, 100, UNINSURED)
+    many, opened_many = check_queries(project, alice, village, 30, 200, NOT_ENROLLED)
+
+    assert (opened_few, opened_many) == (3, 30)
+    assert many == few  # not 10 times as many
