@@ -47,6 +47,7 @@ def _words() -> dict[str, str]:
         "failed": _("The submission was not received. Try again."),
         "loadErrors": _("The form opened with problems:"),
         "broken": _("The form could not be opened:"),
+        "formLanguage": _("Language of the form"),
     }
 
 

@@ -86,6 +86,8 @@ def test_the_shipped_visit_form_opens_for_a_household_without_problems(
     # page's language.
     expect(page.locator("form.or")).to_contain_text(household.code)
     expect(page.locator("#form-languages")).to_have_value("en")
+    # Enketo's language menu has no label: the page script names it for screen readers.
+    expect(page.get_by_label("Language of the form")).to_have_value("en")
     expect(page.locator("form.or")).to_contain_text("Did you meet the household head")
     screenshot(page, "web-form-hh-visit")
     assert refused(violations) == []

@@ -46,6 +46,12 @@ const insertForm = (holder, html) => {
   return form;
 };
 
+// Enketo's language menu has no label of its own: screen readers say what it chooses.
+const nameLanguageMenu = (formElement, words) => {
+  const select = formElement.querySelector("#form-languages");
+  if (select) select.setAttribute("aria-label", words.formLanguage);
+};
+
 // The form opens in the page's language when the form has it (its labels "English (en)",
 // "中文 (zh)" give the codes).
 const chooseLanguage = (formElement) => {
@@ -115,6 +121,7 @@ const start = async () => {
     submitted: false,
   });
   const errors = form.init();
+  nameLanguageMenu(formElement, config.words);
   chooseLanguage(formElement);
   if (errors.length) show(status, `${config.words.loadErrors} ${errors.join(" ")}`, "errors");
   else show(status, "");
