@@ -7,7 +7,7 @@ from dataclasses import asdict
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from backend.accounts.access import access_project_by_slug
 from backend.accounts.requests import SignedInRequest
@@ -27,7 +27,6 @@ from backend.casework.renovation_schemas import (
     OpenRenovationIn,
     PaymentIn,
     RenovationOut,
-    SampleIn,
     SampleOut,
     SpotOut,
     StageIn,
@@ -149,11 +148,13 @@ def record_payment(
 
 @router.post("/projects/{slug}/renovation-samples", response={201: SampleOut, **ERRORS})
 def draw_reinspection_sample(
-    request: SignedInRequest, slug: str, body: SampleIn
+    request: SignedInRequest,
+    slug: str,
+    seed: int | None = Query(None, ge=0, lt=2**62),  # repeats an earlier draw; random when left out
 ) -> Status[SampleOut]:
     """Draw the county's re-inspection sample: the project's share of the accepted renovations
     not sampled yet, at random with the recorded seed, each house put on the phone list of a
     field worker who is not its helper."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
-    drawn = reinspection_sample_draw(project=project, actor=request.user, seed=body.seed)
+    drawn = reinspection_sample_draw(project=project, actor=request.user, seed=seed)
     return Status(201, SampleOut.from_drawn(drawn))

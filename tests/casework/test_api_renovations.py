@@ -152,8 +152,8 @@ def test_the_reinspection_sample_lands_on_another_workers_phone_list(world, insp
     assert str(home.uuid) not in phone_list(worker_b, world.project, inspection)
 
     # Only the county draws.
-    assert call(world.places.supervisor_a, "post", SAMPLES, {"seed": 7}).status_code == 403
-    drawn = call(world.county, "post", SAMPLES, {"seed": 7})
+    assert call(world.places.supervisor_a, "post", SAMPLES + "?seed=7", {}).status_code == 403
+    drawn = call(world.county, "post", SAMPLES + "?seed=7", {})
     assert drawn.status_code == 201
     sample = drawn.json()
     assert (sample["seed"], sample["share"], sample["population"]) == (7, 10, 1)
@@ -179,7 +179,7 @@ def test_the_reinspection_sample_lands_on_another_workers_phone_list(world, insp
 def test_the_sample_takes_the_projects_share(world):
     CaseworkSettings.objects.create(project=world.project, reinspection_share=50)
     cases = [accepted(world, opened(world, f"SH-{n}")) for n in range(3)]
-    drawn = call(world.county, "post", SAMPLES, {"seed": 11}).json()
+    drawn = call(world.county, "post", SAMPLES + "?seed=11", {}).json()
     assert (drawn["population"], len(drawn["drawn"])) == (3, 2)  # half of 3, rounded up
     assert {row["case"] for row in drawn["drawn"]} <= {case.pk for case in cases}
     repeated = sorted(row["case"] for row in drawn["drawn"])

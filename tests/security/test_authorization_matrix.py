@@ -1302,7 +1302,7 @@ MATRIX: dict[str | tuple[str, str], Row] = {
         [
             Probe(
                 "POST",
-                api_post(API + "/renovation-samples", {"seed": 3}),
+                api_post(API + "/renovation-samples?seed=3", {}),
                 but(ADMIN_API, AB=403, CA=does(201)),
             )
         ],
