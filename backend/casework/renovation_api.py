@@ -27,6 +27,7 @@ from backend.casework.renovation_schemas import (
     OpenRenovationIn,
     PaymentIn,
     RenovationOut,
+    SampleIn,
     SampleOut,
     SpotOut,
     StageIn,
@@ -150,11 +151,11 @@ def record_payment(
 def draw_reinspection_sample(
     request: SignedInRequest,
     slug: str,
-    seed: int | None = Query(None, ge=0, lt=2**62),  # repeats an earlier draw; random when left out
+    params: Query[SampleIn],
 ) -> Status[SampleOut]:
     """Draw the county's re-inspection sample: the project's share of the accepted renovations
     not sampled yet, at random with the recorded seed, each house put on the phone list of a
     field worker who is not its helper."""
     project = access_project_by_slug(request.user, slug, role=Role.SUPERVISOR)
-    drawn = reinspection_sample_draw(project=project, actor=request.user, seed=seed)
+    drawn = reinspection_sample_draw(project=project, actor=request.user, seed=params.seed)
     return Status(201, SampleOut.from_drawn(drawn))
