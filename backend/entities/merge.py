@@ -33,6 +33,13 @@ from backend.entities.models import (
     HeldEntityUpdate,
     RefusedEntity,
 )
+from backend.entities.offline import (
+    OfflineHeld,
+    UnknownBase,
+    branch_interrupted,
+    server_base,
+    version_number,
+)
 
 
 @dataclass(frozen=True)
@@ -86,10 +93,6 @@ class _Refused(Exception):
     pass
 
 
-class _Held(Exception):
-    pass
-
-
 @transaction.atomic
 def entities_merge(*, source: Source, blocks: Sequence[EntityBlock]) -> MergeResult:
     """Apply the blocks in order; each refused one is listed in the result, with why."""
@@ -104,7 +107,7 @@ def entities_merge(*, source: Source, blocks: Sequence[EntityBlock]) -> MergeRes
         try:
             with transaction.atomic():
                 version = _apply(source, datasets.get(block.dataset), block)
-        except _Held:
+        except OfflineHeld:
             _hold(source, block)
             result.held += 1
             continue
@@ -206,43 +209,20 @@ def _update(source: Source, entity: Entity, block: EntityBlock) -> EntityVersion
     )
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() else None
-
-
 def _server_base(entity: Entity, block: EntityBlock, *, force: bool) -> tuple[int, bool]:
-    """The server version the update builds on, and whether it was forced without it.
-
-    Offline, the phone numbers versions itself: the first update of a branch builds on the trunk
-    (a server version), each next one on its predecessor in the same branch.
-    """
-    base = _number(block.base_version)
-    if base is None:
-        raise _Refused(_("The update does not say which version it is based on."))
-    trunk = _number(block.trunk_version)
-    if block.branch_id and trunk is not None and base > trunk:
-        predecessor = entity.versions.filter(
-            branch_id=block.branch_id, branch_base_version=base - 1
-        ).first()
-        if predecessor is not None:
-            return predecessor.version, False
-        if not force:
-            raise _Held
-        return entity.version, True
-    if not 1 <= base <= entity.version:
+    try:
+        return server_base(entity.versions.all(), entity.version, block, force=force)
+    except UnknownBase as exc:
+        if exc.base is None:
+            raise _Refused(_("The update does not say which version it is based on.")) from exc
         raise _Refused(
             _("The update is based on version %(base)s, which this entity never had.")
-            % {"base": base}
-        )
-    return base, False
+            % {"base": exc.base}
+        ) from exc
 
 
 def _branch_interrupted(entity: Entity, block: EntityBlock) -> bool:
-    """Someone else changed the entity since this phone's offline run began."""
-    trunk = _number(block.trunk_version)
-    if not block.branch_id or trunk is None:
-        return False
-    return entity.versions.filter(version__gt=trunk).exclude(branch_id=block.branch_id).exists()
+    return branch_interrupted(entity.versions.all(), block)
 
 
 def _conflict(entity: Entity, base: int, block: EntityBlock) -> tuple[str, list[str]]:
@@ -268,7 +248,7 @@ def _hold(source: Source, block: EntityBlock) -> None:
         entity_uuid=_uuid(block.entity_id),
         defaults={
             "branch_id": block.branch_id,
-            "branch_base_version": _number(block.base_version) or 0,
+            "branch_base_version": version_number(block.base_version) or 0,
         },
     )
 
@@ -316,8 +296,8 @@ def _version_record(
         received=block.received,
         base_version=base,
         branch_id=block.branch_id,
-        trunk_version=_number(block.trunk_version),
-        branch_base_version=_number(block.base_version),
+        trunk_version=version_number(block.trunk_version),
+        branch_base_version=version_number(block.base_version),
         conflict=conflict,
         conflicting_properties=conflicting,
         submission_id=source.submission_id,

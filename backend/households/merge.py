@@ -21,6 +21,13 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backend.entities.offline import (
+    OfflineHeld,
+    UnknownBase,
+    branch_interrupted,
+    server_base,
+    version_number,
+)
 from backend.households.derived import HouseholdBefore, household_before, household_written
 from backend.households.models import (
     Conflict,
@@ -47,10 +54,6 @@ CASE_PROPERTIES = frozenset({"category", "included_on", "risk_eliminated_on"})
 
 class MergeError(Exception):
     """The submission cannot change the household list; the message says why."""
-
-
-class _Held(Exception):
-    pass
 
 
 class _OutOfScope(Exception):
@@ -121,7 +124,7 @@ def _merge(
             version = _apply_block(
                 submission, block, may_update=may_update, force=force, result=result
             )
-        except _Held:
+        except OfflineHeld:
             _hold(submission, block)
             result.held = True
             continue
@@ -335,43 +338,20 @@ def _update(
     )
 
 
-def _number(text: str) -> int | None:
-    return int(text) if text.isascii() and text.isdigit() else None
-
-
 def _server_base(household: Household, block: EntityBlock, *, force: bool) -> tuple[int, bool]:
-    """The server version the update builds on, and whether it was forced without it.
-
-    Offline, the phone numbers versions itself: the first update of a branch builds on the trunk
-    (a server version), each next one on its predecessor in the same branch.
-    """
-    base = _number(block.base_version)
-    if base is None:
-        raise MergeError(_("The update does not say which version it is based on."))
-    trunk = _number(block.trunk_version)
-    if block.branch_id and trunk is not None and base > trunk:
-        predecessor = household.versions.filter(
-            branch_id=block.branch_id, branch_base_version=base - 1
-        ).first()
-        if predecessor is not None:
-            return predecessor.version, False
-        if not force:
-            raise _Held
-        return household.version, True
-    if not 1 <= base <= household.version:
+    try:
+        return server_base(household.versions.all(), household.version, block, force=force)
+    except UnknownBase as exc:
+        if exc.base is None:
+            raise MergeError(_("The update does not say which version it is based on.")) from exc
         raise MergeError(
             _("The update is based on version %(base)s, which this household never had.")
-            % {"base": base}
-        )
-    return base, False
+            % {"base": exc.base}
+        ) from exc
 
 
 def _branch_interrupted(household: Household, block: EntityBlock) -> bool:
-    """Someone else changed the household since this phone's offline run began."""
-    trunk = _number(block.trunk_version)
-    if not block.branch_id or trunk is None:
-        return False
-    return household.versions.filter(version__gt=trunk).exclude(branch_id=block.branch_id).exists()
+    return branch_interrupted(household.versions.all(), block)
 
 
 def _hold(submission: Submission, block: EntityBlock) -> None:
@@ -380,7 +360,7 @@ def _hold(submission: Submission, block: EntityBlock) -> None:
         defaults={
             "household_uuid": block.entity_id,
             "branch_id": block.branch_id,
-            "branch_base_version": _number(block.base_version) or 0,
+            "branch_base_version": version_number(block.base_version) or 0,
         },
     )
 
@@ -436,8 +416,8 @@ def _version_record(
         received=block.received,
         base_version=base,
         branch_id=block.branch_id,
-        trunk_version=_number(block.trunk_version),
-        branch_base_version=_number(block.base_version),
+        trunk_version=version_number(block.trunk_version),
+        branch_base_version=version_number(block.base_version),
         conflict=conflict,
         conflicting_properties=conflicting,
         submission=submission,
