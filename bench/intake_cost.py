@@ -9,7 +9,8 @@ It drops and fills the database (demo data), issues a device token and, through 
 client with Collect's headers, measures: the form list; HEAD + POST of a filled `hh_visit`
 (intake only: post-processing is left to the queue, as in production); and, with --processing,
 the post-processing of those submissions: the merge task (fields, household merge, monitoring
-rules) and the evidence task (photos, GPS and timing checks), each on its own.
+rules) and the evidence task (photos, GPS and timing checks), each on its own. The visit form's XML and
+manifest are measured after the form list.
 With --photos N it then sends --photo-visits visits with N camera photos each (12 megapixels
 with EXIF, 3-4 MB, each a different picture, as a phone takes them) and measures their
 post-processing too.
@@ -86,7 +87,7 @@ def measure(name: str, action: Callable[[], None], count: int, warm: int = 10) -
         for sql in queries:
             print(f"    {sql[:220]}")
     if profiler:
-        pstats.Stats(profiler).sort_stats("cumulative").print_stats(40)
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_ROWS", "40")))
 
 
 def camera_picture(seed: int, size: tuple[int, int] = (4000, 3000)) -> tuple[object, object]:
@@ -172,6 +173,15 @@ def main() -> int:
     def form_list() -> None:
         assert client.get(f"{base}/formList").status_code == 200
 
+    version = project.forms.get(xml_form_id="hh_visit").current_version
+    form_path = f"{base}/forms/hh_visit/{version.md5}"
+
+    def form_download() -> None:
+        assert client.get(f"{form_path}/form.xml").status_code == 200
+
+    def manifest() -> None:
+        assert client.get(f"{form_path}/manifest").status_code == 200
+
     def submit(photos: int) -> None:
         names = [f"{rng.randrange(10**12)}.jpg" for _ in range(photos)]
         household = rng.choice(list(households))
@@ -186,6 +196,8 @@ def main() -> int:
         assert response.status_code == 201, response.content[:300]
 
     measure("form list", form_list, args.requests)
+    measure("form download", form_download, args.requests)
+    measure("manifest", manifest, args.requests)
     measure("submission (HEAD + POST)", lambda: submit(0), args.requests)
     if args.processing:
         measure_processing(Submission, "", 100)

@@ -16,6 +16,7 @@ from django.views.decorators.csrf import csrf_exempt
 from backend.accounts.lockout import SignInLocked
 from backend.core.busy import RETRY_AFTER, busy_message
 from backend.core.errors import DomainError
+from backend.core.memo import request_memo
 from backend.core.transient import is_busy
 from sync.auth import AuthRequired, Caller, TokenRejected, caller_for_request, challenge
 from sync.openrosa.xml import response_message
@@ -110,7 +111,9 @@ def _dispatch(
             status=400,
             nature="error",
         )
-    return _call(view, request, caller, args, kwargs, token)
+    # One phone request asks for its caller's role and areas once per list it names.
+    with request_memo():
+        return _call(view, request, caller, args, kwargs, token)
 
 
 def _call(

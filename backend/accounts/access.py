@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from backend.accounts.models import ApiToken, DeviceToken, User
 from backend.areas.models import Area
 from backend.core.errors import InvalidInput, NotFound, PermissionDenied
+from backend.core.memo import memoized, remember
 from backend.projects.models import Membership, Project, Role
 
 # A role may do everything the roles after it may do. Department staff rank below field
@@ -35,8 +36,13 @@ def project_role(actor: Actor, project: Project) -> str | None:
         return None
     if actor.is_superuser:
         return Role.ADMIN
-    membership = Membership.objects.filter(project=project, user_id=actor.pk).first()
-    return membership.role if membership else None
+    return memoized(("project_role", actor.pk, project.pk), lambda: _member_role(actor, project))
+
+
+def _member_role(actor: Actor, project: Project) -> str | None:
+    role = Membership.objects.filter(project=project, user_id=actor.pk).values_list("role")
+    found = role.first()
+    return found[0] if found else None
 
 
 def access_project_by_slug(
@@ -67,6 +73,8 @@ def access_project_for_phone(
     # Department staff work at a desk on the items handed to them: no phone.
     if device_token.project.slug != slug or role is None or role == Role.DEPARTMENT:
         raise NotFound(_("Project not found."))
+    # The rest of the request (the household list's scope) reads the same role.
+    remember(("project_role", actor.pk, device_token.project.pk), role)
     return device_token.project
 
 
@@ -276,6 +284,12 @@ def assigned_area_ids(actor: Actor, project: Project) -> list[int]:
     """The ids of the areas assigned to the actor in the project (superusers: none)."""
     if not actor.is_authenticated or actor.is_superuser:
         return []
+    key = ("assigned_area_ids", actor.pk, project.pk)
+    # A copy: the caller may change its list, the memo's stays as read.
+    return list(memoized(key, lambda: _assigned_area_ids(actor, project)))
+
+
+def _assigned_area_ids(actor: Actor, project: Project) -> list[int]:
     assigned = Area.objects.filter(memberships__project=project, memberships__user_id=actor.pk)
     return list(assigned.values_list("pk", flat=True))
 

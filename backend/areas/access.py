@@ -34,6 +34,15 @@ def areas_for_actor(*, actor: Actor, project: Project) -> QuerySet[Area]:
     return Area.objects.filter(below | Q(pk__in=above))
 
 
+def area_scope(*, actor: Actor, project: Project) -> str:
+    """What decides which areas `areas_for_actor` lists, as text: two people with the same text
+    list the same areas."""
+    if project_role(actor, project) is None:
+        return "none"
+    ids = assigned_area_ids(actor, project)
+    return "within:" + ",".join(map(str, sorted(ids))) if ids else "all"
+
+
 def access_area_by_code(actor: Actor, project: Project, code: str) -> Area:
     """The area if the actor may list it; NotFound for missing and not yours alike."""
     area = (
