@@ -9,8 +9,8 @@ It drops and fills the database (demo data), issues a device token and, through 
 client with Collect's headers, measures: the form list; HEAD + POST of a filled `hh_visit`
 (intake only: post-processing is left to the queue, as in production); and, with --processing,
 the post-processing of those submissions: the merge task (fields, household merge, monitoring
-rules) and the evidence task (photos, GPS and timing checks), each on its own. The visit form's XML and
-manifest are measured after the form list.
+rules) and the evidence task (photos, GPS and timing checks), each on its own. The visit form's
+XML and manifest are measured after the form list.
 With --photos N it then sends --photo-visits visits with N camera photos each (12 megapixels
 with EXIF, 3-4 MB, each a different picture, as a phone takes them) and measures their
 post-processing too.
@@ -87,7 +87,9 @@ def measure(name: str, action: Callable[[], None], count: int, warm: int = 10) -
         for sql in queries:
             print(f"    {sql[:220]}")
     if profiler:
-        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(int(os.environ.get("PROFILE_ROWS", "40")))
+        pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative")).print_stats(
+            int(os.environ.get("PROFILE_ROWS", "40"))
+        )
 
 
 def camera_picture(seed: int, size: tuple[int, int] = (4000, 3000)) -> tuple[object, object]:

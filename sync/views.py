@@ -28,10 +28,10 @@ from backend.entities.selectors import (
     entity_states,
 )
 from backend.households.list_cache import keeping, kept_list
+from backend.households.list_tokens import phone_list_token
 from backend.households.lists import (
     household_list_rows,
     household_list_summary,
-    household_list_token,
     household_states,
     households_for_phone,
 )
@@ -159,8 +159,9 @@ def _manifest_file(
     return xml.ManifestFile(
         filename=attachment.name,
         # A version token read from an index, not the CSV's MD5 (that would take rendering the
-        # list): it changes when the bytes this person would download change (lists.py).
-        md5=household_list_token(project, _entity_list(caller, project)),
+        # list): it changes when the bytes this person would download change (lists.py), and
+        # is kept until a household, an area or the list's columns change (list_tokens.py).
+        md5=phone_list_token(project=project, actor=caller.user),
         download_url=url,
         # Collect does not create offline households when the server must approve them first.
         list_type="approvalEntityList"

@@ -36,11 +36,12 @@ def project_role(actor: Actor, project: Project) -> str | None:
         return None
     if actor.is_superuser:
         return Role.ADMIN
-    return memoized(("project_role", actor.pk, project.pk), lambda: _member_role(actor, project))
+    user_id = actor.pk
+    return memoized(("project_role", user_id, project.pk), lambda: _member_role(user_id, project))
 
 
-def _member_role(actor: Actor, project: Project) -> str | None:
-    role = Membership.objects.filter(project=project, user_id=actor.pk).values_list("role")
+def _member_role(user_id: int, project: Project) -> str | None:
+    role = Membership.objects.filter(project=project, user_id=user_id).values_list("role")
     found = role.first()
     return found[0] if found else None
 
@@ -284,13 +285,15 @@ def assigned_area_ids(actor: Actor, project: Project) -> list[int]:
     """The ids of the areas assigned to the actor in the project (superusers: none)."""
     if not actor.is_authenticated or actor.is_superuser:
         return []
-    key = ("assigned_area_ids", actor.pk, project.pk)
+    user_id = actor.pk
     # A copy: the caller may change its list, the memo's stays as read.
-    return list(memoized(key, lambda: _assigned_area_ids(actor, project)))
+    return list(
+        memoized(("assigned_area_ids", user_id, project.pk), lambda: _assigned(user_id, project))
+    )
 
 
-def _assigned_area_ids(actor: Actor, project: Project) -> list[int]:
-    assigned = Area.objects.filter(memberships__project=project, memberships__user_id=actor.pk)
+def _assigned(user_id: int, project: Project) -> list[int]:
+    assigned = Area.objects.filter(memberships__project=project, memberships__user_id=user_id)
     return list(assigned.values_list("pk", flat=True))
 
 

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor, Scope, assigned_area_ids, project_role, scope_of
+from backend.accounts.kept_scope import kept_assigned_area_ids
 from backend.areas.models import Area
 from backend.core.errors import NotFound
 from backend.projects.models import Membership, Project, Role
@@ -36,10 +37,10 @@ def areas_for_actor(*, actor: Actor, project: Project) -> QuerySet[Area]:
 
 def area_scope(*, actor: Actor, project: Project) -> str:
     """What decides which areas `areas_for_actor` lists, as text: two people with the same text
-    list the same areas."""
+    list the same areas. A key for kept documents (backend/accounts/kept_scope.py), not a check."""
     if project_role(actor, project) is None:
         return "none"
-    ids = assigned_area_ids(actor, project)
+    ids = kept_assigned_area_ids(actor, project)
     return "within:" + ",".join(map(str, sorted(ids))) if ids else "all"
 
 

@@ -6,6 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from backend.accounts.access import Actor, areas_within, assigned_area_ids, project_role
+from backend.accounts.kept_scope import kept_assigned_area_ids
 from backend.areas.access import AreaEditor, area_editor
 from backend.core.errors import NotFound
 from backend.households.models import Household
@@ -32,6 +33,19 @@ def households_for_actor(*, actor: Actor, project: Project) -> QuerySet[Househol
         own = Q(helper_id=actor.pk) | Q(reinspector_id=actor.pk)
         return households.filter(own | in_areas) if areas else households.filter(own)
     return households.filter(in_areas) if areas else households
+
+
+def household_scope(*, actor: Actor, project: Project) -> str:
+    """What decides which households `households_for_actor` returns, as text, given the areas
+    and the households as they are: two people with the same text see the same households.
+    A key for kept documents (its areas as kept: backend/accounts/kept_scope.py), not a check."""
+    role = project_role(actor, project)
+    if role is None or role == Role.DEPARTMENT:
+        return "none"
+    areas = ",".join(map(str, sorted(kept_assigned_area_ids(actor, project))))
+    # A field worker's list also holds the households they help or re-inspect.
+    own = f":own={actor.pk}" if role == Role.COLLECTOR else ""
+    return f"areas={areas}{own}"
 
 
 def access_household_by_uuid(actor: Actor, project: Project, household_id: str) -> Household:

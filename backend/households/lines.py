@@ -48,6 +48,7 @@ from django_tasks import task
 
 from backend.audit.privacy import Personal, mask, mask_sql, personal_kind
 from backend.core.cache import cached
+from backend.households.list_generation import household_lists_changed
 from backend.households.models import Household, HouseholdListLayout
 from forms.entity_lists import HOUSEHOLD_LIST
 from forms.selectors import entity_list_columns
@@ -196,6 +197,7 @@ def households_lines_changed(households: QuerySet[Household]) -> None:
         households.filter(project_id=project_id).update(
             list_change=Greatest(F("list_change"), Coalesce(newest, 0)) + 1
         )
+        household_lists_changed(project_id)
 
 
 def _newest(project_id: int) -> Subquery:

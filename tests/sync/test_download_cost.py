@@ -177,3 +177,33 @@ def test_an_old_list_is_rendered_again(collect, visit, households, kept_lists):
     os.utime(kept, (0, 0))
 
     assert body(collect("get", url)) != b"stale"
+
+
+def test_a_manifest_asked_again_is_read_without_a_query(
+    collect, visit, households, django_assert_num_queries
+):
+    url = path(listed(collect, "hh_visit")["manifestUrl"])
+    first = collect("get", url)
+    assert {"households.csv", "villages.csv"} <= set(media_files(first))
+
+    # The role came with the token; the list's token and the villages are kept per scope, the
+    # caller's areas for their keys (backend/households/list_tokens.py, backend/areas/lists.py,
+    # backend/accounts/kept_scope.py).
+    with django_assert_num_queries(0):
+        again = collect("get", url)
+
+    assert again.content == first.content
+
+
+def test_a_new_assignment_changes_the_kept_list_token_at_once(
+    collect, visit, households, project, bob
+):
+    url = path(listed(collect, "hh_visit")["manifestUrl"])
+    before = media_files(collect("get", url))["households.csv"]["hash"]
+    other = Household.objects.get(code="B-1")
+    membership = project.memberships.get(user=bob)
+
+    membership.areas.add(other.village)
+    after = media_files(collect("get", url))["households.csv"]["hash"]
+
+    assert before != after

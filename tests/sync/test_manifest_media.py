@@ -3,7 +3,10 @@
 import csv
 import hashlib
 import io
+from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
+
+import time_machine
 
 from backend.accounts.models import DeviceToken
 from backend.audit.models import AccessKind, AccessLog
@@ -100,15 +103,36 @@ def test_worker_gets_only_the_households_they_help(collect, visit, households):
     assert all(r["__version"] == "1" and r["village"] == "demo-v01" for r in rows)
 
 
+def _list_hash(collect, manifest_url: str) -> str:
+    return media_files(collect("get", manifest_url))["households.csv"]["hash"]
+
+
 def test_list_hash_changes_when_a_household_changes(collect, visit, households):
     manifest_url = path(listed(collect, "hh_visit")["manifestUrl"])
-    before = media_files(collect("get", manifest_url))["households.csv"]["hash"]
-    same = media_files(collect("get", manifest_url))["households.csv"]["hash"]
-    Household.objects.filter(code="A-1").update(review_note="请核实收入", version=2)
+    before = _list_hash(collect, manifest_url)
+    same = _list_hash(collect, manifest_url)
+    household = Household.objects.get(code="A-1")
+    household.review_note = "请核实收入"
+    household.save()
 
-    after = media_files(collect("get", manifest_url))["households.csv"]["hash"]
+    after = _list_hash(collect, manifest_url)
 
     assert before == same != after
+
+
+def test_a_write_past_the_models_reaches_the_manifest_once_the_kept_token_expires(
+    collect, visit, households, settings
+):
+    manifest_url = path(listed(collect, "hh_visit")["manifestUrl"])
+    before = _list_hash(collect, manifest_url)
+    Household.objects.filter(code="A-1").update(review_note="请核实收入", version=2)
+
+    kept = _list_hash(collect, manifest_url)
+    later = datetime.now(UTC) + timedelta(seconds=settings.SYNC_CACHE_SECONDS + 1)
+    with time_machine.travel(later):
+        after = _list_hash(collect, manifest_url)
+
+    assert kept == before != after
 
 
 def test_integrity_reports_known_households_and_omits_unknown(collect, visit, households):
