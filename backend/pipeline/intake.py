@@ -9,7 +9,7 @@ from django.db import transaction
 
 from backend.accounts.models import DeviceToken, User
 from backend.households.submission_access import may_edit_submission
-from backend.pipeline.tasks import process_submission
+from backend.pipeline.tasks import enqueue_with_transaction, process_submission
 from backend.projects.models import Project
 from backend.review.decisions import submission_review
 from backend.submissions.models import Channel, ReviewState, Submission
@@ -30,7 +30,7 @@ def submission_intake(
     its processing when it is new, or complete and never merged: the phone's retry of a
     submission whose merge was lost queues it again rather than waiting for the periodic retry
     (merging is idempotent, so one still on its way does no harm)."""
-    result = submission_receive(
+    return submission_receive(
         project=project,
         xml=xml,
         files=files,
@@ -39,11 +39,14 @@ def submission_intake(
         device_token=device_token,
         device=device,
         channel=channel,
+        recorded=_queue_processing,
     )
+
+
+def _queue_processing(result: ReceiveResult) -> None:
     submission = result.submission
     if result.created or (submission.complete and submission.processed_at is None):
-        transaction.on_commit(partial(process_submission.enqueue, submission.pk))
-    return result
+        enqueue_with_transaction(process_submission, submission.pk)
 
 
 def submission_decide(

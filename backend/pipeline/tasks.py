@@ -15,7 +15,9 @@ from functools import partial
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import task, task_backends
+from django_tasks.base import Task
+from django_tasks_db import DatabaseBackend
 
 from backend.core.transient import connection_lost, with_reconnect, with_retries
 from backend.pipeline.steps import CHECKS, MERGE
@@ -29,6 +31,20 @@ logger = logging.getLogger(__name__)
 # first, so a worker serving both queues merges every waiting submission before checking photos.
 EVIDENCE_QUEUE = "evidence"
 EVIDENCE_PRIORITY = -50
+
+
+def enqueue_with_transaction(queued: Task[..., None], *args: object) -> None:
+    """Queue the task so that it exists exactly when the current transaction commits.
+
+    With the database queue its row is written in the transaction itself: one commit for the
+    record and its task, and no moment between them at which a crash would leave a record that
+    nothing will process. Any other backend (the embedded default runs the task at once) gets it
+    once the transaction has committed.
+    """
+    if isinstance(task_backends[queued.backend], DatabaseBackend):
+        queued.enqueue(*args)
+    else:
+        transaction.on_commit(partial(queued.enqueue, *args))
 
 
 @task()

@@ -96,6 +96,9 @@ class _Target:
 # Whether the sender may edit this submission (or add its files): the access rule of the
 # households' submissions (backend/households/submission_access.py), passed in by the caller.
 MayEdit = Callable[[Submission], bool]
+# What the caller does inside the record's transaction once the rows are written (queue the
+# processing, backend/pipeline/intake.py).
+Recorded = Callable[["ReceiveResult"], None]
 
 
 def submission_receive(
@@ -108,12 +111,14 @@ def submission_receive(
     device_token: DeviceToken | None = None,
     device: str = "",
     channel: str = Channel.PHONE,
+    recorded: Recorded | None = None,
 ) -> ReceiveResult:
     """Record a submission (or an edit, or more attachments of one already received).
 
     `device` is the phone's own id (Collect's `deviceID`): with the sender, it tells apart
     identical submissions of a form without meta/instanceID from two phones. `channel` says
-    whether a phone or the web form sent it; nothing else depends on it.
+    whether a phone or the web form sent it; nothing else depends on it. `recorded` runs at the
+    end of the record's transaction, with its result: what it writes commits with the record.
     """
     sender = f"token:{device_token.pk}" if device_token else f"user:{submitted_by.pk}"
     target = _prepare(project, xml, files, sender=sender, device=device)
@@ -124,6 +129,7 @@ def submission_receive(
         may_edit=may_edit,
         device_token=device_token,
         channel=channel,
+        recorded=recorded,
     )
     try:
         result = with_retries(record)
@@ -226,6 +232,27 @@ def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
 
 @transaction.atomic(durable=True)
 def _record(
+    target: _Target,
+    *,
+    submitted_by: User,
+    may_edit: MayEdit,
+    device_token: DeviceToken | None,
+    channel: str,
+    recorded: Recorded | None,
+) -> ReceiveResult:
+    result = _record_rows(
+        target,
+        submitted_by=submitted_by,
+        may_edit=may_edit,
+        device_token=device_token,
+        channel=channel,
+    )
+    if recorded is not None:
+        recorded(result)
+    return result
+
+
+def _record_rows(
     target: _Target,
     *,
     submitted_by: User,
