@@ -92,22 +92,29 @@ MIDDLEWARE = [
     "backend.core.request_body.ReleaseRequestBodyMiddleware",
     "backend.core.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # backend.web.web_only: the pages' middleware, passed over on the phones' paths (PHONE_PATHS).
+    "backend.web.web_only.CSPMiddleware",
+    "backend.web.web_only.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "backend.core.nul.RefuseNulMiddleware",
-    "django.middleware.common.CommonMiddleware",
+    "backend.web.web_only.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "backend.web.web_only.AuthenticationMiddleware",
+    "backend.web.web_only.MessageMiddleware",
     # A member given a first password by an admin chooses their own before any page.
-    "backend.web.first_password.FirstPasswordMiddleware",
+    "backend.web.web_only.FirstPasswordMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A view that gave up waiting for the database answers 503, not 500 (backend/core/busy.py).
     "backend.core.busy.DatabaseBusyMiddleware",
     # Last, as axes asks: answers a sign-in refused for lockout (backend/web/views.py).
     "axes.middleware.AxesMiddleware",
 ]
+# The OpenRosa paths of sync/urls.py (with or without a device token): ODK Collect's requests,
+# which the pages' middleware above passes over (tests/sync/test_phone_paths.py).
+PHONE_PATHS = (
+    r"^/(?:key/[^/]+/)?projects/[^/]+/(?:formList|submission"
+    r"|forms/[^/]+/[^/]+/(?:form\.xml|manifest|media/[^/]+)|lists/[^/]+/integrity)$"
+)
 
 # axes' backend first: a locked-out request is refused before any password is hashed.
 AUTHENTICATION_BACKENDS = [

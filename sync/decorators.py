@@ -142,4 +142,7 @@ def _with_headers(response: HttpResponseBase) -> HttpResponseBase:
     response["X-OpenRosa-Version"] = "1.0"
     response["X-OpenRosa-Accept-Content-Length"] = str(settings.OPENROSA_MAX_SUBMISSION_BYTES)
     response.setdefault("Cache-Control", "private, no-cache")
+    # What Django's CommonMiddleware adds elsewhere (backend/web/web_only.py): phones read it.
+    if not response.streaming and not response.has_header("Content-Length"):
+        response["Content-Length"] = str(len(response.content))  # type: ignore[attr-defined]
     return response
