@@ -402,11 +402,13 @@ class Client:
 
 
 def _children(pid: int) -> list[int]:
+    """Every process below pid: a supervisor's app server and that server's workers too."""
     try:
         with open(f"/proc/{pid}/task/{pid}/children") as f:
-            return [int(p) for p in f.read().split()]
+            direct = [int(p) for p in f.read().split()]
     except OSError:
         return []
+    return [*direct, *(p for child in direct for p in _children(child))]
 
 
 def _stat(pid: int) -> tuple[str, int, int] | None:

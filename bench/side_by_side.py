@@ -76,6 +76,7 @@ class Servers:
             "APP_LOG_LEVEL": "warning",
         }
         self.processes: list[subprocess.Popen] = []
+        self.task_pids: list[int] = []
 
     def prepare(self) -> str:
         """Fresh databases, the demo project; the worker's Collect URL."""
@@ -101,7 +102,10 @@ class Servers:
         log = open(self.out / "project.log", "a")  # noqa: SIM115  closed with the process
         server = subprocess.Popen([PY, "docker/serve.py"], env=self.env, stdout=log, stderr=log)
         manage = [PY, "manage.py", "db_worker", "--interval", "0.1", "--queue-name"]
-        merges = subprocess.Popen([*manage, "default"], env=self.env, stdout=log, stderr=log)
+        niced = ["nice", "-n", str(self.args.merge_nice)] if self.args.merge_nice else []
+        merges = subprocess.Popen(
+            [*niced, *manage, "default"], env=self.env, stdout=log, stderr=log
+        )
         checks = subprocess.Popen(
             ["chrt", "--idle", "0", *manage, "default,evidence"],
             env=self.env,
@@ -109,6 +113,7 @@ class Servers:
             stderr=log,
         )
         self.processes = [server, merges, checks]
+        self.task_pids = [merges.pid, checks.pid]
         return server.pid
 
     def start_ceiling(self) -> int:
@@ -133,7 +138,7 @@ class Servers:
                 process.wait(30)
             except subprocess.TimeoutExpired:
                 process.kill()
-        self.processes = []
+        self.processes, self.task_pids = [], []
 
 
 def wait_up(url: str) -> None:
@@ -149,13 +154,15 @@ def wait_up(url: str) -> None:
     raise SystemExit(f"{url} did not come up")
 
 
-def load(url: str, row: str, extra: list[str], pid: int, out: Path, args) -> dict:  # noqa: ANN001
+def load(url: str, row: str, extra: list[str], servers: "Servers", out: Path, args) -> dict:  # noqa: ANN001
     results = out / "results.jsonl"
     before = results.read_text().count("\n") if results.exists() else 0
+    pid = servers.processes[0].pid
+    tasks = ["--task-pids", ",".join(map(str, servers.task_pids))] if servers.task_pids else []
     command = [
         PY, "bench/openrosa_load.py", url, *extra, "-d", str(args.duration),
         "--warmup", str(args.warmup), "--server-pid", str(pid), "--json", str(results),
-        "--label", row,
+        "--label", row, *tasks,
     ]  # fmt: skip
     subprocess.run(command, check=False)
     lines = results.read_text().splitlines()
@@ -184,6 +191,15 @@ def main() -> int:
         help="seconds to wait for the queues after a submission row (the evidence worker runs "
         "only on idle CPU: on a machine others keep busy it may not drain at all)",
     )
+    parser.add_argument(
+        "--merge-nice",
+        type=int,
+        default=0,
+        help="the merge worker's niceness (docker/compose.yaml runs it as the app: 0)",
+    )
+    parser.add_argument(
+        "--only", action="append", default=[], help="measure this row only (repeatable)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--ceiling-port", type=int, default=8766)
     parser.add_argument("--prefix", default="side")
@@ -196,17 +212,18 @@ def main() -> int:
     project_url = servers.prepare()
     ceiling_url = f"http://127.0.0.1:{args.ceiling_port}/key/ceiling/projects/demo"
     figures: dict[tuple[str, str], list[dict]] = {}
+    rows = [r for r in ROWS if not args.only or r[0] in args.only]
     try:
         for round_ in range(1, args.rounds + 1):
-            pid = servers.start_ceiling()
+            servers.start_ceiling()
             wait_up(ceiling_url)
-            for row, extra, on_ceiling in ROWS:
+            for row, extra, on_ceiling in rows:
                 if on_ceiling:
                     result = load(
                         ceiling_url,
                         f"ceiling {row}",
                         [*extra, *VISITS, "--no-list"],
-                        pid,
+                        servers,
                         out,
                         args,
                     )
@@ -216,12 +233,12 @@ def main() -> int:
                 subprocess.run(
                     ["psql", *PG, servers.project_db, "-qc", "VACUUM ANALYZE"], check=True
                 )
-            pid = servers.start_project()
+            servers.start_project()
             wait_up(project_url)
-            for row, extra, _ in ROWS:
+            for row, extra, _ in rows:
                 since = datetime.now(UTC).isoformat(timespec="seconds")
                 extra = [*extra, *VISITS] if extra[0] == "submit" else extra
-                result = load(project_url, f"project {row}", extra, pid, out, args)
+                result = load(project_url, f"project {row}", extra, servers, out, args)
                 figures.setdefault(("project", row), []).append(result)
                 if extra[0] == "submit":
                     drain(servers, since, f"round {round_} {row}", out)
@@ -233,7 +250,7 @@ def main() -> int:
                 since = datetime.now(UTC).isoformat(timespec="seconds")
                 lag_args = argparse.Namespace(**{**vars(args), "duration": 60})
                 extra = ["submit", "-c", "8", "--rate", f"{half:.1f}", *VISITS]
-                load(project_url, f"project lag at {half:.0f}/s", extra, pid, out, lag_args)
+                load(project_url, f"project lag at {half:.0f}/s", extra, servers, out, lag_args)
                 drain(servers, since, f"lag at {half:.0f}/s for 60 s", out)
             servers.stop()
     finally:
