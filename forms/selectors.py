@@ -87,22 +87,25 @@ def forms_for_phone(*, project: Project, form_id: str | None = None) -> list[Pho
     """
     # `?formID=` (an empty id, matching no form) is not the whole list (no formID at all).
     key = _cache_key(project.pk, "phone-list", form_id is None, form_id or "")
-    return cached(key, lambda: _forms_for_phone(project, form_id))
+    return cached(key, lambda: _forms_for_phone(project, form_id), in_process=True)
 
 
 def cached_for_forms(*, project: Project, parts: tuple[str, ...], compute: Callable[[], T]) -> T:
     """A value derived from the project's forms alone (a rendered form list), cached until one of
     them changes. `parts` name what else it depends on; they are hashed, never stored in keys."""
-    return cached(_cache_key(project.pk, "derived", *parts), compute)
+    return cached(_cache_key(project.pk, "derived", *parts), compute, in_process=True)
 
 
 def form_version_for_submission(
     *, project: Project, form_id: str, version: str
 ) -> tuple[Form, FormVersion] | None:
     """The form and version a submission names, or None; cached until a form changes, as every
-    submission asks for the same few."""
+    submission asks for the same few. Kept in the process too: the two rows are shared by its
+    threads, to be read, never changed or saved."""
     key = _cache_key(project.pk, "version", form_id, version)
-    return cached(key, lambda: _form_version_for_submission(project, form_id, version))
+    return cached(
+        key, lambda: _form_version_for_submission(project, form_id, version), in_process=True
+    )
 
 
 def _form_version_for_submission(
@@ -180,7 +183,7 @@ def entity_list_columns(*, project_id: int, list_name: str) -> list[str]:
     current XForms), sorted. Phones keep one copy of a list for all forms, so it is the union.
     Cached until a form of the project changes."""
     key = _cache_key(project_id, "list-columns", list_name)
-    return cached(key, lambda: _entity_list_columns(project_id, list_name))
+    return cached(key, lambda: _entity_list_columns(project_id, list_name), in_process=True)
 
 
 def _entity_list_columns(project_id: int, list_name: str) -> list[str]:

@@ -25,7 +25,7 @@ MEMBERSHIPS_GENERATION = "memberships"
 def kept_assigned_area_ids(actor: Actor, project: Project) -> list[int]:
     """The areas assigned to the actor in the project, as kept for keys."""
     key = f"assigned-areas:{generation(MEMBERSHIPS_GENERATION)}:{project.pk}:{actor.pk}"
-    return list(cached(key, lambda: assigned_area_ids(actor, project)))
+    return list(cached(key, lambda: assigned_area_ids(actor, project), in_process=True))
 
 
 def memberships_changed(**_signal: object) -> None:

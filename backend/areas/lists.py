@@ -45,7 +45,7 @@ def village_list(*, actor: Actor, project: Project) -> VillageList:
     scope = area_scope(actor=actor, project=project)
     digest = hashlib.sha256(scope.encode()).hexdigest()[:32]
     key = f"villages:{generation(AREAS_GENERATION)}:{digest}"
-    return cached(key, lambda: _village_list(actor, project))
+    return cached(key, lambda: _village_list(actor, project), in_process=True)
 
 
 def _village_list(actor: Actor, project: Project) -> VillageList:

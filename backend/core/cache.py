@@ -9,7 +9,9 @@ not share a cache (docs/configuration.md#cache).
 """
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable
+from threading import Lock
 from typing import TypeVar, cast
 from uuid import uuid4
 
@@ -22,13 +24,46 @@ _MISSING = object()
 _generations: dict[str, tuple[str, float]] = {}
 
 
-def cached(key: str, compute: Callable[[], T], *, seconds: int | None = None) -> T:
-    """The value under `key`, computed and stored when absent (None is a value too)."""
+def cached(
+    key: str, compute: Callable[[], T], *, seconds: int | None = None, in_process: bool = False
+) -> T:
+    """The value under `key`, computed and stored when absent (None is a value too).
+
+    `in_process`: also kept in this process, for keys built on a generation: such a key names
+    one value for as long as it lives, so the shared cache's round trip (a third of a cached
+    phone request's CPU) is saved and nothing is seen later than the generation itself is.
+    """
+    ttl = settings.SYNC_CACHE_SECONDS if seconds is None else seconds
+    if in_process:
+        return _kept_here(key, lambda: cached(key, compute, seconds=ttl), ttl)
     value = cache.get(key, _MISSING)
     if value is _MISSING:
         value = compute()
-        cache.set(key, value, settings.SYNC_CACHE_SECONDS if seconds is None else seconds)
+        cache.set(key, value, ttl)
     return cast(T, value)
+
+
+# Values kept in this process: {key: (value, time it expires)}, least recently used
+# first; at most _KEPT_HERE of them (rendered form lists, village lists, tokens: kilobytes each).
+_here: "OrderedDict[str, tuple[object, float]]" = OrderedDict()
+_here_lock = Lock()  # granian runs several threads per process
+_KEPT_HERE = 2048
+
+
+def _kept_here(key: str, compute: Callable[[], T], seconds: int) -> T:
+    now = time.time()  # the shared cache's clock: both copies expire together
+    with _here_lock:
+        found = _here.get(key)
+        if found is not None and found[1] > now:
+            _here.move_to_end(key)
+            return cast(T, found[0])
+    value = compute()
+    with _here_lock:
+        _here[key] = (value, now + seconds)
+        _here.move_to_end(key)
+        while len(_here) > _KEPT_HERE:
+            _here.popitem(last=False)
+    return value
 
 
 def forget(key: str) -> None:
@@ -67,3 +102,5 @@ def bump(scope: str) -> None:
 def forget_generations() -> None:
     """Drop what this process remembers (tests clear the cache between cases)."""
     _generations.clear()
+    with _here_lock:
+        _here.clear()

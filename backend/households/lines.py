@@ -87,6 +87,7 @@ def list_layout(project_id: int) -> ListLayout:
     layout_id = cached(
         f"household-list-layout:{project_id}:{digest}",
         lambda: _layout_id(project_id, digest, columns),
+        in_process=True,  # a digest names one layout for good
     )
     return ListLayout(id=layout_id, columns=columns)
 

@@ -40,4 +40,5 @@ def phone_list_token(*, project: Project, actor: Actor) -> str:
     return cached(
         ":".join(parts),
         lambda: household_list_token(project, households_for_phone(project=project, actor=actor)),
+        in_process=True,
     )
