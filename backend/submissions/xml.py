@@ -7,6 +7,7 @@ the size. Elements are matched by local name, because Collect and older forms pr
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from xml.etree.ElementTree import Element
 
 from backend.core.xmlparse import UntrustedXmlError, parse_untrusted
@@ -31,14 +32,23 @@ class Instance:
     root: Element = field(repr=False)
 
     def elements_at(self, path: str) -> list[Element]:
-        """Every element at an absolute path (/data/group/field); repeats give several."""
-        parts = path.strip("/").split("/")
-        if not parts or parts[0] != _local(self.root.tag):
-            return []
-        nodes = [self.root]
-        for part in parts[1:]:
-            nodes = [child for node in nodes for child in node if _local(child.tag) == part]
-        return nodes
+        """Every element at an absolute path (/data/group/field); repeats give several, in the
+        document's order."""
+        return self._by_path.get(path.strip("/"), [])
+
+    @cached_property
+    def _by_path(self) -> dict[str, list[Element]]:
+        """Every element under its path of local names, read in one walk of the tree: the
+        merge asks for each of a form's fields, and walking the tree for each was most of
+        reading them."""
+        found: dict[str, list[Element]] = {}
+        stack = [(self.root, _local(self.root.tag))]
+        while stack:
+            element, path = stack.pop()
+            found.setdefault(path, []).append(element)
+            # Reversed onto the stack, so children are taken in the document's order.
+            stack.extend((child, f"{path}/{_local(child.tag)}") for child in reversed(element))
+        return found
 
     def texts_at(self, path: str) -> list[str]:
         """The text of every element at an absolute path."""
