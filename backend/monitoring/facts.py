@@ -5,8 +5,7 @@ files say about its members (`dept_*`, backend/crosscheck/facts.py)."""
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import JSONField, OuterRef, Subquery
 
 from backend.crosscheck.facts import households_department_facts
 from backend.households.models import Household, HouseholdVersion
@@ -85,15 +84,24 @@ def _first_acceptance(statuses: list[str]) -> int:
 
 
 def _previous_incomes(households: Sequence[Household]) -> dict[int, dict | None]:
-    """The data of each household's version before its current one, for those with two."""
-    ranked = (
-        HouseholdVersion.objects.filter(household_id__in=[household.pk for household in households])
-        .annotate(
-            rank=Window(RowNumber(), partition_by=F("household_id"), order_by=F("version").desc())
-        )
-        .filter(rank=2)
+    """The data of each household's version before its current one, for those with two.
+
+    Two rows per household, read backwards from the (household, version) index: a household
+    visited every week for years has hundreds of versions, and numbering them all to take the
+    second read every one of them, with its data, on every visit."""
+    second = (
+        HouseholdVersion.objects.filter(household_id=OuterRef("pk"))
+        .order_by("-version")
+        .values("data")[1:2]
     )
-    return dict(ranked.values_list("household_id", "data"))
+    rows = (
+        Household.objects.filter(pk__in=[household.pk for household in households])
+        .annotate(before=Subquery(second, output_field=JSONField()))
+        .filter(before__isnull=False)
+        .order_by()
+        .values_list("pk", "before")
+    )
+    return dict(rows)
 
 
 def _previous_income(before: dict | None) -> dict[str, object]:

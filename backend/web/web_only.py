@@ -41,7 +41,9 @@ def is_phone_path(path: str) -> bool:
     return _phone_paths().match(path) is not None
 
 
-def web_only(middleware: type, *, on_phone_paths: Callable[[HttpRequest], None] | None = None):  # noqa: ANN201  a class made here
+def web_only(
+    middleware: type, *, on_phone_paths: Callable[[HttpRequest], None] | None = None
+) -> type:
     """The middleware, passed over on the phones' paths."""
 
     class WebOnly(middleware):

@@ -10,7 +10,9 @@ from django.test.utils import CaptureQueriesContext
 
 from backend.evidence.models import PhotoEvidence, VisitEvidence
 from backend.evidence.selectors import identical_earlier_photo, previous_visit
+from backend.households.models import Household
 from backend.monitoring.engine import _cleared_on_these_facts
+from backend.monitoring.facts import _previous_incomes
 
 pytestmark = pytest.mark.skipif(connection.vendor != "postgresql", reason="plans are PostgreSQL's")
 
@@ -60,4 +62,13 @@ def test_the_last_flag_of_a_household_is_read_from_the_index_in_its_order():
     (plan,) = _plans(lambda: _cleared_on_these_facts({(10**9, "low_income"): {}}))
 
     assert "flag_household_code_latest" in plan
+    assert "Sort" not in plan
+
+
+@pytest.mark.django_db
+def test_the_version_before_the_current_one_is_read_from_the_index_in_its_order():
+    (plan,) = _plans(lambda: _previous_incomes([Household(pk=10**9)]))
+
+    assert "household_version_unique" in plan
+    assert "WindowAgg" not in plan
     assert "Sort" not in plan
