@@ -8,9 +8,11 @@ opens again when they change.
 """
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from django.db.models import OuterRef, Subquery
 
 from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState, Severity
@@ -199,18 +201,12 @@ def _cleared_on_these_facts(new: dict[tuple[int, str], Evidence]) -> set[tuple[i
     facts now found again: they stay cleared."""
     if not new:
         return set()
-    rows = (
-        Flag.objects.filter(
-            household_id__in={household_id for household_id, _code in new},
-            code__in={code for _household_id, code in new},
-            subject="",
-        )
-        .order_by("household_id", "code", "-created_at", "-pk")
-        .values_list("household_id", "code", "state", "cleared_by_id", "evidence")
-    )
-    last: dict[tuple[int, str], tuple[str, int | None, object]] = {}
-    for household_id, code, state, cleared_by, evidence in rows:
-        last.setdefault((household_id, code), (state, cleared_by, evidence))
+    last = {
+        (household_id, code): (state, cleared_by, evidence)
+        for household_id, code, state, cleared_by, evidence in Flag.objects.filter(
+            pk__in=_last_flags(new)
+        ).values_list("household_id", "code", "state", "cleared_by_id", "evidence")
+    }
     return {
         key
         for key, evidence in new.items()
@@ -219,6 +215,28 @@ def _cleared_on_these_facts(new: dict[tuple[int, str], Evidence]) -> set[tuple[i
         and last[key][1] is not None
         and last[key][2] == evidence
     }
+
+
+def _last_flags(keys: Iterable[tuple[int, str]]) -> list[int]:
+    """The id of each household's last flag of each code: one row per household and code, read
+    from the top of the flag_household_code_latest index (a flag that opens and closes on every
+    visit leaves hundreds of rows behind), one query per code."""
+    by_code: dict[str, list[int]] = {}
+    for household_id, code in keys:
+        by_code.setdefault(code, []).append(household_id)
+    found: list[int] = []
+    for code, household_ids in by_code.items():
+        latest = Flag.objects.filter(household_id=OuterRef("pk"), code=code, subject="")
+        last = latest.order_by("-created_at", "-pk").values("pk")[:1]
+        rows = (
+            Household.objects.filter(pk__in=household_ids)
+            .order_by()
+            .annotate(last_flag=Subquery(last))
+            .filter(last_flag__isnull=False)
+            .values_list("last_flag", flat=True)
+        )
+        found.extend(rows)
+    return found
 
 
 def _is_serious_hardship(rules: list[Rule], code: str) -> bool:
