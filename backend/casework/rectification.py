@@ -5,6 +5,7 @@ the county before it is struck off (经乡镇初核,县级核查组进行复核)
 are in kinds.py and the engine (services.py) decides them; docs/rectification.md.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -167,6 +168,12 @@ def household_rectifications_follow(*, household: Household, submission: Submiss
         flag__state=FlagState.CLOSED,
         flag__closed_by_submission=submission,
     ).exclude(triggers__code=PROBLEM_GONE, triggers__submission=submission)
+    return items_found_gone(items, submission, comment=_gone_note(submission))
+
+
+def items_found_gone(items: Iterable[Case], submission: Submission, *, comment: str) -> list[Case]:
+    """Pass each item to the township's check, the visit that found its problem gone recorded as
+    a trigger (which also keeps the same visit from passing it twice)."""
     moved = []
     for case in items:
         CaseTrigger.objects.create(
@@ -176,7 +183,7 @@ def household_rectifications_follow(*, household: Household, submission: Submiss
             code=PROBLEM_GONE,
             submission=submission,
         )
-        moved.append(case_step_pass(case=case, comment=_gone_note(submission), values={}))
+        moved.append(case_step_pass(case=case, comment=comment, values={}))
     return moved
 
 

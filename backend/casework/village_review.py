@@ -24,9 +24,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from backend.casework.kinds import RECTIFY
-from backend.casework.models import Case, CaseState, CaseTrigger, Kind, TriggerSource
-from backend.casework.rectification import PROBLEM_GONE, Assignment, village_item_open
-from backend.casework.services import case_step_pass
+from backend.casework.models import Case, CaseState, CaseTrigger, Kind
+from backend.casework.rectification import (
+    PROBLEM_GONE,
+    Assignment,
+    items_found_gone,
+    village_item_open,
+)
 from backend.projects.models import Department
 from backend.submissions.models import Submission
 
@@ -199,17 +203,7 @@ def village_review_items_follow(
         .exclude(triggers__code=PROBLEM_GONE, triggers__submission=submission)
         .distinct()
     )
-    moved = []
-    for case in items:
-        CaseTrigger.objects.create(
-            case=case,
-            source=TriggerSource.VISIT,
-            kind=Kind.RECTIFICATION,
-            code=PROBLEM_GONE,
-            submission=submission,
-        )
-        moved.append(case_step_pass(case=case, comment=_gone_note(submission), values={}))
-    return moved
+    return items_found_gone(items, submission, comment=_gone_note(submission))
 
 
 def _gone_note(submission: Submission) -> str:
