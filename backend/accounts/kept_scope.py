@@ -11,12 +11,8 @@ never this. A key a moment out of date names a kept document a moment out of dat
 phone replaces at its next update; the list it downloads is always read in its current scope.
 """
 
-from functools import partial
-
-from django.db import transaction
-
 from backend.accounts.access import Actor, assigned_area_ids
-from backend.core.cache import bump, cached, generation
+from backend.core.cache import bump_with_transaction, cached, generation
 from backend.projects.models import Project
 
 MEMBERSHIPS_GENERATION = "memberships"
@@ -30,5 +26,4 @@ def kept_assigned_area_ids(actor: Actor, project: Project) -> list[int]:
 
 def memberships_changed(**_signal: object) -> None:
     """A membership saved or deleted, or its areas changed, by whatever door."""
-    bump(MEMBERSHIPS_GENERATION)
-    transaction.on_commit(partial(bump, MEMBERSHIPS_GENERATION))
+    bump_with_transaction(MEMBERSHIPS_GENERATION)

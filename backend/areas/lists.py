@@ -15,14 +15,11 @@ import csv
 import hashlib
 import io
 from dataclasses import dataclass
-from functools import partial
-
-from django.db import transaction
 
 from backend.accounts.access import Actor
 from backend.areas.access import area_scope, areas_for_actor
 from backend.areas.models import Level
-from backend.core.cache import bump, cached, generation
+from backend.core.cache import bump_with_transaction, cached, generation
 from backend.projects.models import Project
 
 VILLAGE_LIST = "villages"
@@ -70,7 +67,5 @@ def _village_list(actor: Actor, project: Project) -> VillageList:
 
 
 def areas_changed(**_signal: object) -> None:
-    """Make every kept village list stale once the change is committed (and now, for a reader
-    inside the same transaction)."""
-    bump(AREAS_GENERATION)
-    transaction.on_commit(partial(bump, AREAS_GENERATION))
+    """Make every kept village list stale (now and at the commit)."""
+    bump_with_transaction(AREAS_GENERATION)

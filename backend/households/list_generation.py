@@ -1,11 +1,7 @@
 """The project's households generation: bumped by every write of a household, so that what is
 kept about the phones' household lists (their tokens, list_tokens.py) goes stale at once."""
 
-from functools import partial
-
-from django.db import transaction
-
-from backend.core.cache import bump
+from backend.core.cache import bump_with_transaction
 
 
 def households_generation(project_id: int) -> str:
@@ -13,11 +9,8 @@ def households_generation(project_id: int) -> str:
 
 
 def household_lists_changed(project_id: int) -> None:
-    """Make the project's kept tokens stale: now, for a reader in the same transaction, and once
-    the change is committed, for a reader who computed a token in between."""
-    scope = households_generation(project_id)
-    bump(scope)
-    transaction.on_commit(partial(bump, scope))
+    """Make the project's kept tokens stale (now and at the commit)."""
+    bump_with_transaction(households_generation(project_id))
 
 
 def household_saved_or_deleted(instance: object, **_signal: object) -> None:
