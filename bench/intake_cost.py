@@ -202,7 +202,7 @@ def main() -> int:
     measure("manifest", manifest, args.requests)
     measure("submission (HEAD + POST)", lambda: submit(0), args.requests)
     if args.processing:
-        measure_processing(Submission, "", 100)
+        measure_processing(Submission, "", args.requests)
     if args.photos:
         # Made before the measurement, which is the server's work only.
         made = [camera_jpeg(picture, rng) for _ in range((args.photo_visits + 3) * args.photos)]

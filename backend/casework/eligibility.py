@@ -84,7 +84,7 @@ def income_steady(household: Household, visits: int) -> bool:
     incomes = recorded_incomes(household)[:visits]
     if len(incomes) < visits:
         return False
-    line_of = line_finder(household.project, household.village)
+    line_of = line_finder(household.project, household.village_id)
     for income, year in incomes:
         line = line_of(year)
         if line is not None and income < line:

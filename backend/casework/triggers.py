@@ -3,7 +3,7 @@ one (seed 002: no handling "outside the system", 体外循环). The first trigge
 the others, then and later, join it while it is open (services.case_open)."""
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from backend.casework.eligibility import is_monitored
 from backend.casework.errors import CaseRefused
@@ -38,11 +38,19 @@ SUDDEN = ("sudden_hardship", "dept_high_costs")
 
 
 def household_cases_trigger(
-    *, household: Household, submission: Submission | None, received: dict[str, str]
+    *,
+    household: Household,
+    submission: Submission | None,
+    received: dict[str, str],
+    closed: Collection[str] | None = None,
 ) -> list[Case]:
     """Open or join the cases that what a visit received and the household's open flags ask
     for, and pass to the township's check the rectification items whose problem the visit found
-    gone; return them. A case the household cannot take now is left unopened."""
+    gone; return them. A case the household cannot take now is left unopened.
+
+    `closed`: the codes of the flags the visit's rules just closed, when the caller knows them
+    (the pipeline): a visit that closed none found no item's problem gone, and the items are not
+    read."""
     cases = []
     outcome = received.get("last_outcome", "")
     if outcome in PROPOSALS:
@@ -60,8 +68,9 @@ def household_cases_trigger(
             continue
         trigger = Trigger(TriggerSource.FLAG, code=code, submission=submission, flag=flag)
         cases.append(_opened(household, kind, trigger))
-    if submission is not None:
+    if submission is not None and (closed is None or closed):
         cases += household_rectifications_follow(household=household, submission=submission)
+    if submission is not None:
         cases.append(household_renovation_follow(household=household, submission=submission))
     return [case for case in cases if case is not None]
 

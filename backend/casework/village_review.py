@@ -137,8 +137,10 @@ PROBLEMS: tuple[VillageProblem, ...] = (
 )
 
 
-def is_village_review(submission: Submission) -> bool:
-    return submission.form_version.form.xml_form_id == VILLAGE_REVIEW_FORM
+def is_village_review(form_id: str) -> bool:
+    """Whether a submission of this form (its XML's form id, which intake matched to the form)
+    is a village look-back review."""
+    return form_id == VILLAGE_REVIEW_FORM
 
 
 @transaction.atomic

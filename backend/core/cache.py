@@ -72,6 +72,22 @@ def _kept_here(key: str, compute: Callable[[], T], seconds: int) -> T:
     return value
 
 
+def cached_on_generation(scope: str, key: str, compute: Callable[[], T]) -> T:
+    """A value computed from rows that change rarely (a project's rules, its income lines, an
+    area's ancestry), kept in this process under the scope's generation as it is now.
+
+    The generation is read from the shared cache on every call (one round trip, where the rows
+    would cost a query and its compilation): a task that rechecks households just after a rule
+    changed must apply the new rule, not one a second old. A reader inside the transaction that
+    changed the scope reads the rows themselves: what it saw must not outlive a rollback. Rows
+    changed without a bump (a bulk update, SQL by hand) are seen after SYNC_CACHE_SECONDS.
+    """
+    if _bump_pending(scope):
+        return compute()
+    current = cache.get(f"generation:{scope}") or generation(scope)
+    return _kept_here(f"{key}:{current}", compute, settings.SYNC_CACHE_SECONDS)
+
+
 def forget(key: str) -> None:
     cache.delete(key)
 

@@ -4,9 +4,11 @@ Matches of members who moved out or died are kept for the report, and left out h
 
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
 from django.db.models import Max
 
+from backend.core.cache import bump_with_transaction, cached_on_generation
 from backend.crosscheck.departments import BY_CODE, Combine
 from backend.crosscheck.models import DepartmentFact, DepartmentImport, MemberStatus
 from backend.households.models import Household
@@ -14,9 +16,29 @@ from backend.households.models import Household
 PREFIX = "dept_"
 
 
+def files_generation(project_id: int) -> str:
+    """The generation under which the project's newest files are kept; every save or delete of
+    a DepartmentImport bumps it (backend/crosscheck/apps.py)."""
+    return f"department-files:{project_id}"
+
+
+def files_changed(sender: type, instance: DepartmentImport, **kwargs: object) -> None:
+    bump_with_transaction(files_generation(instance.project_id))
+
+
 def latest_imports(project_id: int) -> list[int]:
     """The newest file of each department: each file is the department's whole list on its date,
-    so an older one says nothing a newer one does not."""
+    so an older one says nothing a newer one does not. Read by the rules on every household."""
+    return list(
+        cached_on_generation(
+            files_generation(project_id),
+            f"department-files:{project_id}",
+            partial(_latest_imports, project_id),
+        )
+    )
+
+
+def _latest_imports(project_id: int) -> list[int]:
     newest = (
         DepartmentImport.objects.filter(project_id=project_id)
         .values("department")

@@ -11,6 +11,7 @@ weights recomputes the submissions that have open flags of the changed codes.
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import transaction
 from django.db.models import (
@@ -28,6 +29,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from backend.core.cache import bump_with_transaction, cached_on_generation
 from backend.flags.models import Flag, FlagState, RiskWeight, Severity
 from backend.projects.models import Project
 from backend.submissions.models import Submission
@@ -35,8 +37,34 @@ from backend.submissions.models import Submission
 SEVERITY_WEIGHTS: dict[str, int] = {Severity.SERIOUS: 10, Severity.WARNING: 4, Severity.INFO: 1}
 
 
+def weights_generation(project_id: int) -> str:
+    """The generation under which the project's weights are kept between refreshes; every save
+    or delete of a RiskWeight bumps it (backend/flags/apps.py)."""
+    return f"risk-weights:{project_id}"
+
+
+def weights_changed(sender: type, instance: RiskWeight, **kwargs: object) -> None:
+    bump_with_transaction(weights_generation(instance.project_id))
+
+
+def project_weights(project: Project | int) -> dict[str, int]:
+    """The project's own weights by code (RiskWeight), read on every flag opened or closed."""
+    project_id = project if isinstance(project, int) else project.pk
+    return dict(
+        cached_on_generation(
+            weights_generation(project_id),
+            f"risk-weights:{project_id}",
+            partial(_weights, project_id),
+        )
+    )
+
+
+def _weights(project_id: int) -> dict[str, int]:
+    return dict(RiskWeight.objects.filter(project_id=project_id).values_list("code", "weight"))
+
+
 def _weight_expression(project: Project | int) -> Case:
-    overrides = dict(RiskWeight.objects.filter(project=project).values_list("code", "weight"))
+    overrides = project_weights(project)
     by_severity = Case(
         *(When(severity=severity, then=Value(w)) for severity, w in SEVERITY_WEIGHTS.items()),
         default=Value(SEVERITY_WEIGHTS[Severity.INFO]),

@@ -189,9 +189,20 @@ def _subject_flag_open(
 
 def flag_close(*, flag: Flag, submission: Submission | None) -> None:
     """Close a flag whose condition no longer holds, naming the submission that showed it."""
+    flags_close(flags=[flag], submission=submission)
+
+
+def flags_close(*, flags: Sequence[Flag], submission: Submission | None) -> None:
+    """flag_close for each (of one project), the scores of the submissions that found them
+    refreshed in one update."""
+    if not flags:
+        return
     with transaction.atomic():
-        _close(flag, submission)
-        _refresh_risk(flag)
+        for flag in flags:
+            _close(flag, submission)
+        submission_risk_refresh(
+            project=flags[0].project_id, submission_ids=[flag.submission_id for flag in flags]
+        )
 
 
 def _close(flag: Flag, submission: Submission | None) -> None:

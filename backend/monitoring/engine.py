@@ -11,12 +11,14 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from django.db.models import OuterRef, Subquery
 
+from backend.core.cache import cached_on_generation
 from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState, Severity
-from backend.flags.services import Opening, flag_close, flag_refresh, flags_open
+from backend.flags.services import Opening, flag_refresh, flags_close, flags_open
 from backend.households.models import Household
 from backend.households.overdue import CODE as OVERDUE
 from backend.households.overdue import overdue_closed_by_visit
@@ -26,6 +28,7 @@ from backend.monitoring.facts import household_facts, households_facts
 from backend.monitoring.library import BY_CODE, LIBRARY
 from backend.monitoring.lines import line_finder
 from backend.monitoring.models import MonitoringRule
+from backend.monitoring.signals import rules_generation
 from backend.projects.models import Project
 from backend.submissions.models import Submission
 
@@ -49,8 +52,16 @@ class Rule:
 
 def project_rules(project: Project | int) -> list[Rule]:
     """The library's rules as the project has set them and the rules it added, the active ones,
-    in evaluation order."""
-    rows = {row.code: row for row in MonitoringRule.objects.filter(project=project)}
+    in evaluation order; kept until a rule or line of the project changes."""
+    project_id = project if isinstance(project, int) else project.pk
+    rules = cached_on_generation(
+        rules_generation(project_id), f"rules:{project_id}", partial(_project_rules, project_id)
+    )
+    return list(rules)
+
+
+def _project_rules(project_id: int) -> list[Rule]:
+    rows = {row.code: row for row in MonitoringRule.objects.filter(project_id=project_id)}
     rules = []
     for spec in LIBRARY:
         row = rows.pop(spec.code, None)
@@ -84,7 +95,7 @@ class Lookups:
 
     def line_of(self, household: Household) -> LineOf:
         if household.village_id not in self.lines:
-            self.lines[household.village_id] = line_finder(household.project, household.village)
+            self.lines[household.village_id] = line_finder(household.project, household.village_id)
         return self.lines[household.village_id]
 
 
@@ -165,8 +176,7 @@ def households_rules_apply(
             elif (household.pk, rule.code) not in cleared:
                 openings.append(Opening(household, rule.code, evidence, rule.severity))
         closed = [code for code in current if _ruled(code) and code not in found]
-        for code in closed:
-            flag_close(flag=current[code], submission=submission)
+        flags_close(flags=[current[code] for code in closed], submission=submission)
         if (
             submission is not None
             and OVERDUE in current

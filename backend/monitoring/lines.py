@@ -6,20 +6,24 @@ project's line for that year; a year without any falls back to the project's cur
 """
 
 from decimal import Decimal
+from functools import partial
 
-from backend.areas.models import Area
+from backend.areas.ancestry import area_and_ancestors
+from backend.core.cache import cached_on_generation
 from backend.monitoring.conditions import LineOf
 from backend.monitoring.models import IncomeLine
+from backend.monitoring.signals import rules_generation
 from backend.projects.models import Project
 
+LineRow = tuple[int, int | None, Decimal]  # year, area (None: the whole project), amount
 
-def line_finder(project: Project, village: Area | None) -> LineOf:
-    """A lookup of the line by year for one household; reads the table once."""
-    areas = _ancestry(village)
+
+def line_finder(project: Project, village_id: int | None) -> LineOf:
+    """A lookup of the line by year for one household's village."""
+    areas = area_and_ancestors(village_id)
     rank = {area_id: depth for depth, area_id in enumerate(areas)}
     best: dict[int, tuple[int, Decimal]] = {}
-    rows = IncomeLine.objects.filter(project=project).values_list("year", "area_id", "amount")
-    for year, area_id, amount in rows:
+    for year, area_id, amount in project_lines(project.pk):
         if area_id is not None and area_id not in rank:
             continue  # another area's line
         depth = len(areas) if area_id is None else rank[area_id]
@@ -36,11 +40,13 @@ def line_finder(project: Project, village: Area | None) -> LineOf:
     return line_of
 
 
-def _ancestry(village: Area | None) -> list[int]:
-    """The village's id and those of the areas above it, nearest first."""
-    ids: list[int] = []
-    area = village
-    while area is not None and len(ids) < 8:
-        ids.append(area.pk)
-        area = area.parent
-    return ids
+def project_lines(project_id: int) -> list[LineRow]:
+    """The project's table of lines, kept until a line or a rule of the project changes."""
+    return cached_on_generation(
+        rules_generation(project_id), f"income-lines:{project_id}", partial(_lines, project_id)
+    )
+
+
+def _lines(project_id: int) -> list[LineRow]:
+    rows = IncomeLine.objects.filter(project_id=project_id)
+    return list(rows.values_list("year", "area_id", "amount"))

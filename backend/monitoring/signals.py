@@ -6,9 +6,15 @@ from typing import Any
 
 from django.db import transaction
 
+from backend.core.cache import bump_with_transaction
 from backend.monitoring.models import IncomeLine, MonitoringRule
 from backend.monitoring.words import words_forget
 from backend.projects.models import Project
+
+
+def rules_generation(project_id: int) -> str:
+    """The generation under which the project's rules and lines are kept between runs."""
+    return f"monitoring-rules:{project_id}"
 
 
 def _recheck_later(project_id: int) -> None:
@@ -20,6 +26,7 @@ def _recheck_later(project_id: int) -> None:
 def rules_changed(sender: type, instance: IncomeLine | MonitoringRule, **kwargs: Any) -> None:
     if isinstance(instance, MonitoringRule):
         words_forget(instance.project_id)
+    bump_with_transaction(rules_generation(instance.project_id))
     _recheck_later(instance.project_id)
 
 

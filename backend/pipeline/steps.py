@@ -103,7 +103,10 @@ def members(visit: Visit) -> None:
 
 def rules(visit: Visit) -> None:
     for version in visit.merged.versions if visit.merged else []:
-        household_rules_apply(household=version.household, submission=visit.submission)
+        _opened, closed = household_rules_apply(
+            household=version.household, submission=visit.submission
+        )
+        visit.closed[version.household.pk] = closed
 
 
 def cases(visit: Visit) -> None:
@@ -111,7 +114,10 @@ def cases(visit: Visit) -> None:
     trigger joins the open case)."""
     for version in visit.merged.versions if visit.merged else []:
         household_cases_trigger(
-            household=version.household, submission=visit.submission, received=version.received
+            household=version.household,
+            submission=visit.submission,
+            received=version.received,
+            closed=visit.closed.get(version.household.pk, []),
         )
 
 
@@ -124,8 +130,8 @@ def village(visit: Visit) -> None:
 def village_items(visit: Visit) -> None:
     """A village look-back review opens an item of its village for each problem it found, and
     passes to the township's check the village's items whose problem it found gone."""
-    submission = visit.submission
-    if visit.instance is not None and not submission.encrypted and is_village_review(submission):
+    submission, instance = visit.submission, visit.instance
+    if instance is not None and not submission.encrypted and is_village_review(instance.form_id):
         village_review_items_open(submission=submission, fields=visit.fields)
         village_review_items_follow(submission=submission, fields=visit.fields)
 

@@ -24,3 +24,5 @@ class Visit:
     entity_error: str = ""
     # household: held offline updates this one released, to be processed next.
     released: list[int] = field(default_factory=list)
+    # rules: the codes of the flags the rules closed naming this visit, by household id.
+    closed: dict[int, list[str]] = field(default_factory=dict)

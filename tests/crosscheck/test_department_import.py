@@ -360,4 +360,5 @@ def test_the_check_reads_its_households_in_batches(project, alice, village):
     many, opened_many = check_queries(project, alice, village, 30, 200, NOT_ENROLLED)
 
     assert (opened_few, opened_many) == (3, 30)
-    assert many == few  # not 10 times as many
+    # Not 10 times as many (the first check also reads the rules and lines the second finds kept).
+    assert many <= few

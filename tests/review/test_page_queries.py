@@ -13,8 +13,9 @@ QUEUE_SUPERVISOR = 17
 # the submission page reads the villages its answers name, the household page the form versions
 # whose questions caption its photos. Both read the rectification items of the flags they show,
 # to link them (backend/web/flag_cards.py). The household page reads the open forms a household
-# is filled with at a desk (docs/forms.md#web-forms).
-SUBMISSION_PAGE = 22
+# is filled with at a desk (docs/forms.md#web-forms). The project's risk weights, which the
+# submission page's score reads, are kept from the processing of its visits (backend/flags/risk.py).
+SUBMISSION_PAGE = 21
 HOUSEHOLD_PAGE = 19
 # The first page of a test also reads the labels and sentences of the project's own rules, which
 # are cached from then on (backend/monitoring/words.py; each test starts with an empty cache).
