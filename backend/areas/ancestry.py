@@ -17,9 +17,7 @@ def area_and_ancestors(area_id: int | None) -> tuple[int, ...]:
     """The area's id and those of the areas above it, nearest first; () for no area."""
     if area_id is None:
         return ()
-    return cached_on_generation(
-        AREAS_GENERATION, f"ancestry:{area_id}", partial(_read, area_id)
-    )
+    return cached_on_generation(AREAS_GENERATION, f"ancestry:{area_id}", partial(_read, area_id))
 
 
 def _read(area_id: int) -> tuple[int, ...]:
