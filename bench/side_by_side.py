@@ -4,7 +4,8 @@ load generator (bench/openrosa_load.py, Collect-like: HEAD + POST, keep-alive).
 
 Each round starts the thin ceiling (bench/ceiling.py), measures its rows and stops it, then starts
 the project in its production topology (docker/serve.py: granian, two processes of four threads;
-two task workers as docs/deployment.md runs them, the evidence one under SCHED_IDLE; Redis as the
+the task workers as docker/compose.yaml runs them: two merge workers, and an evidence worker under
+SCHED_IDLE (--merge-workers, --checks-queues change them); Redis as the
 cache; PostgreSQL), measures every row and stops it. Every second round runs VACUUM ANALYZE on
 the project's database first. After each submission row the project's queues are drained (the
 merge lag is recorded). At the end: each row's median over the rounds and its ratio to C, the
@@ -103,17 +104,18 @@ class Servers:
         server = subprocess.Popen([PY, "docker/serve.py"], env=self.env, stdout=log, stderr=log)
         manage = [PY, "manage.py", "db_worker", "--interval", "0.1", "--queue-name"]
         niced = ["nice", "-n", str(self.args.merge_nice)] if self.args.merge_nice else []
-        merges = subprocess.Popen(
-            [*niced, *manage, "default"], env=self.env, stdout=log, stderr=log
-        )
+        merges = [
+            subprocess.Popen([*niced, *manage, "default"], env=self.env, stdout=log, stderr=log)
+            for _ in range(self.args.merge_workers)
+        ]
         checks = subprocess.Popen(
-            ["chrt", "--idle", "0", *manage, "default,evidence"],
+            ["chrt", "--idle", "0", *manage, self.args.checks_queues],
             env=self.env,
             stdout=log,
             stderr=log,
         )
-        self.processes = [server, merges, checks]
-        self.task_pids = [merges.pid, checks.pid]
+        self.processes = [server, *merges, checks]
+        self.task_pids = [*(merge.pid for merge in merges), checks.pid]
         return server.pid
 
     def start_ceiling(self) -> int:
@@ -190,6 +192,17 @@ def main() -> int:
         default=60,
         help="seconds to wait for the queues after a submission row (the evidence worker runs "
         "only on idle CPU: on a machine others keep busy it may not drain at all)",
+    )
+    parser.add_argument(
+        "--merge-workers",
+        type=int,
+        default=2,
+        help="merge workers (docker/compose.yaml's `worker` replicas)",
+    )
+    parser.add_argument(
+        "--checks-queues",
+        default="evidence",
+        help="the queues of the evidence worker (docker/compose.yaml's `evidence-worker`)",
     )
     parser.add_argument(
         "--merge-nice",

@@ -184,8 +184,8 @@ def _group(pgid: int) -> list[int]:
 
 def production(work: Path, worker_command: str) -> Topology:
     """The processes of docker/compose.yaml: app (2 granian workers), a merge worker on the
-    queue `default`, an evidence worker on `default,evidence` (under SCHED_IDLE, as in
-    production), and the periodic runner."""
+    queue `default` (the compose file runs two alike), an evidence worker on `evidence` (under
+    SCHED_IDLE, as in production), and the periodic runner."""
     env = dict(os.environ)
     manage = [sys.executable, "manage.py"]
     worker = [*manage, worker_command, "--interval", "0.2", "--no-startup-delay"]
@@ -201,7 +201,7 @@ def production(work: Path, worker_command: str) -> Topology:
                 *idle,
                 *worker,
                 "--queue-name",
-                "default,evidence",
+                "evidence",
                 "--worker-id",
                 "faults-evidence-{generation}",
             ],
