@@ -36,6 +36,22 @@ def test_flags_opened_and_closed_by_the_services_change_the_score(flagged, homes
     assert stored(risky) == 15
 
 
+def test_a_flag_opened_after_a_weights_change_counts_its_new_weight(flagged, homes, project):
+    risky = flagged["risky"]
+    risk_weights_set(project=project, weights={"impossible_travel": 40})
+    finding = Finding(code="impossible_travel", subject=f"s{risky.pk}", evidence={"km": 90})
+    subject_flags_reconcile(
+        submission=risky, household=homes["east"], codes=["impossible_travel"], findings=[finding]
+    )
+    assert stored(risky) == 25 + 40
+
+    risk_weights_set(project=project, weights={"impossible_travel": 7})
+    subject_flags_reconcile(
+        submission=risky, household=homes["east"], codes=["impossible_travel"], findings=[]
+    )
+    assert stored(risky) == 25  # closed, under the weights of the moment
+
+
 def test_a_weights_change_recomputes_after_commit(
     flagged, project, django_capture_on_commit_callbacks
 ):
