@@ -5,8 +5,9 @@ a household's flags."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django_tasks_db.models import DBTaskResult
 
 from backend.evidence.models import PhotoEvidence, VisitEvidence
 from backend.evidence.selectors import identical_earlier_photo, previous_visit
@@ -71,4 +72,17 @@ def test_the_version_before_the_current_one_is_read_from_the_index_in_its_order(
 
     assert "household_version_unique" in plan
     assert "WindowAgg" not in plan
+    assert "Sort" not in plan
+
+
+@pytest.mark.django_db
+def test_a_merge_workers_claim_starts_at_its_queue():
+    """While evidence checks wait (they run on idle CPU), a merge worker's poll must not walk
+    past them: it reads the ready tasks of its own queue (backend/ops/migrations/0004)."""
+    ready = DBTaskResult.objects.ready().filter(queue_name__in=["default"])
+
+    with transaction.atomic():
+        (plan,) = _plans(lambda: ready.select_for_update(skip_locked=True).first())
+
+    assert "task_ready_by_queue" in plan
     assert "Sort" not in plan
