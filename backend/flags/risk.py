@@ -12,9 +12,9 @@ weights recomputes the submissions that have open flags of the changed codes.
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any, cast
+from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Exists,
@@ -29,9 +29,9 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.sql.subqueries import UpdateQuery
 
 from backend.core.cache import bump_with_transaction, cached_on_generation
+from backend.core.compiled import update_of_one_row
 from backend.flags.models import Flag, FlagState, RiskWeight, Severity
 from backend.projects.models import Project
 from backend.submissions.models import Submission
@@ -109,29 +109,16 @@ def submission_risk_refresh(
         return
     sql, params = _risk_update(tuple(sorted(project_weights(project).items())))
     with connection.cursor() as cursor:
-        for pk in ids:  # one or two: the visit that found a flag, and the one that found it again
+        for pk in ids:  # a few: the visits that found the flags a run opened or closed
             cursor.execute(sql, [*params, pk])
-
-
-# Stands for the submission's id while the UPDATE is compiled; each call gives the real one.
-_ANY_ID = -1
 
 
 @lru_cache(maxsize=64)
 def _risk_update(weights: tuple[tuple[str, int], ...]) -> tuple[str, tuple[Any, ...]]:
-    """The UPDATE that stores one submission's score, as SQL and parameters without the
-    submission's id (the last parameter).
-
-    Compiled once per set of weights: building the score's expressions on every flag a visit
-    opened or closed was an eighth of the CPU of a household merge.
-    """
-    # chain(klass) makes a query of that class; the stubs type every chain as a plain Query.
-    query = cast(UpdateQuery, Submission.objects.filter(pk=_ANY_ID).query.chain(UpdateQuery))
-    query.add_update_values({"risk": _score(dict(weights))})
-    sql, params = query.get_compiler(DEFAULT_DB_ALIAS).as_sql()
-    if not params or params[-1] != _ANY_ID:
-        raise RuntimeError("the submission's id is not the UPDATE's last parameter")
-    return sql, tuple(params[:-1])
+    """The UPDATE that stores one submission's score (backend/core/compiled.py), compiled once
+    per set of weights: building the score's expressions on every flag a visit opened or closed
+    was an eighth of the CPU of a household merge."""
+    return update_of_one_row(Submission, {"risk": _score(dict(weights))})
 
 
 # Submissions a recomputation reads and writes per transaction: short locks, flat memory.

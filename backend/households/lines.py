@@ -26,9 +26,9 @@ import hashlib
 import json
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from typing import Any, cast
+from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connection, transaction
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Expression,
@@ -43,11 +43,11 @@ from django.db.models import (
 )
 from django.db.models.fields.json import KeyTextTransform
 from django.db.models.functions import Cast, Coalesce, Greatest
-from django.db.models.sql import UpdateQuery
 from django_tasks import task
 
 from backend.audit.privacy import Personal, mask, mask_sql, personal_kind
 from backend.core.cache import cached
+from backend.core.compiled import update_of_one_row
 from backend.households.list_generation import household_lists_changed
 from backend.households.models import Household, HouseholdListLayout
 from forms.entity_lists import HOUSEHOLD_LIST
@@ -211,14 +211,10 @@ def _newest(project_id: int) -> Subquery:
     return Subquery(project.values("list_change")[:1])
 
 
-# Stands for the household's id while the UPDATE is compiled; each call gives the real one.
-_ANY_ID = -1
-
-
 @lru_cache(maxsize=256)
 def _line_update(project_id: int, layout: ListLayout, changed: bool) -> tuple[str, tuple[Any, ...]]:
-    """The UPDATE that renders one household's line (and, when it `changed`, counts the change),
-    as SQL and parameters without the household's id (the last parameter).
+    """The UPDATE that renders one household's line (and, when it `changed`, counts the change)
+    (backend/core/compiled.py).
 
     Compiled once per project and layout: building its thirty-odd expressions for every write
     was a fifth of the CPU of a household merge.
@@ -228,13 +224,7 @@ def _line_update(project_id: int, layout: ListLayout, changed: bool) -> tuple[st
     if changed:
         # Above the row's own number too: a concurrent write may not be in the subquery's view.
         values["list_change"] = Greatest(F("list_change"), Coalesce(_newest(project_id), 0)) + 1
-    # chain(klass) makes a query of that class; the stubs type every chain as a plain Query.
-    query = cast(UpdateQuery, Household.objects.filter(pk=_ANY_ID).query.chain(UpdateQuery))
-    query.add_update_values(values)
-    sql, params = query.get_compiler(DEFAULT_DB_ALIAS).as_sql()
-    if not params or params[-1] != _ANY_ID:
-        raise RuntimeError("the household's id is not the UPDATE's last parameter")
-    return sql, tuple(params[:-1])
+    return update_of_one_row(Household, values)
 
 
 @task()
