@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import DeviceToken, User
+from backend.core.compiled import insert_unless_conflict
 from backend.core.storage import StoredFile, store_file
 from backend.core.transient import with_retries
 from backend.projects.models import Project
@@ -260,6 +261,15 @@ def _record_rows(
     device_token: DeviceToken | None,
     channel: str,
 ) -> ReceiveResult:
+    if not target.instance.deprecated_id:
+        # Most intakes are new instances: one INSERT that does nothing for a known instanceID
+        # (a retry, a split upload, a race with a copy) tells them apart without a lock.
+        created = _inserted(
+            target, submitted_by=submitted_by, device_token=device_token, channel=channel
+        )
+        if created is not None:
+            _create_attachments(created, target, carried={})
+            return ReceiveResult(submission=created, created=True)
     existing = _locked(target.form, target.instance_id)
     if existing is not None:
         _check_same(existing, target)
@@ -270,8 +280,33 @@ def _record_rows(
     if previous is not None:
         _check_editor(previous, may_edit)
     carried = _carried_files(previous)
-    submission = Submission.objects.create(
-        complete=_will_be_complete(target, carried),
+    submission = _new_submission(
+        target,
+        submitted_by=submitted_by,
+        device_token=device_token,
+        channel=channel,
+        previous=previous,
+        carried=carried,
+    )
+    submission.save(force_insert=True)
+    if previous is not None:
+        previous.is_current = False
+        previous.save(update_fields=["is_current", "updated_at"])
+    _create_attachments(submission, target, carried=carried)
+    return ReceiveResult(submission=submission, created=True)
+
+
+def _new_submission(
+    target: _Target,
+    *,
+    submitted_by: User,
+    device_token: DeviceToken | None,
+    channel: str,
+    previous: Submission | None = None,
+    carried: dict[str, SubmissionAttachment] | None = None,
+) -> Submission:
+    return Submission(
+        complete=_will_be_complete(target, carried or {}),
         project_id=target.form.project_id,
         form=target.form,
         form_version=target.version,
@@ -288,11 +323,17 @@ def _record_rows(
         encrypted=target.instance.encrypted,
         review_state=ReviewState.EDITED if previous else ReviewState.RECEIVED,
     )
-    if previous is not None:
-        previous.is_current = False
-        previous.save(update_fields=["is_current", "updated_at"])
-    _create_attachments(submission, target, carried=carried)
-    return ReceiveResult(submission=submission, created=True)
+
+
+def _inserted(
+    target: _Target, *, submitted_by: User, device_token: DeviceToken | None, channel: str
+) -> Submission | None:
+    """The new submission, written; None when its instanceID was already received (or, on
+    SQLite, when the row breaks another constraint: the ordinary path then says which)."""
+    submission = _new_submission(
+        target, submitted_by=submitted_by, device_token=device_token, channel=channel
+    )
+    return submission if insert_unless_conflict(Submission).run(submission) else None
 
 
 def _locked(form: Form, instance_id: str) -> Submission | None:
