@@ -44,7 +44,9 @@ def setup(database: str) -> None:
         subprocess.run([*command, "-h", "127.0.0.1", "-U", "postgres"], check=True)
     os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
     os.environ["DATABASE_CONN_MAX_AGE"] = "600"
-    os.environ["TASKS_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    # The database queue, as in production: its row is written with the record; no worker runs
+    # here, so the tasks wait (--processing runs them directly).
+    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
     # Photos and thumbnails go to a scratch folder, removed at exit.
     os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="intake-cost-")
     atexit.register(shutil.rmtree, os.environ["DATA_DIR"], True)

@@ -36,14 +36,15 @@ def update_of_one_row(model: type[models.Model], values: dict[str, Any]) -> Comp
 
 @dataclass(frozen=True)
 class RowInsert:
-    """An INSERT of one new row that does nothing when the row would break a unique
-    constraint, compiled once: its SQL, and the fields whose values it takes in that order."""
+    """An INSERT of one new row compiled once: its SQL, and the fields whose values it takes
+    in that order."""
 
     sql: str
     fields: tuple[models.Field, ...]
 
     def run(self, row: models.Model, using: str = DEFAULT_DB_ALIAS) -> bool:
-        """Insert `row` (its key set from the database); False when nothing was inserted."""
+        """Insert `row` (its generated key set from the database); False when the INSERT was
+        one that does nothing on a conflict and did nothing."""
         connection = connections[using]
         params = [f.get_db_prep_save(f.pre_save(row, True), connection) for f in self.fields]
         with connection.cursor() as cursor:
@@ -57,9 +58,12 @@ class RowInsert:
 
 
 @cache
-def insert_unless_conflict(model: type[models.Model], using: str = DEFAULT_DB_ALIAS) -> RowInsert:
-    """The INSERT of one `model` row with every column but a generated key, ON CONFLICT DO
-    NOTHING (on SQLite: INSERT OR IGNORE), returning the new key.
+def insert_of_one_row(
+    model: type[models.Model], *, unless_conflict: bool = False, using: str = DEFAULT_DB_ALIAS
+) -> RowInsert:
+    """The INSERT of one `model` row with every column but a generated key, returning the key;
+    with `unless_conflict`, one that does nothing when the row would break a unique constraint
+    (ON CONFLICT DO NOTHING; on SQLite INSERT OR IGNORE).
 
     What Model.save() does apart from the SQL (signals, validation) is not done: for models
     that nothing listens to, written on every request. On SQLite OR IGNORE also skips a row
@@ -67,7 +71,7 @@ def insert_unless_conflict(model: type[models.Model], using: str = DEFAULT_DB_AL
     the ordinary way", which raises the error."""
     meta = model._meta
     fields = tuple(f for f in meta.local_concrete_fields if f is not meta.auto_field)
-    query = InsertQuery(model, on_conflict=OnConflict.IGNORE)
+    query = InsertQuery(model, on_conflict=OnConflict.IGNORE if unless_conflict else None)
     query.insert_values(fields, [model()])
     compiler = query.get_compiler(using)
     compiler.returning_fields = [meta.pk]

@@ -18,7 +18,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from backend.accounts.models import DeviceToken, User
-from backend.core.compiled import insert_unless_conflict
+from backend.core.compiled import insert_of_one_row
 from backend.core.storage import StoredFile, store_file
 from backend.core.transient import with_retries
 from backend.projects.models import Project
@@ -333,7 +333,9 @@ def _inserted(
     submission = _new_submission(
         target, submitted_by=submitted_by, device_token=device_token, channel=channel
     )
-    return submission if insert_unless_conflict(Submission).run(submission) else None
+    return (
+        submission if insert_of_one_row(Submission, unless_conflict=True).run(submission) else None
+    )
 
 
 def _locked(form: Form, instance_id: str) -> Submission | None:
