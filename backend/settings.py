@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "backend.web.web_only.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "backend.core.nul.RefuseNulMiddleware",
+    # The phones' paths (PHONE_PATHS) end here: the view is called past the rest (sync/front.py).
+    "sync.front.PhonePathsMiddleware",
     "backend.web.web_only.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "backend.web.web_only.AuthenticationMiddleware",

@@ -40,7 +40,7 @@ class RowInsert:
     in that order."""
 
     sql: str
-    fields: tuple[models.Field, ...]
+    fields: tuple[models.Field[Any, Any], ...]
 
     def run(self, row: models.Model, using: str = DEFAULT_DB_ALIAS) -> bool:
         """Insert `row` (its generated key set from the database); False when the INSERT was

@@ -57,7 +57,7 @@ def _task_row(backend: DatabaseBackend, queued: Task[..., None], args: tuple[obj
     create was a sixth of a submission's intake. The library's own enqueue would also validate
     the task (done when it was declared) and send `task_enqueued`, whose only listener writes a
     debug line, written here."""
-    row = DBTaskResult(
+    row: DBTaskResult[..., None] = DBTaskResult(
         id=uuid.uuid4(),  # the model's default, as the backend's when it names no id function
         args_kwargs=normalize_json({"args": args, "kwargs": {}}),
         priority=queued.priority,

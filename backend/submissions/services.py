@@ -219,13 +219,8 @@ def _expected_files(version: FormVersion, instance: Instance) -> list[str]:
     """File names the XML refers to: values of binary fields, or an encrypted manifest's files."""
     if instance.encrypted:
         return sorted(set(instance.encrypted_files()))
-    names = {
-        text
-        for path, kind in version.fields.items()
-        if kind in _BINARY_TYPES
-        for text in instance.texts_at(path)
-        if text
-    }
+    paths = [path for path, kind in version.fields.items() if kind in _BINARY_TYPES]
+    names = {text for text in instance.texts_under(paths) if text}
     if any(len(name) > _MAX_NAME for name in names):
         raise SubmissionInvalid(_("An attachment name is longer than 255 characters."))
     return sorted(names)

@@ -209,6 +209,23 @@ def test_texts_at_a_path_that_is_not_there_is_empty():
     assert instance.texts_at("/data") == [""]
 
 
+@pytest.mark.parametrize(
+    "paths",
+    [
+        ["/data/rooms/room_photo", "/data/photo"],
+        ["/data/photo", "/data/rooms/room_photo", "/data/rooms/size"],
+        ["/data/nothing", "/other/photo", "/data/rooms/nothing"],
+        ["/data/meta/instanceID"],
+        [],
+    ],
+)
+def test_texts_under_reads_what_texts_at_reads_for_each_path(paths):
+    instance = parse_instance(REPEATS)
+
+    expected = [text for path in paths for text in instance.texts_at(path)]
+    assert sorted(instance.texts_under(paths)) == sorted(expected)
+
+
 def test_texts_at_matches_local_names_in_a_default_namespace():
     instance = parse_instance(
         b'<data xmlns="http://example.org/f" id="f"><g><q>1</q></g><g><q>2</q></g>'
