@@ -53,10 +53,7 @@ def main() -> int:
     households = {str(u): 1 for u in Household.objects.values_list("uuid", flat=True)}
 
     def submit() -> None:
-        household = rng.choice(list(households))
-        xml = load.visit_xml(household, households[household], [], rng)
-        households[household] += 1
-        body = b"".join(bytes(part) for part in load.multipart(xml, [], "b0undary"))
+        body = load.next_visit_body(households, rng, "b0undary")
         response = client.post(
             f"{base}/submission", data=body, content_type="multipart/form-data; boundary=b0undary"
         )

@@ -317,6 +317,15 @@ def unique_jpeg(base: bytes) -> list[bytes]:
     return [base[:2], b"\xff\xfe" + (len(tag) + 2).to_bytes(2, "big") + tag, memoryview(base)[2:]]
 
 
+def next_visit_body(households: dict[str, int], rng: random.Random, boundary: str) -> bytes:
+    """The multipart body of a visit without photos to one of `households` (uuid -> the version
+    the household will have when the visits before it are merged, in the order sent), joined."""
+    household = rng.choice(list(households))
+    xml = visit_xml(household, households[household], [], rng)
+    households[household] += 1
+    return b"".join(bytes(part) for part in multipart(xml, [], boundary))
+
+
 def multipart(xml: bytes, files: list[tuple[str, list[bytes]]], boundary: str) -> list[bytes]:
     """The body as a list of buffers (sent one after the other, never joined)."""
     head = (

@@ -14,13 +14,9 @@ blocks. Run two checkouts one after the other (each from its own `git archive`) 
 import argparse
 import contextlib
 import io
-import os
 import random
-import shutil
 import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -31,16 +27,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 
 def setup(database: str) -> None:
-    for command in (["dropdb", "--if-exists", database], ["createdb", database]):
-        subprocess.run([*command, "-h", "127.0.0.1", "-U", "postgres"], check=True)
-    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
-    os.environ["DATABASE_CONN_MAX_AGE"] = "600"
-    os.environ["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
-    os.environ["DATA_DIR"] = tempfile.mkdtemp(prefix="wsgi-cost-")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings")
-    import django
+    from intake_cost import setup as scratch_database  # the same database, queue and folder
 
-    django.setup()
+    scratch_database(database)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
@@ -55,10 +44,7 @@ def main() -> int:
     parser.add_argument("--database", default="wsgicost")
     args = parser.parse_args()
     setup(args.database)
-    try:
-        head_post, form_list = measure(args.requests, args.blocks)
-    finally:
-        shutil.rmtree(os.environ["DATA_DIR"], ignore_errors=True)
+    head_post, form_list = measure(args.requests, args.blocks)
     print(f"HEAD + POST {head_post:.3f} ms CPU, form list {form_list:.3f} ms CPU (medians)")
     return 0
 
@@ -83,10 +69,7 @@ def measure(count: int, blocks: int) -> tuple[float, float]:
     households = {str(u): 1 for u in Household.objects.values_list("uuid", flat=True)}
 
     def visit() -> object:
-        household = rng.choice(list(households))
-        xml = load.visit_xml(household, households[household], [], rng)
-        households[household] += 1
-        body = b"".join(bytes(part) for part in load.multipart(xml, [], "b0undary"))
+        body = load.next_visit_body(households, rng, "b0undary")
         return factory.post(
             f"{base}/submission", data=body, content_type="multipart/form-data; boundary=b0undary"
         )
