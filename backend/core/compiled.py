@@ -7,13 +7,16 @@ keeps the UPDATE this returns (lru_cache, keyed on what the expressions depend o
 it with the row's id appended to the parameters; the INSERT is kept here, per model.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, cast
 
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.constants import OnConflict
 from django.db.models.sql import InsertQuery, UpdateQuery
+from django.db.transaction import TransactionManagementError
 
 # Stands for the row's id while the UPDATE is compiled; each call gives the real one.
 _ANY_ID = -1
@@ -79,3 +82,167 @@ def insert_of_one_row(
     if rest or "RETURNING" not in sql.upper():
         raise RuntimeError(f"{connections[using].vendor} cannot insert {meta.label} this way")
     return RowInsert(sql=sql, fields=fields)
+
+
+# Values that stand for a SELECT's arguments while Django compiles it: far from any real id,
+# and text no one sends (the invisible separator U+2063 around a name), so each is found again
+# among the compiled parameters, and an argument Django changed on the way (a LIKE pattern, a
+# type conversion) is not found and refused.
+_SENTINEL_MARK = "\u2063"
+
+
+def _sentinel(position: int, element: int, like: object) -> int | str:
+    if isinstance(like, bool) or not isinstance(like, int | str):
+        raise TypeError(f"a compiled SELECT takes ints, strings and lists of them, not {like!r}")
+    if isinstance(like, int):
+        return -(7_000_000_000 + position * 100_000 + element)
+    return f"{_SENTINEL_MARK}{position}.{element}{_SENTINEL_MARK}"
+
+
+def _sentinels(args: tuple[Any, ...]) -> tuple[Any, ...]:
+    return tuple(
+        [_sentinel(i, j, item) for j, item in enumerate(arg)]
+        if isinstance(arg, list)
+        else _sentinel(i, 0, arg)
+        for i, arg in enumerate(args)
+    )
+
+
+def _shape(args: tuple[Any, ...]) -> tuple[object, ...]:
+    # The SQL of `pk__in=[...]` has one placeholder per element; everything else keeps its SQL.
+    return tuple(len(arg) if isinstance(arg, list) else type(arg) for arg in args)
+
+
+# Where each parameter of the compiled SQL comes from: an argument (and element of a list), or
+# a value the SELECT itself holds.
+Slot = tuple[int, int | None] | tuple[None, Any]
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sql: str
+    slots: tuple[Slot, ...]
+    compiler: Any  # Django's SQLCompiler, kept for its converters and its connection
+    converters: dict[int, Any]
+    rows: str  # "model", "tuples" or "flat"
+    model: type[models.Model] | None
+    init_list: tuple[str, ...]
+    locks: bool
+
+
+# The plan of a shape whose SELECT can have no rows (an empty list where a list is matched).
+_NO_ROWS = _Plan(
+    sql="", slots=(), compiler=None, converters={}, rows="", model=None, init_list=(), locks=False
+)
+
+
+class CompiledSelect:
+    """A SELECT built from a queryset once per shape of its arguments and connection, run
+    many times with plain SQL: the merge reads a household's flags, versions and facts on
+    every visit, and Django building those queries was two fifths of a merge's CPU.
+
+    `build(*args)` returns the queryset; its arguments are ints, strings or lists of ints or
+    strings, used as they are (as `pk=`, `code=`, `__in=` values). Rows come back as the
+    queryset would give them: model instances (no select_related), tuples from values_list,
+    or single values from values_list(flat=True), converted as Django converts them.
+    """
+
+    def __init__(self, build: Callable[..., models.QuerySet[Any]]) -> None:
+        self.build = build
+
+    def rows(self, *args: Any, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+        connection = connections[using]
+        # Kept on the connection's wrapper: one per thread, as the converters it holds are.
+        kept = connection.__dict__.setdefault("compiled_selects", {})
+        key = (self, _shape(args))
+        plan = kept.get(key)
+        if plan is None:
+            plan = kept[key] = self._plan(args, using)
+        if plan is _NO_ROWS:
+            return []
+        if plan.locks and connection.get_autocommit():
+            # Django's own refusal (the lock would end with the statement).
+            raise TransactionManagementError(
+                "select_for_update cannot be used outside of a transaction."
+            )
+        params = [
+            args[i] if j is None else args[i][j] if i is not None else j for i, j in plan.slots
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(plan.sql, params)
+            fetched = cursor.fetchall()
+        if plan.converters:
+            fetched = list(plan.compiler.apply_converters(fetched, plan.converters))
+        if plan.rows == "model":
+            assert plan.model is not None
+            return [plan.model.from_db(using, list(plan.init_list), row) for row in fetched]
+        if plan.rows == "flat":
+            return [row[0] for row in fetched]
+        return [tuple(row) for row in fetched]
+
+    def _plan(self, args: tuple[Any, ...], using: str) -> _Plan:
+        sentinels = _sentinels(args)
+        queryset = self.build(*sentinels)
+        compiler = queryset.query.get_compiler(using)
+        try:
+            sql, params = compiler.as_sql()
+        except EmptyResultSet:
+            return _NO_ROWS  # `__in=[]`: Django itself answers no rows without a query
+        where = {
+            value: (i, None if not isinstance(arg, list) else j)
+            for i, arg in enumerate(sentinels)
+            for j, value in enumerate(arg if isinstance(arg, list) else [arg])
+        }
+        slots: list[Slot] = [where[p] if _hashable(p) and p in where else (None, p) for p in params]
+        _check(sql, params, where, slots)
+        rows, model, init_list = _row_kind(queryset, compiler)
+        columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
+        return _Plan(
+            sql=sql,
+            slots=tuple(slots),
+            compiler=compiler,
+            converters=compiler.get_converters(columns),
+            rows=rows,
+            model=model,
+            init_list=init_list,
+            locks=queryset.query.select_for_update
+            and compiler.connection.features.has_select_for_update,
+        )
+
+
+def _hashable(value: object) -> bool:
+    return isinstance(value, int | str)
+
+
+def _check(sql: str, params: Any, where: dict[Any, Any], slots: list[Slot]) -> None:
+    """Every argument must reach the parameters as it was given, and only there."""
+    found = {slot for slot in slots if slot[0] is not None}
+    missing = set(where.values()) - found
+    stray = [p for p in params if isinstance(p, str) and _SENTINEL_MARK in p and p not in where]
+    inlined = [value for value in where if str(value).lstrip("-") in sql]
+    if missing or stray or inlined:
+        raise RuntimeError(f"this SELECT changes or inlines its arguments: {sql}")
+
+
+def _row_kind(
+    queryset: models.QuerySet[Any], compiler: Any
+) -> tuple[str, type[models.Model] | None, tuple[str, ...]]:
+    iterable = queryset._iterable_class.__name__
+    if iterable == "FlatValuesListIterable":
+        return "flat", None, ()
+    if iterable == "ValuesListIterable":
+        names = [*queryset.query.extra_select, *queryset.query.values_select]
+        names += list(queryset.query.annotation_select)
+        if queryset._fields and list(queryset._fields) != names:  # type: ignore[attr-defined]
+            raise RuntimeError("values_list in another order than its columns")
+        return "tuples", None, ()
+    info = compiler.klass_info
+    if (
+        iterable != "ModelIterable"
+        or info.get("related_klass_infos")
+        or compiler.annotation_col_map
+    ):
+        raise RuntimeError(f"a compiled SELECT does not read {iterable} rows with relations")
+    start, end = info["select_fields"][0], info["select_fields"][-1] + 1
+    init_list = tuple(column[0].target.attname for column in compiler.select[start:end])
+    return "model", info["model"], init_list

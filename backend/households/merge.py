@@ -21,6 +21,7 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from backend.core.compiled import CompiledSelect, insert_of_one_row
 from backend.entities.offline import (
     OfflineHeld,
     UnknownBase,
@@ -261,7 +262,15 @@ def _already_applied(household: Household, submission: Submission) -> bool:
     while current is not None:
         chain.append(current.pk)
         current = current.supersedes
-    return household.versions.filter(submission_id__in=chain).exists()
+    return bool(_APPLIED.rows(household.pk, chain))
+
+
+# Asked on every visit: compiled once per length of the chain of edits (core/compiled.py).
+_APPLIED = CompiledSelect(
+    lambda household_id, submission_ids: HouseholdVersion.objects.filter(
+        household_id=household_id, submission_id__in=submission_ids
+    ).values_list("pk", flat=True)[:1]
+)
 
 
 def _create(submission: Submission, block: EntityBlock) -> HouseholdVersion:
@@ -408,7 +417,7 @@ def _version_record(
         # The submission belongs to the village of the first household it changed.
         submission.village_id = household.village_id
         Submission.objects.filter(pk=submission.pk).update(village_id=household.village_id)
-    return HouseholdVersion.objects.create(
+    version = HouseholdVersion(
         household=household,
         version=household.version,
         label=household.label,
@@ -423,3 +432,6 @@ def _version_record(
         submission=submission,
         actor_id=submission.submitted_by_id,
     )
+    # Written on every visit, and nothing listens to its saves: an INSERT compiled once.
+    insert_of_one_row(HouseholdVersion).run(version)
+    return version

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
 
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from backend.core.cache import cached_on_generation
+from backend.core.compiled import CompiledSelect
 from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState, Severity
 from backend.flags.services import Opening, flag_refresh, flags_close, flags_open
@@ -193,8 +194,7 @@ def households_rules_apply(
 def _open_flags(households: Sequence[Household]) -> dict[int, dict[str, Flag]]:
     """The open flags of each household that are not about one answer, by code."""
     found: dict[int, dict[str, Flag]] = {household.pk: {} for household in households}
-    rows = Flag.objects.filter(household_id__in=list(found), state=FlagState.OPEN, subject="")
-    for flag in rows:
+    for flag in _OPEN_FLAGS.rows(list(found)):
         if flag.household_id is not None:  # always: read by household
             found[flag.household_id][flag.code] = flag
     return found
@@ -213,9 +213,7 @@ def _cleared_on_these_facts(new: dict[tuple[int, str], Evidence]) -> set[tuple[i
         return set()
     last = {
         (household_id, code): (state, cleared_by, evidence)
-        for household_id, code, state, cleared_by, evidence in Flag.objects.filter(
-            pk__in=_last_flags(new)
-        ).values_list("household_id", "code", "state", "cleared_by_id", "evidence")
+        for household_id, code, state, cleared_by, evidence in _FLAG_OUTCOMES.rows(_last_flags(new))
     }
     return {
         key
@@ -236,17 +234,34 @@ def _last_flags(keys: Iterable[tuple[int, str]]) -> list[int]:
         by_code.setdefault(code, []).append(household_id)
     found: list[int] = []
     for code, household_ids in by_code.items():
-        latest = Flag.objects.filter(household_id=OuterRef("pk"), code=code, subject="")
-        last = latest.order_by("-created_at", "-pk").values("pk")[:1]
-        rows = (
-            Household.objects.filter(pk__in=household_ids)
-            .order_by()
-            .annotate(last_flag=Subquery(last))
-            .filter(last_flag__isnull=False)
-            .values_list("last_flag", flat=True)
-        )
-        found.extend(rows)
+        found.extend(_LAST_FLAGS.rows(code, household_ids))
     return found
+
+
+def _last_flags_query(code: str, household_ids: list[int]) -> QuerySet[Household, int]:
+    latest = Flag.objects.filter(household_id=OuterRef("pk"), code=code, subject="")
+    last = latest.order_by("-created_at", "-pk").values("pk")[:1]
+    return (
+        Household.objects.filter(pk__in=household_ids)
+        .order_by()
+        .annotate(last_flag=Subquery(last))
+        .filter(last_flag__isnull=False)
+        .values_list("last_flag", flat=True)
+    )
+
+
+# Read on every visit's rules run, compiled once per number of households (core/compiled.py).
+_OPEN_FLAGS = CompiledSelect(
+    lambda household_ids: Flag.objects.filter(
+        household_id__in=household_ids, state=FlagState.OPEN, subject=""
+    )
+)
+_LAST_FLAGS = CompiledSelect(_last_flags_query)
+_FLAG_OUTCOMES = CompiledSelect(
+    lambda flag_ids: Flag.objects.filter(pk__in=flag_ids).values_list(
+        "household_id", "code", "state", "cleared_by_id", "evidence"
+    )
+)
 
 
 def _is_serious_hardship(rules: list[Rule], code: str) -> bool:

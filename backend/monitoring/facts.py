@@ -5,8 +5,9 @@ files say about its members (`dept_*`, backend/crosscheck/facts.py)."""
 from collections.abc import Sequence
 from decimal import Decimal
 
-from django.db.models import JSONField, OuterRef, Subquery
+from django.db.models import JSONField, OuterRef, QuerySet, Subquery
 
+from backend.core.compiled import CompiledSelect
 from backend.crosscheck.facts import households_department_facts
 from backend.households.models import Household, HouseholdVersion
 
@@ -89,19 +90,26 @@ def _previous_incomes(households: Sequence[Household]) -> dict[int, dict | None]
     Two rows per household, read backwards from the (household, version) index: a household
     visited every week for years has hundreds of versions, and numbering them all to take the
     second read every one of them, with its data, on every visit."""
+    return dict(_PREVIOUS_INCOMES.rows([household.pk for household in households]))
+
+
+def _previous_incomes_query(household_ids: list[int]) -> QuerySet[Household, tuple[int, dict]]:
     second = (
         HouseholdVersion.objects.filter(household_id=OuterRef("pk"))
         .order_by("-version")
         .values("data")[1:2]
     )
-    rows = (
-        Household.objects.filter(pk__in=[household.pk for household in households])
+    return (
+        Household.objects.filter(pk__in=household_ids)
         .annotate(before=Subquery(second, output_field=JSONField()))
         .filter(before__isnull=False)
         .order_by()
         .values_list("pk", "before")
     )
-    return dict(rows)
+
+
+# Read on every visit's rules run: compiled once per number of households.
+_PREVIOUS_INCOMES = CompiledSelect(_previous_incomes_query)
 
 
 def _previous_income(before: dict | None) -> dict[str, object]:
