@@ -15,6 +15,7 @@ from typing import Any, cast
 from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.constants import OnConflict
+from django.db.models.query import get_related_populators
 from django.db.models.sql import InsertQuery, UpdateQuery
 from django.db.transaction import TransactionManagementError
 
@@ -124,16 +125,39 @@ class _Plan:
     slots: tuple[Slot, ...]
     compiler: Any  # Django's SQLCompiler, kept for its converters and its connection
     converters: dict[int, Any]
-    rows: str  # "model", "tuples" or "flat"
-    model: type[models.Model] | None
-    init_list: tuple[str, ...]
+    rows: "_Rows"
     locks: bool
 
 
+@dataclass(frozen=True)
+class _Rows:
+    """How the fetched rows become what the queryset gives: model instances (with the ones
+    select_related names, filled by Django's own populators), tuples or single values."""
+
+    kind: str  # "model", "tuples" or "flat"
+    model: type[models.Model] | None = None
+    init_list: tuple[str, ...] = ()
+    span: tuple[int, int] = (0, 0)  # the model's own columns in the row
+    related: tuple[Any, ...] = ()  # Django's RelatedPopulator of each select_related
+
+    def read(self, fetched: list[Any], using: str) -> list[Any]:
+        if self.kind == "flat":
+            return [row[0] for row in fetched]
+        if self.kind == "tuples":
+            return [tuple(row) for row in fetched]
+        assert self.model is not None
+        start, end = self.span
+        found = []
+        for row in fetched:
+            instance = self.model.from_db(using, list(self.init_list), row[start:end])
+            for populator in self.related:
+                populator.populate(row, instance)
+            found.append(instance)
+        return found
+
+
 # The plan of a shape whose SELECT can have no rows (an empty list where a list is matched).
-_NO_ROWS = _Plan(
-    sql="", slots=(), compiler=None, converters={}, rows="", model=None, init_list=(), locks=False
-)
+_NO_ROWS = _Plan(sql="", slots=(), compiler=None, converters={}, rows=_Rows("flat"), locks=False)
 
 
 class CompiledSelect:
@@ -143,8 +167,9 @@ class CompiledSelect:
 
     `build(*args)` returns the queryset; its arguments are ints, strings or lists of ints or
     strings, used as they are (as `pk=`, `code=`, `__in=` values). Rows come back as the
-    queryset would give them: model instances (no select_related), tuples from values_list,
-    or single values from values_list(flat=True), converted as Django converts them.
+    queryset would give them: model instances (with those select_related names), tuples from
+    values_list, or single values from values_list(flat=True), converted as Django converts
+    them.
     """
 
     def __init__(self, build: Callable[..., models.QuerySet[Any]]) -> None:
@@ -155,7 +180,7 @@ class CompiledSelect:
         # Kept on the connection's wrapper: one per thread, as the converters it holds are.
         kept = connection.__dict__.setdefault("compiled_selects", {})
         key = (self, _shape(args))
-        plan = kept.get(key)
+        plan: _Plan | None = kept.get(key)
         if plan is None:
             plan = kept[key] = self._plan(args, using)
         if plan is _NO_ROWS:
@@ -165,20 +190,13 @@ class CompiledSelect:
             raise TransactionManagementError(
                 "select_for_update cannot be used outside of a transaction."
             )
-        params = [
-            args[i] if j is None else args[i][j] if i is not None else j for i, j in plan.slots
-        ]
+        params = [_value(args, slot) for slot in plan.slots]
         with connection.cursor() as cursor:
             cursor.execute(plan.sql, params)
             fetched = cursor.fetchall()
         if plan.converters:
             fetched = list(plan.compiler.apply_converters(fetched, plan.converters))
-        if plan.rows == "model":
-            assert plan.model is not None
-            return [plan.model.from_db(using, list(plan.init_list), row) for row in fetched]
-        if plan.rows == "flat":
-            return [row[0] for row in fetched]
-        return [tuple(row) for row in fetched]
+        return plan.rows.read(fetched, using)
 
     def _plan(self, args: tuple[Any, ...], using: str) -> _Plan:
         sentinels = _sentinels(args)
@@ -195,19 +213,23 @@ class CompiledSelect:
         }
         slots: list[Slot] = [where[p] if _hashable(p) and p in where else (None, p) for p in params]
         _check(sql, params, where, slots)
-        rows, model, init_list = _row_kind(queryset, compiler)
         columns = [column for column, _sql, _alias in compiler.select[: compiler.col_count]]
         return _Plan(
             sql=sql,
             slots=tuple(slots),
             compiler=compiler,
             converters=compiler.get_converters(columns),
-            rows=rows,
-            model=model,
-            init_list=init_list,
+            rows=_rows(queryset, compiler, using),
             locks=queryset.query.select_for_update
             and compiler.connection.features.has_select_for_update,
         )
+
+
+def _value(args: tuple[Any, ...], slot: Slot) -> Any:
+    position, element = slot
+    if position is None:
+        return element  # a value of the SELECT itself
+    return args[position] if element is None else args[position][element]
 
 
 def _hashable(value: object) -> bool:
@@ -224,25 +246,25 @@ def _check(sql: str, params: Any, where: dict[Any, Any], slots: list[Slot]) -> N
         raise RuntimeError(f"this SELECT changes or inlines its arguments: {sql}")
 
 
-def _row_kind(
-    queryset: models.QuerySet[Any], compiler: Any
-) -> tuple[str, type[models.Model] | None, tuple[str, ...]]:
+def _rows(queryset: models.QuerySet[Any], compiler: Any, using: str) -> _Rows:
     iterable = queryset._iterable_class.__name__
     if iterable == "FlatValuesListIterable":
-        return "flat", None, ()
+        return _Rows("flat")
     if iterable == "ValuesListIterable":
         names = [*queryset.query.extra_select, *queryset.query.values_select]
         names += list(queryset.query.annotation_select)
         if queryset._fields and list(queryset._fields) != names:  # type: ignore[attr-defined]
             raise RuntimeError("values_list in another order than its columns")
-        return "tuples", None, ()
+        return _Rows("tuples")
     info = compiler.klass_info
-    if (
-        iterable != "ModelIterable"
-        or info.get("related_klass_infos")
-        or compiler.annotation_col_map
-    ):
-        raise RuntimeError(f"a compiled SELECT does not read {iterable} rows with relations")
+    if iterable != "ModelIterable" or compiler.annotation_col_map:
+        raise RuntimeError(f"a compiled SELECT does not read {iterable} rows or annotations")
     start, end = info["select_fields"][0], info["select_fields"][-1] + 1
-    init_list = tuple(column[0].target.attname for column in compiler.select[start:end])
-    return "model", info["model"], init_list
+    return _Rows(
+        "model",
+        model=info["model"],
+        init_list=tuple(column[0].target.attname for column in compiler.select[start:end]),
+        span=(start, end),
+        # Django 5.2's signature; the stubs follow a later Django's.
+        related=tuple(get_related_populators(info, compiler.select, using)),  # type: ignore[call-arg]
+    )

@@ -22,7 +22,7 @@ from django_tasks.utils import normalize_json
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from backend.core.compiled import insert_of_one_row
+from backend.core.compiled import CompiledSelect, insert_of_one_row
 from backend.core.transient import connection_lost, with_reconnect, with_retries
 from backend.pipeline.steps import CHECKS, MERGE
 from backend.pipeline.visit import Visit
@@ -159,13 +159,19 @@ def _guarded(visit: Visit, run: Callable[[], None], prefix: str) -> None:
 
 
 def _submission(submission_id: int) -> Submission | None:
-    # The XForm itself is not needed here (the evidence checks read it through a cache).
-    return (
+    return next(iter(_SUBMISSION.rows(submission_id)), None)
+
+
+# Read at the start of every merge: compiled once (backend/core/compiled.py). The XForm itself
+# is not needed here (the evidence checks read it through a cache).
+_SUBMISSION = CompiledSelect(
+    lambda submission_id: (
         Submission.objects.select_related("form_version", "project", "submitted_by")
         .defer("form_version__xform", "form_version__warnings")
         .filter(pk=submission_id)
-        .first()
+        .order_by()
     )
+)
 
 
 def _instance(submission: Submission) -> Instance | None:

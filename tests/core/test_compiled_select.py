@@ -4,7 +4,7 @@ call, with whatever arguments; one it cannot run faithfully is refused when it i
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, transaction
+from django.db import connection, models, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
@@ -103,12 +103,32 @@ def test_arguments_other_than_ints_and_strings_are_refused(people):
         joined.rows(JOINED)
 
 
-def test_relations_are_refused(people):
+def test_select_related_fills_the_related_rows(people):
     membership = MembershipFactory(user=people[0])
-    related = CompiledSelect(lambda pk: Membership.objects.select_related("user").filter(pk=pk))
+    related = CompiledSelect(
+        lambda pk: (
+            Membership.objects.select_related("user", "project")
+            .defer("project__icon")
+            .filter(pk=pk)
+        )
+    )
 
-    with pytest.raises(RuntimeError, match="relations"):
-        related.rows(membership.pk)
+    (row,) = related.rows(membership.pk)
+    (again,) = related.rows(membership.pk)
+
+    assert row == membership and again == membership
+    with CaptureQueriesContext(connection) as queries:
+        assert row.user.username == people[0].username
+        assert row.project.slug == membership.project.slug
+    assert not queries.captured_queries
+    assert "icon" in row.project.get_deferred_fields()
+
+
+def test_annotations_on_model_rows_are_refused(people):
+    annotated = CompiledSelect(lambda pk: User.objects.filter(pk=pk).annotate(n=models.Value(1)))
+
+    with pytest.raises(RuntimeError, match="annotations"):
+        annotated.rows(people[0].pk)
 
 
 @pytest.mark.django_db(transaction=True)
