@@ -11,6 +11,7 @@ from backend.casework.models import Case, Kind, TriggerSource
 from backend.casework.rectification import household_rectifications_follow
 from backend.casework.renovation_visits import household_renovation_follow
 from backend.casework.services import Trigger, case_open
+from backend.core.compiled import CompiledSelect
 from backend.flags.models import Flag, FlagState
 from backend.households.models import Category, Household
 from backend.submissions.models import Submission
@@ -56,12 +57,9 @@ def household_cases_trigger(
     if outcome in PROPOSALS:
         trigger = Trigger(TriggerSource.VISIT, code=outcome, submission=submission)
         cases.append(_opened(household, PROPOSALS[outcome], trigger))
-    open_flags = {
-        flag.code: flag
-        for flag in household.flags.filter(
-            state=FlagState.OPEN, subject="", code__in=[code for code, _kind in FLAG_KINDS]
-        )
-    }
+    open_flags = {flag.code: flag for flag in _OPEN_CASE_FLAGS.rows(household.pk)}
+    for flag in open_flags.values():
+        flag.household = household  # as the household's own related manager would set it
     for code, kind in FLAG_KINDS:
         flag = open_flags.get(code)
         if flag is None or (kind == Kind.INCLUSION and is_monitored(household)):
@@ -73,6 +71,17 @@ def household_cases_trigger(
     if submission is not None:
         cases.append(household_renovation_follow(household=household, submission=submission))
     return [case for case in cases if case is not None]
+
+
+# Read on every visit: compiled once (backend/core/compiled.py).
+_OPEN_CASE_FLAGS = CompiledSelect(
+    lambda household_id: Flag.objects.filter(
+        household_id=household_id,
+        state=FlagState.OPEN,
+        subject="",
+        code__in=[code for code, _kind in FLAG_KINDS],
+    )
+)
 
 
 def households_asking_for_cases(households: Sequence[Household]) -> set[int]:
