@@ -11,7 +11,7 @@ from backend.casework.models import Case, Kind, TriggerSource
 from backend.casework.rectification import household_rectifications_follow
 from backend.casework.renovation_visits import household_renovation_follow
 from backend.casework.services import Trigger, case_open
-from backend.core.compiled import CompiledSelect
+from backend.core.compiled_select import CompiledSelect
 from backend.flags.models import Flag, FlagState
 from backend.households.models import Category, Household
 from backend.submissions.models import Submission
@@ -73,7 +73,7 @@ def household_cases_trigger(
     return [case for case in cases if case is not None]
 
 
-# Read on every visit: compiled once (backend/core/compiled.py).
+# Read on every visit: compiled once (backend/core/compiled_select.py).
 _OPEN_CASE_FLAGS = CompiledSelect(
     lambda household_id: Flag.objects.filter(
         household_id=household_id,

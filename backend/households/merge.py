@@ -21,7 +21,8 @@ from xml.etree.ElementTree import Element
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
-from backend.core.compiled import CompiledSelect, insert_of_one_row
+from backend.core.compiled import insert_of_one_row
+from backend.core.compiled_select import CompiledSelect
 from backend.entities.offline import (
     OfflineHeld,
     UnknownBase,
@@ -265,7 +266,7 @@ def _already_applied(household: Household, submission: Submission) -> bool:
     return bool(_APPLIED.rows(household.pk, chain))
 
 
-# Asked on every visit: compiled once per length of the chain of edits (core/compiled.py).
+# Asked on every visit: compiled once per length of the chain of edits (core/compiled_select.py).
 _APPLIED = CompiledSelect(
     lambda household_id, submission_ids: HouseholdVersion.objects.filter(
         household_id=household_id, submission_id__in=submission_ids

@@ -16,7 +16,7 @@ from functools import partial
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from backend.core.cache import cached_on_generation
-from backend.core.compiled import CompiledSelect
+from backend.core.compiled_select import CompiledSelect
 from backend.flags.catalogue import FLAGS
 from backend.flags.models import Flag, FlagState, Severity
 from backend.flags.services import Opening, flag_refresh, flags_close, flags_open
@@ -250,7 +250,7 @@ def _last_flags_query(code: str, household_ids: list[int]) -> QuerySet[Household
     )
 
 
-# Read on every visit's rules run, compiled once per number of households (core/compiled.py).
+# Read on every visit's rules run, compiled once per number of households (core/compiled_select.py).
 _OPEN_FLAGS = CompiledSelect(
     lambda household_ids: Flag.objects.filter(
         household_id__in=household_ids, state=FlagState.OPEN, subject=""

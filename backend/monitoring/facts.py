@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.db.models import JSONField, OuterRef, QuerySet, Subquery
 
-from backend.core.compiled import CompiledSelect
+from backend.core.compiled_select import CompiledSelect
 from backend.crosscheck.facts import households_department_facts
 from backend.households.models import Household, HouseholdVersion
 

@@ -22,7 +22,8 @@ from django_tasks.utils import normalize_json
 from django_tasks_db import DatabaseBackend
 from django_tasks_db.models import DBTaskResult, get_date_max
 
-from backend.core.compiled import CompiledSelect, insert_of_one_row
+from backend.core.compiled import insert_of_one_row
+from backend.core.compiled_select import CompiledSelect
 from backend.core.transient import connection_lost, with_reconnect, with_retries
 from backend.pipeline.steps import CHECKS, MERGE
 from backend.pipeline.visit import Visit
@@ -162,8 +163,8 @@ def _submission(submission_id: int) -> Submission | None:
     return next(iter(_SUBMISSION.rows(submission_id)), None)
 
 
-# Read at the start of every merge: compiled once (backend/core/compiled.py). The XForm itself
-# is not needed here (the evidence checks read it through a cache).
+# Read at the start of every merge: compiled once (backend/core/compiled_select.py). The XForm
+# itself is not needed here (the evidence checks read it through a cache).
 _SUBMISSION = CompiledSelect(
     lambda submission_id: (
         Submission.objects.select_related("form_version", "project", "submitted_by")

@@ -1,4 +1,4 @@
-"""A SELECT compiled once (backend/core/compiled.py) answers as its queryset does, on every
+"""A SELECT compiled once (backend/core/compiled_select.py) answers as its queryset does, on every
 call, with whatever arguments; one it cannot run faithfully is refused when it is compiled."""
 
 from datetime import UTC, datetime
@@ -9,7 +9,7 @@ from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from backend.accounts.models import User
-from backend.core.compiled import CompiledSelect
+from backend.core.compiled_select import CompiledSelect
 from backend.projects.models import Membership
 from tests.factories import MembershipFactory, UserFactory
 
@@ -116,7 +116,8 @@ def test_select_related_fills_the_related_rows(people):
     (row,) = related.rows(membership.pk)
     (again,) = related.rows(membership.pk)
 
-    assert row == membership and again == membership
+    assert row == membership
+    assert again == membership
     with CaptureQueriesContext(connection) as queries:
         assert row.user.username == people[0].username
         assert row.project.slug == membership.project.slug
