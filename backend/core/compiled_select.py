@@ -16,6 +16,10 @@ from django.db import DEFAULT_DB_ALIAS, connections, models
 from django.db.models.query import get_related_populators
 from django.db.transaction import TransactionManagementError
 
+# A list argument up to this long gets a plan of its own per length (a visit reads one
+# household, an edit's chain a few submissions); a longer one is run as a plain queryset.
+KEPT_LIST_LENGTH = 8
+
 # Values that stand for a SELECT's arguments while Django compiles it: far from any real id,
 # and text no one sends (the invisible separator U+2063 around a name), so each is found again
 # among the compiled parameters, and an argument Django changed on the way (a LIKE pattern, a
@@ -107,6 +111,10 @@ class CompiledSelect:
         self.build = build
 
     def rows(self, *args: Any, using: str = DEFAULT_DB_ALIAS) -> list[Any]:
+        if any(isinstance(arg, list) and len(arg) > KEPT_LIST_LENGTH for arg in args):
+            # A batch (a recheck of a village): compiled as usual, as a plan per length of a
+            # long list would pile up in the connection.
+            return list(self.build(*args).using(using))
         connection = connections[using]
         # Kept on the connection's wrapper: one per thread, as the converters it holds are.
         kept = connection.__dict__.setdefault("compiled_selects", {})

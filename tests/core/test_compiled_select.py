@@ -4,11 +4,12 @@ call, with whatever arguments; one it cannot run faithfully is refused when it i
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 from django.db.transaction import TransactionManagementError
 from django.test.utils import CaptureQueriesContext
 
 from backend.accounts.models import User
+from backend.core import compiled_select
 from backend.core.compiled_select import CompiledSelect
 from backend.projects.models import Membership
 from tests.factories import MembershipFactory, UserFactory
@@ -87,6 +88,17 @@ def test_the_sql_is_compiled_once_per_shape(people, monkeypatch):
     select.rows([people[0].pk, people[1].pk])
 
     assert built == [1, 2]
+
+
+def test_a_long_list_runs_as_the_queryset_and_keeps_no_plan(people, monkeypatch):
+    monkeypatch.setattr(compiled_select, "KEPT_LIST_LENGTH", 2)
+    select = CompiledSelect(_by_ids)
+    ids = [p.pk for p in people]
+
+    assert select.rows(ids) == list(_by_ids(ids))
+    assert select.rows(ids[:2]) == list(_by_ids(ids[:2]))
+    kept = connections["default"].__dict__.get("compiled_selects", {})
+    assert [shape for owner, shape in kept if owner is select] == [(2,)]
 
 
 def test_an_argument_django_changes_is_refused(people):
